@@ -1,0 +1,32 @@
+# The two commands of the README: `make demo` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: demo test install harvest serve schema bench clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+## Harvest the sample registries into the SQLite default, then serve the API on :8000.
+demo: $(STAMP)
+	$(BIN)/ocop-hub db upgrade
+	$(BIN)/python -m hub.samples --out samples
+	$(BIN)/ocop-hub harvest --sources samples/sources.yaml
+	$(BIN)/ocop-hub serve --host 127.0.0.1 --port 8000
+
+## Run the whole suite (SQLite always; PostgreSQL when reachable).
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+schema: $(STAMP)
+	$(BIN)/ocop-hub schema export
+
+clean:
+	rm -rf $(VENV) .ocop-hub .pytest_cache

@@ -1,0 +1,196 @@
+"""The unified store: SQLModel tables shared by harvest, push, the API and exports.
+
+Enum-like columns are plain strings (values of the ``StrEnum``s below) so SQLite and
+PostgreSQL store them the same way and migrations never need ``ALTER TYPE``.
+"""
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime, timezone
+from typing import Optional
+
+from sqlalchemy import JSON, Column, Index, Text, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+
+def utcnow() -> datetime:
+    """Naive UTC: SQLite keeps no zone, so every timestamp in the store is UTC without one."""
+    return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+class ProductStatus(str, enum.Enum):
+    ACTIVE = "active"
+    EXPIRED = "expired"
+    WITHDRAWN = "withdrawn"
+
+
+class ProducerType(str, enum.Enum):
+    COOPERATIVE = "cooperative"              # hợp tác xã (HTX)
+    ENTERPRISE = "enterprise"                # công ty, doanh nghiệp
+    COOPERATIVE_GROUP = "cooperative_group"  # tổ hợp tác
+    HOUSEHOLD = "household"                  # hộ sản xuất / hộ kinh doanh
+
+
+class CodeVersion(str, enum.Enum):
+    """Which administrative code list a code belongs to: codes were reused in July 2025."""
+    PRE_2025 = "pre2025"
+    POST_2025 = "post2025"
+
+
+class SourceKind(str, enum.Enum):
+    CSV = "csv"
+    XLSX = "xlsx"
+    JSON_API = "json_api"
+    HTML = "html"
+    PUSH = "push"
+
+
+class BatchStatus(str, enum.Enum):
+    RUNNING = "running"
+    SUCCEEDED = "succeeded"
+    FAILED = "failed"
+    DRY_RUN = "dry_run"
+
+
+class Province(SQLModel, table=True):
+    """A current (post-July-2025) province, loaded from the ``vietnam-provinces`` package."""
+    code: str = Field(primary_key=True, max_length=2, description="Official two-digit code, e.g. '08'.")
+    name: str = Field(description="Short name, e.g. 'Tuyên Quang'.")
+    full_name: str = Field(description="Name with its type, e.g. 'Tỉnh Tuyên Quang'.")
+    search_key: str = Field(index=True)
+
+
+class Commune(SQLModel, table=True):
+    """A current commune/ward (xã, phường, đặc khu)."""
+    code: str = Field(primary_key=True, max_length=5)
+    name: str
+    province_code: str = Field(foreign_key="province.code", index=True)
+    search_key: str = Field(index=True)
+
+
+class LegacyUnit(SQLModel, table=True):
+    """A pre-reform unit as registries name it, mapped to the current unit that succeeded it."""
+    __table_args__ = (UniqueConstraint("level", "code", "code_version"),)
+    id: Optional[int] = Field(default=None, primary_key=True)
+    level: str = Field(description="province | district | commune")
+    code: str
+    code_version: str = Field(default=CodeVersion.PRE_2025.value)
+    name: str
+    search_key: str = Field(index=True)
+    legacy_province_code: Optional[str] = Field(default=None, index=True)
+    current_province_code: str = Field(foreign_key="province.code", index=True)
+    current_commune_code: Optional[str] = Field(default=None, foreign_key="commune.code")
+
+
+class Source(SQLModel, table=True):
+    """One provincial registry (harvest) or one province's push channel."""
+    id: Optional[int] = Field(default=None, primary_key=True)
+    name: str = Field(unique=True)
+    kind: str
+    location: Optional[str] = None
+    province_text: str = Field(description="The province as the office wrote it.")
+    province_code: str = Field(foreign_key="province.code", index=True)
+    created_at: datetime = Field(default_factory=utcnow)
+    last_success_at: Optional[datetime] = None
+
+
+class ImportBatch(SQLModel, table=True):
+    """One application of a source snapshot or a push: who, what, when, counts."""
+    __tablename__ = "import_batch"
+    id: Optional[int] = Field(default=None, primary_key=True)
+    source_id: int = Field(foreign_key="source.id", index=True)
+    kind: str = Field(description="harvest | push")
+    actor: str = Field(default="system")
+    status: str = Field(default=BatchStatus.RUNNING.value)
+    started_at: datetime = Field(default_factory=utcnow)
+    finished_at: Optional[datetime] = None
+    rows_read: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    withdrawn: int = 0
+    rejected: int = 0
+    error: Optional[str] = Field(default=None, sa_column=Column(Text))
+
+
+class Producer(SQLModel, table=True):
+    """A producer (chủ thể). Phone, e-mail and contact person are personal data: never public."""
+    id: Optional[int] = Field(default=None, primary_key=True)
+    identity_key: str = Field(unique=True)
+    name: str
+    name_normalized: str
+    search_key: str = Field(index=True)
+    producer_type: Optional[str] = Field(default=None, index=True)
+    tax_code: Optional[str] = None
+    province_code: str = Field(foreign_key="province.code", index=True)
+    commune_code: Optional[str] = Field(default=None, foreign_key="commune.code")
+    address: Optional[str] = None
+    phone: Optional[str] = None
+    email: Optional[str] = None
+    contact_person: Optional[str] = None
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow, index=True)
+
+
+class Product(SQLModel, table=True):
+    """A certified OCOP product: the unit the ministry counts."""
+    __table_args__ = (
+        Index("ix_product_province_stars", "province_code", "stars"),
+        Index("ix_product_status_province", "status", "province_code"),
+    )
+    id: Optional[int] = Field(default=None, primary_key=True)
+    identity_key: str = Field(unique=True)
+    name: str
+    name_normalized: str
+    search_key: str = Field(index=True)
+    group_code: str = Field(index=True, description="One of the six groups of Decision 148/QĐ-TTg.")
+    group_text: Optional[str] = Field(default=None, description="The category as the registry wrote it.")
+    subgroup: Optional[str] = None
+    stars: int = Field(index=True)
+    score: Optional[int] = None
+    proposed_five_star: bool = False
+    decision_number: Optional[str] = None
+    decision_date: Optional[date] = None
+    issuing_body: Optional[str] = Field(default=None, description="As written; may no longer exist.")
+    certified_year: Optional[int] = Field(default=None, index=True)
+    expiry_date: Optional[date] = None
+    status: str = Field(default=ProductStatus.ACTIVE.value, index=True)
+    producer_id: int = Field(foreign_key="producer.id", index=True)
+    province_code: str = Field(foreign_key="province.code", index=True)
+    commune_code: Optional[str] = Field(default=None, foreign_key="commune.code")
+    legacy_province: Optional[str] = Field(default=None, index=True,
+                                           description="Pre-reform province name, when the registry used one.")
+    unit_text: Optional[str] = Field(default=None, description="Administrative unit/address as written.")
+    unit_code: Optional[str] = None
+    unit_code_version: Optional[str] = None
+    content_hash: str
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow, index=True)
+    withdrawn_at: Optional[datetime] = None
+
+
+class SourceRecord(SQLModel, table=True):
+    """A raw row as received, kept with where it came from and which product it became."""
+    __tablename__ = "source_record"
+    __table_args__ = (UniqueConstraint("source_id", "record_key"),)
+    id: Optional[int] = Field(default=None, primary_key=True)
+    source_id: int = Field(foreign_key="source.id", index=True)
+    record_key: str = Field(description="The product identity key this row resolved to.")
+    row_number: int
+    raw: dict = Field(default_factory=dict, sa_column=Column(JSON))
+    content_hash: str
+    product_id: int = Field(foreign_key="product.id", index=True)
+    present: bool = Field(default=True, description="False once the row left its registry.")
+    first_batch_id: int = Field(foreign_key="import_batch.id")
+    last_batch_id: int = Field(foreign_key="import_batch.id")
+
+
+class RejectedRecord(SQLModel, table=True):
+    """A row that could not be accepted, with every reason: kept in full, never truncated."""
+    __tablename__ = "rejected_record"
+    id: Optional[int] = Field(default=None, primary_key=True)
+    batch_id: int = Field(foreign_key="import_batch.id", index=True)
+    source_id: int = Field(foreign_key="source.id", index=True)
+    row_number: int
+    raw: dict = Field(default_factory=dict, sa_column=Column(JSON))
+    errors: list = Field(default_factory=list, sa_column=Column(JSON))

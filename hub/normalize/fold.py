@@ -1,0 +1,23 @@
+"""The diacritic-free search key shared by search, identity keys and unit look-ups."""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_SPACES = re.compile(r"\s+")
+_NON_WORD = re.compile(r"[^\w\s]", re.UNICODE)
+
+
+def search_key(text: str | None) -> str:
+    """Fold Vietnamese text for matching: no tone or vowel marks, đ → d, lower case, single spaces.
+
+    "đ" has no Unicode decomposition, so it is mapped by hand; old ("Hoá") and new ("Hóa")
+    tone placement fold to the same key because every mark is dropped. Punctuation becomes a space.
+    """
+    if not text:
+        return ""
+    decomposed = unicodedata.normalize("NFD", text)
+    stripped = "".join(c for c in decomposed if unicodedata.category(c) != "Mn")
+    stripped = stripped.replace("đ", "d").replace("Đ", "D")
+    stripped = _NON_WORD.sub(" ", stripped.lower())
+    return _SPACES.sub(" ", stripped).strip()

@@ -1,0 +1,41 @@
+"""The raw row every reader produces and every push record becomes, before normalization."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+# Canonical field names. Readers map registry headers onto these; the push JSON Schema uses them.
+FIELDS: tuple[str, ...] = (
+    "product_name",     # Tên sản phẩm
+    "producer_name",    # Chủ thể
+    "producer_type",    # Loại hình chủ thể (often missing: inferred from the producer name)
+    "stars",            # Hạng sao / Số sao / Xếp hạng
+    "score",            # Điểm
+    "group",            # Nhóm / Ngành hàng
+    "subgroup",         # Phân nhóm
+    "province",         # Tỉnh (as written, before or after the reform)
+    "district",         # Huyện (pre-reform only)
+    "commune",          # Xã / Phường
+    "address",          # Địa chỉ (free text)
+    "decision_number",  # Số quyết định
+    "decision_date",    # Ngày quyết định / Ngày công nhận
+    "year",             # Năm công nhận
+    "issuing_body",     # Cơ quan công nhận
+    "tax_code",         # Mã số thuế
+    "phone",            # Điện thoại (personal data)
+    "email",            # Email (personal data)
+    "contact_person",   # Người đại diện (personal data)
+)
+REQUIRED_FIELDS: tuple[str, ...] = ("product_name", "producer_name", "stars", "group")
+
+
+@dataclass
+class RawRow:
+    """One registry row: ``values`` keyed by canonical field, ``raw`` keyed by the original header.
+
+    ``row_number`` is the row as a person sees it in the file (1-based, header rows counted),
+    or the record's index in a push/JSON page, so error reports point at the right place.
+    """
+
+    row_number: int
+    values: dict[str, str] = field(default_factory=dict)
+    raw: dict[str, str] = field(default_factory=dict)

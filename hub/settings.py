@@ -1,0 +1,30 @@
+"""Settings read from the environment, all under the one documented prefix ``HUB_``."""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+DEFAULT_HOME = Path(".ocop-hub")
+
+
+@dataclass(frozen=True)
+class Settings:
+    database_url: str
+    home: Path
+    statement_timeout_ms: int
+    http_timeout_s: float
+    http_retries: int
+
+
+def load_settings() -> Settings:
+    """Read settings now (not at import time) so tests can point the hub elsewhere."""
+    home = Path(os.environ.get("HUB_HOME", DEFAULT_HOME))
+    url = os.environ.get("HUB_DATABASE_URL") or f"sqlite:///{home / 'hub.sqlite3'}"
+    return Settings(
+        database_url=url,
+        home=home,
+        statement_timeout_ms=int(os.environ.get("HUB_STATEMENT_TIMEOUT_MS", "15000")),
+        http_timeout_s=float(os.environ.get("HUB_HTTP_TIMEOUT_S", "20")),
+        http_retries=int(os.environ.get("HUB_HTTP_RETRIES", "3")),
+    )
