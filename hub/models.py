@@ -14,8 +14,8 @@ from sqlmodel import Field, SQLModel
 
 
 def utcnow() -> datetime:
-    """Naive UTC: SQLite keeps no zone, so every timestamp in the store is UTC without one."""
-    return datetime.now(timezone.utc).replace(tzinfo=None)
+    """Aware UTC: SQLModel's datetime columns store UTC and refuse naive values."""
+    return datetime.now(timezone.utc)
 
 
 class ProductStatus(str, enum.Enum):

@@ -1,0 +1,116 @@
+"""``ocop-hub``: the command line of the hub (store, harvest, serve, schema)."""
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+app = typer.Typer(help="OCOP Hub: harvest, store and serve Vietnam's OCOP product registries.",
+                  no_args_is_help=True)
+db_app = typer.Typer(help="The store: migrations and reference data.", no_args_is_help=True)
+schema_app = typer.Typer(help="Published contracts.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+app.add_typer(schema_app, name="schema")
+console = Console()
+
+DEFAULT_SOURCES = Path("samples/sources.yaml")
+
+
+@db_app.command("upgrade")
+def db_upgrade() -> None:
+    """Apply migrations and load the administrative reference units (idempotent)."""
+    from hub.settings import load_settings
+    from hub.store import current_revision, init_store
+
+    settings = load_settings()
+    engine = init_store(settings.database_url)
+    console.print(f"store at {engine.url.render_as_string()} is at revision {current_revision(engine)}")
+
+
+@app.command()
+def harvest(
+    sources: Path = typer.Option(DEFAULT_SOURCES, "--sources", help="Sources file (YAML)."),
+    source: Optional[list[str]] = typer.Option(None, "--source", help="Only these source names."),
+    dry_run: bool = typer.Option(False, "--dry-run", help="Report what would change, write nothing."),
+) -> None:
+    """Harvest the registries of a sources file into the store; exit 1 if any source failed."""
+    from hub.harvest import harvest_source
+    from hub.registries.sources_file import SourcesFileError, load_sources
+    from hub.settings import load_settings
+    from hub.store import init_store
+
+    logging.basicConfig(level=logging.WARNING)
+    try:
+        specs = load_sources(sources)
+    except SourcesFileError as exc:
+        console.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(2)
+    if source:
+        unknown = sorted(set(source) - {s.name for s in specs})
+        if unknown:
+            console.print(f"[red]error:[/red] no source named {', '.join(unknown)} in {sources}")
+            raise typer.Exit(2)
+        specs = [s for s in specs if s.name in source]
+    engine = init_store(load_settings().database_url)
+    summaries = []
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                  TimeElapsedColumn(), console=console, transient=False) as progress:
+        overall = progress.add_task("sources", total=len(specs))
+        for spec in specs:
+            task = progress.add_task(f"  {spec.name}", total=None)
+            summary = harvest_source(engine, spec, on_row=lambda t=task: progress.advance(t), dry_run=dry_run)
+            progress.update(task, total=summary.rows_read, completed=summary.rows_read)
+            progress.advance(overall)
+            summaries.append(summary)
+    table = Table(title="Harvest summary" + (" (dry run: nothing written)" if dry_run else ""))
+    for column in ("source", "status", "read", "created", "updated", "unchanged", "withdrawn", "rejected"):
+        table.add_column(column, justify="left" if column in ("source", "status") else "right")
+    for s in summaries:
+        style = "red" if s.failed else None
+        table.add_row(s.source, s.status, str(s.rows_read), str(s.created), str(s.updated),
+                      str(s.unchanged), str(s.withdrawn), str(s.rejected), style=style)
+    console.print(table)
+    failed = [s for s in summaries if s.failed]
+    for s in failed:
+        console.print(f"[red]source {s.source} failed:[/red] {s.error}")
+    if any(s.rejected for s in summaries):
+        console.print("rejected rows are kept in full: query rejectedRecords(source: ...) or "
+                      "GET /export/rejected.csv?source=NAME")
+    if failed:
+        raise typer.Exit(1)
+
+
+@app.command()
+def serve(host: str = "127.0.0.1", port: int = 8000) -> None:
+    """Serve the GraphQL API (GraphiQL on GET /graphql), /healthz and /export/... with uvicorn."""
+    import uvicorn
+
+    from hub.api.app import create_app
+    from hub.settings import load_settings
+    from hub.store import init_store
+
+    engine = init_store(load_settings().database_url)
+    console.print(f"OCOP Hub API on http://{host}:{port}/graphql")
+    uvicorn.run(create_app(engine), host=host, port=port, log_level="info")
+
+
+@schema_app.command("export")
+def schema_export(path: Path = typer.Option(Path("schema/schema.graphql"), "--path")) -> None:
+    """Write the GraphQL SDL (checked for drift by the tests)."""
+    from hub.api.schema import export_sdl
+
+    export_sdl(path)
+    console.print(f"wrote {path}")
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

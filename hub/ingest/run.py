@@ -1,0 +1,157 @@
+"""The one path into the store for harvested and pushed records alike:
+validate → normalize → resolve → upsert, one transaction per source snapshot."""
+from __future__ import annotations
+
+import logging
+from datetime import date
+from typing import Iterable
+
+from sqlalchemy import select
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+from hub.db import session_scope
+from hub.ingest.apply import apply_chunk, chunked, withdraw_missing
+from hub.ingest.canonical import CanonicalRecord, canonicalize
+from hub.ingest.summary import ImportSummary, Rejection
+from hub.models import BatchStatus, ImportBatch, RejectedRecord, Source, utcnow
+from hub.normalize.problem import Problem
+from hub.records import RawRow
+from hub.units import UnitResolver
+
+log = logging.getLogger(__name__)
+
+CHUNK_SIZE = 2000
+
+
+class IngestError(Exception):
+    """A whole snapshot cannot be taken (its source is unusable); nothing was written."""
+
+
+_resolvers: dict[str, UnitResolver] = {}
+
+
+def resolver_for(engine: Engine) -> UnitResolver:
+    """The unit resolver for this store, built once: reference units never change at run time."""
+    key = engine.url.render_as_string(hide_password=False)
+    if key not in _resolvers:
+        with Session(engine) as session:
+            _resolvers[key] = UnitResolver.from_session(session)
+    return _resolvers[key]
+
+
+def _source(session: Session, name: str, kind: str, location: str | None,
+            province_text: str, province_code: str) -> Source:
+    source = session.execute(select(Source).where(Source.name == name)).scalar_one_or_none()
+    if source is None:
+        source = Source(name=name, kind=kind, location=location,
+                        province_text=province_text, province_code=province_code)
+        session.add(source)
+    elif source.province_code != province_code:
+        raise IngestError(
+            f"source '{name}' belongs to province {source.province_code}; "
+            f"it cannot now speak for {province_text} ({province_code})"
+        )
+    else:
+        source.kind, source.location, source.province_text = kind, location, province_text
+    session.flush()
+    return source
+
+
+def _raw(row: RawRow) -> dict[str, str]:
+    return dict(row.raw) if row.raw else dict(row.values)
+
+
+def ingest_rows(
+    engine: Engine,
+    *,
+    source_name: str,
+    source_kind: str,
+    province: str,
+    rows: Iterable[RawRow],
+    location: str | None = None,
+    batch_kind: str = "harvest",
+    actor: str = "system",
+    replace_all: bool = True,
+    dry_run: bool = False,
+    today: date | None = None,
+) -> ImportSummary:
+    """Ingest one source snapshot (harvest) or one push.
+
+    ``replace_all``: the rows are the source's whole registry, so products it no longer lists
+    are withdrawn. Everything happens in one transaction: on any error nothing is written and
+    a failed batch is recorded on its own. ``dry_run`` does all the work, then rolls back.
+    Row problems never stop the batch: they become rejections with stable codes.
+    """
+    today = today or date.today()
+    summary = ImportSummary(source=source_name, dry_run=dry_run)
+    resolver = resolver_for(engine)
+    province_code = resolver.resolve_province_code(province)
+    if province_code is None:
+        raise IngestError(f"source '{source_name}': unknown province '{province}'")
+    try:
+        with session_scope(engine) as session:
+            source = _source(session, source_name, source_kind, location, province, province_code)
+            batch = ImportBatch(source_id=source.id, kind=batch_kind, actor=actor)
+            session.add(batch)
+            session.flush()
+            summary.batch_id = batch.id
+            first_row: dict[str, int] = {}
+            accepted: list[tuple[CanonicalRecord, dict[str, str]]] = []
+            for row in rows:
+                summary.rows_read += 1
+                result = canonicalize(row, resolver, province_code, today)
+                if isinstance(result, CanonicalRecord) and result.product_key in first_row:
+                    result = [Problem(
+                        "DUPLICATE_RECORD", "product_name",
+                        f"same product as row {first_row[result.product_key]} of this batch",
+                        result.product_name)]
+                if isinstance(result, list):
+                    errors = tuple(p.as_dict() for p in result)
+                    summary.rejected += 1
+                    summary.rejections.append(Rejection(row.row_number, errors))
+                    session.add(RejectedRecord(batch_id=batch.id, source_id=source.id,
+                                               row_number=row.row_number, raw=_raw(row), errors=list(errors)))
+                    continue
+                first_row[result.product_key] = row.row_number
+                accepted.append((result, _raw(row)))
+                if len(accepted) >= CHUNK_SIZE:
+                    apply_chunk(session, source.id, batch.id, accepted, summary, today)
+                    accepted = []
+            apply_chunk(session, source.id, batch.id, accepted, summary, today)
+            if replace_all:
+                withdraw_missing(session, source.id, batch.id, summary)
+            now = utcnow()
+            batch.status = BatchStatus.DRY_RUN.value if dry_run else BatchStatus.SUCCEEDED.value
+            batch.finished_at = now
+            for field in ("rows_read", "created", "updated", "unchanged", "withdrawn", "rejected"):
+                setattr(batch, field, getattr(summary, field))
+            if not dry_run:
+                source.last_success_at = now
+            summary.status = batch.status
+            if dry_run:
+                session.rollback()
+    except Exception as exc:
+        log.exception("ingest of source %s failed", source_name)
+        summary.status = BatchStatus.FAILED.value
+        summary.error = f"{exc.__class__.__name__}: {exc}"
+        record_failure(engine, source_name, source_kind, location, province, province_code,
+                       batch_kind, actor, summary)
+    return summary
+
+
+def record_failure(engine: Engine, source_name: str, source_kind: str, location: str | None,
+                   province: str, province_code: str, batch_kind: str, actor: str,
+                   summary: ImportSummary) -> None:
+    """Keep a failed attempt visible (coverage, audit) without touching the previous snapshot."""
+    try:
+        with session_scope(engine) as session:
+            source = _source(session, source_name, source_kind, location, province, province_code)
+            batch = ImportBatch(source_id=source.id, kind=batch_kind, actor=actor,
+                                status=BatchStatus.FAILED.value, finished_at=utcnow(),
+                                rows_read=summary.rows_read, error=summary.error)
+            session.add(batch)
+            session.flush()
+            summary.batch_id = batch.id
+    except Exception:  # the store itself is down: the summary still says what failed
+        log.exception("could not record the failed batch of %s", source_name)

@@ -1,0 +1,46 @@
+"""Creating and evolving the store: Alembic migrations, then the reference units."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy.engine import Engine
+
+from hub.db import make_engine, session_scope
+
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+
+
+def alembic_config(engine: Engine) -> Config:
+    """An Alembic config bound to ``engine``: no alembic.ini to keep in step with the settings."""
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    config.set_main_option("sqlalchemy.url", engine.url.render_as_string(hide_password=False))
+    return config
+
+
+def upgrade(engine: Engine, revision: str = "head") -> None:
+    """Apply migrations up to ``revision`` on SQLite or PostgreSQL alike."""
+    config = alembic_config(engine)
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, revision)
+
+
+def current_revision(engine: Engine) -> str | None:
+    from alembic.runtime.migration import MigrationContext
+
+    with engine.connect() as connection:
+        return MigrationContext.configure(connection).get_current_revision()
+
+
+def init_store(url: str | None = None) -> Engine:
+    """Migrate to head and load the administrative reference data (idempotent)."""
+    from hub.reference import load_reference
+
+    engine = make_engine(url)
+    upgrade(engine)
+    with session_scope(engine) as session:
+        load_reference(session)
+    return engine
