@@ -1,0 +1,107 @@
+"""The ASGI app: /graphql (GraphiQL on GET), /healthz and the /export downloads."""
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from sqlalchemy import text
+from sqlalchemy.engine import Engine
+from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
+from starlette.middleware import Middleware
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, JSONResponse, Response, StreamingResponse
+from starlette.routing import Route
+from strawberry.asgi import GraphQL
+
+from hub.api import exports
+from hub.api.context import Context
+from hub.api.errors import ClientError
+from hub.api.graphiql import graphiql_html
+from hub.api.limits import MAX_BODY_BYTES, BodySizeLimit
+from hub.api.schema import schema
+
+log = logging.getLogger("hub.api")
+
+
+class HubGraphQL(GraphQL):
+    """Strawberry's ASGI view with the hub's context and opening document."""
+
+    def __init__(self, engine: Engine) -> None:
+        super().__init__(schema, graphql_ide="graphiql")
+        self.engine = engine
+        self._ide_html = graphiql_html()
+
+    async def get_context(self, request: Any, response: Any) -> Context:
+        return Context(engine=self.engine, request=request, response=response)
+
+    async def render_graphql_ide(self, request: Request) -> Response:
+        return HTMLResponse(self._ide_html)
+
+
+def _bad_request(exc: ClientError) -> JSONResponse:
+    return JSONResponse({"error": str(exc)}, status_code=400)
+
+
+def _internal_error(where: str) -> JSONResponse:
+    log.exception("%s failed", where)
+    return JSONResponse({"error": "Internal error: the export failed. It has been logged."}, status_code=500)
+
+
+def create_app(engine: Engine, max_body_bytes: int = MAX_BODY_BYTES) -> Starlette:
+    """Build the API over ``engine`` (from hub.db.make_engine, which sets statement timeouts)."""
+
+    async def healthz(request: Request) -> JSONResponse:
+        def ping() -> None:
+            with engine.connect() as conn:
+                conn.execute(text("SELECT 1"))
+
+        try:
+            await run_in_threadpool(ping)
+        except Exception as exc:  # any failure means "not healthy"; the log has the trace
+            log.exception("health check: database unreachable")
+            return JSONResponse({"status": "unavailable", "database": "unreachable",
+                                 "error": exc.__class__.__name__}, status_code=503)
+        return JSONResponse({"status": "ok", "database": "ok"})
+
+    async def products_csv(request: Request) -> Response:
+        try:
+            f = exports.filter_from_params(request.query_params)
+        except ClientError as exc:
+            return _bad_request(exc)
+        return StreamingResponse(
+            exports.products_csv(engine, f), media_type="text/csv; charset=utf-8",
+            headers={"Content-Disposition": 'attachment; filename="ocop-products.csv"'})
+
+    async def products_parquet(request: Request) -> Response:
+        try:
+            f = exports.filter_from_params(request.query_params)
+            body = await run_in_threadpool(exports.products_parquet, engine, f)
+        except ClientError as exc:
+            return _bad_request(exc)
+        except Exception:
+            return _internal_error("parquet export")
+        return Response(body, media_type="application/vnd.apache.parquet",
+                        headers={"Content-Disposition": 'attachment; filename="ocop-products.parquet"'})
+
+    async def rejected_csv(request: Request) -> Response:
+        source = request.query_params.get("source")
+        if not source:
+            return _bad_request(ClientError("Parameter 'source' is required: /export/rejected.csv?source=NAME."))
+        try:
+            rows = await run_in_threadpool(exports.rejected_csv, engine, source)
+        except ClientError as exc:
+            return _bad_request(exc)
+        except Exception:
+            return _internal_error("rejected export")
+        return StreamingResponse(rows, media_type="text/csv; charset=utf-8",
+                                 headers={"Content-Disposition": 'attachment; filename="ocop-rejected.csv"'})
+
+    routes = [
+        Route("/healthz", healthz),
+        Route("/export/products.csv", products_csv),
+        Route("/export/products.parquet", products_parquet),
+        Route("/export/rejected.csv", rejected_csv),
+        Route("/graphql", HubGraphQL(engine)),
+    ]
+    return Starlette(routes=routes, middleware=[Middleware(BodySizeLimit, max_bytes=max_body_bytes)])

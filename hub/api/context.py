@@ -1,0 +1,26 @@
+"""Per-request context: the engine, the request, and fresh DataLoaders."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Callable, TypeVar
+
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session
+
+from hub.api.loaders import Loaders, run_db
+
+T = TypeVar("T")
+
+
+@dataclass
+class Context:
+    engine: Engine
+    request: Any = None
+    response: Any = None
+    loaders: Loaders = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.loaders = Loaders(self.engine)
+
+    async def db(self, work: Callable[[Session], T]) -> T:
+        return await run_db(self.engine, work)

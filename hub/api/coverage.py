@@ -1,0 +1,113 @@
+"""Reporting coverage: per current province, its sources, their last success and rejects."""
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import datetime, timedelta, timezone
+from typing import Optional
+
+import strawberry
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from hub.api.filters import product_conditions
+from hub.api.types import Province, as_utc
+from hub.models import BatchStatus, ImportBatch, Product, RejectedRecord, Source, SourceRecord
+from hub.models import Province as ProvinceRow
+
+STALE_AFTER_DAYS = 45
+"""A source with no successful harvest or push for this many days is stale (about six weeks:
+a monthly registry that missed one update)."""
+
+
+@strawberry.type(description="One import of a source snapshot or push, with its counts.")
+class BatchSummary:
+    id: int = strawberry.field(description="Batch identifier.")
+    kind: str = strawberry.field(description="harvest or push.")
+    status: str = strawberry.field(description="running, succeeded or failed.")
+    started_at: datetime = strawberry.field(description="Start (UTC).")
+    finished_at: Optional[datetime] = strawberry.field(description="End (UTC), if it ended.")
+    rows_read: int = strawberry.field(description="Rows read from the source.")
+    created: int = strawberry.field(description="Products created.")
+    updated: int = strawberry.field(description="Products updated.")
+    unchanged: int = strawberry.field(description="Products unchanged.")
+    withdrawn: int = strawberry.field(description="Products withdrawn (left the registry).")
+    rejected: int = strawberry.field(description="Rows rejected (see rejectedRecords).")
+
+    @classmethod
+    def from_row(cls, b: ImportBatch) -> BatchSummary:
+        return cls(id=b.id, kind=b.kind, status=b.status, started_at=as_utc(b.started_at),
+                   finished_at=as_utc(b.finished_at), rows_read=b.rows_read, created=b.created,
+                   updated=b.updated, unchanged=b.unchanged, withdrawn=b.withdrawn, rejected=b.rejected)
+
+
+@strawberry.type(description="One source of a province and how current it is.")
+class SourceCoverage:
+    name: str = strawberry.field(description="Source name.")
+    kind: str = strawberry.field(description="csv, xlsx, json_api, html or push.")
+    province_text: str = strawberry.field(description="The province as the office wrote it.")
+    last_success_at: Optional[datetime] = strawberry.field(description="Last successful harvest or push (UTC).")
+    latest_batch: Optional[BatchSummary] = strawberry.field(description="The latest import (dry runs excluded).")
+    record_count: int = strawberry.field(description="Source rows currently present, linked to products.")
+    rejected_count: int = strawberry.field(description="Rows rejected in the latest batch.")
+    stale: bool = strawberry.field(description="No success within the staleness window.")
+
+
+@strawberry.type(description="Reporting coverage of one current province.")
+class ProvinceCoverage:
+    province: Province = strawberry.field(description="The province.")
+    sources: list[SourceCoverage] = strawberry.field(description="Its sources, by name.")
+    product_count: int = strawberry.field(description="Products counted here (active or expired).")
+    rejected_count: int = strawberry.field(description="Rows rejected in the latest batch of each source.")
+    last_success_at: Optional[datetime] = strawberry.field(description="Latest success over its sources (UTC).")
+    stale: bool = strawberry.field(description="True when no source succeeded within the window (or none exists).")
+
+
+def latest_batch_ids(session: Session) -> dict[int, int]:
+    """source id → id of its latest non-dry-run batch."""
+    stmt = (select(ImportBatch.source_id, func.max(ImportBatch.id))
+            .where(ImportBatch.status != BatchStatus.DRY_RUN.value).group_by(ImportBatch.source_id))
+    return dict(session.execute(stmt).all())
+
+
+def compute_coverage(session: Session, stale_after_days: int, now: datetime | None = None) -> list[ProvinceCoverage]:
+    now = now or datetime.now(timezone.utc)
+    cutoff = now - timedelta(days=stale_after_days)
+    provinces = session.scalars(select(ProvinceRow).order_by(ProvinceRow.code)).all()
+    sources = session.scalars(select(Source).order_by(Source.name)).all()
+    latest = latest_batch_ids(session)
+    batches = {b.id: b for b in session.scalars(select(ImportBatch).where(ImportBatch.id.in_(latest.values())))}
+    succeeded = dict(session.execute(
+        select(ImportBatch.source_id, func.max(ImportBatch.finished_at))
+        .where(ImportBatch.status == BatchStatus.SUCCEEDED.value).group_by(ImportBatch.source_id)).all())
+    rejected = dict(session.execute(
+        select(RejectedRecord.batch_id, func.count(RejectedRecord.id))
+        .where(RejectedRecord.batch_id.in_(latest.values())).group_by(RejectedRecord.batch_id)).all())
+    records = dict(session.execute(
+        select(SourceRecord.source_id, func.count(SourceRecord.id))
+        .where(SourceRecord.present.is_(True)).group_by(SourceRecord.source_id)).all())
+    products = dict(session.execute(
+        select(Product.province_code, func.count(Product.id)).where(*product_conditions(None))
+        .group_by(Product.province_code)).all())
+
+    by_province: dict[str, list[SourceCoverage]] = defaultdict(list)
+    for s in sources:
+        successes = [as_utc(t) for t in (s.last_success_at, succeeded.get(s.id)) if t is not None]
+        last = max(successes) if successes else None
+        batch = batches.get(latest.get(s.id, -1))
+        by_province[s.province_code].append(SourceCoverage(
+            name=s.name, kind=s.kind, province_text=s.province_text, last_success_at=last,
+            latest_batch=BatchSummary.from_row(batch) if batch else None,
+            record_count=records.get(s.id, 0), rejected_count=rejected.get(batch.id, 0) if batch else 0,
+            stale=last is None or last < cutoff,
+        ))
+    result = []
+    for p in provinces:
+        own = by_province.get(p.code, [])
+        times = [s.last_success_at for s in own if s.last_success_at is not None]
+        last = max(times) if times else None
+        result.append(ProvinceCoverage(
+            province=Province.from_row(p), sources=own, product_count=products.get(p.code, 0),
+            rejected_count=sum(s.rejected_count for s in own), last_success_at=last,
+            stale=last is None or last < cutoff,
+        ))
+    return result

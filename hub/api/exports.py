@@ -1,0 +1,206 @@
+"""CSV and Parquet downloads for researchers, with the GraphQL filters as query parameters.
+
+Same WHERE clauses as the API (hub.api.filters), no personal data, CSV as UTF-8 with BOM so
+Excel shows Vietnamese, and cells that a spreadsheet would run as formulas neutralised.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import re
+from datetime import date, datetime
+from typing import Any, Callable, Iterable, Iterator
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+from sqlalchemy import select
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session
+from starlette.datastructures import QueryParams
+
+from hub.api.enums import ProducerType, ProductGroup, ProductStatus
+from hub.api.errors import ClientError
+from hub.api.filters import ProductFilter, product_conditions
+from hub.api.rejected import iter_rejected, resolve_batch
+from hub.models import Producer, Product, Province
+
+BOM = "\ufeff"
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+BATCH_ROWS = 2_000
+
+# (column name, arrow type, value from (product, producer, province))
+COLUMNS: list[tuple[str, pa.DataType, Callable[[Product, Producer, Province | None], Any]]] = [
+    ("id", pa.int64(), lambda p, pr, pv: p.id),
+    ("name", pa.string(), lambda p, pr, pv: p.name),
+    ("group", pa.string(), lambda p, pr, pv: p.group_code),
+    ("group_text", pa.string(), lambda p, pr, pv: p.group_text),
+    ("subgroup", pa.string(), lambda p, pr, pv: p.subgroup),
+    ("stars", pa.int64(), lambda p, pr, pv: p.stars),
+    ("score", pa.int64(), lambda p, pr, pv: p.score),
+    ("proposed_five_star", pa.bool_(), lambda p, pr, pv: p.proposed_five_star),
+    ("status", pa.string(), lambda p, pr, pv: p.status),
+    ("certified_year", pa.int64(), lambda p, pr, pv: p.certified_year),
+    ("decision_number", pa.string(), lambda p, pr, pv: p.decision_number),
+    ("decision_date", pa.date32(), lambda p, pr, pv: p.decision_date),
+    ("issuing_body", pa.string(), lambda p, pr, pv: p.issuing_body),
+    ("expiry_date", pa.date32(), lambda p, pr, pv: p.expiry_date),
+    ("province_code", pa.string(), lambda p, pr, pv: p.province_code),
+    ("province_name", pa.string(), lambda p, pr, pv: pv.name if pv else None),
+    ("legacy_province", pa.string(), lambda p, pr, pv: p.legacy_province),
+    ("commune_code", pa.string(), lambda p, pr, pv: p.commune_code),
+    ("unit_text", pa.string(), lambda p, pr, pv: p.unit_text),
+    ("producer_id", pa.int64(), lambda p, pr, pv: pr.id),
+    ("producer_name", pa.string(), lambda p, pr, pv: pr.name),
+    ("producer_type", pa.string(), lambda p, pr, pv: pr.producer_type),
+    ("updated_at", pa.timestamp("us", tz="UTC"), lambda p, pr, pv: p.updated_at),
+]
+PARAMS = {"province", "legacy_province", "stars", "group", "producer_type", "status",
+          "year_from", "year_to", "source", "search", "updated_since"}
+_PROVINCE_CODE = re.compile(r"^\d{2}$")
+
+
+def _values(params: QueryParams, name: str) -> list[str] | None:
+    """Repeated (?stars=4&stars=5) or comma-separated (?stars=4,5) values; None when absent."""
+    raw = params.getlist(name)
+    if not raw:
+        return None
+    return [v.strip() for item in raw for v in item.split(",") if v.strip()]
+
+
+def _int(name: str, text: str, low: int, high: int) -> int:
+    if not re.fullmatch(r"-?\d+", text) or not low <= int(text) <= high:
+        raise ClientError(f"Parameter {name!r}: expected a whole number from {low} to {high}, got {text!r}.")
+    return int(text)
+
+
+def _enum(name: str, enum_cls: Any, text: str) -> Any:
+    for member in enum_cls:
+        if text.lower() in (member.name.lower(), str(member.value).lower()):
+            return member
+    allowed = ", ".join(m.name.lower() for m in enum_cls)
+    raise ClientError(f"Parameter {name!r}: unknown value {text!r}; expected one of {allowed}.")
+
+
+def filter_from_params(params: QueryParams) -> ProductFilter:
+    """Build the API's ProductFilter from query parameters; anything wrong is a ClientError."""
+    unknown = sorted(set(params.keys()) - PARAMS)
+    if unknown:
+        raise ClientError(f"Unknown parameter(s) {', '.join(unknown)}; allowed: {', '.join(sorted(PARAMS))}.")
+    f = ProductFilter()
+    if (codes := _values(params, "province")) is not None:
+        bad = [c for c in codes if not _PROVINCE_CODE.match(c)]
+        if bad:
+            raise ClientError(f"Parameter 'province': expected two-digit codes such as 19, got {bad[0]!r}.")
+        f.province = codes
+    f.legacy_province = _values(params, "legacy_province")
+    if (stars := _values(params, "stars")) is not None:
+        f.stars = [_int("stars", s, 1, 5) for s in stars]
+    if (groups := _values(params, "group")) is not None:
+        f.group = [_enum("group", ProductGroup, g) for g in groups]
+    if (types := _values(params, "producer_type")) is not None:
+        f.producer_type = [_enum("producer_type", ProducerType, t) for t in types]
+    if (statuses := _values(params, "status")) is not None:
+        f.status = [_enum("status", ProductStatus, s) for s in statuses]
+    if "year_from" in params:
+        f.year_from = _int("year_from", params["year_from"], 1900, 2200)
+    if "year_to" in params:
+        f.year_to = _int("year_to", params["year_to"], 1900, 2200)
+    f.source = _values(params, "source")
+    f.search = params.get("search")
+    if "updated_since" in params:
+        try:
+            f.updated_since = datetime.fromisoformat(params["updated_since"])
+        except ValueError as exc:
+            raise ClientError("Parameter 'updated_since': expected an ISO date-time such as 2025-07-01T00:00:00Z.") from exc
+    return f
+
+
+def _product_rows(session: Session, f: ProductFilter) -> Iterator[tuple[Product, Producer, Province | None]]:
+    stmt = (select(Product, Producer, Province)
+            .join(Producer, Producer.id == Product.producer_id)
+            .outerjoin(Province, Province.code == Product.province_code)
+            .where(*product_conditions(f)).order_by(Product.id))
+    for row in session.execute(stmt.execution_options(yield_per=BATCH_ROWS)):
+        yield row[0], row[1], row[2]
+
+
+def neutralise(value: Any) -> Any:
+    """Prefix an apostrophe to text a spreadsheet would evaluate (=, +, -, @, tab, CR)."""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+def _csv_text(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    return neutralise(value)
+
+
+def csv_stream(header: list[str], rows: Iterable[list[Any]]) -> Iterator[str]:
+    """BOM, header, then rows in chunks: memory stays flat however long the list."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(header)
+    yield BOM + buffer.getvalue()
+    count = 0
+    for row in rows:
+        if count % 500 == 0:
+            buffer.seek(0)
+            buffer.truncate()
+        writer.writerow([_csv_text(v) for v in row])
+        count += 1
+        if count % 500 == 0:
+            yield buffer.getvalue()
+    if count % 500:
+        yield buffer.getvalue()
+
+
+def products_csv(engine: Engine, f: ProductFilter) -> Iterator[str]:
+    with Session(engine) as session:
+        rows = ([get(*row) for _, _, get in COLUMNS] for row in _product_rows(session, f))
+        yield from csv_stream([name for name, _, _ in COLUMNS], rows)
+
+
+def products_parquet(engine: Engine, f: ProductFilter) -> bytes:
+    """The filtered products as one Parquet file, written in row groups of BATCH_ROWS."""
+    arrow_schema = pa.schema([(name, kind) for name, kind, _ in COLUMNS])
+    sink = io.BytesIO()
+    with Session(engine) as session, pq.ParquetWriter(sink, arrow_schema) as writer:
+        batch: list[tuple[Product, Producer, Province | None]] = []
+        for row in _product_rows(session, f):
+            batch.append(row)
+            if len(batch) >= BATCH_ROWS:
+                writer.write_table(_table(arrow_schema, batch))
+                batch = []
+        if batch:
+            writer.write_table(_table(arrow_schema, batch))
+    return sink.getvalue()
+
+
+def _table(arrow_schema: pa.Schema, rows: list[tuple[Product, Producer, Province | None]]) -> pa.Table:
+    columns = {name: [get(*row) for row in rows] for name, _, get in COLUMNS}
+    return pa.Table.from_pydict(columns, schema=arrow_schema)
+
+
+def rejected_csv(engine: Engine, source: str) -> Iterator[str]:
+    """Rejected rows of the source's latest batch: row, errors, then every raw column.
+
+    Not a generator: an unknown source raises here, before any byte of the response is sent.
+    """
+    with Session(engine) as session:
+        batch = resolve_batch(session, source, None)
+        records = list(iter_rejected(session, batch)) if batch else []
+    raw_columns = list(dict.fromkeys(k for r in records for k in (r.raw or {})))
+    header = ["row_number", "error_codes", "errors"] + raw_columns
+
+    def rows() -> Iterator[list[Any]]:
+        for r in records:
+            errors = [e for e in (r.errors or []) if isinstance(e, dict)]
+            codes = "; ".join(str(e.get("code", "")) for e in errors)
+            text = "; ".join(f"{e.get('field') or '-'}: {e.get('message', '')}" for e in errors)
+            yield [r.row_number, codes, text] + [(r.raw or {}).get(c) for c in raw_columns]
+
+    return csv_stream(header, rows())

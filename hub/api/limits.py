@@ -1,0 +1,94 @@
+"""Limits that keep one hostile or careless request from hurting everyone else."""
+from __future__ import annotations
+
+import json
+import logging
+
+from graphql import GraphQLError
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from strawberry.extensions import MaskErrors, MaxAliasesLimiter, MaxTokensLimiter, QueryDepthLimiter, SchemaExtension
+
+from hub.api.errors import ClientError
+
+DEFAULT_PAGE_SIZE = 50
+MAX_PAGE_SIZE = 500
+MAX_QUERY_DEPTH = 10
+MAX_QUERY_TOKENS = 2_000
+MAX_ALIASES = 20
+MAX_BODY_BYTES = 1_000_000
+MASKED_MESSAGE = "Internal error: the hub could not answer this request. It has been logged."
+
+log = logging.getLogger("hub.api")
+
+
+def page_size(first: int | None, default: int = DEFAULT_PAGE_SIZE) -> int:
+    """The requested page size, refused with a clear message outside 0..MAX_PAGE_SIZE."""
+    size = default if first is None else first
+    if size < 0 or size > MAX_PAGE_SIZE:
+        raise ClientError(f"`first` must be between 0 and {MAX_PAGE_SIZE} (got {size}); page with `after`.")
+    return size
+
+
+def should_mask(error: GraphQLError) -> bool:
+    """Mask unexpected exceptions (SQL errors, bugs); keep client and GraphQL errors readable."""
+    original = error.original_error
+    return original is not None and not isinstance(original, (ClientError, GraphQLError))
+
+
+def schema_extensions() -> list[SchemaExtension | type[SchemaExtension]]:
+    """Depth, token and alias limits, then masking: the order Strawberry runs them in."""
+    return [
+        QueryDepthLimiter(max_depth=MAX_QUERY_DEPTH),
+        MaxTokensLimiter(max_token_count=MAX_QUERY_TOKENS),
+        MaxAliasesLimiter(max_alias_count=MAX_ALIASES),
+        MaskErrors(should_mask_error=should_mask, error_message=MASKED_MESSAGE),
+    ]
+
+
+class BodySizeLimit:
+    """Refuse request bodies over ``max_bytes`` with 413, declared or streamed.
+
+    The body is read (at most max_bytes + 1) before the app runs and replayed to it, so an
+    oversized chunked upload is refused as cleanly as one with a Content-Length.
+    """
+
+    def __init__(self, app: ASGIApp, max_bytes: int = MAX_BODY_BYTES) -> None:
+        self.app = app
+        self.max_bytes = max_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        declared = dict(scope["headers"]).get(b"content-length")
+        if declared is not None and declared.isdigit() and int(declared) > self.max_bytes:
+            await self._refuse(send)
+            return
+        body = bytearray()
+        while True:
+            message = await receive()
+            if message["type"] == "http.disconnect":
+                return
+            body += message.get("body", b"")
+            if len(body) > self.max_bytes:
+                await self._refuse(send)
+                return
+            if not message.get("more_body", False):
+                break
+        replayed = False
+
+        async def replay() -> Message:
+            nonlocal replayed
+            if not replayed:
+                replayed = True
+                return {"type": "http.request", "body": bytes(body), "more_body": False}
+            return await receive()
+
+        await self.app(scope, replay, send)
+
+    async def _refuse(self, send: Send) -> None:
+        payload = json.dumps({"error": f"Request body too large: the limit is {self.max_bytes} bytes."}).encode()
+        await send({"type": "http.response.start", "status": 413,
+                    "headers": [(b"content-type", b"application/json"),
+                                (b"content-length", str(len(payload)).encode())]})
+        await send({"type": "http.response.body", "body": payload})

@@ -1,0 +1,92 @@
+"""The paged lists: products and producers, filtered, ordered, keyset-paginated.
+
+A page of products is one statement joining each product's producer and province (primed into
+the DataLoaders), plus one for provenance and one for totalCount, whatever the page size.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from hub.api.context import Context
+from hub.api.enums import OrderDirection, ProducerOrderField, ProductOrderField
+from hub.api.filters import ProducerFilter, ProductFilter, producer_conditions, product_conditions
+from hub.api.pagination import Ordering, page_info
+from hub.api.types import (Producer, ProducerConnection, ProducerEdge, Product, ProductConnection,
+                           ProductEdge)
+from hub.models import Producer as ProducerRow
+from hub.models import Product as ProductRow
+from hub.models import Province as ProvinceRow
+
+PRODUCT_KEYS = {
+    ProductOrderField.NAME: ProductRow.name,
+    ProductOrderField.STARS: ProductRow.stars,
+    ProductOrderField.YEAR: func.coalesce(ProductRow.certified_year, 0),
+    ProductOrderField.UPDATED_AT: ProductRow.updated_at,
+}
+PRODUCER_KEYS = {
+    ProducerOrderField.NAME: ProducerRow.name,
+    ProducerOrderField.UPDATED_AT: ProducerRow.updated_at,
+}
+
+
+def product_ordering(field: ProductOrderField, direction: OrderDirection) -> Ordering:
+    return Ordering(f"product:{field.value}:{direction.value}", PRODUCT_KEYS[field], ProductRow.id,
+                    direction is OrderDirection.DESC)
+
+
+def producer_ordering(field: ProducerOrderField, direction: OrderDirection) -> Ordering:
+    return Ordering(f"producer:{field.value}:{direction.value}", PRODUCER_KEYS[field], ProducerRow.id,
+                    direction is OrderDirection.DESC)
+
+
+def count_products(where: list[Any]) -> Any:
+    return lambda session: session.scalar(select(func.count(ProductRow.id)).where(*where))
+
+
+async def product_page(ctx: Context, filter: ProductFilter | None, ordering: Ordering, first: int,
+                       after: str | None) -> ProductConnection:
+    where = product_conditions(filter)
+    paged = where + ([ordering.after(after)] if after else [])
+    stmt = (
+        select(ProductRow, ProducerRow, ProvinceRow, ordering.key.label("sort_key"))
+        .join(ProducerRow, ProducerRow.id == ProductRow.producer_id)
+        .outerjoin(ProvinceRow, ProvinceRow.code == ProductRow.province_code)
+        .where(*paged).order_by(*ordering.order_by()).limit(first + 1)
+    )
+
+    def fetch(session: Session) -> list[Any]:
+        return list(session.execute(stmt).all())
+
+    rows = await ctx.db(fetch)
+    has_next = len(rows) > first
+    rows = rows[:first]
+    edges = []
+    for product, producer, province, key in rows:
+        ctx.loaders.producer.prime(producer.id, producer)
+        if province is not None:
+            ctx.loaders.province.prime(province.code, province)
+        edges.append(ProductEdge(node=Product.from_row(product), cursor=ordering.cursor(key, product.id)))
+    return ProductConnection(edges=edges, page_info=page_info([e.cursor for e in edges], has_next, after),
+                             counter=count_products(where))
+
+
+async def producer_page(ctx: Context, filter: ProducerFilter | None, ordering: Ordering, first: int,
+                        after: str | None) -> ProducerConnection:
+    where = producer_conditions(filter)
+    paged = where + ([ordering.after(after)] if after else [])
+    stmt = (select(ProducerRow, ordering.key.label("sort_key")).where(*paged)
+            .order_by(*ordering.order_by()).limit(first + 1))
+
+    def fetch(session: Session) -> list[Any]:
+        return list(session.execute(stmt).all())
+
+    rows = await ctx.db(fetch)
+    has_next = len(rows) > first
+    edges = [ProducerEdge(node=Producer.from_row(p), cursor=ordering.cursor(key, p.id)) for p, key in rows[:first]]
+    return ProducerConnection(
+        edges=edges, page_info=page_info([e.cursor for e in edges], has_next, after),
+        counter=lambda session: session.scalar(select(func.count(ProducerRow.id)).where(*where)),
+    )

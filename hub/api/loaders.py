@@ -1,0 +1,120 @@
+"""DataLoaders: every nested field of a page is fetched in one statement per kind, by id."""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Callable, Hashable, Iterable, Optional, Sequence, TypeVar
+
+from sqlalchemy import func, select
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
+from strawberry.dataloader import DataLoader
+
+from hub.api.filters import product_conditions
+from hub.models import Commune, ImportBatch, LegacyUnit, Producer, Product, Province, Source, SourceRecord
+
+K = TypeVar("K", bound=Hashable)
+V = TypeVar("V")
+
+
+@dataclass(frozen=True)
+class ProvenanceRow:
+    """Where one product came from: a row of a source, as last seen."""
+    product_id: int
+    source_name: str
+    source_kind: str
+    row_number: int
+    present: bool
+    last_seen_at: Optional[datetime]
+
+
+async def run_db(engine: Engine, work: Callable[[Session], V]) -> V:
+    """Run blocking store work off the event loop, in its own short session.
+
+    One session per unit of work (not per request): DataLoaders of one request dispatch
+    concurrently, and a Session must never be shared between threads.
+    """
+    def in_session() -> V:
+        with Session(engine) as session:
+            return work(session)
+
+    return await run_in_threadpool(in_session)
+
+
+def _loader(engine: Engine, fetch: Callable[[Session, list[K]], Iterable[tuple[K, V]]],
+            default: Callable[[], V] | None = None, many: bool = False) -> DataLoader[K, Any]:
+    """A DataLoader whose batch is one ``fetch`` (one SQL statement) in a worker thread."""
+
+    def batch(session: Session, keys: list[K]) -> list[Any]:
+        pairs = list(fetch(session, keys))
+        if many:
+            grouped: dict[K, list[V]] = defaultdict(list)
+            for key, value in pairs:
+                grouped[key].append(value)
+            return [grouped.get(k, []) for k in keys]
+        found = dict(pairs)
+        return [found.get(k, default() if default else None) for k in keys]
+
+    async def load(keys: list[K]) -> Sequence[Any]:
+        return await run_db(engine, lambda session: batch(session, list(keys)))
+
+    return DataLoader(load_fn=load)
+
+
+def _producers(session: Session, ids: list[int]) -> Iterable[tuple[int, Producer]]:
+    return ((p.id, p) for p in session.scalars(select(Producer).where(Producer.id.in_(ids))))
+
+
+def _provinces(session: Session, codes: list[str]) -> Iterable[tuple[str, Province]]:
+    return ((p.code, p) for p in session.scalars(select(Province).where(Province.code.in_(codes))))
+
+
+def _communes(session: Session, codes: list[str]) -> Iterable[tuple[str, Commune]]:
+    return ((c.code, c) for c in session.scalars(select(Commune).where(Commune.code.in_(codes))))
+
+
+def _provenance(session: Session, ids: list[int]) -> Iterable[tuple[int, ProvenanceRow]]:
+    stmt = (
+        select(SourceRecord.product_id, Source.name, Source.kind, SourceRecord.row_number,
+               SourceRecord.present, func.coalesce(ImportBatch.finished_at, ImportBatch.started_at))
+        .join(Source, Source.id == SourceRecord.source_id)
+        .join(ImportBatch, ImportBatch.id == SourceRecord.last_batch_id)
+        .where(SourceRecord.product_id.in_(ids))
+        .order_by(SourceRecord.product_id, Source.name, SourceRecord.row_number)
+    )
+    return ((row[0], ProvenanceRow(*row)) for row in session.execute(stmt))
+
+
+def _products_of_producers(session: Session, ids: list[int]) -> Iterable[tuple[int, Product]]:
+    stmt = (select(Product).where(Product.producer_id.in_(ids), *product_conditions(None))
+            .order_by(Product.name, Product.id))
+    return ((p.producer_id, p) for p in session.scalars(stmt))
+
+
+def _legacy_names(session: Session, codes: list[str]) -> Iterable[tuple[str, str]]:
+    stmt = (select(LegacyUnit.current_province_code, LegacyUnit.name)
+            .where(LegacyUnit.level == "province", LegacyUnit.current_province_code.in_(codes))
+            .distinct().order_by(LegacyUnit.current_province_code, LegacyUnit.name))
+    return ((code, name) for code, name in session.execute(stmt))
+
+
+def _product_counts(session: Session, codes: list[str]) -> Iterable[tuple[str, int]]:
+    stmt = (select(Product.province_code, func.count(Product.id))
+            .where(Product.province_code.in_(codes), *product_conditions(None))
+            .group_by(Product.province_code))
+    return ((code, count) for code, count in session.execute(stmt))
+
+
+class Loaders:
+    """Fresh per request, so nothing cached outlives the request that read it."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.producer = _loader(engine, _producers)
+        self.province = _loader(engine, _provinces)
+        self.commune = _loader(engine, _communes)
+        self.provenance = _loader(engine, _provenance, many=True)
+        self.products_of_producer = _loader(engine, _products_of_producers, many=True)
+        self.legacy_names = _loader(engine, _legacy_names, many=True)
+        self.product_count = _loader(engine, _product_counts, default=lambda: 0)

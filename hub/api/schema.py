@@ -1,0 +1,126 @@
+"""The GraphQL schema: the Query type and its assembly, plus SDL export."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import strawberry
+from sqlalchemy import select
+from strawberry.types import Info
+
+from hub.api.context import Context
+from hub.api.coverage import STALE_AFTER_DAYS, ProvinceCoverage, compute_coverage
+from hub.api.enums import OrderDirection, ProducerOrderField, ProductOrderField, StatsDimension
+from hub.api.filters import ProducerFilter, ProductFilter
+from hub.api.limits import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, page_size, schema_extensions
+from hub.api.listing import producer_ordering, producer_page, product_ordering, product_page
+from hub.api.rejected import RejectedConnection, rejected_page
+from hub.api.stats import StatsBucket, compute_stats
+from hub.api.types import Producer, ProducerConnection, Product, ProductConnection, Province
+from hub import models
+
+SDL_PATH = Path(__file__).resolve().parents[2] / "schema" / "schema.graphql"
+SDL_HEADER = "# Generated from hub/api by `ocop-hub schema export` (or `make schema`). Do not edit.\n\n"
+
+First = Annotated[Optional[int], strawberry.argument(
+    description=f"Page size, at most {MAX_PAGE_SIZE} (default {DEFAULT_PAGE_SIZE}).")]
+After = Annotated[Optional[str], strawberry.argument(
+    description="Continue after this cursor (the previous page's `pageInfo.endCursor`).")]
+Direction = Annotated[OrderDirection, strawberry.argument(description="Sort direction.")]
+
+
+@strawberry.type(description="Read access to the national OCOP store.")
+class Query:
+    @strawberry.field(description=(
+        "Certified products, filtered and ordered, one page at a time. "
+        "Without a status filter, withdrawn products are left out."))
+    async def products(
+        self, info: Info[Context, None],
+        filter: Annotated[Optional[ProductFilter], strawberry.argument(description="Which products.")] = None,
+        order_by: Annotated[ProductOrderField, strawberry.argument(description="Sort key.")] = ProductOrderField.NAME,
+        direction: Direction = OrderDirection.ASC,
+        first: First = None, after: After = None,
+    ) -> ProductConnection:
+        return await product_page(info.context, filter, product_ordering(order_by, direction),
+                                  page_size(first), after)
+
+    @strawberry.field(description="Producers (chủ thể), filtered and ordered, one page at a time.")
+    async def producers(
+        self, info: Info[Context, None],
+        filter: Annotated[Optional[ProducerFilter], strawberry.argument(description="Which producers.")] = None,
+        order_by: Annotated[ProducerOrderField, strawberry.argument(description="Sort key.")] = ProducerOrderField.NAME,
+        direction: Direction = OrderDirection.ASC,
+        first: First = None, after: After = None,
+    ) -> ProducerConnection:
+        return await producer_page(info.context, filter, producer_ordering(order_by, direction),
+                                   page_size(first), after)
+
+    @strawberry.field(description="One product by id, whatever its status (null when unknown).")
+    async def product(self, info: Info[Context, None],
+                      id: Annotated[int, strawberry.argument(description="Product id.")]) -> Optional[Product]:
+        row = await info.context.db(lambda s: s.get(models.Product, id))
+        return Product.from_row(row) if row else None
+
+    @strawberry.field(description="One producer by id (null when unknown).")
+    async def producer(self, info: Info[Context, None],
+                       id: Annotated[int, strawberry.argument(description="Producer id.")]) -> Optional[Producer]:
+        row = await info.context.loaders.producer.load(id)
+        return Producer.from_row(row) if row else None
+
+    @strawberry.field(description="The 34 current provinces, by code.")
+    async def provinces(self, info: Info[Context, None]) -> list[Province]:
+        rows = await info.context.db(
+            lambda s: s.scalars(select(models.Province).order_by(models.Province.code)).all())
+        return [Province.from_row(r) for r in rows]
+
+    @strawberry.field(description=(
+        "Product counts grouped by any combination of dimensions, computed by the database in "
+        "one GROUP BY. Without a status filter, withdrawn products are not counted."))
+    async def stats(
+        self, info: Info[Context, None],
+        group_by: Annotated[list[StatsDimension], strawberry.argument(description="Dimensions to group by.")],
+        filter: Annotated[Optional[ProductFilter], strawberry.argument(description="Which products.")] = None,
+    ) -> list[StatsBucket]:
+        return await info.context.db(lambda s: compute_stats(s, group_by, filter))
+
+    @strawberry.field(description=(
+        "Per current province: its sources, last successful harvest or push, product counts, "
+        "rejected rows, and whether its data is stale."))
+    async def coverage(
+        self, info: Info[Context, None],
+        stale_after_days: Annotated[int, strawberry.argument(
+            description=f"Days without a success after which data is stale (default {STALE_AFTER_DAYS}).")]
+        = STALE_AFTER_DAYS,
+    ) -> list[ProvinceCoverage]:
+        return await info.context.db(lambda s: compute_coverage(s, stale_after_days))
+
+    @strawberry.field(description=(
+        "Every row rejected in a source's latest batch (or the batch given), with all its errors. "
+        "Also downloadable as /export/rejected.csv?source=NAME."))
+    async def rejected_records(
+        self, info: Info[Context, None],
+        source: Annotated[str, strawberry.argument(description="Source name.")],
+        batch_id: Annotated[Optional[int], strawberry.argument(
+            description="A specific batch of the source (default: its latest, dry runs excluded).")] = None,
+        first: Annotated[Optional[int], strawberry.argument(
+            description=f"Page size, at most {MAX_PAGE_SIZE} (default {MAX_PAGE_SIZE}).")] = None,
+        after: After = None,
+    ) -> RejectedConnection:
+        size = page_size(first, default=MAX_PAGE_SIZE)
+        return await info.context.db(lambda s: rejected_page(s, source, batch_id, size, after))
+
+
+schema = strawberry.Schema(query=Query, extensions=schema_extensions())
+
+
+def sdl() -> str:
+    """The schema as SDL text, exactly as exported."""
+    return SDL_HEADER + schema.as_str() + "\n"
+
+
+def export_sdl(path: str | Path = SDL_PATH) -> Path:
+    """Write the SDL to ``path`` (default schema/schema.graphql); the CLI's `schema export`."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(sdl(), encoding="utf-8")
+    return path

@@ -1,0 +1,209 @@
+"""GraphQL output types over the store. Producers' personal data (phone, e-mail, contact
+person, tax code) is deliberately absent: nothing here can reach it."""
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+from typing import Callable, Optional
+
+import strawberry
+from sqlalchemy.orm import Session
+from strawberry.types import Info
+
+from hub.api.context import Context
+from hub.api.enums import ProducerType, ProductGroup, ProductStatus, from_db
+from hub.api.loaders import ProvenanceRow
+from hub.api.pagination import PageInfo
+from hub import models
+
+
+def as_utc(value: datetime | None) -> datetime | None:
+    """Store timestamps are naive UTC; say so on the wire."""
+    if value is None or value.tzinfo is not None:
+        return value
+    return value.replace(tzinfo=timezone.utc)
+
+
+@strawberry.type(description="A current (post-July-2025) province: one of the 34.")
+class Province:
+    code: str = strawberry.field(description="Official two-digit code, e.g. \"08\" (post-2025 code list).")
+    name: str = strawberry.field(description="Short name, e.g. \"Tuyên Quang\".")
+    full_name: str = strawberry.field(description="Name with its type, e.g. \"Tỉnh Tuyên Quang\".")
+
+    @classmethod
+    def from_row(cls, row: models.Province) -> Province:
+        return cls(code=row.code, name=row.name, full_name=row.full_name)
+
+    @strawberry.field(description="Names of the pre-July-2025 provinces merged into this one.")
+    async def legacy_predecessors(self, info: Info[Context, None]) -> list[str]:
+        return await info.context.loaders.legacy_names.load(self.code)
+
+    @strawberry.field(description="Products certified here (active or expired, not withdrawn).")
+    async def product_count(self, info: Info[Context, None]) -> int:
+        return await info.context.loaders.product_count.load(self.code)
+
+
+@strawberry.type(description="A current commune or ward (xã, phường, đặc khu).")
+class Commune:
+    code: str = strawberry.field(description="Official five-digit code (post-2025 code list).")
+    name: str = strawberry.field(description="Name, e.g. \"Xã Tân Cương\".")
+    province_code: str = strawberry.field(description="Code of the current province it belongs to.")
+
+    @classmethod
+    def from_row(cls, row: models.Commune) -> Commune:
+        return cls(code=row.code, name=row.name, province_code=row.province_code)
+
+
+@strawberry.type(description="One source row a product came from: which registry or push, which row.")
+class Provenance:
+    source_name: str = strawberry.field(description="Name of the source (provincial registry or push channel).")
+    source_kind: str = strawberry.field(description="csv, xlsx, json_api, html or push.")
+    row_number: int = strawberry.field(description="Row number in the source as received.")
+    last_seen_at: Optional[datetime] = strawberry.field(description="When the batch that last saw the row ended.")
+    present: bool = strawberry.field(description="False once the row left its registry.")
+
+    @classmethod
+    def from_row(cls, row: ProvenanceRow) -> Provenance:
+        return cls(source_name=row.source_name, source_kind=row.source_kind, row_number=row.row_number,
+                   last_seen_at=as_utc(row.last_seen_at), present=row.present)
+
+
+@strawberry.type(description="A producer (chủ thể). Contact data is personal and not published.")
+class Producer:
+    id: int = strawberry.field(description="Hub identifier, stable across harvests.")
+    name: str = strawberry.field(description="Name as the registry wrote it (NFC).")
+    producer_type: Optional[ProducerType] = strawberry.field(description="Kind of producer, when known.")
+    address: Optional[str] = strawberry.field(description="Business address as written.")
+    created_at: datetime = strawberry.field(description="First seen by the hub (UTC).")
+    updated_at: datetime = strawberry.field(description="Last changed in the hub (UTC).")
+    province_code: strawberry.Private[str]
+    commune_code: strawberry.Private[Optional[str]]
+
+    @classmethod
+    def from_row(cls, row: models.Producer) -> Producer:
+        return cls(id=row.id, name=row.name, producer_type=from_db(ProducerType, row.producer_type),
+                   address=row.address, created_at=as_utc(row.created_at), updated_at=as_utc(row.updated_at),
+                   province_code=row.province_code, commune_code=row.commune_code)
+
+    @strawberry.field(description="Current province of the producer.")
+    async def province(self, info: Info[Context, None]) -> Optional[Province]:
+        row = await info.context.loaders.province.load(self.province_code)
+        return Province.from_row(row) if row else None
+
+    @strawberry.field(description="Current commune of the producer, when known.")
+    async def commune(self, info: Info[Context, None]) -> Optional[Commune]:
+        if self.commune_code is None:
+            return None
+        row = await info.context.loaders.commune.load(self.commune_code)
+        return Commune.from_row(row) if row else None
+
+    @strawberry.field(description="The producer's products (active or expired), by name.")
+    async def products(self, info: Info[Context, None]) -> list[Product]:
+        rows = await info.context.loaders.products_of_producer.load(self.id)
+        return [Product.from_row(r) for r in rows]
+
+
+@strawberry.type(description="A certified OCOP product: the unit the ministry counts.")
+class Product:
+    id: int = strawberry.field(description="Hub identifier, stable across harvests.")
+    name: str = strawberry.field(description="Name as the registry wrote it (NFC).")
+    group: Optional[ProductGroup] = strawberry.field(description="Product group (Decision 148/QĐ-TTg).")
+    group_text: Optional[str] = strawberry.field(description="Category as the registry wrote it.")
+    subgroup: Optional[str] = strawberry.field(description="Subgroup as the registry wrote it.")
+    stars: int = strawberry.field(description="Star rating, 1–5 (3 and up are certified).")
+    score: Optional[int] = strawberry.field(description="Evaluation score out of 100, when published.")
+    proposed_five_star: bool = strawberry.field(
+        description="\"Tiềm năng 5 sao\": proposed for 5★, still 4★ until the central council decides.")
+    decision_number: Optional[str] = strawberry.field(description="Certification decision number.")
+    decision_date: Optional[date] = strawberry.field(description="Certification decision date.")
+    issuing_body: Optional[str] = strawberry.field(description="Issuing body as written (may no longer exist).")
+    certified_year: Optional[int] = strawberry.field(description="Year of certification.")
+    expiry_date: Optional[date] = strawberry.field(description="End of the 36-month validity.")
+    status: ProductStatus = strawberry.field(description="Certificate status.")
+    legacy_province: Optional[str] = strawberry.field(
+        description="Pre-reform province name, when the registry used one.")
+    unit_text: Optional[str] = strawberry.field(description="Administrative unit or address as written.")
+    unit_code: Optional[str] = strawberry.field(description="Unit code as written by the registry.")
+    unit_code_version: Optional[str] = strawberry.field(
+        description="Code list of unitCode: pre2025 or post2025 (codes were reused in July 2025).")
+    created_at: datetime = strawberry.field(description="First seen by the hub (UTC).")
+    updated_at: datetime = strawberry.field(description="Last changed in the hub (UTC).")
+    withdrawn_at: Optional[datetime] = strawberry.field(description="When it was withdrawn (UTC), if it was.")
+    producer_id: strawberry.Private[int]
+    province_code: strawberry.Private[str]
+    commune_code: strawberry.Private[Optional[str]]
+
+    @classmethod
+    def from_row(cls, row: models.Product) -> Product:
+        return cls(
+            id=row.id, name=row.name, group=from_db(ProductGroup, row.group_code), group_text=row.group_text,
+            subgroup=row.subgroup, stars=row.stars, score=row.score, proposed_five_star=row.proposed_five_star,
+            decision_number=row.decision_number, decision_date=row.decision_date,
+            issuing_body=row.issuing_body, certified_year=row.certified_year, expiry_date=row.expiry_date,
+            status=from_db(ProductStatus, row.status) or ProductStatus.ACTIVE,
+            legacy_province=row.legacy_province, unit_text=row.unit_text, unit_code=row.unit_code,
+            unit_code_version=row.unit_code_version, created_at=as_utc(row.created_at),
+            updated_at=as_utc(row.updated_at), withdrawn_at=as_utc(row.withdrawn_at),
+            producer_id=row.producer_id, province_code=row.province_code, commune_code=row.commune_code,
+        )
+
+    @strawberry.field(description="The producer (chủ thể) of the product.")
+    async def producer(self, info: Info[Context, None]) -> Producer:
+        return Producer.from_row(await info.context.loaders.producer.load(self.producer_id))
+
+    @strawberry.field(description="Current province the product is counted in.")
+    async def province(self, info: Info[Context, None]) -> Optional[Province]:
+        row = await info.context.loaders.province.load(self.province_code)
+        return Province.from_row(row) if row else None
+
+    @strawberry.field(description="Current commune, when the registry's unit could be resolved.")
+    async def commune(self, info: Info[Context, None]) -> Optional[Commune]:
+        if self.commune_code is None:
+            return None
+        row = await info.context.loaders.commune.load(self.commune_code)
+        return Commune.from_row(row) if row else None
+
+    @strawberry.field(description="Every source row this product came from (one product, many sources).")
+    async def provenance(self, info: Info[Context, None]) -> list[Provenance]:
+        rows = await info.context.loaders.provenance.load(self.id)
+        return [Provenance.from_row(r) for r in rows]
+
+
+Counter = Callable[[Session], int]
+
+
+async def _count(info: Info[Context, None], counter: Counter) -> int:
+    return await info.context.db(counter)
+
+
+@strawberry.type(description="A product and its cursor.")
+class ProductEdge:
+    node: Product = strawberry.field(description="The product.")
+    cursor: str = strawberry.field(description="Opaque position; pass it as `after` to continue.")
+
+
+@strawberry.type(description="A page of products.")
+class ProductConnection:
+    edges: list[ProductEdge] = strawberry.field(description="The products of this page, in order.")
+    page_info: PageInfo = strawberry.field(description="Cursors and whether more pages follow.")
+    counter: strawberry.Private[Counter]
+
+    @strawberry.field(description="Number of products matching the filter, over all pages.")
+    async def total_count(self, info: Info[Context, None]) -> int:
+        return await _count(info, self.counter)
+
+
+@strawberry.type(description="A producer and its cursor.")
+class ProducerEdge:
+    node: Producer = strawberry.field(description="The producer.")
+    cursor: str = strawberry.field(description="Opaque position; pass it as `after` to continue.")
+
+
+@strawberry.type(description="A page of producers.")
+class ProducerConnection:
+    edges: list[ProducerEdge] = strawberry.field(description="The producers of this page, in order.")
+    page_info: PageInfo = strawberry.field(description="Cursors and whether more pages follow.")
+    counter: strawberry.Private[Counter]
+
+    @strawberry.field(description="Number of producers matching the filter, over all pages.")
+    async def total_count(self, info: Info[Context, None]) -> int:
+        return await _count(info, self.counter)
