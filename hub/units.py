@@ -399,6 +399,11 @@ class UnitResolver:
                     commune_code = codes[0] if len(codes) == 1 else None
                     if len(codes) == 1:
                         unit_code, version = codes[0], POST
+                        # a current commune grown out of one old province tells the legacy one
+                        # (unless the text named another old province explicitly)
+                        origins = self._new_from_provs[codes[0]]
+                        if len(origins) == 1 and not prov.old_only and not dists:
+                            legacy_code = next(iter(origins))
                 else:  # ambiguous between an old and a current reading
                     commune_code = None
         legacy_name = self._old_prov[legacy_code].name if legacy_code else None
