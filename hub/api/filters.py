@@ -54,10 +54,10 @@ class ProducerFilter:
 
 
 def to_store_time(value: datetime) -> datetime:
-    """The store keeps naive UTC: convert an aware instant, take a naive one as UTC."""
-    if value.tzinfo is not None:
-        value = value.astimezone(timezone.utc).replace(tzinfo=None)
-    return value
+    """The store's columns take aware instants: a naive one is read as UTC."""
+    if value.utcoffset() is None:
+        return value.replace(tzinfo=timezone.utc)
+    return value.astimezone(timezone.utc)
 
 
 def like_pattern(text: str) -> str:

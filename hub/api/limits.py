@@ -3,10 +3,13 @@ from __future__ import annotations
 
 import json
 import logging
+from functools import partial
+from typing import Callable
 
 from graphql import GraphQLError
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
-from strawberry.extensions import MaskErrors, MaxAliasesLimiter, MaxTokensLimiter, QueryDepthLimiter, SchemaExtension
+from strawberry.extensions import (MaskErrors, MaxAliasesLimiter, MaxTokensLimiter, QueryDepthLimiter,
+                                   SchemaExtension)
 
 from hub.api.errors import ClientError
 
@@ -35,13 +38,13 @@ def should_mask(error: GraphQLError) -> bool:
     return original is not None and not isinstance(original, (ClientError, GraphQLError))
 
 
-def schema_extensions() -> list[SchemaExtension | type[SchemaExtension]]:
-    """Depth, token and alias limits, then masking: the order Strawberry runs them in."""
+def schema_extensions() -> list[Callable[[], SchemaExtension]]:
+    """Depth, token and alias limits, then masking; factories, so each request gets fresh ones."""
     return [
-        QueryDepthLimiter(max_depth=MAX_QUERY_DEPTH),
-        MaxTokensLimiter(max_token_count=MAX_QUERY_TOKENS),
-        MaxAliasesLimiter(max_alias_count=MAX_ALIASES),
-        MaskErrors(should_mask_error=should_mask, error_message=MASKED_MESSAGE),
+        partial(QueryDepthLimiter, max_depth=MAX_QUERY_DEPTH),
+        partial(MaxTokensLimiter, max_token_count=MAX_QUERY_TOKENS),
+        partial(MaxAliasesLimiter, max_alias_count=MAX_ALIASES),
+        partial(MaskErrors, should_mask_error=should_mask, error_message=MASKED_MESSAGE),
     ]
 
 

@@ -17,7 +17,7 @@ from hub import models
 
 
 def as_utc(value: datetime | None) -> datetime | None:
-    """Store timestamps are naive UTC; say so on the wire."""
+    """Timestamps go out aware, in UTC (a naive one from an older store is UTC)."""
     if value is None or value.tzinfo is not None:
         return value
     return value.replace(tzinfo=timezone.utc)

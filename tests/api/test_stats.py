@@ -1,0 +1,117 @@
+"""`stats` equals a hand-written GROUP BY on the same data, for many dimension combinations."""
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+import pytest
+from sqlalchemy import text
+
+STATUS_DEFAULT = "p.status IN ('active', 'expired')"
+# dimension → (SQL expression(s) of the hand-written query, extractor from a StatsKey)
+DIMS: dict[str, tuple[str, Any]] = {
+    "PROVINCE": ("pv.code, pv.name", lambda k: (k["province"]["code"], k["province"]["name"])),
+    "LEGACY_PROVINCE": ("p.legacy_province", lambda k: (k["legacyProvince"],)),
+    "STARS": ("p.stars", lambda k: (k["stars"],)),
+    "GROUP": ("p.group_code", lambda k: (k["group"],)),
+    "PRODUCER_TYPE": ("pr.producer_type", lambda k: (k["producerType"].lower() if k["producerType"] else None,)),
+    "YEAR": ("p.certified_year", lambda k: (k["year"],)),
+    "STATUS": ("p.status", lambda k: (k["status"].lower(),)),
+}
+QUERY = """query($g: [StatsDimension!]!, $f: ProductFilter) {
+  stats(groupBy: $g, filter: $f) {
+    key { province { code name } legacyProvince stars group producerType year status }
+    count
+  }
+}"""
+
+
+def hand_written(engine, dims: list[str], where: str) -> Counter:
+    columns = ", ".join(DIMS[d][0] for d in dims)
+    sql = (f"SELECT {columns + ', ' if columns else ''}COUNT(*) FROM product p "
+           "JOIN province pv ON pv.code = p.province_code JOIN producer pr ON pr.id = p.producer_id "
+           f"WHERE {where}" + (f" GROUP BY {columns}" if columns else ""))
+    with engine.connect() as conn:
+        return Counter({tuple(row[:-1]): row[-1] for row in conn.execute(text(sql))})
+
+
+def from_api(buckets: list[dict], dims: list[str]) -> Counter:
+    result: Counter = Counter()
+    for b in buckets:
+        key = tuple(v for d in dims for v in DIMS[d][1](b["key"]))
+        assert key not in result, f"duplicate bucket {key}"
+        result[key] = b["count"]
+    return result
+
+
+@pytest.mark.parametrize("dims", [
+    ["PROVINCE"], ["STARS"], ["PROVINCE", "STARS"], ["LEGACY_PROVINCE"], ["GROUP", "YEAR"],
+    ["PRODUCER_TYPE"], ["PROVINCE", "PRODUCER_TYPE", "STARS"], ["STATUS"], ["YEAR", "STATUS", "GROUP"],
+    ["PROVINCE", "LEGACY_PROVINCE", "STARS", "GROUP", "PRODUCER_TYPE", "YEAR", "STATUS"], [],
+])
+@pytest.mark.parametrize("api_filter,where", [
+    (None, STATUS_DEFAULT),
+    ({"province": ["19", "86"], "stars": [4, 5]}, f"{STATUS_DEFAULT} AND p.province_code IN ('19','86') AND p.stars IN (4,5)"),
+    ({"status": ["WITHDRAWN", "ACTIVE"]}, "p.status IN ('withdrawn', 'active')"),
+    ({"yearFrom": 2021, "yearTo": 2023, "group": ["FOOD", "HERBAL"]},
+     f"{STATUS_DEFAULT} AND p.certified_year BETWEEN 2021 AND 2023 AND p.group_code IN ('FOOD','HERBAL')"),
+    ({"producerType": ["HOUSEHOLD", "COOPERATIVE"], "legacyProvince": ["Bắc Kạn", "Trà Vinh"]},
+     f"{STATUS_DEFAULT} AND pr.producer_type IN ('household','cooperative') AND p.legacy_province IN ('Bắc Kạn','Trà Vinh')"),
+    ({"source": ["quang-ninh-push"]},
+     f"{STATUS_DEFAULT} AND p.id IN (SELECT sr.product_id FROM source_record sr JOIN source s ON s.id = sr.source_id "
+     "WHERE s.name = 'quang-ninh-push')"),
+])
+def test_stats_equal_hand_written_group_by(engine, data, dims, api_filter, where):
+    buckets = data(QUERY, {"g": dims, "f": api_filter})["stats"]
+    expected = hand_written(engine, dims, where)
+    assert sum(expected.values()) > 0
+    assert from_api(buckets, dims) == expected
+
+
+def test_default_excludes_withdrawn(engine, data):
+    total = data("{ stats(groupBy: []) { count } }")["stats"]
+    with engine.connect() as conn:
+        withdrawn = conn.execute(text("SELECT COUNT(*) FROM product WHERE status = 'withdrawn'")).scalar()
+        everything = conn.execute(text("SELECT COUNT(*) FROM product")).scalar()
+    assert withdrawn > 0
+    assert total == [{"count": everything - withdrawn}]
+
+
+def test_stats_is_one_statement_and_joins_producer_only_when_asked(engine, gql):
+    from sqlalchemy import event
+    statements: list[str] = []
+
+    def record(conn, cursor, statement, *args):
+        statements.append(statement)
+
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        gql("{ stats(groupBy: [PROVINCE, STARS]) { count } }")
+        gql("{ stats(groupBy: [PRODUCER_TYPE]) { count } }")
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+    assert len(statements) == 2
+    assert "producer" not in statements[0].lower().replace("producer_id", "")
+    assert "GROUP BY" in statements[0] and "JOIN producer" in statements[1]
+
+
+def test_stats_shape_is_the_published_contract(data):
+    types = data("""{
+      dim: __type(name: "StatsDimension") { enumValues { name } }
+      bucket: __type(name: "StatsBucket") { fields { name type { kind name ofType { name } } } }
+      key: __type(name: "StatsKey") { fields { name type { kind name } } }
+      province: __type(name: "Province") { fields { name type { kind ofType { name } } } }
+    }""")
+    assert [v["name"] for v in types["dim"]["enumValues"]] == [
+        "PROVINCE", "LEGACY_PROVINCE", "STARS", "GROUP", "PRODUCER_TYPE", "YEAR", "STATUS"]
+    bucket = {f["name"]: f["type"] for f in types["bucket"]["fields"]}
+    assert bucket["key"] == {"kind": "NON_NULL", "name": None, "ofType": {"name": "StatsKey"}}
+    assert bucket["count"] == {"kind": "NON_NULL", "name": None, "ofType": {"name": "Int"}}
+    key = {f["name"]: (f["type"]["kind"], f["type"]["name"]) for f in types["key"]["fields"]}
+    assert key == {"province": ("OBJECT", "Province"), "legacyProvince": ("SCALAR", "String"),
+                   "stars": ("SCALAR", "Int"), "group": ("ENUM", "ProductGroup"),
+                   "producerType": ("ENUM", "ProducerType"), "year": ("SCALAR", "Int"),
+                   "status": ("ENUM", "ProductStatus")}
+    province = {f["name"]: f["type"] for f in types["province"]["fields"]}
+    assert province["code"] == {"kind": "NON_NULL", "ofType": {"name": "String"}}
+    assert province["name"] == {"kind": "NON_NULL", "ofType": {"name": "String"}}
