@@ -1,0 +1,162 @@
+"""Excel registries (.xlsx) as provinces publish "Danh sách sản phẩm OCOP".
+
+openpyxl reads in read-only (streaming) mode so a 10× province stays cheap. Read-only mode does
+not expose merged cells (they read as empty), so the ``<mergeCells>`` list is read from the
+sheet's XML with ``iterparse`` and merged values are carried the way the sheet shows them.
+"""
+from __future__ import annotations
+
+import io
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+from xml.etree.ElementTree import ParseError, iterparse
+
+import openpyxl
+from openpyxl.utils import range_boundaries
+
+from hub.records import RawRow
+from hub.registries import RegistryError
+from hub.registries.headers import TableRow, cell_text, find_header_row, raw_rows_from_table
+from hub.registries.sources_file import SourceSpec
+
+MAX_UNCOMPRESSED_BYTES = 1024 * 1024 * 1024
+"""Total size of the unpacked workbook; a real registry is a few MB."""
+MAX_COMPRESSION_RATIO = 100
+"""Worksheet XML compresses 5–30×; far more than this on a large member is a zip bomb."""
+RATIO_CHECK_MIN_BYTES = 8 * 1024 * 1024
+MAX_MEMBERS = 10_000
+
+
+def read_xlsx(data: bytes, spec: SourceSpec) -> Iterator[RawRow]:
+    """Yield the rows of the first sheet that has a header row."""
+    where = spec.location
+    archive = _open_checked_zip(data, where)
+    try:
+        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many types for a broken file
+        raise RegistryError(f"{where}: not a readable xlsx workbook ({type(exc).__name__}: {exc})") from exc
+    try:
+        sheet = _first_sheet_with_header(workbook, spec)
+        if sheet is None:
+            raise RegistryError(
+                f"{where}: no sheet has a header row in its first rows "
+                "(need at least 3 known headers, 'Tên sản phẩm' among them)"
+                if any(_sheet_has_content(ws) for ws in workbook.worksheets)
+                else f"{where}: every sheet is empty"
+            )
+        merges = _merged_ranges(archive, sheet, where)
+        rows = _table_rows(sheet, merges)
+        try:
+            yield from raw_rows_from_table(rows, spec.columns, f"{where} (sheet {sheet.title!r})")
+        except RegistryError:
+            raise
+        except Exception as exc:
+            raise RegistryError(f"{where}: cannot read sheet {sheet.title!r} ({type(exc).__name__}: {exc})") from exc
+    finally:
+        workbook.close()
+        archive.close()
+
+
+def _open_checked_zip(data: bytes, where: str) -> zipfile.ZipFile:
+    """Open the archive and refuse a zip bomb from its central directory, before anything inflates."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except zipfile.BadZipFile as exc:
+        raise RegistryError(f"{where}: not an xlsx file (not a zip archive: {exc})") from exc
+    members = archive.infolist()
+    if len(members) > MAX_MEMBERS:
+        raise RegistryError(f"{where}: refused: the archive has {len(members)} members (limit {MAX_MEMBERS})")
+    total = sum(m.file_size for m in members)
+    if total > MAX_UNCOMPRESSED_BYTES:
+        raise RegistryError(
+            f"{where}: refused as a possible zip bomb: {total} bytes uncompressed "
+            f"(limit {MAX_UNCOMPRESSED_BYTES})"
+        )
+    for member in members:
+        ratio = member.file_size / max(member.compress_size, 1)
+        if member.file_size > RATIO_CHECK_MIN_BYTES and ratio > MAX_COMPRESSION_RATIO:
+            raise RegistryError(
+                f"{where}: refused as a possible zip bomb: {member.filename} expands {ratio:.0f}× "
+                f"to {member.file_size} bytes (limit {MAX_COMPRESSION_RATIO}×)"
+            )
+    if "xl/workbook.xml" not in archive.namelist():
+        raise RegistryError(f"{where}: not an xlsx file (a zip archive without xl/workbook.xml)")
+    return archive
+
+
+def _sheet_values(sheet: Any) -> Iterator[tuple[Any, ...]]:
+    sheet.reset_dimensions()  # some writers store a wrong <dimension>; read every row there is
+    return sheet.iter_rows(min_row=1, values_only=True)
+
+
+def _sheet_has_content(sheet: Any) -> bool:
+    return any(any(cell_text(v).strip() for v in row) for row in _sheet_values(sheet))
+
+
+def _first_sheet_with_header(workbook: Any, spec: SourceSpec) -> Any:
+    for sheet in workbook.worksheets:
+        if not hasattr(sheet, "iter_rows"):
+            continue  # chart sheets
+        head = []
+        for number, values in enumerate(_sheet_values(sheet), start=1):
+            head.append([cell_text(v) for v in values])
+            if number >= 20:
+                break
+        if find_header_row(head, overrides=spec.columns) is not None:
+            return sheet
+    return None
+
+
+@dataclass(frozen=True)
+class _Merge:
+    min_col: int
+    min_row: int
+    max_col: int
+    max_row: int
+
+
+def _merged_ranges(archive: zipfile.ZipFile, sheet: Any, where: str) -> list[_Merge]:
+    path = getattr(sheet, "_worksheet_path", None)  # openpyxl keeps the member name here
+    if not path:
+        return []
+    merges = []
+    try:
+        with archive.open(path.lstrip("/")) as source:
+            for _event, element in iterparse(source):
+                if element.tag.endswith("}mergeCell") or element.tag == "mergeCell":
+                    ref = element.get("ref", "")
+                    if ":" in ref:
+                        merges.append(_Merge(*range_boundaries(ref)))
+                element.clear()
+    except (KeyError, ParseError, ValueError) as exc:
+        raise RegistryError(f"{where}: broken worksheet XML in {path} ({exc})") from exc
+    return sorted(merges, key=lambda m: (m.min_row, m.min_col))
+
+
+def _table_rows(sheet: Any, merges: list[_Merge]) -> Iterator[TableRow]:
+    """Rows of cell texts, with merged cells filled in (see ``TableRow``)."""
+    waiting = list(reversed(merges))  # pop() gives the next merge to start
+    active: list[_Merge] = []
+    origin: dict[tuple[int, int], str] = {}
+    for number, values in enumerate(_sheet_values(sheet), start=1):
+        cells = [cell_text(v) for v in values]
+        while waiting and waiting[-1].min_row <= number:
+            active.append(waiting.pop())
+        active = [m for m in active if m.max_row >= number]
+        if not active:
+            yield TableRow(number=number, cells=cells)
+            continue
+        width = max([len(cells)] + [m.max_col for m in active])
+        cells += [""] * (width - len(cells))
+        shown = list(cells)
+        for merge in active:
+            if merge.min_row == number:
+                origin[(merge.min_row, merge.min_col)] = cells[merge.min_col - 1]
+            value = origin.get((merge.min_row, merge.min_col), "")
+            for col in range(merge.min_col, merge.max_col + 1):
+                shown[col - 1] = value
+            if merge.min_row < number:
+                cells[merge.min_col - 1] = value
+        yield TableRow(number=number, cells=cells, header_cells=shown)
