@@ -18,6 +18,12 @@ Rules (see DESIGN.md, "Administrative units" and "Codes are reused"):
 * A commune is looked up within its district (when given) or province, never across provinces.
   A split pre-2025 ward maps to the package's default successor; a name that stays ambiguous
   leaves ``commune_code`` None rather than guessing.
+* With an old district, the commune is read in the pre-2025 list. Without one, a text naming an
+  old-only province (Bắc Kạn) reads the pre-2025 list first; a text naming a current province
+  (including unchanged names: Hà Nội) reads the current list first, since pre-2025 addresses
+  always had a district. A current commune grown out of a single old province gives that
+  province as ``legacy_province`` (Thái Nguyên + Xã Bằng Thành → Bắc Kạn).
+* Results are cached per distinct input: repeated units cost one dict look-up.
 """
 from __future__ import annotations
 
@@ -115,10 +121,6 @@ def bare_key(text: str) -> str:
 def unit_key(text: str) -> tuple[str | None, str]:
     typ, bare = split_prefix(text)
     return typ, bare_key(bare)
-
-
-def _is_ascii(text: str) -> bool:
-    return text.isascii()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -404,8 +406,6 @@ class UnitResolver:
                         origins = self._new_from_provs[codes[0]]
                         if len(origins) == 1 and not prov.old_only and not dists:
                             legacy_code = next(iter(origins))
-                else:  # ambiguous between an old and a current reading
-                    commune_code = None
         legacy_name = self._old_prov[legacy_code].name if legacy_code else None
         return ResolvedUnit(prov.current, commune_code, legacy_name, unit_code, version, text)
 
@@ -431,7 +431,7 @@ class UnitResolver:
             same = [c for c in codes if table[c].typ == typ]
             if same:
                 codes = same
-        if len(codes) > 1 and not _is_ascii(text):
+        if len(codes) > 1 and not text.isascii():
             canon = canonical_name(split_prefix(text)[1])
             same = [c for c in codes if table[c].bare_canon == canon]
             if same:
@@ -463,18 +463,16 @@ class UnitResolver:
                 return ("old", old)
             new = [c for c in new if self._new_from_dists[c].intersection(dists)]
             return ("new", new) if new else None
-        if prov.old:
+        if prov.old_only:
+            # the text names a pre-2025 province: an old commune of it, else a current commune
+            # that grew out of it
             old = old_in([(prov.old, key)], self._old_comm_by_prov)
-            if prov.old_only:
-                new = [c for c in new if prov.old in self._new_from_provs[c]]
-            if old and new:
-                successors = {self._old_comm[c].current_commune for c in old}
-                if prov.old_only or (len(new) == 1 and successors == {new[0]}):
-                    return ("old", old)
-                return ("ambiguous", [])
             if old:
                 return ("old", old)
+            new = [c for c in new if prov.old in self._new_from_provs[c]]
             return ("new", new) if new else None
+        # a current province name (perhaps also an old one: Hà Nội, Thái Nguyên) and no district:
+        # pre-2025 addresses always had a district, so the current commune list is read first
         if new:
             return ("new", new)
         old = old_in([(o, key) for o in self._olds_of_current[prov.current]], self._old_comm_by_prov)

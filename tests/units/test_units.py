@@ -262,3 +262,45 @@ def test_resolve_is_fast(resolver):
         for row in rows:
             resolver.resolve(*row)
     assert time.perf_counter() - start < 1.0
+
+
+@pytest.mark.parametrize("district,commune,ccode,unit_code,version", [
+    # no district: pre-2025 addresses always had one, so the current commune is read
+    (None, "Phường Ngọc Hà", "00008", "00008", POST),
+    # with the old district, the old ward (split; the package's default successor is Ba Đình)
+    ("Quận Ba Đình", "Phường Ngọc Hà", "00004", "00016", PRE),
+    # several old Quang Trung wards and no current one: not guessed
+    (None, "Phường Quang Trung", None, "01", POST),
+])
+def test_unchanged_province_name_without_district_reads_current_communes(resolver, district, commune, ccode,
+                                                                         unit_code, version):
+    r = resolver.resolve("Hà Nội", district, commune)
+    assert (r.commune_code, r.unit_code, r.unit_code_version) == (ccode, unit_code, version)
+
+
+def test_every_current_commune_resolves_within_its_province(resolver):
+    from hub.reference import build_reference
+
+    misses = []
+    for c in build_reference().communes:
+        r = resolver.resolve(resolver.province_name(c["province_code"]), None, c["name"])
+        if not isinstance(r, ResolvedUnit) or (r.commune_code, r.unit_code) != (c["code"], c["code"]):
+            misses.append((c["name"], c["province_code"], r))
+    assert misses == []
+
+
+def test_every_old_commune_resolves_with_its_district_and_province(resolver):
+    from hub.reference import build_reference
+
+    legacy = build_reference().legacy
+    names = {(u["level"], u["code"]): u["name"] for u in legacy}
+    misses = []
+    for u in legacy:
+        if u["level"] != "commune":
+            continue
+        r = resolver.resolve(names[("province", u["legacy_province_code"])],
+                             names[("district", u["legacy_district_code"])], u["name"])
+        if not isinstance(r, ResolvedUnit) or (r.province_code, r.commune_code, r.unit_code) != (
+                u["current_province_code"], u["current_commune_code"], u["code"]):
+            misses.append((u["name"], r))
+    assert misses == []
