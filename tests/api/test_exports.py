@@ -1,0 +1,114 @@
+"""CSV / Parquet exports: same filters as the API, BOM, formula neutralisation, no personal data."""
+from __future__ import annotations
+
+import csv
+import io
+
+import pyarrow.parquet as pq
+import pytest
+from sqlalchemy import text
+
+from hub.api.exports import neutralise
+from tests.api.conftest import PERSONAL
+
+
+def read_csv(response) -> list[dict[str, str]]:
+    assert response.status_code == 200, response.text
+    assert response.headers["content-type"].startswith("text/csv")
+    raw = response.content
+    assert raw.startswith("\ufeff".encode("utf-8")), "CSV must start with a UTF-8 BOM for Excel"
+    return list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
+
+
+def ids_sql(engine, where: str) -> list[int]:
+    with engine.connect() as conn:
+        return [r[0] for r in conn.execute(text(f"SELECT id FROM product p WHERE {where} ORDER BY id"))]
+
+
+@pytest.mark.parametrize("table", [
+    [("=1+2", "'=1+2"), ("+84", "'+84"), ("-x", "'-x"), ("@SUM(A1)", "'@SUM(A1)"), ("\tx", "'\tx"),
+     ("\rx", "'\rx"), ("Chè", "Chè"), ("a=b", "a=b"), ("", ""), (5, 5), (None, None)],
+])
+def test_neutralise(table):
+    for value, expected in table:
+        assert neutralise(value) == expected
+
+
+@pytest.mark.parametrize("params,where", [
+    ("", "status IN ('active','expired')"),
+    ("?province=19&stars=4,5", "status IN ('active','expired') AND province_code = '19' AND stars IN (4,5)"),
+    ("?stars=4&stars=5&group=food", "status IN ('active','expired') AND stars IN (4,5) AND group_code = 'FOOD'"),
+    ("?status=withdrawn", "status = 'withdrawn'"),
+    ("?year_from=2021&year_to=2022", "status IN ('active','expired') AND certified_year BETWEEN 2021 AND 2022"),
+    ("?source=quang-ninh-push", "status IN ('active','expired') AND id IN (SELECT product_id FROM source_record "
+     "WHERE source_id = (SELECT id FROM source WHERE name = 'quang-ninh-push'))"),
+    ("?producer_type=household&legacy_province=B%E1%BA%AFc%20K%E1%BA%A1n",
+     "status IN ('active','expired') AND legacy_province = 'Bắc Kạn' AND producer_id IN "
+     "(SELECT id FROM producer WHERE producer_type = 'household')"),
+])
+def test_csv_uses_the_api_filters(client, engine, params, where):
+    rows = read_csv(client.get("/export/products.csv" + params))
+    expected = ids_sql(engine, where)
+    assert expected and [int(r["id"]) for r in rows] == expected
+
+
+def test_csv_search_and_parity_with_graphql(client, data):
+    rows = read_csv(client.get("/export/products.csv?search=che%20hoa%20vang"))
+    assert [r["name"] for r in rows] == ["Chè hoa vàng Đồng Hỷ"]
+    api = data('{ products(filter: {province: ["86"], stars: [3]}, first: 500) { totalCount } }')
+    assert len(read_csv(client.get("/export/products.csv?province=86&stars=3"))) == api["products"]["totalCount"]
+
+
+def test_csv_neutralises_formulas_and_keeps_vietnamese(client):
+    text_body = client.get("/export/products.csv?status=active,expired,withdrawn").content.decode("utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(text_body)))
+    names = {r["name"] for r in rows}
+    assert "'=HYPERLINK(\"http://x\")" in names and "'+84 Trà shan tuyết" in names
+    assert "'-Bánh chưng Bờ Đậu" in names and "'@SUM(1)" in names
+    assert not any(r["name"].startswith(("=", "+", "-", "@")) for r in rows)
+    assert {r["group_text"] for r in rows} >= {"'+ thủ công", "nông sản"}
+    assert "Chè hoa vàng Đồng Hỷ" in names
+
+
+def test_exports_carry_no_personal_data(client):
+    for path in ["/export/products.csv?status=active,expired,withdrawn", "/export/products.parquet"]:
+        body = client.get(path).content
+        for value in PERSONAL.values():
+            assert value.encode() not in body
+    header = read_csv(client.get("/export/products.csv?stars=5"))[0].keys()
+    assert not set(header) & {"phone", "email", "contact_person", "tax_code"}
+
+
+@pytest.mark.parametrize("params,message", [
+    ("?stars=six", "'stars'"), ("?stars=9", "from 1 to 5"), ("?group=jewellery", "unknown value 'jewellery'"),
+    ("?status=gone", "'status'"), ("?province=Thai", "two-digit"), ("?year_from=20x", "'year_from'"),
+    ("?updated_since=yesterday", "ISO date-time"), ("?provnce=19", "Unknown parameter(s) provnce"),
+])
+def test_bad_parameters_are_400_with_a_clear_message(client, params, message):
+    for path in ["/export/products.csv", "/export/products.parquet"]:
+        response = client.get(path + params)
+        assert response.status_code == 400
+        assert message in response.json()["error"]
+
+
+def test_parquet_is_readable_and_typed(client, engine):
+    response = client.get("/export/products.parquet?province=22")
+    assert response.status_code == 200
+    table = pq.read_table(io.BytesIO(response.content))
+    assert table.column("id").to_pylist() == ids_sql(engine, "status IN ('active','expired') AND province_code = '22'")
+    assert str(table.schema.field("stars").type) == "int64"
+    assert str(table.schema.field("updated_at").type) == "timestamp[us, tz=UTC]"
+    assert set(table.column("province_name").to_pylist()) == {"Quảng Ninh"}
+    empty = pq.read_table(io.BytesIO(client.get("/export/products.parquet?province=08").content))
+    assert empty.num_rows == 0 and "name" in empty.column_names
+
+
+def test_rejected_csv_has_every_row_and_error(client):
+    rows = read_csv(client.get("/export/rejected.csv?source=thai-nguyen-registry"))
+    assert len(rows) == 700
+    assert rows[0]["row_number"] == "2" and rows[-1]["row_number"] == "701"
+    assert rows[0]["error_codes"] == "STARS_INVALID; GROUP_UNKNOWN"
+    assert "'sáu' is not a star rating" in rows[0]["errors"]
+    assert rows[0]["Tên sản phẩm"] == "'=bad 0"
+    assert client.get("/export/rejected.csv?source=nope").status_code == 400
+    assert client.get("/export/rejected.csv").status_code == 400
