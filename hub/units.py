@@ -81,6 +81,7 @@ _PREFIX_ASCII = re.compile(
     "^(?:" + "|".join(f"(?P<w{i}>{re.escape(a)}\\s+)" for i, (_, a, _) in enumerate(_TYPE_WORDS))
     + "|" + "|".join(f"(?P<a{i}>{p})" for i, (p, _) in enumerate(_ABBREV)) + ")"
 )
+_OLD_NEW_MARK = re.compile(r"\s*(?:\(\s*(?:cũ|mới|cu|moi)\s*\)|\s(?:cũ|mới))$", re.IGNORECASE)  # "Bắc Kạn (cũ)"
 _K = re.compile(r"k(?!h)")
 _FINAL_Y = re.compile(r"(?<=[bcdghlmnpqrstvx])y$")
 
@@ -94,6 +95,7 @@ def split_prefix(text: str) -> tuple[str | None, str]:
     Full-word prefixes are recognised with their diacritics ('xã', not 'xá'), or in plain ASCII
     when the whole text is written without diacritics ('xa tan thanh')."""
     s = " ".join(unicodedata.normalize("NFC", text.translate(_PUNCT)).split())
+    s = _OLD_NEW_MARK.sub("", s) or s
     low = s.lower()
     m = (_PREFIX_ASCII if low.isascii() else _PREFIX_DIA).match(low)
     if m and m.end() < len(low):
@@ -268,6 +270,8 @@ class UnitResolver:
             return [dict(zip(cols, r)) for r in result]
 
         provinces = rows(Province, ["code", "name", "full_name"])
+        if not provinces:
+            raise LookupError("no provinces in the store: run hub.reference.load_reference first")
         communes = rows(Commune, ["code", "name", "province_code"])
         legacy = rows(LegacyUnit, ["level", "code", "code_version", "name", "legacy_province_code",
                                    "legacy_district_code", "current_province_code", "current_commune_code"])

@@ -127,3 +127,11 @@ def test_from_session_answers_like_from_packages(engine, loaded):
     assert from_db.province_codes() == from_pkg.province_codes()
     for code in from_pkg.province_codes():
         assert from_db.province_name(code) == from_pkg.province_name(code)
+
+
+def test_from_session_refuses_an_empty_store(tmp_path):
+    engine = make_engine(f"sqlite:///{tmp_path}/empty.sqlite3")
+    SQLModel.metadata.create_all(engine)
+    with Session(engine) as s, pytest.raises(LookupError, match="load_reference"):
+        UnitResolver.from_session(s)
+    engine.dispose()

@@ -304,3 +304,9 @@ def test_every_old_commune_resolves_with_its_district_and_province(resolver):
                 u["current_province_code"], u["current_commune_code"], u["code"]):
             misses.append((u["name"], r))
     assert misses == []
+
+
+@pytest.mark.parametrize("text", ["Bắc Kạn (cũ)", "tỉnh Bắc Kạn cũ", "Bac Kan (cu)"])
+def test_old_marker_is_ignored(resolver, text):
+    r = resolver.resolve(text)
+    assert (r.province_code, r.legacy_province, r.text) == ("19", "Bắc Kạn", text)
