@@ -1,0 +1,318 @@
+"""Legacy Vietnamese encodings: decode files, encode test data, repair mojibake cells.
+
+Old provincial spreadsheets and CSV exports arrive as UTF-8 (sometimes NFD-decomposed or with a
+BOM), Windows-1258 (base letter + a *combining* tone byte), TCVN3 / ABC (single byte, ``.VnTime``
+fonts) or VNI Windows (base letter + separate mark byte, ``VNI-Times`` fonts). Everything leaves
+this module as NFC.
+
+The TCVN3 and VNI tables are viparse's (``viparse.normalize.tcvn3`` / ``.vni``), used as they are
+and patched only where they are incomplete or wrong (checked against glibc iconv ``TCVN5712-1``
+and the VNI Windows layout):
+
+* TCVN3: viparse carries the 70 ABC (VN3) codes and agrees with iconv on every one of them. VN3
+  has no code for an upper-case *toned* vowel (a ``.VnTimeH`` font draws the lower-case codes as
+  capitals), so a faithful encoder cannot round-trip "Ấ" with viparse's table alone. We add the
+  65 TCVN 5712:1993 (VN1) codes for those capitals and for the five combining tone bytes
+  0xB0–0xB4, generated from glibc iconv (``_TCVN3_VN1_EXTRA``).
+* VNI: viparse has no "ẳ" / "Ẳ" (``aú`` / ``AÚ``), and it reads "Ì" / "Í" as ``IØ`` / ``IÙ``
+  ("derived" in its table) where VNI writes the single bytes 0xCC / 0xCD, like lower-case ì / í.
+  We add the two missing sequences and encode the i-family with the single bytes (which decode
+  by passing through).
+
+Auto-detection does not use ``viparse.detect_text_encoding``: it knows nothing of Windows-1258,
+declines on short strings (a cell, a file name) and looks at letter frequencies, while we can
+ask a sharper question of every candidate decoding: do its non-ASCII words spell valid
+Vietnamese syllables?
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+from viparse.normalize.tables import build_charmap, convert
+from viparse.normalize.tcvn3 import TCVN3
+from viparse.normalize.vni import VNI
+
+from hub.normalize.problem import Problem
+
+__all__ = ["ENCODINGS", "LEGACY_ENCODINGS", "decode_bytes", "encode_legacy", "repair_text"]
+
+#: Encodings decode_bytes accepts by name (plus "auto").
+ENCODINGS = ("utf-8", "utf-8-sig", "cp1258", "tcvn3", "vni")
+#: Encodings encode_legacy writes.
+LEGACY_ENCODINGS = ("tcvn3", "vni", "cp1258")
+
+_FIELD = "encoding"
+
+# TCVN 5712:1993 (VN1) codes missing from viparse's VN3 table, generated with
+# `iconv -f TCVN5712-1 -t UTF-8` over every byte (glibc 2.x); tests re-check against iconv.
+_TCVN3_VN1_EXTRA: dict[int, str] = {
+    0x01: "Ú", 0x02: "Ụ", 0x04: "Ừ", 0x05: "Ử", 0x06: "Ữ", 0x11: "Ứ", 0x12: "Ự", 0x13: "Ỳ",
+    0x14: "Ỷ", 0x15: "Ỹ", 0x16: "Ý", 0x17: "Ỵ", 0x80: "À", 0x81: "Ả", 0x82: "Ã", 0x83: "Á",
+    0x84: "Ạ", 0x85: "Ặ", 0x86: "Ậ", 0x87: "È", 0x88: "Ẻ", 0x89: "Ẽ", 0x8A: "É", 0x8B: "Ẹ",
+    0x8C: "Ệ", 0x8D: "Ì", 0x8E: "Ỉ", 0x8F: "Ĩ", 0x90: "Í", 0x91: "Ị", 0x92: "Ò", 0x93: "Ỏ",
+    0x94: "Õ", 0x95: "Ó", 0x96: "Ọ", 0x97: "Ộ", 0x98: "Ờ", 0x99: "Ở", 0x9A: "Ỡ", 0x9B: "Ớ",
+    0x9C: "Ợ", 0x9D: "Ù", 0x9E: "Ủ", 0x9F: "Ũ", 0xAF: "Ằ", 0xB0: "\u0300", 0xB1: "\u0309",
+    0xB2: "\u0303", 0xB3: "\u0301", 0xB4: "\u0323", 0xBA: "Ẳ", 0xBF: "Ẵ", 0xC0: "Ắ", 0xC1: "Ầ",
+    0xC2: "Ẩ", 0xC3: "Ẫ", 0xC4: "Ấ", 0xC5: "Ề", 0xCD: "Ể", 0xD9: "Ễ", 0xDA: "Ế", 0xDB: "Ồ",
+    0xE0: "Ổ", 0xF0: "Ỗ", 0xFF: "Ố",
+}
+
+# VNI sequences viparse lacks (breve + hook above: mark byte 0xFA / 0xDA).
+_VNI_EXTRA = (("aú", "ẳ"), ("AÚ", "Ẳ"))
+# How VNI writes these letters; viparse's table has ("IØ", "Ì"), ("IÙ", "Í"), ("iø", "ì"),
+# ("iù", "í") instead. The single bytes decode by passing through unchanged.
+_VNI_ENCODE_OVERRIDES = {"Ì": "Ì", "Í": "Í", "ì": "ì", "í": "í"}
+
+_VNI_FULL = build_charmap("vni", list(VNI.pairs) + list(_VNI_EXTRA))
+
+_TONES = "\u0300\u0301\u0303\u0309\u0323"
+
+
+# --- decoding tables ---------------------------------------------------------------------------
+
+@lru_cache(maxsize=1)
+def _tcvn3_decode_table() -> dict[int, str]:
+    table = {ord(src): dst for src, dst in TCVN3.pairs}
+    table.update(_TCVN3_VN1_EXTRA)
+    return table
+
+
+@lru_cache(maxsize=1)
+def _tcvn3_encode_table() -> dict[str, int]:
+    return {dst: code for code, dst in _tcvn3_decode_table().items() if dst not in _TONES}
+
+
+@lru_cache(maxsize=1)
+def _vni_encode_table() -> dict[str, str]:
+    table: dict[str, str] = {}
+    for src, dst in _VNI_FULL.pairs:
+        table.setdefault(dst, src)
+    table.update(_VNI_ENCODE_OVERRIDES)
+    return table
+
+
+def _decode_tcvn3(data: bytes) -> str:
+    # latin-1 maps every byte to the code point of the same value, which is the surface form
+    # viparse's table is keyed on.
+    return unicodedata.normalize("NFC", data.decode("latin-1").translate(_tcvn3_decode_table()))
+
+
+def _decode_vni(data: bytes) -> str:
+    return convert(data.decode("latin-1"), _VNI_FULL, "NFC")
+
+
+def _decode_cp1258(data: bytes, errors: str = "strict") -> str:
+    return unicodedata.normalize("NFC", data.decode("cp1258", errors=errors))
+
+
+# --- encoding ----------------------------------------------------------------------------------
+
+def _encode_cp1258_char(ch: str) -> bytes:
+    try:
+        return ch.encode("cp1258")
+    except UnicodeEncodeError:
+        pass
+    # Windows-1258 has the vowel-marked letters (â ă ê ô ơ ư) but only a few toned ones: write
+    # the rest as the marked base letter followed by a combining tone byte, as Windows does.
+    decomposed = unicodedata.normalize("NFD", ch)
+    tones = "".join(c for c in decomposed if c in _TONES)
+    base = unicodedata.normalize("NFC", "".join(c for c in decomposed if c not in _TONES))
+    try:
+        return base.encode("cp1258") + tones.encode("cp1258")
+    except UnicodeEncodeError:
+        return b"?"
+
+
+def encode_legacy(text: str, encoding: str) -> bytes:
+    """Write NFC/NFD Vietnamese text as "tcvn3", "vni" or "cp1258" bytes, the exact inverse of
+    ``decode_bytes(…, encoding)``; used to produce legacy test files and sample registries.
+
+    Characters the encoding cannot represent become "?". An unsupported encoding name is a
+    programming error and raises ``ValueError``.
+    """
+    text = unicodedata.normalize("NFC", text)
+    if encoding == "tcvn3":
+        table = _tcvn3_encode_table()
+        out = bytearray()
+        for ch in text:
+            if ch in table:
+                out.append(table[ch])
+            elif ord(ch) < 0x80 and ord(ch) not in _tcvn3_decode_table():
+                out.append(ord(ch))
+            else:
+                out.append(ord("?"))
+        return bytes(out)
+    if encoding == "vni":
+        vni = _vni_encode_table()
+        parts = []
+        for ch in text:
+            if ch in vni:
+                parts.append(vni[ch].encode("latin-1"))
+            elif ord(ch) < 0x80:
+                parts.append(ch.encode("ascii"))
+            else:
+                parts.append(b"?")
+        return b"".join(parts)
+    if encoding == "cp1258":
+        return b"".join(_encode_cp1258_char(ch) for ch in text)
+    raise ValueError(f"encode_legacy: unsupported encoding {encoding!r}; use one of {LEGACY_ENCODINGS}")
+
+
+# --- plausibility: does a decoding spell Vietnamese? ---------------------------------------------
+
+_ONSET = r"(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdđghklmnprstvx])?"
+_NUCLEUS = (
+    r"(?:uyê|uya|uyu|uây|uôi|ươi|ươu|iêu|yêu|oai|oay|oeo|oao|"
+    r"ai|ao|au|ay|âu|ây|eo|êu|ia|iê|iu|oa|oă|oe|oi|ôi|ơi|oo|ua|uâ|uê|ui|uô|uơ|uy|ưa|ưi|ươ|ưu|yê|"
+    r"[aăâeêioôơuưy])"
+)
+_CODA = r"(?:ch|ng|nh|[cmnpt])?"
+_SYLLABLE = re.compile(f"{_ONSET}{_NUCLEUS}{_CODA}")
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def _is_syllable(word: str) -> bool:
+    """A lower-case NFC word is one Vietnamese syllable: onset, vowel nucleus, coda, ≤ 1 tone."""
+    decomposed = unicodedata.normalize("NFD", word.lower())
+    if sum(1 for c in decomposed if c in _TONES) > 1:
+        return False
+    bare = unicodedata.normalize("NFC", "".join(c for c in decomposed if c not in _TONES))
+    return _SYLLABLE.fullmatch(bare) is not None
+
+
+def _plausibility(text: str) -> tuple[int, int]:
+    """(valid, invalid) counts over the words that contain non-ASCII characters.
+
+    ASCII words read the same in every candidate decoding, so only the others carry evidence.
+    Leftover symbols (µ, ¸, §, «, combining marks, U+FFFD, control codes) count as invalid.
+    """
+    valid = invalid = 0
+    for word in _WORD.findall(text):
+        if word.isascii():
+            continue
+        if _is_syllable(word):
+            valid += 1
+        else:
+            invalid += 1
+    for ch in text:
+        if ch.isascii():
+            if ord(ch) < 0x20 and ch not in "\t\n\r":
+                invalid += 1
+            continue
+        cat = unicodedata.category(ch)
+        if cat[0] in "SMC" or ch == "\ufffd":
+            invalid += 1
+    return valid, invalid
+
+
+def _score(text: str) -> int:
+    valid, invalid = _plausibility(text)
+    return valid - 2 * invalid
+
+
+# --- decode_bytes --------------------------------------------------------------------------------
+
+_BOMS = ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
+
+
+def decode_bytes(data: bytes, encoding: str = "auto") -> tuple[str, str] | Problem:
+    """Decode a file's bytes to NFC text; returns ``(text, encoding used)`` or a Problem.
+
+    ``encoding="auto"`` honours a BOM, then takes valid UTF-8 (NFC or NFD) as UTF-8, and
+    otherwise picks whichever of TCVN3, VNI and Windows-1258 yields valid Vietnamese syllables.
+    """
+    if encoding == "auto":
+        return _decode_auto(data)
+    try:
+        if encoding in ("utf-8", "utf-8-sig"):
+            used = "utf-8-sig" if data.startswith(b"\xef\xbb\xbf") else encoding
+            text = data.decode("utf-8-sig")
+            return unicodedata.normalize("NFC", text), used
+        if encoding == "cp1258":
+            return _decode_cp1258(data), "cp1258"
+    except UnicodeDecodeError as exc:
+        return Problem(
+            "UNDECODABLE_BYTES", _FIELD, f"bytes are not valid {encoding}: {exc.reason} at {exc.start}",
+            data[max(0, exc.start - 10):exc.start + 10].decode("latin-1"),
+        )
+    if encoding == "tcvn3":
+        return _decode_tcvn3(data), "tcvn3"
+    if encoding == "vni":
+        return _decode_vni(data), "vni"
+    return Problem("UNKNOWN_ENCODING", _FIELD, f"unsupported encoding {encoding!r}", encoding)
+
+
+def _decode_auto(data: bytes) -> tuple[str, str] | Problem:
+    for bom, name in _BOMS:
+        if data.startswith(bom):
+            try:
+                return unicodedata.normalize("NFC", data.decode(name)), name
+            except UnicodeDecodeError:
+                break
+    try:
+        return unicodedata.normalize("NFC", data.decode("utf-8")), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    candidates = {
+        "tcvn3": _decode_tcvn3(data),
+        "vni": _decode_vni(data),
+        "cp1258": _decode_cp1258(data, errors="replace"),
+    }
+    # max() keeps the first of equal scores: TCVN3, then VNI, by how common they are.
+    best = max(candidates, key=lambda name: _score(candidates[name]))
+    valid, invalid = _plausibility(candidates[best])
+    if invalid > valid:
+        return Problem(
+            "UNDETECTED_ENCODING", _FIELD,
+            "bytes are not UTF-8 and read as Vietnamese in none of TCVN3, VNI, Windows-1258",
+            candidates[best][:60],
+        )
+    return candidates[best], best
+
+
+# --- repair_text ---------------------------------------------------------------------------------
+
+def _surface_bytes(s: str) -> bytes | None:
+    """The bytes a legacy string was read from, assuming cp1252 (or latin-1) decoding."""
+    out = bytearray()
+    for ch in s:
+        try:
+            out += ch.encode("cp1252")
+        except UnicodeEncodeError:
+            if ord(ch) < 0x100:
+                out.append(ord(ch))
+            else:
+                return None
+    return bytes(out)
+
+
+def repair_text(s: str) -> str:
+    """Undo legacy mojibake in one string; leave good text alone (returned NFC).
+
+    An .xlsx cell typed in a .VnTime (TCVN3) or VNI-Times font holds the legacy bytes read as
+    cp1252: "Hîp t¸c x· N«ng nghiÖp H¶i YÕn". Text is rewritten only when it currently has
+    non-Vietnamese words and a re-decoding (TCVN3, VNI, or UTF-8 read as cp1252) has none, so
+    real Vietnamese, ASCII and other languages pass through.
+    """
+    text = unicodedata.normalize("NFC", s)
+    if text.isascii():
+        return text
+    valid, invalid = _plausibility(text)
+    if invalid == 0:
+        return text
+    raw = _surface_bytes(text)
+    if raw is None:
+        return text
+    candidates = [_decode_tcvn3(raw), _decode_vni(raw)]
+    try:
+        candidates.insert(0, unicodedata.normalize("NFC", raw.decode("utf-8")))
+    except UnicodeDecodeError:
+        pass
+    best_text, best_score = text, _score(text)
+    for candidate in candidates:
+        c_valid, c_invalid = _plausibility(candidate)
+        if c_invalid == 0 and c_valid > 0 and _score(candidate) > best_score:
+            best_text, best_score = candidate, _score(candidate)
+    return best_text
