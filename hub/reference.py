@@ -193,7 +193,10 @@ def _legacy(level: str, code: str, name: str, prov: str, dist: str | None, curre
 
 def _sync(session: Session, model: Any, rows: list[dict[str, Any]], key: tuple[str, ...],
           pk: str | None = None) -> tuple[int, int]:
-    """Insert missing rows and update changed ones (by natural ``key``); never deletes."""
+    """Insert missing rows and update changed ones (by natural ``key``); never deletes.
+    Keys the table has no column for are left out (``legacy_district_code`` until the store has it)."""
+    table_cols = set(model.__table__.columns.keys())
+    rows = [{k: v for k, v in r.items() if k in table_cols} for r in rows]
     cols = list(rows[0].keys())
     columns = [getattr(model, c) for c in ([pk] if pk else []) + cols]
     existing: dict[tuple, tuple] = {}

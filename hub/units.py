@@ -273,8 +273,21 @@ class UnitResolver:
         if not provinces:
             raise LookupError("no provinces in the store: run hub.reference.load_reference first")
         communes = rows(Commune, ["code", "name", "province_code"])
-        legacy = rows(LegacyUnit, ["level", "code", "code_version", "name", "legacy_province_code",
-                                   "legacy_district_code", "current_province_code", "current_commune_code"])
+        cols = ["level", "code", "code_version", "name", "legacy_province_code",
+                "current_province_code", "current_commune_code"]
+        if "legacy_district_code" in LegacyUnit.__table__.columns:
+            legacy = rows(LegacyUnit, cols + ["legacy_district_code"])
+        else:
+            # The store keeps no parent district for a pre-2025 commune: take it from the frozen
+            # pre-2025 code list of the package (a fact of the old code, never changes).
+            from hub.reference import build_reference
+
+            parent = {r["code"]: r["legacy_district_code"] for r in build_reference().legacy
+                      if r["level"] == "commune"}
+            legacy = rows(LegacyUnit, cols)
+            for r in legacy:
+                if r["level"] == "commune":
+                    r["legacy_district_code"] = parent.get(r["code"])
         legacy = [r for r in legacy if r["code_version"] == PRE]
         return cls(provinces, communes, legacy)
 
