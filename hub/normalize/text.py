@@ -1,0 +1,73 @@
+"""Cleaning of free text and proper names read from registries.
+
+Cells come with NBSPs, tabs and line breaks from wrapped Excel cells, zero-width characters from
+copy-paste out of web pages and Word, NFD or legacy-font mojibake, and names typed in ALL CAPS or
+all lower case. Stored text is NFC with single spaces; names get a consistent case so the same
+producer does not appear twice.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from hub.normalize.encodings import repair_text
+
+__all__ = ["ABBREVIATIONS", "clean_name", "clean_text"]
+
+# Zero-width and invisible format characters; U+00AD (soft hyphen) is removed only after
+# repair_text, because in TCVN3 mojibake it is the letter "ư".
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u180e\u200e\u200f"), None)
+_SOFT_HYPHEN = {0xAD: None}
+_WHITESPACE = re.compile(r"[\s\u00a0\u2007\u202f]+")
+
+#: Upper-case abbreviations kept as such when a name's case is rebuilt.
+ABBREVIATIONS = frozenset({
+    "HTX", "TNHH", "CP", "DNTN", "OCOP", "MTV", "THT", "HKD", "XNK", "TM", "DV", "SX", "KD",
+    "TMDV", "SXKD", "SXTM", "TMSX", "NN", "PTNT", "UBND", "HĐND", "VN", "TP", "JSC", "LTD", "II",
+    "III", "IV", "VI", "VII", "VIII", "IX", "XI", "XII",
+})
+_ABBREVIATION_KEYS = {unicodedata.normalize("NFC", a).casefold(): a for a in ABBREVIATIONS}
+
+# "Cty", "C.ty", "Cty.", "C.TY", "CTY." → "Công ty" (not inside a longer word).
+_CTY = re.compile(r"(?<!\w)c\s?\.?\s?ty(?:\.|(?!\w))\s*", re.IGNORECASE)
+_WORD_START = re.compile(r"\w+", re.UNICODE)
+
+
+def clean_text(s: str | None) -> str:
+    """NFC, legacy mojibake repaired, invisible characters dropped, whitespace collapsed.
+
+    Returns "" for None so callers can test emptiness without a None check.
+    """
+    if not s:
+        return ""
+    text = unicodedata.normalize("NFC", s).translate(_INVISIBLE)
+    text = repair_text(text).translate(_SOFT_HYPHEN)
+    return _WHITESPACE.sub(" ", text).strip()
+
+
+def _case_word(match: re.Match[str]) -> str:
+    word = match.group(0)
+    key = word.casefold()
+    if key in _ABBREVIATION_KEYS:
+        return _ABBREVIATION_KEYS[key]
+    if word.isdigit():
+        return word
+    return word[:1].upper() + word[1:].lower()
+
+
+def clean_name(s: str | None) -> str:
+    """clean_text plus the case a proper name is written in.
+
+    An ALL-CAPS or all-lower-case name is capitalised per word ("HTX NÔNG NGHIỆP HẢI YẾN" →
+    "HTX Nông Nghiệp Hải Yến"), keeping known abbreviations upper case; "Cty" / "C.ty" becomes
+    "Công ty". A mixed-case name is kept as written: its writer chose that case.
+    """
+    text = clean_text(s)
+    if not text:
+        return ""
+    letters = [c for c in text if c.isalpha()]
+    rebuild = bool(letters) and (all(c.isupper() for c in letters) or all(c.islower() for c in letters))
+    text = _CTY.sub(lambda m: "Công ty" + (" " if m.end() < len(m.string) else ""), text).strip()
+    if rebuild:
+        text = _WORD_START.sub(_case_word, text)
+    return text
