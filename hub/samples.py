@@ -141,6 +141,7 @@ class Producer:
     name: str
     kind: str
     place: Place
+    legacy_font: bool = False  # the producer cell is typed in a TCVN3 font (mojibake)
 
 
 @dataclass
@@ -153,6 +154,7 @@ class Product:
     decision_number: str
     decision_date: dt.date
     potential_five: bool = False
+    legacy_font: bool = False  # the product name cell is typed in a TCVN3 font (mojibake)
 
 
 @dataclass
@@ -264,6 +266,10 @@ def quang_ninh(rng: random.Random) -> list[Product]:
         names.fixed_product(name)
         products.insert(rng.randrange(len(products) + 1) if producer is oil else 0,
                         _certified(rng, name, producer, star, group, range(2019, 2025)))
+    for producer in producers:
+        producer.legacy_font = rng.random() < 0.05
+    for product in products:
+        product.legacy_font = product.name not in QN_PEARLS + ("Dầu lạc", "Dầu vừng") and rng.random() < 0.05
     return _grouped_by_producer(products)
 
 
@@ -420,16 +426,13 @@ def write_quang_ninh(rng: random.Random, products: list[Product], folder: Path) 
             cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
     type_words = {"htx": "HTX", "company": "Doanh nghiệp", "enterprise": "Doanh nghiệp",
                   "household": "Hộ sản xuất", "group": "Tổ hợp tác"}
-    garbled_producers = {p.producer.name for p in products
-                         if p.producer.name not in (QN_PEARL_PRODUCER, QN_OIL_PRODUCER) and rng.random() < 0.05}
-    fixed = set(QN_PEARLS) | {"Dầu lạc", "Dầu vừng"}
     row_number = 4
     start_of: dict[str, int] = {}
     end_of: dict[str, int] = {}
     for index, p in enumerate(products, start=1):
         row_number += 1
-        name = p.name if p.name in fixed or rng.random() >= 0.05 else _mojibake(p.name)
-        producer = _mojibake(p.producer.name) if p.producer.name in garbled_producers else p.producer.name
+        name = _mojibake(p.name) if p.legacy_font else p.name
+        producer = _mojibake(p.producer.name) if p.producer.legacy_font else p.producer.name
         first = p.producer.name not in start_of
         start_of.setdefault(p.producer.name, row_number)
         end_of[p.producer.name] = row_number
@@ -488,7 +491,7 @@ def write_quang_ninh(rng: random.Random, products: list[Product], folder: Path) 
 def write_quang_ninh_extra(rng: random.Random, products: list[Product], folder: Path) -> SourceOut:
     """A second Quảng Ninh list repeating products written differently: same products, no new ones."""
     chosen = [p for p in products if p.name in QN_PEARLS or p.name == "Dầu lạc"]
-    others = [p for p in products if p not in chosen]
+    others = [p for p in products if p not in chosen and not p.legacy_font and not p.producer.legacy_font]
     chosen += rng.sample(others, 21)
     header = ["Tên SP", "Tên chủ thể", "Xếp hạng", "Ngành hàng", "Huyện/TP", "Xã/Phường", "Năm"]
     rows = []
@@ -565,9 +568,9 @@ def write_tra_vinh(rng: random.Random, products: list[Product], folder: Path) ->
               "</td></tr></table>\n<h1>Danh sách sản phẩm OCOP tỉnh Trà Vinh</h1>\n"
               "<p>Cập nhật đến hết năm 2021.&nbsp;Nguồn: Văn phòng Điều phối nông thôn mới tỉnh.</p>\n")
     out.write('<table border="1" class="ocop">\n<thead>\n'
-              '<tr><th colspan="9">DANH SÁCH SẢN PHẨM OCOP TỈNH TRÀ VINH</th></tr>\n<tr>')
+              '<tr><th colspan="10">DANH SÁCH SẢN PHẨM OCOP TỈNH TRÀ VINH</th></tr>\n<tr>')
     for title in ("STT", "Tên sản phẩm", "Chủ thể", "Quận/Huyện", "Xã/Phường", "Nhóm sản phẩm", "Hạng sao",
-                  "Năm công nhận", "Số quyết định"):
+                  "Năm công nhận", "Số quyết định", "Ngày công nhận"):
         out.write(f"<th>{html.escape(title)}</th>")
     out.write("</tr>\n</thead>\n<tbody>\n")
     span: dict[str, int] = Counter(p.producer.name for p in products)
@@ -576,7 +579,7 @@ def write_tra_vinh(rng: random.Random, products: list[Product], folder: Path) ->
     for index, p in enumerate(products, start=1):
         row_number += 1
         star = "4 sao (tiềm năng 5 sao)" if p.potential_five else "★" * p.stars
-        cells = [f"<td>{index}</td>", f"<td><b>{html.escape(p.name)}</b></td>"]
+        cells = [f"<td>{index}</td>", f"<td><b>{html.escape(p.name)}</b><br></td>"]
         if p.producer.name not in started:
             started.add(p.producer.name)
             rows = span[p.producer.name]
@@ -586,16 +589,16 @@ def write_tra_vinh(rng: random.Random, products: list[Product], folder: Path) ->
                   f"<td>{html.escape(p.producer.place.commune)}</td>",
                   f"<td>{html.escape(_group_text(rng, '1048', p.group))}</td>", f"<td>{star}</td>",
                   f"<td>{p.year}</td>",
-                  f"<td>{html.escape(p.decision_number)}<br>ngày&nbsp;{p.decision_date:%d/%m/%Y}</td>"]
+                  f"<td>{html.escape(p.decision_number)}</td>", f"<td>&nbsp;{p.decision_date:%d/%m/%Y}&nbsp;</td>"]
         out.write("<tr>" + "".join(cells) + "</tr>\n")
     place = products[-1].producer.place
     bad = [
         ("missing product name", ["", "Hộ kinh doanh Thạch Thị Dừa", place.district, place.commune, "Thực phẩm",
-                                  "★★★", "2021", "2210/QĐ-UBND"]),
+                                  "★★★", "2021", "2210/QĐ-UBND", "12/10/2021"]),
         ("seven stars '★★★★★★★'", ["Bánh tét lá cẩm Trà Cuôn", "Cơ sở Kim Thị Bánh", place.district,
-                                    place.commune, "Thực phẩm", "★★★★★★★", "2021", "2210/QĐ-UBND"]),
+                                    place.commune, "Thực phẩm", "★★★★★★★", "2021", "2210/QĐ-UBND", "12/10/2021"]),
         ("unknown commune 'xã Mỹ Ngọc Lan'", ["Kẹo dừa Mỹ Ngọc Lan", "HTX Dừa Mỹ Ngọc Lan", "huyện Càng Long",
-                                              "xã Mỹ Ngọc Lan", "Thực phẩm", "★★★", "2020", "1833/QĐ-UBND"]),
+                                              "xã Mỹ Ngọc Lan", "Thực phẩm", "★★★", "2020", "1833/QĐ-UBND", "05/08/2020"]),
     ]
     bad_rows = []
     for index, (why, values) in enumerate(bad, start=len(products) + 1):
@@ -613,9 +616,9 @@ def write_tra_vinh(rng: random.Random, products: list[Product], folder: Path) ->
         bad_rows=bad_rows, stars=_star_counts(products), producer_types=_type_counts(products),
         description=(
             "HTML page (meta charset utf-8) with a navigation table first, then the registry table: a title "
-            "row (th colspan=9), the header row, \"Chủ thể\" cells spanning a producer's products (rowspan), "
-            "stars as \"★★★\", \"★★★★\" or \"4 sao (tiềm năng 5 sao)\", product names in <b>, "
-            "\"<br>ngày&nbsp;…\" inside the decision cell, pre-reform districts and communes, years 2019–2021."
+            "row (th colspan=10), the header row, \"Chủ thể\" cells spanning a producer's products (rowspan), "
+            "stars as \"★★★\", \"★★★★\" or \"4 sao (tiềm năng 5 sao)\", product names in <b>…</b><br>, "
+            "dates padded with &nbsp;, pre-reform districts and communes, years 2019–2021."
             " Row numbers count the table's rows (title row = 1, header = 2)."
         ),
     )

@@ -8,10 +8,11 @@ from typing import Any
 
 import yaml
 
+from hub.normalize.encodings import ENCODINGS as DECODABLE
 from hub.records import FIELDS
 
 KINDS: tuple[str, ...] = ("csv", "xlsx", "json_api", "html")
-ENCODINGS: tuple[str, ...] = ("auto", "utf-8", "utf-8-sig", "cp1258", "tcvn3", "vni")
+ENCODINGS: tuple[str, ...] = ("auto", *DECODABLE)
 _REQUIRED = ("name", "province", "kind", "location")
 _OPTIONAL = ("encoding", "columns", "schedule")
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
