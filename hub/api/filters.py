@@ -51,6 +51,9 @@ class ProducerFilter:
         default=None, description="Words in the producer name, with or without diacritics.")
     updated_since: Optional[datetime] = strawberry.field(
         default=None, description="Changed in the hub at or after this instant (incremental sync).")
+    has_product: Optional[ProductFilter] = strawberry.field(default=None, description=(
+        "Only producers with at least one product matching this product filter "
+        "(e.g. {stars: [5]}, or {legacyProvince: [\"Bắc Kạn\"]})."))
 
 
 def to_store_time(value: datetime) -> datetime:
@@ -111,4 +114,6 @@ def producer_conditions(f: ProducerFilter | None) -> list[ColumnElement[bool]]:
         where.append(Producer.search_key.like(like_pattern(f.search), escape="\\"))
     if f.updated_since is not None:
         where.append(Producer.updated_at >= to_store_time(f.updated_since))
+    if f.has_product is not None:
+        where.append(Producer.id.in_(select(Product.producer_id).where(*product_conditions(f.has_product))))
     return where or [true()]

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import json
-import logging
 from functools import partial
 from typing import Callable
 
@@ -20,8 +19,6 @@ MAX_QUERY_TOKENS = 2_000
 MAX_ALIASES = 20
 MAX_BODY_BYTES = 1_000_000
 MASKED_MESSAGE = "Internal error: the hub could not answer this request. It has been logged."
-
-log = logging.getLogger("hub.api")
 
 
 def page_size(first: int | None, default: int = DEFAULT_PAGE_SIZE) -> int:

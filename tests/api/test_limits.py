@@ -93,3 +93,13 @@ def test_graphiql_opens_on_the_national_breakdown(client):
     assert page.status_code == 200 and "graphiql" in page.text.lower()
     assert "stats(groupBy: [PROVINCE, STARS])" in page.text
     assert "Welcome to GraphiQL" not in page.text
+
+
+def test_standard_introspection_passes_the_limits(gql):
+    from graphql import get_introspection_query
+
+    query = get_introspection_query(descriptions=True, specified_by_url=True, directive_is_repeatable=True,
+                                    schema_description=True, input_value_deprecation=True)
+    body = gql(query)
+    assert "errors" not in body
+    assert any(t["name"] == "StatsBucket" for t in body["data"]["__schema"]["types"])

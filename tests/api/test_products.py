@@ -189,3 +189,14 @@ def test_no_personal_data_anywhere_in_the_schema(gql, client):
         id name producerType address createdAt updatedAt products { name } } } } }"""}).text
     for value in PERSONAL.values():
         assert value not in everything
+
+
+def test_producers_with_a_matching_product(data, engine):
+    body = data("""{ producers(filter: {hasProduct: {stars: [5], legacyProvince: ["Bắc Kạn"]}}, first: 500) {
+        totalCount edges { node { id } } } }""")["producers"]
+    with engine.connect() as conn:
+        expected = [r[0] for r in conn.execute(text(
+            "SELECT DISTINCT producer_id FROM product WHERE stars = 5 AND legacy_province = 'Bắc Kạn' "
+            "AND status IN ('active','expired') ORDER BY producer_id"))]
+    assert expected and sorted(e["node"]["id"] for e in body["edges"]) == expected
+    assert body["totalCount"] == len(expected)
