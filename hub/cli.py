@@ -42,6 +42,7 @@ def harvest(
     from hub.harvest import harvest_source
     from hub.registries.sources_file import SourcesFileError, load_sources
     from hub.settings import load_settings
+    from hub.status import refresh_statuses
     from hub.store import init_store
 
     logging.basicConfig(level=logging.WARNING)
@@ -75,6 +76,10 @@ def harvest(
         table.add_row(s.source, s.status, str(s.rows_read), str(s.created), str(s.updated),
                       str(s.unchanged), str(s.withdrawn), str(s.rejected), style=style)
     console.print(table)
+    if not dry_run:
+        expired = refresh_statuses(engine)
+        if expired:
+            console.print(f"{expired} certificates passed their 36 months and are now expired")
     failed = [s for s in summaries if s.failed]
     for s in failed:
         console.print(f"[red]source {s.source} failed:[/red] {s.error}")

@@ -78,6 +78,8 @@ class LegacyUnit(SQLModel, table=True):
     name: str
     search_key: str = Field(index=True)
     legacy_province_code: Optional[str] = Field(default=None, index=True)
+    legacy_district_code: Optional[str] = Field(
+        default=None, index=True, description="Parent district of a pre-2025 commune.")
     current_province_code: str = Field(foreign_key="province.code", index=True)
     current_commune_code: Optional[str] = Field(default=None, foreign_key="commune.code")
 

@@ -162,3 +162,12 @@ def test_unknown_source_province_is_a_clear_error(store, province: str) -> None:
 
     with pytest.raises(IngestError, match="unknown province"):
         harvest(store, QUANG_NINH, province=province)
+
+
+def test_refresh_statuses_expires_certificates_as_time_passes(store) -> None:
+    from hub.status import refresh_statuses
+
+    harvest(store, QUANG_NINH)  # decisions of 15/06/2024: valid until 15/06/2027
+    assert refresh_statuses(store, today=date(2027, 6, 15)) == 0
+    assert refresh_statuses(store, today=date(2027, 6, 16)) == 4
+    assert count(store, Product, Product.status == "expired") == 4
