@@ -14,6 +14,8 @@ T = TypeVar("T")
 
 @dataclass
 class Context:
+    """What every resolver gets as ``info.context``; loaders are per request, never shared."""
+
     engine: Engine
     request: Any = None
     response: Any = None
@@ -23,4 +25,5 @@ class Context:
         self.loaders = Loaders(self.engine)
 
     async def db(self, work: Callable[[Session], T]) -> T:
+        """Run ``work(session)`` in a worker thread with its own session."""
         return await run_db(self.engine, work)

@@ -139,23 +139,28 @@ def _csv_text(value: Any) -> Any:
     return neutralise(value)
 
 
-def csv_stream(header: list[str], rows: Iterable[list[Any]]) -> Iterator[str]:
-    """BOM, header, then rows in chunks: memory stays flat however long the list."""
+def csv_stream(header: list[str], rows: Iterable[list[Any]], chunk_rows: int = 500) -> Iterator[str]:
+    """BOM and header, then rows in chunks: memory stays flat however long the list."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
+
+    def flush() -> str:
+        text = buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
+        return text
+
     writer.writerow(header)
-    yield BOM + buffer.getvalue()
-    count = 0
+    yield BOM + flush()
+    pending = 0
     for row in rows:
-        if count % 500 == 0:
-            buffer.seek(0)
-            buffer.truncate()
         writer.writerow([_csv_text(v) for v in row])
-        count += 1
-        if count % 500 == 0:
-            yield buffer.getvalue()
-    if count % 500:
-        yield buffer.getvalue()
+        pending += 1
+        if pending == chunk_rows:
+            yield flush()
+            pending = 0
+    if pending:
+        yield flush()
 
 
 def products_csv(engine: Engine, f: ProductFilter) -> Iterator[str]:
