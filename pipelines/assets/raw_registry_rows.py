@@ -1,0 +1,41 @@
+"""A registry's rows as read, saved as a JSONL snapshot: what every later step reads."""
+from __future__ import annotations
+
+from typing import Mapping, Optional
+
+from dagster import (AssetExecutionContext, AssetsDefinition, Config, Failure, MetadataValue, Output,
+                     PartitionsDefinition, asset)
+from pydantic import Field
+
+from hub.registries import RegistryError
+from hub.registries.sources_file import SourceSpec
+from pipelines.partitions import source_for_partition
+from pipelines.resources import RegistryClient, RegistrySnapshot, SnapshotStore
+
+
+class RawRowsConfig(Config):
+    location: Optional[str] = Field(
+        default=None,
+        description="Read this file or URL instead of the source's own location (the inbox sensor sets it).",
+    )
+
+
+def build_raw_registry_rows(sources: Mapping[str, SourceSpec],
+                            partitions_def: PartitionsDefinition) -> AssetsDefinition:
+    @asset(partitions_def=partitions_def, group_name="harvest", kinds={"jsonl"})
+    def raw_registry_rows(context: AssetExecutionContext, config: RawRowsConfig, registry: RegistryClient,
+                          snapshots: SnapshotStore) -> Output[RegistrySnapshot]:
+        """Read one provincial registry and save its raw rows; a registry that cannot be read
+        (unreachable, 5xx, truncated, undecodable) fails this partition and writes nothing."""
+        spec = source_for_partition(sources, context.partition_key, config.location)
+        try:
+            snapshot = snapshots.write(spec, registry.read_rows(spec))
+        except RegistryError as exc:
+            raise Failure(description=f"source {spec.name}: {exc}",
+                          metadata={"location": spec.location, "kind": spec.kind}) from exc
+        return Output(snapshot, metadata={
+            "rows": snapshot.rows, "sha256": snapshot.sha256, "path": MetadataValue.path(snapshot.path),
+            "location": spec.location, "kind": spec.kind, "province": spec.province,
+        })
+
+    return raw_registry_rows

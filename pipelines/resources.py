@@ -1,0 +1,167 @@
+"""Resources, chosen per deployment by one environment variable, ``HUB_DEPLOYMENT``.
+
+* ``local`` (default): the store of ``hub.settings`` (SQLite under ./.ocop-hub unless
+  ``HUB_DATABASE_URL``), registries read live (the sample registries are local files).
+* ``staging``: the store at ``HUB_DATABASE_URL``; registries replayed from the JSONL snapshots
+  that production saved (``HUB_REPLAY_DIR``), so staging never calls a provincial server.
+* ``prod``: the store at ``HUB_DATABASE_URL``; registries read live over HTTP or from files.
+
+Every run saves what it read as a JSONL snapshot under ``HUB_SNAPSHOT_DIR`` (default
+``$DAGSTER_HOME/snapshots``), one folder per source: the store is always fed from a snapshot.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from abc import ABC, abstractmethod
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from dagster import ConfigurableResource, EnvVar
+from pydantic import Field
+from sqlalchemy.engine import Engine
+
+from hub.ingest import ImportSummary, IngestError, ingest_rows
+from hub.records import RawRow
+from hub.registries import RegistryError
+from hub.registries.read import read_rows
+from hub.registries.sources_file import SourceSpec
+from hub.settings import load_settings
+from hub.store import init_store
+
+DEPLOYMENTS = ("local", "staging", "prod")
+
+
+@dataclass(frozen=True)
+class RegistrySnapshot:
+    """What ``raw_registry_rows`` hands downstream: the source as read, and its saved rows."""
+
+    source: SourceSpec
+    path: str
+    rows: int
+    sha256: str
+
+
+def read_snapshot(path: str | Path) -> Iterator[RawRow]:
+    with open(path, encoding="utf-8") as lines:
+        for line in lines:
+            record = json.loads(line)
+            yield RawRow(row_number=record["row_number"], values=record["values"], raw=record["raw"])
+
+
+def latest_snapshot(folder: Path) -> Path | None:
+    """Snapshot names are UTC timestamps, so the greatest name is the newest."""
+    return max(folder.glob("*.jsonl"), default=None)
+
+
+class SnapshotStore(ConfigurableResource):
+    """Where each run's JSONL snapshot of a registry is written: ``<root>/<source>/<UTC time>.jsonl``."""
+
+    root: str = Field(description="Folder of the snapshots, one sub-folder per source.")
+
+    def write(self, source: SourceSpec, rows: Iterable[RawRow]) -> RegistrySnapshot:
+        """Write all rows or nothing: a registry that fails half-way leaves no snapshot behind."""
+        folder = Path(self.root) / source.name
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / f"{datetime.now(timezone.utc):%Y%m%dT%H%M%S%fZ}.jsonl"
+        partial = path.with_suffix(".partial")
+        digest, count = hashlib.sha256(), 0
+        try:
+            with open(partial, "wb") as out:
+                for row in rows:
+                    line = json.dumps({"row_number": row.row_number, "values": row.values, "raw": row.raw},
+                                      ensure_ascii=False, sort_keys=True).encode("utf-8") + b"\n"
+                    out.write(line)
+                    digest.update(line)
+                    count += 1
+            partial.replace(path)
+        finally:
+            partial.unlink(missing_ok=True)
+        return RegistrySnapshot(source=source, path=str(path), rows=count, sha256=digest.hexdigest())
+
+
+class RegistryClient(ConfigurableResource, ABC):
+    """Reads one provincial registry into raw rows; raises ``RegistryError`` when it cannot."""
+
+    @abstractmethod
+    def read_rows(self, spec: SourceSpec) -> Iterator[RawRow]: ...
+
+
+class LiveRegistryClient(RegistryClient):
+    """The registry itself, over http(s) or from a path (timeouts and retries: ``HUB_HTTP_*``)."""
+
+    def read_rows(self, spec: SourceSpec) -> Iterator[RawRow]:
+        return read_rows(spec)
+
+
+class SnapshotRegistryClient(RegistryClient):
+    """Replays the newest saved snapshot of each source, for tests, demos and staging."""
+
+    snapshot_dir: str = Field(description="A SnapshotStore root: <snapshot_dir>/<source>/*.jsonl.")
+
+    def read_rows(self, spec: SourceSpec) -> Iterator[RawRow]:
+        path = latest_snapshot(Path(self.snapshot_dir) / spec.name)
+        if path is None:
+            raise RegistryError(f"{spec.name}: no snapshot to replay under {self.snapshot_dir}/{spec.name}")
+        return read_snapshot(path)
+
+
+@lru_cache(maxsize=None)
+def _engine(database_url: str) -> Engine:
+    """Migrate and load reference units once per process and URL, not once per step."""
+    return init_store(database_url)
+
+
+class HubStore(ConfigurableResource):
+    """The unified store; every write goes through ``hub.ingest.ingest_rows``."""
+
+    database_url: str = Field(description="SQLAlchemy URL of the store (SQLite file or PostgreSQL).")
+
+    def engine(self) -> Engine:
+        return _engine(self.database_url)
+
+    def ingest(self, snapshot: RegistrySnapshot, *, dry_run: bool) -> ImportSummary:
+        """Apply one snapshot as the source's whole registry, in one transaction."""
+        spec = snapshot.source
+        try:
+            return ingest_rows(
+                self.engine(), source_name=spec.name, source_kind=spec.kind, province=spec.province,
+                location=spec.location, rows=read_snapshot(snapshot.path), batch_kind="harvest",
+                actor="dagster", replace_all=True, dry_run=dry_run,
+            )
+        except IngestError as exc:
+            return ImportSummary(source=spec.name, status="failed", dry_run=dry_run, error=str(exc))
+
+
+def deployment() -> str:
+    name = os.environ.get("HUB_DEPLOYMENT", "local")
+    if name not in DEPLOYMENTS:
+        raise ValueError(f"HUB_DEPLOYMENT={name!r}: expected one of {', '.join(DEPLOYMENTS)}")
+    return name
+
+
+def snapshot_root() -> str:
+    if os.environ.get("HUB_SNAPSHOT_DIR"):
+        return os.environ["HUB_SNAPSHOT_DIR"]
+    if os.environ.get("DAGSTER_HOME"):
+        return str(Path(os.environ["DAGSTER_HOME"]) / "snapshots")
+    return str(load_settings().home / "snapshots")
+
+
+def resources_for(name: str) -> dict[str, ConfigurableResource]:
+    """The resources of one deployment (see the module docstring)."""
+    snapshots = SnapshotStore(root=snapshot_root())
+    if name == "local":
+        return {"hub_store": HubStore(database_url=load_settings().database_url),
+                "registry": LiveRegistryClient(), "snapshots": snapshots}
+    store = HubStore(database_url=EnvVar("HUB_DATABASE_URL"))
+    if name == "staging":
+        return {"hub_store": store, "registry": SnapshotRegistryClient(snapshot_dir=EnvVar("HUB_REPLAY_DIR")),
+                "snapshots": snapshots}
+    if name == "prod":
+        return {"hub_store": store, "registry": LiveRegistryClient(), "snapshots": snapshots}
+    raise ValueError(f"unknown deployment {name!r}: expected one of {', '.join(DEPLOYMENTS)}")

@@ -1,0 +1,104 @@
+"""The partitioned assets materialized in-process against a fresh store, one source over a real
+HTTP server and one from a file: checks, idempotent re-harvest, a failing server, replay."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from dagster import AssetKey, DagsterInstance, ExecuteInProcessResult, materialize
+from sqlalchemy import select
+from sqlmodel import Session
+
+from hub.models import Product, Source, SourceRecord
+from hub.registries.sources_file import SourceSpec
+from pipelines.assets import harvest_assets, national_aggregates
+from pipelines.resources import SnapshotRegistryClient
+
+from .conftest import FILE_SOURCE, HTTP_SOURCE, RegistryServer
+
+
+def harvest(specs: list[SourceSpec], source: str, resources: dict[str, Any],
+            instance: DagsterInstance | None = None, raise_on_error: bool = True) -> ExecuteInProcessResult:
+    return materialize(harvest_assets(specs), partition_key=source, resources=resources,
+                       instance=instance or DagsterInstance.ephemeral(), raise_on_error=raise_on_error)
+
+
+def metadata(result: ExecuteInProcessResult, asset: str) -> dict[str, Any]:
+    [event] = [e for e in result.get_asset_materialization_events() if e.asset_key == AssetKey(asset)]
+    return {k: v.value for k, v in event.materialization.metadata.items()}
+
+
+def checks(result: ExecuteInProcessResult) -> dict[str, bool]:
+    return {e.check_name: e.passed for e in result.get_asset_check_evaluations()}
+
+
+def source_products(resources: dict[str, Any], source: str) -> list[tuple]:
+    with Session(resources["hub_store"].engine()) as session:
+        return [tuple(row) for row in session.execute(
+            select(Product.id, Product.name, Product.stars, Product.status, Product.content_hash, Product.updated_at)
+            .join(SourceRecord, SourceRecord.product_id == Product.id).join(Source, Source.id == SourceRecord.source_id)
+            .where(Source.name == source).order_by(Product.id))]
+
+
+def manifest(samples_dir: Path, source: str) -> dict[str, Any]:
+    entries = json.loads((samples_dir / "manifest.json").read_text(encoding="utf-8"))["sources"]
+    return next(entry for entry in entries if entry["name"] == source)
+
+
+def test_two_sources_harvest_and_pass_their_checks(specs: list[SourceSpec], resources: dict[str, Any],
+                                                   samples_dir: Path) -> None:
+    for source in (HTTP_SOURCE, FILE_SOURCE):
+        result = harvest(specs, source, resources)
+        assert result.success
+        raw, dry, stored = (metadata(result, a) for a in ("raw_registry_rows", "normalized_records", "store_products"))
+        assert raw["rows"] == stored["rows_read"] == manifest(samples_dir, source)["rows"]
+        assert len(raw["sha256"]) == 64 and Path(raw["path"]).is_file()
+        assert (dry["would_created"], dry["rejected"]) == (stored["created"], stored["rejected"])
+        assert stored["status"] == "succeeded" and stored["created"] > 0
+        assert checks(result) == {"rejected_ratio": True, "row_count_vs_previous": True,
+                                  "stars_in_range": True, "mapped_to_current_units": True}
+        assert len(source_products(resources, source)) == stored["created"]
+
+    aggregates = materialize([national_aggregates], resources=resources, instance=DagsterInstance.ephemeral())
+    counted = metadata(aggregates, "national_aggregates")
+    assert counted["products"] == sum(len(source_products(resources, s)) for s in (HTTP_SOURCE, FILE_SOURCE))
+    assert "| **Total** |" in counted["by_province_and_stars"]
+
+
+def test_a_reharvest_of_unchanged_data_changes_nothing(specs: list[SourceSpec], resources: dict[str, Any]) -> None:
+    instance = DagsterInstance.ephemeral()
+    first = metadata(harvest(specs, HTTP_SOURCE, resources, instance), "store_products")
+    before = source_products(resources, HTTP_SOURCE)
+    again = harvest(specs, HTTP_SOURCE, resources, instance)
+    second = metadata(again, "store_products")
+    assert (second["created"], second["updated"], second["withdrawn"]) == (0, 0, 0)
+    assert second["unchanged"] == first["created"]
+    assert source_products(resources, HTTP_SOURCE) == before
+    assert checks(again)["row_count_vs_previous"]
+
+
+def test_a_server_error_fails_the_run_and_keeps_the_previous_products(
+        specs: list[SourceSpec], resources: dict[str, Any], registry_server: RegistryServer) -> None:
+    instance = DagsterInstance.ephemeral()
+    assert harvest(specs, HTTP_SOURCE, resources, instance).success
+    before = source_products(resources, HTTP_SOURCE)
+    spec = next(s for s in specs if s.name == HTTP_SOURCE)
+    registry_server.failing.add("/" + spec.location.split("/", 3)[3])
+
+    result = harvest(specs, HTTP_SOURCE, resources, instance, raise_on_error=False)
+    assert not result.success
+    [failure] = [e for e in result.all_events if e.event_type_value == "STEP_FAILURE"]
+    assert failure.step_key == "raw_registry_rows"
+    assert "500" in failure.event_specific_data.error.message
+    assert source_products(resources, HTTP_SOURCE) == before
+    assert not [e for e in result.get_asset_materialization_events() if e.asset_key == AssetKey("store_products")]
+
+
+def test_a_saved_snapshot_replays_without_the_registry(specs: list[SourceSpec], resources: dict[str, Any],
+                                                      registry_server: RegistryServer) -> None:
+    created = metadata(harvest(specs, HTTP_SOURCE, resources), "store_products")["created"]
+    registry_server.failing.add("/" + next(s for s in specs if s.name == HTTP_SOURCE).location.split("/", 3)[3])
+    replay = {**resources, "registry": SnapshotRegistryClient(snapshot_dir=resources["snapshots"].root)}
+    stored = metadata(harvest(specs, HTTP_SOURCE, replay), "store_products")
+    assert (stored["created"], stored["updated"], stored["unchanged"]) == (0, 0, created)
