@@ -1,0 +1,135 @@
+"""Certificate dates as registries write them, and the 36-month validity of a certificate.
+
+Dates arrive as Vietnamese day-first strings ("15/3/2021", "15.03.2021"), ISO strings, Excel serial
+numbers (a date cell read without its format), Vietnamese prose ("ngày 15 tháng 3 năm 2021") or just
+a year ("năm 2019"). A date before 2008 cannot be an OCOP certificate and a date after ``today``
+cannot have happened yet; both are refused rather than guessed at.
+"""
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from hub.normalize.fold import search_key
+from hub.normalize.problem import Problem
+
+__all__ = ["DateValue", "EARLIEST_YEAR", "add_months", "certificate_expiry", "parse_date"]
+
+#: OCOP grew out of pilots from 2008 (the national programme is 2018); nothing is older.
+EARLIEST_YEAR = 2008
+CERTIFICATE_MONTHS = 36
+_FIELD = "date"
+
+_EXCEL_EPOCH = date(1899, 12, 30)  # serial 1 = 1900-01-01, with Excel's 1900 leap-year bug
+_SERIAL_MIN = (date(EARLIEST_YEAR - 8, 1, 1) - _EXCEL_EPOCH).days  # 2000: later refused as early
+_SERIAL_MAX = (date(2100, 1, 1) - _EXCEL_EPOCH).days
+
+_TIME = r"(?:[ t]+\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:\s*(?:am|pm|sa|ch))?)?"
+_DMY = re.compile(rf"^(\d{{1,2}})\s*[/\-.]\s*(\d{{1,2}})\s*[/\-.]\s*(\d{{4}}|\d{{2}}){_TIME}$")
+_YMD = re.compile(r"^(\d{4})\s*[/\-.]\s*(\d{1,2})\s*[/\-.]\s*(\d{1,2})$")
+_MONTH_YEAR = re.compile(r"^(?:thang\s*)?(\d{1,2})\s*[/\-.]\s*(\d{4})$")
+_PROSE = re.compile(r"^(?:ngay\s*)?(\d{1,2})\s*thang\s*(\d{1,2})\s*nam\s*(\d{4})$")
+_PROSE_MONTH = re.compile(r"^thang\s*(\d{1,2})\s*(?:nam\s*)?(\d{4})$")
+_YEAR = re.compile(r"^(?:nam\s*)?(\d{4})(?:\s*0+)?$")
+_SERIAL = re.compile(r"^\d{5}(?:[.,]\d+)?$")
+
+
+@dataclass(frozen=True)
+class DateValue:
+    """A parsed date; ``date`` is None when only the year was written."""
+
+    date: date | None
+    year: int
+
+
+def add_months(d: date, months: int) -> date:
+    """``d`` plus ``months`` calendar months, clamping the day (31 Jan + 1 month = 28/29 Feb)."""
+    index = d.year * 12 + (d.month - 1) + months
+    year, month = divmod(index, 12)
+    month += 1
+    return date(year, month, min(d.day, calendar.monthrange(year, month)[1]))
+
+
+def certificate_expiry(d: date) -> date:
+    """The day an OCOP certificate issued on ``d`` expires: 36 months later."""
+    return add_months(d, CERTIFICATE_MONTHS)
+
+
+def _bad(value: str, why: str) -> Problem:
+    return Problem("BAD_DATE", _FIELD, f"{why}: {value!r}", value)
+
+
+def _make(value: str, year: int, month: int, day: int) -> date | Problem:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return _bad(value, "no such date")
+
+
+def _check(value: str, result: DateValue, today: date) -> DateValue | Problem:
+    if result.year < EARLIEST_YEAR:
+        return _bad(value, f"before {EARLIEST_YEAR}, when OCOP did not exist")
+    if (result.date or date(result.year, 1, 1)) > today:
+        return Problem("FUTURE_DATE", _FIELD, f"later than today ({today.isoformat()}): {value!r}", value)
+    return result
+
+
+def _parse(value: str) -> DateValue | Problem:
+    text = " ".join(value.strip().lower().split())
+    match = _DMY.match(text)
+    if match:
+        day, month, year = (int(g) for g in match.groups())
+        if len(match.group(3)) == 2:
+            year += 2000
+        made = _make(value, year, month, day)
+        return made if isinstance(made, Problem) else DateValue(made, made.year)
+    match = _YMD.match(text)
+    if match:
+        year, month, day = (int(g) for g in match.groups())
+        made = _make(value, year, month, day)
+        return made if isinstance(made, Problem) else DateValue(made, made.year)
+    if re.match(r"^\d{4}-\d{2}-\d{2}[t ]\d", text):
+        try:
+            moment = datetime.fromisoformat(text.upper().replace(" ", "T", 1))
+        except ValueError:
+            return _bad(value, "not an ISO date-time")
+        return DateValue(moment.date(), moment.year)
+    if _SERIAL.match(text):
+        serial = float(text.replace(",", "."))
+        if not _SERIAL_MIN <= serial < _SERIAL_MAX:
+            return _bad(value, "not a plausible Excel date serial")
+        made = _EXCEL_EPOCH + timedelta(days=int(serial))
+        return DateValue(made, made.year)
+    folded = search_key(text)
+    match = _PROSE.match(folded)
+    if match:
+        day, month, year = (int(g) for g in match.groups())
+        made = _make(value, year, month, day)
+        return made if isinstance(made, Problem) else DateValue(made, made.year)
+    match = _MONTH_YEAR.match(text) or _PROSE_MONTH.match(folded)
+    if match:
+        month, year = (int(g) for g in match.groups())
+        if not 1 <= month <= 12:
+            return _bad(value, "no such month")
+        return DateValue(None, year)
+    match = _YEAR.match(folded)
+    if match:
+        return DateValue(None, int(match.group(1)))
+    return _bad(value, "not a date")
+
+
+def parse_date(value: str | None, today: date) -> DateValue | Problem:
+    """Parse a written date (or year) no earlier than 2008 and no later than ``today``.
+
+    Problems: MISSING_DATE (empty), BAD_DATE (unreadable, impossible, before 2008),
+    FUTURE_DATE (after ``today``).
+    """
+    if value is None or not str(value).strip():
+        return Problem("MISSING_DATE", _FIELD, "no date given", None)
+    value = str(value)
+    parsed = _parse(value)
+    if isinstance(parsed, Problem):
+        return parsed
+    return _check(value, parsed, today)
