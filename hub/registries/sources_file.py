@@ -34,6 +34,9 @@ class SourceSpec:
     columns: dict[str, str] = field(default_factory=dict)
     schedule: str | None = None
 
+    def __hash__(self) -> int:  # ``columns`` is a dict; a spec is still usable as a key
+        return hash((self.name, self.province, self.kind, self.location, self.encoding, self.schedule))
+
     @property
     def is_remote(self) -> bool:
         return is_url(self.location)
