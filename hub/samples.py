@@ -22,7 +22,7 @@ import unicodedata
 import zipfile
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import openpyxl
@@ -155,13 +155,6 @@ class Product:
     decision_date: dt.date
     potential_five: bool = False
     legacy_font: bool = False  # the product name cell is typed in a TCVN3 font (mojibake)
-
-
-@dataclass
-class Registry:
-    """What one sample file holds: certified rows, then bad rows (row dicts written as-is)."""
-
-    products: list[Product] = field(default_factory=list)
 
 
 class Names:

@@ -7,6 +7,7 @@ header rows and builds ``RawRow``s.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
@@ -158,21 +159,18 @@ def raw_rows_from_table(
             f"{where}: no header row found in the first {HEADER_SCAN_ROWS} rows "
             "(need at least 3 known headers, 'Tên sản phẩm' among them)"
         )
-    header = [(h, h) for h in scanned[header_at].as_header]
-    pending: list[TableRow] = scanned[header_at + 1:]
-    second = pending.pop(0) if pending else next(iterator, None)
+    top = scanned[header_at].as_header
+    header = [(h, h) for h in top]
+    second = next(iterator, None)
+    pending = []
     if second is not None and _is_sub_header(second.as_header, overrides):
-        header = _combine_headers(scanned[header_at].as_header, second.as_header, overrides)
+        header = _combine_headers(top, second.as_header, overrides)
     elif second is not None:
-        pending.insert(0, second)
+        pending.append(second)
     columns = _columns(header, overrides)
     header_keys = [search_key(h) for _, h in header]
 
-    def data_rows() -> Iterator[TableRow]:
-        yield from pending
-        yield from iterator
-
-    for row in data_rows():
+    for row in itertools.chain(pending, iterator):
         cells = [c.strip() for c in row.cells]
         if not any(cells) or _is_repeated_header(cells, header_keys, overrides) or _is_column_numbers(cells):
             continue

@@ -18,7 +18,7 @@ from openpyxl.utils import range_boundaries
 
 from hub.records import RawRow
 from hub.registries import RegistryError
-from hub.registries.headers import TableRow, cell_text, find_header_row, raw_rows_from_table
+from hub.registries.headers import HEADER_SCAN_ROWS, TableRow, cell_text, find_header_row, raw_rows_from_table
 from hub.registries.sources_file import SourceSpec
 
 MAX_UNCOMPRESSED_BYTES = 1024 * 1024 * 1024
@@ -33,29 +33,26 @@ def read_xlsx(data: bytes, spec: SourceSpec) -> Iterator[RawRow]:
     """Yield the rows of the first sheet that has a header row."""
     where = spec.location
     archive = _open_checked_zip(data, where)
+    workbook = None
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many types for a broken file
-        raise RegistryError(f"{where}: not a readable xlsx workbook ({type(exc).__name__}: {exc})") from exc
-    try:
         sheet = _first_sheet_with_header(workbook, spec)
         if sheet is None:
             raise RegistryError(
-                f"{where}: no sheet has a header row in its first rows "
+                f"{where}: no sheet has a header row in its first {HEADER_SCAN_ROWS} rows "
                 "(need at least 3 known headers, 'Tên sản phẩm' among them)"
                 if any(_sheet_has_content(ws) for ws in workbook.worksheets)
                 else f"{where}: every sheet is empty"
             )
-        merges = _merged_ranges(archive, sheet, where)
-        rows = _table_rows(sheet, merges)
-        try:
-            yield from raw_rows_from_table(rows, spec.columns, f"{where} (sheet {sheet.title!r})")
-        except RegistryError:
-            raise
-        except Exception as exc:
-            raise RegistryError(f"{where}: cannot read sheet {sheet.title!r} ({type(exc).__name__}: {exc})") from exc
+        rows = _table_rows(sheet, _merged_ranges(archive, sheet, where))
+        yield from raw_rows_from_table(rows, spec.columns, f"{where} (sheet {sheet.title!r})")
+    except RegistryError:
+        raise
+    except Exception as exc:  # openpyxl and zipfile raise many types for a broken workbook
+        raise RegistryError(f"{where}: not a readable xlsx workbook ({type(exc).__name__}: {exc})") from exc
     finally:
-        workbook.close()
+        if workbook is not None:
+            workbook.close()
         archive.close()
 
 
@@ -102,7 +99,7 @@ def _first_sheet_with_header(workbook: Any, spec: SourceSpec) -> Any:
         head = []
         for number, values in enumerate(_sheet_values(sheet), start=1):
             head.append([cell_text(v) for v in values])
-            if number >= 20:
+            if number >= HEADER_SCAN_ROWS:
                 break
         if find_header_row(head, overrides=spec.columns) is not None:
             return sheet

@@ -150,3 +150,17 @@ def test_zip_bomb_total_size(monkeypatch):
     monkeypatch.setattr(xlsx_reader, "MAX_UNCOMPRESSED_BYTES", 1000)
     with pytest.raises(RegistryError, match="possible zip bomb: .* bytes uncompressed"):
         list(read_xlsx(workbook_bytes(registry_sheet), spec("x.xlsx", "xlsx")))
+
+
+def test_corrupt_sheet_xml():
+    data = workbook_bytes(registry_sheet)
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            content = source.read(info.filename)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                content = content[: len(content) - 200]  # cut inside <sheetData>
+            target.writestr(info, content)
+    with pytest.raises(RegistryError, match="x.xlsx: not a readable xlsx workbook"):
+        list(read_xlsx(out.getvalue(), spec("x.xlsx", "xlsx")))
