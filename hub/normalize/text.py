@@ -66,7 +66,17 @@ def clean_name(s: str | None) -> str:
     if not text:
         return ""
     letters = [c for c in text if c.isalpha()]
-    rebuild = bool(letters) and (all(c.isupper() for c in letters) or all(c.islower() for c in letters))
+    rebuild = bool(letters) and (
+        all(c.isupper() for c in letters)
+        or all(c.islower() for c in letters)
+        # A .VnTimeH (upper-case TCVN3 font) cell: ASCII letters typed upper case, marked letters
+        # stored as the lower-case codes the font draws as capitals. Real text never looks so.
+        or (
+            all(c.isupper() for c in letters if c.isascii())
+            and all(not c.isascii() for c in letters if c.islower())
+            and sum(1 for c in letters if c.isascii()) >= 2
+        )
+    )
     text = _CTY.sub(lambda m: "Công ty" + (" " if m.end() < len(m.string) else ""), text).strip()
     if rebuild:
         text = _WORD_START.sub(_case_word, text)
