@@ -158,6 +158,8 @@ class Product(SQLModel, table=True):
     expiry_date: Optional[date] = None
     status: str = Field(default=ProductStatus.ACTIVE.value, index=True)
     producer_id: int = Field(foreign_key="producer.id", index=True)
+    source_id: int = Field(foreign_key="source.id", index=True,
+                           description="The source whose values the product shows (precedence).")
     province_code: str = Field(foreign_key="province.code", index=True)
     commune_code: Optional[str] = Field(default=None, foreign_key="commune.code")
     legacy_province: Optional[str] = Field(default=None, index=True,

@@ -26,7 +26,8 @@ _PRODUCT_FIELDS = (
 )
 
 
-def _product_values(rec: CanonicalRecord, producer_id: int, today: date, now: datetime) -> dict[str, Any]:
+def _product_values(rec: CanonicalRecord, producer_id: int, source_id: int, today: date,
+                    now: datetime) -> dict[str, Any]:
     data = asdict(rec)
     values = {f: data[f] for f in _PRODUCT_FIELDS if f != "name"}
     values.update(
@@ -35,6 +36,7 @@ def _product_values(rec: CanonicalRecord, producer_id: int, today: date, now: da
         search_key=search_key(rec.product_name),
         identity_key=rec.product_key,
         producer_id=producer_id,
+        source_id=source_id,
         status=rec.status_on(today),
         content_hash=rec.content_hash,
         updated_at=now,
@@ -139,17 +141,21 @@ def apply_chunk(
     }
     new_products: list[dict[str, Any]] = []
     for rec, _raw in to_apply:
-        values = _product_values(rec, producer_ids[rec.producer_key], today, now)
+        values = _product_values(rec, producer_ids[rec.producer_key], source_id, today, now)
         product = products.get(rec.product_key)
         if product is None:
             new_products.append(values | {"created_at": now})
             summary.created += 1
-        elif product.content_hash != rec.content_hash or product.status == ProductStatus.WITHDRAWN.value:
+        elif product.status == ProductStatus.WITHDRAWN.value or (
+                product.source_id == source_id and product.content_hash != rec.content_hash):
             for f, v in values.items():
                 setattr(product, f, v)
+            product.source_id = source_id
             summary.updated += 1
         else:
-            summary.unchanged += 1  # another source already holds exactly this product
+            # Unchanged, or owned by another source: precedence keeps that source's values;
+            # this row's own values stay in provenance (source_record.raw).
+            summary.unchanged += 1
     product_ids = {key: p.id for key, p in products.items()}
     if new_products:
         rows = session.execute(insert(Product).returning(Product.id, Product.identity_key), new_products)

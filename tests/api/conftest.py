@@ -179,7 +179,8 @@ def seed(engine: Engine) -> None:
                 group_code=GROUPS[(i * 5) % 6], group_text=["nông sản", "rượu", "dược liệu", "+ thủ công"][i % 4],
                 stars=[3, 3, 4, 4, 4, 5, 3, 5][(i // 2) % 8], score=50 + i % 50, certified_year=[2019, 2020, 2021, 2022, 2023, 2024, 2025, None][(i * 3) % 8],
                 decision_number=f"{i}/QĐ-UBND", decision_date=date(2023, 1 + i % 12, 1), status=STATUS_OF(i),
-                producer_id=producer.id, province_code=province, commune_code="05443" if province == "19" and i % 2 else None,
+                producer_id=producer.id, source_id=sources[province].id, province_code=province,
+                commune_code="05443" if province == "19" and i % 2 else None,
                 legacy_province=legacy, unit_text=f"Xã {i}", content_hash=f"h{i}",
                 updated_at=T0 + timedelta(hours=i // 2),  # pairs share updated_at: ties broken by id
             )

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-23 09:18:09.650641
+Create Date: 2026-11-23 09:20:18.527917
 """
 from __future__ import annotations
 
@@ -146,6 +146,7 @@ def upgrade() -> None:
     sa.Column('expiry_date', sa.Date(), nullable=True),
     sa.Column('status', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
     sa.Column('producer_id', sa.Integer(), nullable=False),
+    sa.Column('source_id', sa.Integer(), nullable=False),
     sa.Column('province_code', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
     sa.Column('commune_code', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
     sa.Column('legacy_province', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
@@ -159,6 +160,7 @@ def upgrade() -> None:
     sa.ForeignKeyConstraint(['commune_code'], ['commune.code'], ),
     sa.ForeignKeyConstraint(['producer_id'], ['producer.id'], ),
     sa.ForeignKeyConstraint(['province_code'], ['province.code'], ),
+    sa.ForeignKeyConstraint(['source_id'], ['source.id'], ),
     sa.PrimaryKeyConstraint('id'),
     sa.UniqueConstraint('identity_key')
     )
@@ -170,6 +172,7 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_product_province_code'), ['province_code'], unique=False)
         batch_op.create_index('ix_product_province_stars', ['province_code', 'stars'], unique=False)
         batch_op.create_index(batch_op.f('ix_product_search_key'), ['search_key'], unique=False)
+        batch_op.create_index(batch_op.f('ix_product_source_id'), ['source_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_product_stars'), ['stars'], unique=False)
         batch_op.create_index(batch_op.f('ix_product_status'), ['status'], unique=False)
         batch_op.create_index('ix_product_status_province', ['status', 'province_code'], unique=False)
@@ -232,6 +235,7 @@ def downgrade() -> None:
         batch_op.drop_index('ix_product_status_province')
         batch_op.drop_index(batch_op.f('ix_product_status'))
         batch_op.drop_index(batch_op.f('ix_product_stars'))
+        batch_op.drop_index(batch_op.f('ix_product_source_id'))
         batch_op.drop_index(batch_op.f('ix_product_search_key'))
         batch_op.drop_index('ix_product_province_stars')
         batch_op.drop_index(batch_op.f('ix_product_province_code'))
