@@ -29,6 +29,7 @@ import openpyxl
 from openpyxl.styles import Alignment, Font
 
 from hub.normalize.encodings import encode_legacy
+from hub.normalize.fold import search_key
 
 DEFAULT_SEED = 2026
 _FIXED_TIME = (2026, 1, 1, 0, 0, 0)
@@ -157,8 +158,20 @@ class Product:
     legacy_font: bool = False  # the product name cell is typed in a TCVN3 font (mojibake)
 
 
+_LEGAL_FORMS = re.compile(
+    r"^(hop tac xa|htx|cong ty (co phan|tnhh( mtv)?)|cty (cp|tnhh)|cong ty|cty|doanh nghiep tu nhan|dntn"
+    r"|ho (san xuat )?kinh doanh|co so( san xuat)?|to hop tac) "
+)
+
+
+def producer_core(name: str) -> str:
+    """A producer's name without its legal form, folded: two sample producers never share one, so no
+    resolver can merge them ("HTX Chè X" / "Hợp tác xã Chè X", "Hộ kinh doanh A" / "Cơ sở A")."""
+    return _LEGAL_FORMS.sub("", search_key(name))
+
+
 class Names:
-    """Seeded, unique names for one province."""
+    """Seeded names for one province, unique even without diacritics ("Đồng Sơn" / "Đông Sơn")."""
 
     def __init__(self, rng: random.Random, places: list[Place], catalogue: Sequence[tuple[str, str]]):
         self.rng = rng
@@ -186,8 +199,8 @@ class Names:
                 name = f"{r.choice(('Hộ kinh doanh', 'Cơ sở'))} {self.person()}"
             else:
                 name = f"Tổ hợp tác {r.choice(HTX_TRADES).lower()} {place.short}"
-            if name not in self.producers:
-                self.producers.add(name)
+            if producer_core(name) not in self.producers:
+                self.producers.add(producer_core(name))
                 return Producer(name, kind, place)
             place = self.rng.choice(self.places)
         raise RuntimeError("word lists too small for unique producer names")
@@ -196,15 +209,15 @@ class Names:
         for attempt in range(1000):
             base, group = self.rng.choice(self.catalogue)
             name = f"{base} {producer.place.short}"
-            if attempt > 3 or name in self.products:
+            if attempt > 3 or search_key(name) in self.products:
                 name = f"{name} {self.rng.choice(VARIANTS)}"
-            if name not in self.products:
-                self.products.add(name)
+            if search_key(name) not in self.products:
+                self.products.add(search_key(name))
                 return name, group
         raise RuntimeError("word lists too small for unique product names")
 
     def fixed_product(self, name: str) -> str:
-        self.products.add(name)
+        self.products.add(search_key(name))
         return name
 
 
@@ -242,7 +255,7 @@ def quang_ninh(rng: random.Random) -> list[Product]:
     mong_cai = [p for p in places if p.district == "thành phố Móng Cái"]
     pearl = Producer(QN_PEARL_PRODUCER, "company", rng.choice(ha_long))
     oil = Producer(QN_OIL_PRODUCER, "htx", rng.choice(mong_cai))
-    names.producers.update({pearl.name, oil.name})
+    names.producers.update({producer_core(pearl.name), producer_core(oil.name)})
     kinds = rng.choices(PRODUCER_KINDS, weights=(30, 25, 5, 35, 5), k=QN_PRODUCERS - 2)
     producers = [names.producer(k) for k in kinds]
     counts = _split(rng, QN_PRODUCTS - 5, len(producers))
@@ -275,7 +288,7 @@ def bac_kan(rng: random.Random) -> list[Product]:
     places = legacy_places("Bắc Kạn")
     names = Names(rng, places, CATALOGUE)
     tan_thanh = Producer(BK_TURMERIC_PRODUCER, "htx", rng.choice(places))
-    names.producers.add(tan_thanh.name)
+    names.producers.add(producer_core(tan_thanh.name))
     producers = [names.producer(k) for k in rng.choices(PRODUCER_KINDS, weights=(40, 20, 5, 30, 5), k=BK_PRODUCERS - 1)]
     counts = [1] * len(producers)
     for index in rng.sample(range(len(producers)), 4):  # 4 more producers with two products

@@ -10,7 +10,8 @@ import pytest
 
 from hub.normalize.fold import search_key
 from hub.registries import load_sources, read_rows
-from hub.samples import current_places, generate, main
+from hub.normalize.text import clean_text
+from hub.samples import current_places, generate, main, producer_core
 
 
 @pytest.fixture(scope="module")
@@ -177,3 +178,13 @@ def test_lam_dong_2025(rows_of, manifest):
     assert all(r.values["commune"] in communes for r in good)
     assert "district" not in good[0].values
     assert all(r.values["decision_date"].endswith("/2025") for r in good)
+
+
+@pytest.mark.parametrize("name", ["quang-ninh", "bac-kan-2018", "tra-vinh", "ha-giang-api", "lam-dong-2025"])
+def test_names_cannot_be_merged_by_a_resolver(rows_of, manifest, name):
+    """Distinct products and producers stay distinct without diacritics or legal forms."""
+    good = certified(rows_of(name), manifest[name])
+    products = {search_key(clean_text(r.values["product_name"])) for r in good}
+    producers = {producer_core(clean_text(r.values["producer_name"])) for r in good}
+    assert len(products) == manifest[name]["certified"]
+    assert len(producers) == manifest[name]["producers"]
