@@ -103,7 +103,10 @@ def split_prefix(text: str) -> tuple[str | None, str]:
             if value is not None:
                 idx = int(name[1:])
                 typ = _TYPE_WORDS[idx][2] if name[0] == "w" else _ABBREV[idx][1]
-                return typ, s[m.end():].strip(" .-")
+                rest = s[m.end():].strip(" .-")
+                again, bare = split_prefix(rest)
+                # 'phường Phường 8': the type written twice, once as the name's own first word
+                return typ, bare if again == typ else rest
     return None, s
 
 

@@ -84,10 +84,12 @@ def _missing(values: dict[str, str]) -> list[Problem]:
 
 
 def canonicalize(
-    row: RawRow, resolver: UnitResolver, source_province_code: str, today: date
+    row: RawRow, resolver: UnitResolver, source_province: str, source_province_code: str, today: date
 ) -> CanonicalRecord | list[Problem]:
     """Normalize one row. Returns the record, or every problem found in it (not just the first).
 
+    ``source_province`` is the source's province as written (perhaps a pre-reform one): rows
+    that name no province are resolved within it, so their old districts are found.
     A row resolving to another current province than its source's is refused
     (NOT_YOUR_PROVINCE): a province's registry or push speaks only for that province.
     """
@@ -124,7 +126,7 @@ def canonicalize(
         _optional(values, "district"),
         _optional(values, "commune"),
         _optional(values, "address"),
-        default_province=resolver.province_name(source_province_code),
+        default_province=source_province,
     )
     if isinstance(unit, Problem):
         problems.append(unit)

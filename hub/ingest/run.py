@@ -100,7 +100,7 @@ def ingest_rows(
             accepted: list[tuple[CanonicalRecord, dict[str, str]]] = []
             for row in rows:
                 summary.rows_read += 1
-                result = canonicalize(row, resolver, province_code, today)
+                result = canonicalize(row, resolver, province, province_code, today)
                 if isinstance(result, CanonicalRecord) and result.product_key in first_row:
                     result = [Problem(
                         "DUPLICATE_RECORD", "product_name",
