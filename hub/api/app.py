@@ -11,13 +11,14 @@ from starlette.concurrency import run_in_threadpool
 from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response, StreamingResponse
-from starlette.routing import Route
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
 from strawberry.asgi import GraphQL
 
 from hub.api import exports
 from hub.api.context import Context
 from hub.api.errors import ClientError
-from hub.api.graphiql import graphiql_html
+from hub.api.graphiql import ASSETS_PATH, graphiql_html, locate_assets
 from hub.api.limits import MAX_BODY_BYTES, BodySizeLimit
 from hub.api.schema import schema
 
@@ -27,16 +28,20 @@ log = logging.getLogger("hub.api")
 class HubGraphQL(GraphQL):
     """Strawberry's ASGI view with the hub's context and opening document."""
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, assets_url: str | None = None) -> None:
         super().__init__(schema, graphql_ide="graphiql")
         self.engine = engine
-        self._ide_html = graphiql_html()
+        self._assets_url = assets_url  # None: GraphiQL loads its assets from unpkg.com
+        self._ide_html: dict[str, str] = {}  # per root_path (the app may be mounted under a prefix)
 
     async def get_context(self, request: Any, response: Any) -> Context:
         return Context(engine=self.engine, request=request, response=response)
 
     async def render_graphql_ide(self, request: Request) -> Response:
-        return HTMLResponse(self._ide_html)
+        root = request.scope.get("root_path", "") if self._assets_url else ""
+        if root not in self._ide_html:
+            self._ide_html[root] = graphiql_html(root + self._assets_url if self._assets_url else None)
+        return HTMLResponse(self._ide_html[root])
 
 
 def _bad_request(exc: ClientError) -> JSONResponse:
@@ -102,6 +107,9 @@ def create_app(engine: Engine, max_body_bytes: int = MAX_BODY_BYTES) -> Starlett
         Route("/export/products.csv", products_csv),
         Route("/export/products.parquet", products_parquet),
         Route("/export/rejected.csv", rejected_csv),
-        Route("/graphql", HubGraphQL(engine)),
     ]
+    assets = locate_assets()  # GraphiQL's JS/CSS served locally: no CDN needed (docs/graphiql.md)
+    if assets is not None:
+        routes.append(Mount(ASSETS_PATH, StaticFiles(directory=assets), name="graphiql-assets"))
+    routes.append(Route("/graphql", HubGraphQL(engine, assets_url=ASSETS_PATH if assets else None)))
     return Starlette(routes=routes, middleware=[Middleware(BodySizeLimit, max_bytes=max_body_bytes)])
