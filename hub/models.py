@@ -139,6 +139,8 @@ class Product(SQLModel, table=True):
     __table_args__ = (
         Index("ix_product_province_stars", "province_code", "stars"),
         Index("ix_product_status_province", "status", "province_code"),
+        Index("ix_product_name_id", "name", "id"),            # ordered pages by name
+        Index("ix_product_updated_id", "updated_at", "id"),   # incremental sync (updatedSince)
     )
     id: Optional[int] = Field(default=None, primary_key=True)
     identity_key: str = Field(unique=True)
@@ -192,6 +194,7 @@ class SourceRecord(SQLModel, table=True):
 class RejectedRecord(SQLModel, table=True):
     """A row that could not be accepted, with every reason: kept in full, never truncated."""
     __tablename__ = "rejected_record"
+    __table_args__ = (Index("ix_rejected_record_batch_row", "batch_id", "row_number"),)
     id: Optional[int] = Field(default=None, primary_key=True)
     batch_id: int = Field(foreign_key="import_batch.id", index=True)
     source_id: int = Field(foreign_key="source.id", index=True)

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-23 09:20:18.527917
+Create Date: 2026-11-23 09:22:25.712214
 """
 from __future__ import annotations
 
@@ -168,6 +168,7 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_product_certified_year'), ['certified_year'], unique=False)
         batch_op.create_index(batch_op.f('ix_product_group_code'), ['group_code'], unique=False)
         batch_op.create_index(batch_op.f('ix_product_legacy_province'), ['legacy_province'], unique=False)
+        batch_op.create_index('ix_product_name_id', ['name', 'id'], unique=False)
         batch_op.create_index(batch_op.f('ix_product_producer_id'), ['producer_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_product_province_code'), ['province_code'], unique=False)
         batch_op.create_index('ix_product_province_stars', ['province_code', 'stars'], unique=False)
@@ -177,6 +178,7 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_product_status'), ['status'], unique=False)
         batch_op.create_index('ix_product_status_province', ['status', 'province_code'], unique=False)
         batch_op.create_index(batch_op.f('ix_product_updated_at'), ['updated_at'], unique=False)
+        batch_op.create_index('ix_product_updated_id', ['updated_at', 'id'], unique=False)
 
     op.create_table('rejected_record',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -191,6 +193,7 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('rejected_record', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_rejected_record_batch_id'), ['batch_id'], unique=False)
+        batch_op.create_index('ix_rejected_record_batch_row', ['batch_id', 'row_number'], unique=False)
         batch_op.create_index(batch_op.f('ix_rejected_record_source_id'), ['source_id'], unique=False)
 
     op.create_table('source_record',
@@ -227,10 +230,12 @@ def downgrade() -> None:
     op.drop_table('source_record')
     with op.batch_alter_table('rejected_record', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_rejected_record_source_id'))
+        batch_op.drop_index('ix_rejected_record_batch_row')
         batch_op.drop_index(batch_op.f('ix_rejected_record_batch_id'))
 
     op.drop_table('rejected_record')
     with op.batch_alter_table('product', schema=None) as batch_op:
+        batch_op.drop_index('ix_product_updated_id')
         batch_op.drop_index(batch_op.f('ix_product_updated_at'))
         batch_op.drop_index('ix_product_status_province')
         batch_op.drop_index(batch_op.f('ix_product_status'))
@@ -240,6 +245,7 @@ def downgrade() -> None:
         batch_op.drop_index('ix_product_province_stars')
         batch_op.drop_index(batch_op.f('ix_product_province_code'))
         batch_op.drop_index(batch_op.f('ix_product_producer_id'))
+        batch_op.drop_index('ix_product_name_id')
         batch_op.drop_index(batch_op.f('ix_product_legacy_province'))
         batch_op.drop_index(batch_op.f('ix_product_group_code'))
         batch_op.drop_index(batch_op.f('ix_product_certified_year'))
