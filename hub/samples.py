@@ -110,12 +110,17 @@ class Place:
 
 
 def legacy_places(province: str) -> list[Place]:
-    """Pre-2025 districts and communes of an old province, as the registries of the time wrote them."""
+    """Pre-2025 districts and communes of an old province, as the registries of the time wrote them.
+
+    Units whose name only its type tells apart ("huyện" / "thị xã Duyên Hải", "xã" / "thị trấn Đầm
+    Hà") are left out: the data set marks them with a suffix ("Duyên Hải (Huyện)") no registry writes.
+    """
     from vietnamadminunits.database import query  # the package's own read-only data set
 
     rows = query(
         "SELECT DISTINCT districtType, districtShort, wardType, wardShort, wardCode FROM admin_units_legacy "
-        f"WHERE provinceShort = '{province}' ORDER BY wardCode"
+        f"WHERE provinceShort = '{province}' AND districtShortDuplicated = 0 AND wardShortDuplicated = 0 "
+        "ORDER BY wardCode"
     )
     return [
         Place(f"{r['districtType'].lower()} {r['districtShort']}", f"{r['wardType'].lower()} {r['wardShort']}",
@@ -130,7 +135,7 @@ def current_places(province: str) -> list[Place]:
 
     rows = query(
         "SELECT DISTINCT wardType, wardShort, wardCode FROM admin_units "
-        f"WHERE provinceShort = '{province}' ORDER BY wardCode"
+        f"WHERE provinceShort = '{province}' AND wardShortKeyDuplicated = 0 ORDER BY wardCode"
     )
     return [Place("", f"{r['wardType']} {r['wardShort']}", r["wardShort"]) for r in rows]
 
