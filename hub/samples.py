@@ -234,7 +234,7 @@ def _split(rng: random.Random, total: int, parts: int) -> list[int]:
     return counts
 
 
-def _decision(rng: random.Random, year: int, body: str = "UBND") -> tuple[str, dt.date]:
+def _decision(rng: random.Random, year: int, body: str) -> tuple[str, dt.date]:
     day = dt.date(year, 1, 1) + dt.timedelta(days=rng.randrange(330))
     return f"{rng.randrange(100, 3999)}/QĐ-{body}", day
 
@@ -371,7 +371,7 @@ def lam_dong(rng: random.Random) -> list[Product]:
 def _certified(rng: random.Random, name: str, producer: Producer, stars: int, group: str,
                years: Sequence[int]) -> Product:
     year = rng.choice(list(years))
-    number, day = _decision(rng, year)
+    number, day = _decision(rng, year, "BNN-VPĐP" if stars == 5 else "UBND")  # 5★: the central council
     return Product(name, producer, stars, group, year, number, day)
 
 

@@ -188,3 +188,10 @@ def test_names_cannot_be_merged_by_a_resolver(rows_of, manifest, name):
     producers = {producer_core(clean_text(r.values["producer_name"])) for r in good}
     assert len(products) == manifest[name]["certified"]
     assert len(producers) == manifest[name]["producers"]
+
+
+def test_unit_names_as_registries_write_them(rows_of, manifest):
+    """No data-set disambiguation suffix ("Duyên Hải (Huyện)") leaks into a registry."""
+    for name in manifest:
+        for row in rows_of(name):
+            assert "(" not in row.values.get("district", "") + row.values.get("commune", ""), (name, row.row_number)
