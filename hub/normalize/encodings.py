@@ -170,9 +170,9 @@ _NUCLEUS = (
 )
 _CODA = r"(?:ch|ng|nh|[cmnpt])?"
 _SYLLABLE = re.compile(f"{_ONSET}{_NUCLEUS}{_CODA}")
-_WORD = re.compile(r"[^\W\d_]+")
 
 
+@lru_cache(maxsize=65536)
 def _is_syllable(word: str) -> bool:
     """A lower-case NFC word is one Vietnamese syllable: onset, vowel nucleus, coda, ≤ 1 tone."""
     decomposed = unicodedata.normalize("NFD", word.lower())
@@ -182,28 +182,34 @@ def _is_syllable(word: str) -> bool:
     return _SYLLABLE.fullmatch(bare) is not None
 
 
+_NON_ASCII_WORD = re.compile(r"[^\W\d_]*[^\x00-\x7f][^\W\d_]*")
+_NON_ASCII_CHAR = re.compile(r"[^\x00-\x7f]")
+_EDGE_NON_LETTERS = re.compile(r"^[\W\d_]+|[\W\d_]+$")
+_CONTROL_CHAR = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+@lru_cache(maxsize=4096)
+def _is_junk(ch: str) -> bool:
+    return ch == "\ufffd" or unicodedata.category(ch)[0] in "SMC"
+
+
 def _plausibility(text: str) -> tuple[int, int]:
     """(valid, invalid) counts over the words that contain non-ASCII characters.
 
     ASCII words read the same in every candidate decoding, so only the others carry evidence.
-    Leftover symbols (µ, ¸, §, «, combining marks, U+FFFD, control codes) count as invalid.
+    Leftover symbols (µ, ¸, §, combining marks, U+FFFD, control codes) count as invalid.
     """
     valid = invalid = 0
-    for word in _WORD.findall(text):
+    for match in _NON_ASCII_WORD.findall(text):
+        word = _EDGE_NON_LETTERS.sub("", match)  # "“Hải" → "Hải"; "t¸c" stays "t¸c"
         if word.isascii():
             continue
-        if _is_syllable(word):
+        if word.isalpha() and _is_syllable(word):
             valid += 1
         else:
             invalid += 1
-    for ch in text:
-        if ch.isascii():
-            if ord(ch) < 0x20 and ch not in "\t\n\r":
-                invalid += 1
-            continue
-        cat = unicodedata.category(ch)
-        if cat[0] in "SMC" or ch == "\ufffd":
-            invalid += 1
+    invalid += sum(1 for ch in _NON_ASCII_CHAR.findall(text) if _is_junk(ch))
+    invalid += len(_CONTROL_CHAR.findall(text))
     return valid, invalid
 
 
@@ -214,6 +220,7 @@ def _score(text: str) -> int:
 
 # --- decode_bytes --------------------------------------------------------------------------------
 
+_SAMPLE_BYTES = 128 * 1024
 _BOMS = ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
 
 
@@ -255,11 +262,14 @@ def _decode_auto(data: bytes) -> tuple[str, str] | Problem:
         return unicodedata.normalize("NFC", data.decode("utf-8")), "utf-8"
     except UnicodeDecodeError:
         pass
-    candidates = {
-        "tcvn3": _decode_tcvn3(data),
-        "vni": _decode_vni(data),
-        "cp1258": _decode_cp1258(data, errors="replace"),
+    # Judge a large file by its head and tail (a few thousand words is plenty), decode it once.
+    sample = data if len(data) <= 2 * _SAMPLE_BYTES else data[:_SAMPLE_BYTES] + b"\n" + data[-_SAMPLE_BYTES:]
+    decoders = {
+        "tcvn3": _decode_tcvn3,
+        "vni": _decode_vni,
+        "cp1258": lambda raw: _decode_cp1258(raw, errors="replace"),
     }
+    candidates = {name: decode(sample) for name, decode in decoders.items()}
     # max() keeps the first of equal scores: TCVN3, then VNI, by how common they are.
     best = max(candidates, key=lambda name: _score(candidates[name]))
     valid, invalid = _plausibility(candidates[best])
@@ -269,7 +279,7 @@ def _decode_auto(data: bytes) -> tuple[str, str] | Problem:
             "bytes are not UTF-8 and read as Vietnamese in none of TCVN3, VNI, Windows-1258",
             candidates[best][:60],
         )
-    return candidates[best], best
+    return (candidates[best] if sample is data else decoders[best](data)), best
 
 
 # --- repair_text ---------------------------------------------------------------------------------

@@ -228,3 +228,30 @@ def test_repair_leaves_good_text_alone(text: str) -> None:
 
 def test_repair_returns_nfc() -> None:
     assert repair_text(unicodedata.normalize("NFD", "Hợp tác xã")) == "Hợp tác xã"
+
+
+@pytest.mark.parametrize("encoding", LEGACY)
+def test_auto_on_a_large_file_judges_a_sample_and_decodes_everything(encoding: str) -> None:
+    text = "Mã;Tên sản phẩm;Chủ thể\r\n" + "".join(
+        f"{i};{SAMPLES[i % len(SAMPLES)]};HTX Nông nghiệp Hải Yến\r\n" for i in range(8000)
+    )
+    data = encode_legacy(text, encoding)
+    assert len(data) > 300_000
+    assert decode_bytes(data, "auto") == (text, encoding)
+
+
+# --- where viparse's tables needed help (see the module docstring) -----------------------------------
+
+@pytest.mark.parametrize(
+    ("data", "encoding", "expected"),
+    [
+        (b"Ha\xfa", "vni", "Hẳ"),          # breve + hook: missing from viparse's VNI table
+        (b"HA\xda", "vni", "HẲ"),
+        (b"\xcc \xcd", "vni", "Ì Í"),     # VNI writes these as single bytes
+        (b"\xc4N", "tcvn3", "ẤN"),        # TCVN 5712 VN1 capitals, absent from the VN3 (ABC) table
+        (b"\x16", "tcvn3", "Ý"),
+    ],
+)
+def test_viparse_gaps_are_covered(data: bytes, encoding: str, expected: str) -> None:
+    assert decode_bytes(data, encoding) == (expected, encoding)
+    assert encode_legacy(expected, encoding) == data
