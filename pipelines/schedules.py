@@ -8,12 +8,15 @@ switched on, off or inspected in the UI without touching the others.
 from __future__ import annotations
 
 import re
-from typing import Sequence
+from typing import TYPE_CHECKING, Sequence
 
 from dagster import (DefaultScheduleStatus, RunRequest, ScheduleDefinition, ScheduleEvaluationContext,
-                     SkipReason, UnresolvedAssetJobDefinition, schedule)
+                     SkipReason, schedule)
 
 from hub.registries.sources_file import SourceSpec
+
+if TYPE_CHECKING:  # what define_asset_job returns; not exported at dagster's top level
+    from dagster._core.definitions.unresolved_asset_job_definition import UnresolvedAssetJobDefinition
 
 DEFAULT_CRON = "0 3 * * *"
 TIMEZONE = "Asia/Ho_Chi_Minh"

@@ -13,14 +13,17 @@ import hashlib
 import os
 import time
 from pathlib import Path
-from typing import Sequence
+from typing import TYPE_CHECKING, Sequence
 
-from dagster import (DefaultSensorStatus, RunConfig, RunRequest, SensorDefinition, SensorEvaluationContext,
-                     SensorResult, SkipReason, UnresolvedAssetJobDefinition, DagsterRunStatus,
-                     RunStatusSensorContext, run_status_sensor, sensor)
+from dagster import (DagsterRunStatus, DefaultSensorStatus, RunConfig, RunRequest, RunStatusSensorContext,
+                     SensorDefinition, SensorEvaluationContext, SensorResult, SkipReason,
+                     run_status_sensor, sensor)
 
 from hub.registries.sources_file import SourceSpec
 from pipelines.assets.raw_registry_rows import RawRowsConfig
+
+if TYPE_CHECKING:  # what define_asset_job returns; not exported at dagster's top level
+    from dagster._core.definitions.unresolved_asset_job_definition import UnresolvedAssetJobDefinition
 
 DEFAULT_INBOX = Path("inbox")
 SETTLE_SECONDS = 5.0

@@ -1,5 +1,4 @@
 """National counts of certified products by current province and star rating."""
-from __future__ import annotations
 
 from collections import defaultdict
 

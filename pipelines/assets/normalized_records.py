@@ -1,5 +1,4 @@
 """What applying a snapshot would do: a dry-run ingest that writes nothing."""
-from __future__ import annotations
 
 from dagster import AssetsDefinition, Failure, MaterializeResult, PartitionsDefinition, asset
 

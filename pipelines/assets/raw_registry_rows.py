@@ -1,5 +1,4 @@
 """A registry's rows as read, saved as a JSONL snapshot: what every later step reads."""
-from __future__ import annotations
 
 from typing import Mapping, Optional
 
@@ -34,7 +33,7 @@ def build_raw_registry_rows(sources: Mapping[str, SourceSpec],
             raise Failure(description=f"source {spec.name}: {exc}",
                           metadata={"location": spec.location, "kind": spec.kind}) from exc
         return Output(snapshot, metadata={
-            "rows": snapshot.rows, "sha256": snapshot.sha256, "path": MetadataValue.path(snapshot.path),
+            "rows": snapshot.rows, "sha256": snapshot.sha256, "snapshot_path": MetadataValue.path(snapshot.path),
             "location": spec.location, "kind": spec.kind, "province": spec.province,
         })
 

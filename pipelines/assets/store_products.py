@@ -1,5 +1,4 @@
 """The source's products in the unified store: its snapshot applied in one transaction."""
-from __future__ import annotations
 
 from dagster import AssetKey, AssetsDefinition, Failure, MaterializeResult, PartitionsDefinition, asset
 

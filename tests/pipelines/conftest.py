@@ -16,7 +16,7 @@ from hub.registries import fetch
 from hub.registries.sources_file import SourceSpec
 
 HTTP_SOURCE = "bac-kan-2018"
-FILE_SOURCE = "tra-vinh"
+FILE_SOURCE = "lam-dong-2025"
 
 
 class RegistryHandler(SimpleHTTPRequestHandler):

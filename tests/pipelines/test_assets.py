@@ -53,7 +53,7 @@ def test_two_sources_harvest_and_pass_their_checks(specs: list[SourceSpec], reso
         assert result.success
         raw, dry, stored = (metadata(result, a) for a in ("raw_registry_rows", "normalized_records", "store_products"))
         assert raw["rows"] == stored["rows_read"] == manifest(samples_dir, source)["rows"]
-        assert len(raw["sha256"]) == 64 and Path(raw["path"]).is_file()
+        assert len(raw["sha256"]) == 64 and Path(raw["snapshot_path"]).is_file()
         assert (dry["would_created"], dry["rejected"]) == (stored["created"], stored["rejected"])
         assert stored["status"] == "succeeded" and stored["created"] > 0
         assert checks(result) == {"rejected_ratio": True, "row_count_vs_previous": True,
@@ -102,3 +102,20 @@ def test_a_saved_snapshot_replays_without_the_registry(specs: list[SourceSpec], 
     replay = {**resources, "registry": SnapshotRegistryClient(snapshot_dir=resources["snapshots"].root)}
     stored = metadata(harvest(specs, HTTP_SOURCE, replay), "store_products")
     assert (stored["created"], stored["updated"], stored["unchanged"]) == (0, 0, created)
+
+
+def test_a_registry_that_shrank_by_half_warns_and_withdraws(specs: list[SourceSpec], resources: dict[str, Any],
+                                                           tmp_path: Path) -> None:
+    snapshot = Path(metadata(harvest(specs, FILE_SOURCE, resources), "raw_registry_rows")["snapshot_path"])
+    lines = snapshot.read_text(encoding="utf-8").splitlines(keepends=True)
+    replay_dir = tmp_path / "replay"
+    (replay_dir / FILE_SOURCE).mkdir(parents=True)
+    (replay_dir / FILE_SOURCE / snapshot.name).write_text("".join(lines[: len(lines) // 3]), encoding="utf-8")
+    replay = {**resources, "registry": SnapshotRegistryClient(snapshot_dir=str(replay_dir))}
+
+    result = harvest(specs, FILE_SOURCE, replay)
+    stored = metadata(result, "store_products")
+    assert stored["rows_read"] == len(lines) // 3 and stored["withdrawn"] > 0
+    [drop] = [e for e in result.get_asset_check_evaluations() if e.check_name == "row_count_vs_previous"]
+    assert not drop.passed and drop.severity.value == "WARN"
+    assert drop.metadata["previous_rows_read"].value == len(lines)

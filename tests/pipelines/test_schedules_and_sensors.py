@@ -17,6 +17,7 @@ from sqlmodel import Session
 from hub.models import Source, SourceRecord
 from hub.registries.sources_file import SourceSpec
 from pipelines.definitions import build_definitions
+from pipelines.resources import resources_for
 from pipelines.schedules import DEFAULT_CRON
 from pipelines.sensors import match_source
 
@@ -25,17 +26,17 @@ from .conftest import HTTP_SOURCE
 
 def test_daily_schedule_requests_every_source_on_the_default_timing(specs: list[SourceSpec]) -> None:
     specs = [*specs[:-1], dataclasses.replace(specs[-1], schedule="30 6 * * 1")]
-    defs = build_definitions(specs, {})
+    defs = build_definitions(specs, resources_for("local"))
     daily = defs.resolve_schedule_def("harvest_daily")
     assert daily.cron_schedule == DEFAULT_CRON and daily.execution_timezone == "Asia/Ho_Chi_Minh"
-    tick = datetime(2026, 11, 23, 3, 0)
-    requests = daily.evaluate_tick(build_schedule_context(scheduled_execution_time=tick)).run_requests
+    context = build_schedule_context(scheduled_execution_time=datetime(2026, 11, 23, 3, 0),
+                                     repository_def=defs.get_repository_def())
+    requests = daily.evaluate_tick(context).run_requests
     assert [r.partition_key for r in requests] == [s.name for s in specs[:-1]]
     assert len({r.run_key for r in requests}) == len(requests)
     own = defs.resolve_schedule_def("harvest_" + specs[-1].name.replace("-", "_"))
     assert own.cron_schedule == "30 6 * * 1"
-    assert [r.partition_key for r in own.evaluate_tick(build_schedule_context(scheduled_execution_time=tick)).run_requests] \
-        == [specs[-1].name]
+    assert [r.partition_key for r in own.evaluate_tick(context).run_requests] == [specs[-1].name]
 
 
 @pytest.mark.parametrize(("file_name", "expected"), [
@@ -99,6 +100,6 @@ def test_a_file_still_being_written_waits(specs: list[SourceSpec], tmp_path: Pat
     inbox.mkdir()
     monkeypatch.setenv("HUB_INBOX", str(inbox))
     (inbox / f"{HTTP_SOURCE}__partial.csv").write_text("STT,Tên sản phẩm\n")
-    sensor = build_definitions(specs, {}).resolve_sensor_def("inbox_sensor")
+    sensor = build_definitions(specs, resources_for("local")).resolve_sensor_def("inbox_sensor")
     assert sensor.evaluate_tick(build_sensor_context(instance=DagsterInstance.ephemeral())).run_requests == []
     assert (inbox / f"{HTTP_SOURCE}__partial.csv").exists()
