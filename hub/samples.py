@@ -250,7 +250,7 @@ QN_PEARLS = ("Ngọc trai Southsea - ngọc trai Hạ Long", "Ngọc trai Akoya 
              "Ngọc trai Tahiti - ngọc trai Hạ Long")
 QN_PEARL_PRODUCER = "Công ty Cổ phần Ngọc trai Hạ Long"
 QN_OIL_PRODUCER = "HTX Nông nghiệp Hải Yến"
-QN_STARS = {5: 6, 4: 160, 3: 283}
+QN_STARS = {5: 3, 4: 160, 3: 286}  # the three pearls are Quảng Ninh's only 5★ products (seed 003)
 
 
 def quang_ninh(rng: random.Random) -> list[Product]:
@@ -275,8 +275,10 @@ def quang_ninh(rng: random.Random) -> list[Product]:
         ("Dầu lạc", oil, 3, "food"), ("Dầu vừng", oil, 3, "food")]
     for name, producer, star, group in specials:
         names.fixed_product(name)
-        products.insert(rng.randrange(len(products) + 1) if producer is oil else 0,
-                        _certified(rng, name, producer, star, group, range(2019, 2025)))
+        product = _certified(rng, name, producer, star, group, range(2019, 2025))
+        if star == 5:  # rated by the central council on 30/06/2021
+            product.year, product.decision_date = 2021, dt.date(2021, 6, 30)
+        products.insert(rng.randrange(len(products) + 1) if producer is oil else 0, product)
     for producer in producers:
         producer.legacy_font = rng.random() < 0.05
     for product in products:
