@@ -14,10 +14,11 @@ and the VNI Windows layout):
   capitals), so a faithful encoder cannot round-trip "Ấ" with viparse's table alone. We add the
   65 TCVN 5712:1993 (VN1) codes for those capitals and for the five combining tone bytes
   0xB0–0xB4, generated from glibc iconv (``_TCVN3_VN1_EXTRA``).
-* VNI: viparse has no "ẳ" / "Ẳ" (``aú`` / ``AÚ``), and it reads "Ì" / "Í" as ``IØ`` / ``IÙ``
-  ("derived" in its table) where VNI writes the single bytes 0xCC / 0xCD, like lower-case ì / í.
-  We add the two missing sequences and encode the i-family with the single bytes (which decode
-  by passing through).
+* VNI: viparse has no "ẳ" / "Ẳ" (``aú`` / ``AÚ``) and reads "ỵ" / "Ỵ" as ``yï`` / ``YÏ``
+  ("derived" in its table) where VNI writes the single bytes 0xEE / 0xCE (``î`` / ``Î``), so a real
+  VNI "Mỵ" came out as "Mî". It also writes "Ì" / "Í" as ``IØ`` / ``IÙ`` where VNI has the single
+  bytes 0xCC / 0xCD. We add the missing sequences and encode with the single bytes; viparse's
+  derived sequences are still read.
 
 Auto-detection does not use ``viparse.detect_text_encoding``: it knows nothing of Windows-1258,
 declines on short strings (a cell, a file name) and looks at letter frequencies, while we can
@@ -59,11 +60,13 @@ _TCVN3_VN1_EXTRA: dict[int, str] = {
     0xE0: "Ổ", 0xF0: "Ỗ", 0xFF: "Ố",
 }
 
-# VNI sequences viparse lacks (breve + hook above: mark byte 0xFA / 0xDA).
-_VNI_EXTRA = (("aú", "ẳ"), ("AÚ", "Ẳ"))
+# VNI letters viparse lacks: breve + hook above (mark byte 0xFA / 0xDA) and y + dot below, which
+# VNI writes as the single byte 0xEE / 0xCE ("î" / "Î"), not as the "yï" / "YÏ" viparse derived.
+_VNI_EXTRA = (("aú", "ẳ"), ("AÚ", "Ẳ"), ("î", "ỵ"), ("Î", "Ỵ"))
 # How VNI writes these letters; viparse's table has ("IØ", "Ì"), ("IÙ", "Í"), ("iø", "ì"),
-# ("iù", "í") instead. The single bytes decode by passing through unchanged.
-_VNI_ENCODE_OVERRIDES = {"Ì": "Ì", "Í": "Í", "ì": "ì", "í": "í"}
+# ("iù", "í"), ("yï", "ỵ"), ("YÏ", "Ỵ") instead (still read, never written). Ì Í ì í are the
+# single bytes 0xCC 0xCD 0xEC 0xED and decode by passing through unchanged.
+_VNI_ENCODE_OVERRIDES = {"Ì": "Ì", "Í": "Í", "ì": "ì", "í": "í", "ỵ": "î", "Ỵ": "Î"}
 
 _VNI_FULL = build_charmap("vni", list(VNI.pairs) + list(_VNI_EXTRA))
 
@@ -162,23 +165,27 @@ def encode_legacy(text: str, encoding: str) -> bytes:
 
 # --- plausibility: does a decoding spell Vietnamese? ---------------------------------------------
 
-_ONSET = r"(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdđghklmnprstvx])?"
-_NUCLEUS = (
-    r"(?:uyê|uya|uyu|uây|uôi|ươi|ươu|iêu|yêu|oai|oay|oeo|oao|"
-    r"ai|ao|au|ay|âu|ây|eo|êu|ia|iê|iu|oa|oă|oe|oi|ôi|ơi|oo|ua|uâ|uê|ui|uô|uơ|uy|ưa|ưi|ươ|ưu|yê|"
-    r"[aăâeêioôơuưy])"
-)
-_CODA = r"(?:ch|ng|nh|[cmnpt])?"
-_SYLLABLE = re.compile(f"{_ONSET}{_NUCLEUS}{_CODA}")
+_ONSET = r"(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdđghklmnpqrstvx])?"
+# Vowel nuclei by what may follow them: a coda is required, forbidden, or optional.
+_NEEDS_CODA = r"(?:uyê|iê|yê|uô|ươ|oă|uâ|oo|ă|â)"
+_NO_CODA = r"(?:iêu|yêu|oai|oay|oeo|oao|uây|uôi|ươi|ươu|uya|uyu|ai|ao|au|ay|âu|ây|eo|êu|ia|iu|oi|ôi|ơi|ua|ui|uơ|ưa|ưi|ưu|y)"
+_ANY_CODA = r"(?:oa|oe|uê|uy|a|e|ê|i|o|ô|ơ|u|ư)"
+_CODA = r"(?:ch|ng|nh|[cmnptk])"  # k: Tây Nguyên names (Đắk Lắk)
+_SYLLABLE = re.compile(f"{_ONSET}(?:{_NEEDS_CODA}{_CODA}|{_NO_CODA}|{_ANY_CODA}{_CODA}?)")
+_STOP_CODA = re.compile(r"(?:c|ch|p|t|k)$")
+_STOP_TONES = frozenset("\u0301\u0323")  # a syllable closed by c/ch/p/t takes sắc or nặng only
 
 
 @lru_cache(maxsize=65536)
 def _is_syllable(word: str) -> bool:
     """A lower-case NFC word is one Vietnamese syllable: onset, vowel nucleus, coda, ≤ 1 tone."""
     decomposed = unicodedata.normalize("NFD", word.lower())
-    if sum(1 for c in decomposed if c in _TONES) > 1:
+    tones = [c for c in decomposed if c in _TONES]
+    if len(tones) > 1:
         return False
     bare = unicodedata.normalize("NFC", "".join(c for c in decomposed if c not in _TONES))
+    if _STOP_CODA.search(bare) and not (tones and tones[0] in _STOP_TONES):
+        return False
     return _SYLLABLE.fullmatch(bare) is not None
 
 

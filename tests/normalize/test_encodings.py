@@ -23,6 +23,7 @@ SAMPLES = [
     "Rượu ngô men lá Bắc Hà",
     "HỢP TÁC XÃ DỊCH VỤ NÔNG NGHIỆP TỔNG HỢP ẲNG NƯA",
     "Công ty TNHH MTV Thương mại Ỷ Lan - Ấp Ụ, Ừng Ữ",
+    "Cà phê Đắk Lắk, Huyện Mỵ, Quỳnh Lưu, Khuya",
 ]
 
 VOWELS = "aăâeêioôơuưy"
@@ -248,6 +249,8 @@ def test_auto_on_a_large_file_judges_a_sample_and_decodes_everything(encoding: s
         (b"Ha\xfa", "vni", "Hẳ"),          # breve + hook: missing from viparse's VNI table
         (b"HA\xda", "vni", "HẲ"),
         (b"\xcc \xcd", "vni", "Ì Í"),     # VNI writes these as single bytes
+        (b"M\xee Cha\xe2u", "vni", "Mỵ Châu"),  # ỵ is the single byte 0xEE; viparse reads "Mî"
+        (b"\xce", "vni", "Ỵ"),
         (b"\xc4N", "tcvn3", "ẤN"),        # TCVN 5712 VN1 capitals, absent from the VN3 (ABC) table
         (b"\x16", "tcvn3", "Ý"),
     ],
