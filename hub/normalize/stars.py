@@ -68,13 +68,11 @@ def _parse_star_text(value: str) -> tuple[int | None, bool] | Problem:
     proposed = False
     if "tiem nang" in folded:
         proposed = True
-        folded = _POTENTIAL.sub(" ", folded)
-        folded = re.sub(r"[()\[\]]", " ", folded)
-        folded = " ".join(folded.split())
+        folded = " ".join(_POTENTIAL.sub(" ", folded).split())
     folded = re.sub(r"^(?:xep hang|hang|dat|ocop)\s+", "", folded)
     if not folded:
         return (None, proposed) if proposed else _bad(value, "empty")
-    number_text = re.sub(r"\s+", " ", unicodedata.normalize("NFC", text).replace("*", " sao ")).strip()
+    number_text = " ".join(text.replace("*", " sao ").split())
     if not proposed:
         numeric = _NUMERIC.match(number_text)
         if numeric:
