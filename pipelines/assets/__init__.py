@@ -1,5 +1,8 @@
 """Assets, one module per data set: a registry's raw rows → normalized records (dry run) →
-its products in the store (partitioned by source) → national aggregates (one for the country)."""
+its products in the store (partitioned by source) → national aggregates (one for the country).
+
+The asset modules do not use ``from __future__ import annotations``: Dagster reads their parameter
+annotations (config class, resources) when the definitions are built."""
 from __future__ import annotations
 
 from typing import Sequence

@@ -2,6 +2,7 @@
 HTTP server and one from a file: checks, idempotent re-harvest, a failing server, replay."""
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 from typing import Any
@@ -119,3 +120,13 @@ def test_a_registry_that_shrank_by_half_warns_and_withdraws(specs: list[SourceSp
     [drop] = [e for e in result.get_asset_check_evaluations() if e.check_name == "row_count_vs_previous"]
     assert not drop.passed and drop.severity.value == "WARN"
     assert drop.metadata["previous_rows_read"].value == len(lines)
+
+
+def test_a_source_the_store_refuses_fails_before_writing(specs: list[SourceSpec], resources: dict[str, Any]) -> None:
+    moved = [dataclasses.replace(s, province="Atlantis") if s.name == FILE_SOURCE else s for s in specs]
+    result = harvest(moved, FILE_SOURCE, resources, raise_on_error=False)
+    assert not result.success
+    [failure] = [e for e in result.all_events if e.event_type_value == "STEP_FAILURE"]
+    assert failure.step_key == "normalized_records"
+    assert "unknown province 'Atlantis'" in failure.event_specific_data.error.message
+    assert source_products(resources, FILE_SOURCE) == []
