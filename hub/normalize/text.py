@@ -18,6 +18,8 @@ __all__ = ["ABBREVIATIONS", "clean_name", "clean_text"]
 # repair_text, because in TCVN3 mojibake it is the letter "ư".
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u180e\u200e\u200f"), None)
 _SOFT_HYPHEN = {0xAD: None}
+# C0/C1 control codes left after repair are junk (in TCVN3 mojibake they were letters: repair first).
+_CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f]")
 _WHITESPACE = re.compile(r"[\s\u00a0\u2007\u202f]+")
 
 #: Upper-case abbreviations kept as such when a name's case is rebuilt.
@@ -41,7 +43,7 @@ def clean_text(s: str | None) -> str:
     if not s:
         return ""
     text = unicodedata.normalize("NFC", s).translate(_INVISIBLE)
-    text = repair_text(text).translate(_SOFT_HYPHEN)
+    text = _CONTROLS.sub("", repair_text(text).translate(_SOFT_HYPHEN))
     return _WHITESPACE.sub(" ", text).strip()
 
 

@@ -9,6 +9,11 @@ from hub.normalize.encodings import encode_legacy
 from hub.normalize.text import clean_name, clean_text
 
 
+def _cp1252(data: bytes) -> str:
+    """Bytes as a cp1252 program shows them (its five undefined bytes as the Latin-1 code point)."""
+    return "".join(bytes([b]).decode("cp1252", errors="ignore") or chr(b) for b in data)
+
+
 @pytest.mark.parametrize(
     ("raw", "expected"),
     [
@@ -26,6 +31,11 @@ from hub.normalize.text import clean_name, clean_text
         ("Chuçi gi¸ trÞ  n«ng s¶n", "Chuỗi giá trị nông sản"),  # TCVN3 + double space
         ("Rượu ngô Bắc Hà", "Rượu ngô Bắc Hà"),
         ("OCOP 2024", "OCOP 2024"),
+        ("Chè\x00 Shan\x07 tuyết\x9f", "Chè Shan tuyết"),  # stray control codes
+        # upper-case toned letters: TCVN 5712 codes in the C0/C1 ranges, read as Latin-1 or cp1252
+        (encode_legacy("ĐẶC SẢN TRÀ VINH", "tcvn3").decode("latin-1"), "ĐẶC SẢN TRÀ VINH"),
+        (_cp1252(encode_legacy("ĐẶC SẢN TRÀ VINH", "tcvn3")), "ĐẶC SẢN TRÀ VINH"),
+        (encode_legacy("TỔ HỢP TÁC ỨNG HÒA", "tcvn3").decode("latin-1"), "TỔ HỢP TÁC ỨNG HÒA"),
     ],
 )
 def test_clean_text(raw: str | None, expected: str) -> None:
