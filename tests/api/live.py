@@ -189,16 +189,20 @@ def _pg_admin_url() -> str:
     return postgres_admin_url()
 
 
+def sqlite_live_store(template: Path, folder: Path) -> str:
+    """A copy of the migrated SQLite template in ``folder``, seeded; its URL."""
+    path = folder / "hub.sqlite3"
+    shutil.copyfile(template, path)
+    url = f"sqlite:///{path}"
+    seed_live(url)
+    return url
+
+
 @pytest.fixture(scope="module", params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def live_store_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A fresh migrated store (copied from the session template) with the seed above."""
     if request.param == "sqlite":
-        template: Path = request.getfixturevalue("sqlite_template")
-        path = tmp_path_factory.mktemp("live") / "hub.sqlite3"
-        shutil.copyfile(template, path)
-        url = f"sqlite:///{path}"
-        seed_live(url)
-        yield url
+        yield sqlite_live_store(request.getfixturevalue("sqlite_template"), tmp_path_factory.mktemp("live"))
         return
     template_name: str = request.getfixturevalue("postgres_template")  # skips when unreachable
     name = f"ocop_live_{uuid.uuid4().hex[:12]}"
