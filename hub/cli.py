@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+import sys
 from pathlib import Path
 from typing import Optional
 
@@ -16,7 +17,8 @@ db_app = typer.Typer(help="The store: migrations and reference data.", no_args_i
 schema_app = typer.Typer(help="Published contracts.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(schema_app, name="schema")
-console = Console()
+# Pipes and CI logs get a wide console so the summary table is never truncated.
+console = Console(width=None if sys.stdout.isatty() else 120)
 
 DEFAULT_SOURCES = Path("samples/sources.yaml")
 

@@ -1,0 +1,66 @@
+"""`ocop-hub` end to end on a real SQLite file: upgrade, harvest (summary, exit codes), schema."""
+from __future__ import annotations
+
+import socket
+from pathlib import Path
+
+import pytest
+import yaml
+from typer.testing import CliRunner
+
+from hub.cli import app
+from hub.samples import main as generate_samples
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("HUB_DATABASE_URL", f"sqlite:///{tmp_path / 'hub.sqlite3'}")
+    monkeypatch.setenv("HUB_HTTP_RETRIES", "0")
+    generate_samples(["--out", str(tmp_path / "samples")])
+    return tmp_path
+
+
+def closed_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_db_upgrade_reports_the_revision(env: Path) -> None:
+    result = runner.invoke(app, ["db", "upgrade"])
+    assert result.exit_code == 0, result.output
+    assert "revision 0001" in result.output
+
+
+def test_harvest_prints_a_summary_per_source_and_exits_zero(env: Path) -> None:
+    result = runner.invoke(app, ["harvest", "--sources", str(env / "samples" / "sources.yaml"),
+                                 "--source", "bac-kan-2018"])
+    assert result.exit_code == 0, result.output
+    line = next(l for l in result.output.splitlines() if "bac-kan-2018" in l and "succeeded" in l)
+    assert [c.strip() for c in line.strip("│ ").split("│")] == ["bac-kan-2018", "succeeded", "40", "37", "0", "0", "0", "3"]
+
+
+def test_failed_source_exits_one_and_the_others_still_land(env: Path) -> None:
+    sources = yaml.safe_load((env / "samples" / "sources.yaml").read_text(encoding="utf-8"))
+    sources["sources"].append({"name": "offline", "province": "Quảng Ninh", "kind": "csv",
+                               "location": f"http://127.0.0.1:{closed_port()}/registry.csv"})
+    path = env / "samples" / "with-offline.yaml"
+    path.write_text(yaml.safe_dump(sources, allow_unicode=True), encoding="utf-8")
+    result = runner.invoke(app, ["harvest", "--sources", str(path), "--source", "offline",
+                                 "--source", "tra-vinh"])
+    assert result.exit_code == 1, result.output
+    assert "source offline failed" in result.output and "127.0.0.1" in result.output
+    assert any("tra-vinh" in l and "succeeded" in l for l in result.output.splitlines())
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--source", "nope"], "no source named nope"),
+    (["--sources", "missing.yaml"], "missing.yaml"),
+])
+def test_bad_arguments_exit_two_with_a_clear_message(env: Path, args: list[str], message: str) -> None:
+    base = ["harvest", "--sources", str(env / "samples" / "sources.yaml")]
+    result = runner.invoke(app, base + args)
+    assert result.exit_code == 2
+    assert message in result.output
