@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import threading
+import time
 from collections.abc import Iterator
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -17,15 +18,18 @@ from hub.registries.sources_file import SourceSpec
 
 HTTP_SOURCE = "bac-kan-2018"
 FILE_SOURCE = "lam-dong-2025"
+SLOW_SECONDS = 1.5
 
 
 class RegistryHandler(SimpleHTTPRequestHandler):
-    """Serves the sample folder; paths in ``server.failing`` answer 500."""
+    """Serves the sample folder; paths in ``server.failing`` answer 500, in ``server.slow`` hang."""
 
     def do_GET(self) -> None:
         if self.path in self.server.failing:  # type: ignore[attr-defined]
             self.send_error(500, "registry temporarily broken")
             return
+        if self.path in self.server.slow:  # type: ignore[attr-defined]
+            time.sleep(SLOW_SECONDS)
         super().do_GET()
 
     def log_message(self, format: str, *args: Any) -> None:
@@ -37,11 +41,16 @@ class RegistryServer:
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(RegistryHandler, directory=str(root)))
         self.httpd.daemon_threads = True
         self.httpd.failing = set()  # type: ignore[attr-defined]
+        self.httpd.slow = set()  # type: ignore[attr-defined]
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
 
     @property
     def failing(self) -> set[str]:
         return self.httpd.failing  # type: ignore[attr-defined]
+
+    @property
+    def slow(self) -> set[str]:
+        return self.httpd.slow  # type: ignore[attr-defined]
 
     def url(self, path: str) -> str:
         return f"http://127.0.0.1:{self.httpd.server_address[1]}/{path}"
@@ -77,6 +86,7 @@ def fast_http(monkeypatch: pytest.MonkeyPatch) -> None:
 def registry_server_clean(registry_server: RegistryServer) -> Iterator[RegistryServer]:
     yield registry_server
     registry_server.failing.clear()
+    registry_server.slow.clear()
 
 
 @pytest.fixture

@@ -1,5 +1,6 @@
 """The partitioned assets materialized in-process against a fresh store, one source over a real
-HTTP server and one from a file: checks, idempotent re-harvest, a failing server, replay."""
+HTTP server and one from a file: checks, idempotent re-harvest, a failing or hanging server, a
+refused source, a shrunken registry, replay from snapshots."""
 from __future__ import annotations
 
 import dataclasses
@@ -7,6 +8,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pytest
 from dagster import AssetKey, DagsterInstance, ExecuteInProcessResult, materialize
 from sqlalchemy import select
 from sqlmodel import Session
@@ -40,6 +42,11 @@ def source_products(resources: dict[str, Any], source: str) -> list[tuple]:
             select(Product.id, Product.name, Product.stars, Product.status, Product.content_hash, Product.updated_at)
             .join(SourceRecord, SourceRecord.product_id == Product.id).join(Source, Source.id == SourceRecord.source_id)
             .where(Source.name == source).order_by(Product.id))]
+
+
+def http_path(specs: list[SourceSpec]) -> str:
+    """The URL path of the HTTP source on the test server."""
+    return "/" + next(s for s in specs if s.name == HTTP_SOURCE).location.split("/", 3)[3]
 
 
 def manifest(samples_dir: Path, source: str) -> dict[str, Any]:
@@ -79,27 +86,31 @@ def test_a_reharvest_of_unchanged_data_changes_nothing(specs: list[SourceSpec], 
     assert checks(again)["row_count_vs_previous"]
 
 
-def test_a_server_error_fails_the_run_and_keeps_the_previous_products(
-        specs: list[SourceSpec], resources: dict[str, Any], registry_server: RegistryServer) -> None:
+@pytest.mark.parametrize(("trouble", "message"), [("failing", "HTTP 500"), ("slow", "attempt")])
+def test_a_broken_registry_fails_the_run_and_keeps_the_previous_products(
+        specs: list[SourceSpec], resources: dict[str, Any], registry_server: RegistryServer,
+        monkeypatch: pytest.MonkeyPatch, trouble: str, message: str) -> None:
     instance = DagsterInstance.ephemeral()
     assert harvest(specs, HTTP_SOURCE, resources, instance).success
     before = source_products(resources, HTTP_SOURCE)
-    spec = next(s for s in specs if s.name == HTTP_SOURCE)
-    registry_server.failing.add("/" + spec.location.split("/", 3)[3])
+    getattr(registry_server, trouble).add(http_path(specs))
+    monkeypatch.setenv("HUB_HTTP_TIMEOUT_S", "0.3")
 
     result = harvest(specs, HTTP_SOURCE, resources, instance, raise_on_error=False)
     assert not result.success
     [failure] = [e for e in result.all_events if e.event_type_value == "STEP_FAILURE"]
     assert failure.step_key == "raw_registry_rows"
-    assert "500" in failure.event_specific_data.error.message
+    assert HTTP_SOURCE in failure.event_specific_data.error.message
+    assert message in failure.event_specific_data.error.message
     assert source_products(resources, HTTP_SOURCE) == before
     assert not [e for e in result.get_asset_materialization_events() if e.asset_key == AssetKey("store_products")]
+    assert harvest(specs, FILE_SOURCE, resources, instance).success  # other sources are not held back
 
 
 def test_a_saved_snapshot_replays_without_the_registry(specs: list[SourceSpec], resources: dict[str, Any],
                                                       registry_server: RegistryServer) -> None:
     created = metadata(harvest(specs, HTTP_SOURCE, resources), "store_products")["created"]
-    registry_server.failing.add("/" + next(s for s in specs if s.name == HTTP_SOURCE).location.split("/", 3)[3])
+    registry_server.failing.add(http_path(specs))
     replay = {**resources, "registry": SnapshotRegistryClient(snapshot_dir=resources["snapshots"].root)}
     stored = metadata(harvest(specs, HTTP_SOURCE, replay), "store_products")
     assert (stored["created"], stored["updated"], stored["unchanged"]) == (0, 0, created)
