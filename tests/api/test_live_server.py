@@ -176,3 +176,72 @@ def test_rejected_csv_over_http(live_server: LiveServer) -> None:
 def test_access_log_shows_the_requests(live_server: LiveServer) -> None:
     requests.get(f"{live_server.url}/healthz", timeout=TIMEOUT)
     assert re.search(r'"GET /healthz HTTP/1\.1" 200', live_server.log())
+
+
+# Where GraphiQL's assets come from (no server needed): HUB_GRAPHIQL_ASSETS, dagster-webserver, CDN.
+
+@pytest.fixture
+def page_app(tmp_path, monkeypatch):
+    """A function building the app (fresh, so it locates the assets again) and its test client."""
+    from starlette.testclient import TestClient
+
+    from hub.api import graphiql
+    from hub.api.app import create_app
+    from hub.db import make_engine
+
+    monkeypatch.setattr(graphiql, "_warned", False)
+    engine = make_engine(f"sqlite:///{tmp_path / 'empty.sqlite3'}")
+    yield lambda: TestClient(create_app(engine))
+    engine.dispose()
+
+
+def _page(client) -> str:
+    response = client.get("/graphql", headers={"Accept": "text/html"})
+    assert response.status_code == 200
+    return response.text
+
+
+def test_assets_from_the_env_override(page_app, tmp_path, monkeypatch) -> None:
+    import shutil
+
+    from hub.api.graphiql import ASSETS_ENV, dagster_webserver_assets, locate_assets
+
+    shipped = dagster_webserver_assets()
+    assert shipped is not None and shipped.name == "graphiql"  # found without importing dagster
+    folder = tmp_path / "assets"
+    shutil.copytree(shipped, folder)
+    (folder / "graphiql.min.css").write_text("/* ours */", encoding="utf-8")
+    monkeypatch.setenv(ASSETS_ENV, str(folder))
+    assert locate_assets() == folder
+    client = page_app()
+    assert "unpkg.com" not in _page(client)
+    assert client.get(f"{ASSETS_PATH}/graphiql.min.css").text == "/* ours */"
+
+
+def test_incomplete_override_falls_back_to_dagster_webserver(page_app, tmp_path, monkeypatch, caplog) -> None:
+    from hub.api.graphiql import ASSETS_ENV, dagster_webserver_assets, locate_assets
+
+    (tmp_path / "react.production.min.js").write_text("//", encoding="utf-8")
+    monkeypatch.setenv(ASSETS_ENV, str(tmp_path))
+    assert locate_assets() == dagster_webserver_assets()
+    assert ASSETS_ENV in caplog.text
+
+
+def test_without_assets_the_page_uses_the_cdn_and_warns_once(page_app, monkeypatch, caplog) -> None:
+    from hub.api import graphiql
+
+    monkeypatch.delenv(graphiql.ASSETS_ENV, raising=False)
+    monkeypatch.setattr(graphiql.importlib.util, "find_spec", lambda name: None)
+    client = page_app()
+    page = _page(client)
+    assert "https://unpkg.com/graphiql@3" in page and "NationalBreakdown" in page
+    assert client.get(f"{ASSETS_PATH}/graphiql.min.js").status_code == 404
+    page_app()
+    assert caplog.text.count("GraphiQL assets not found") == 1
+
+
+def test_the_rewrite_refuses_assets_it_does_not_serve() -> None:
+    from hub.api.graphiql import localize
+
+    with pytest.raises(RuntimeError, match="left-pad"):
+        localize('<script src="https://unpkg.com/left-pad@1.3.0/index.js"></script>', ASSETS_PATH)
