@@ -32,7 +32,8 @@ class HubGraphQL(GraphQL):
         super().__init__(schema, graphql_ide="graphiql")
         self.engine = engine
         self._assets_url = assets_url  # None: GraphiQL loads its assets from unpkg.com
-        self._ide_html: dict[str, str] = {}  # per root_path (the app may be mounted under a prefix)
+        # per ASGI root_path (the app may be mounted under a prefix); built now so a changed page fails at start
+        self._ide_html: dict[str, str] = {"": graphiql_html(assets_url)}
 
     async def get_context(self, request: Any, response: Any) -> Context:
         return Context(engine=self.engine, request=request, response=response)
