@@ -52,6 +52,25 @@ class BatchStatus(str, enum.Enum):
     DRY_RUN = "dry_run"
 
 
+class Role(str, enum.Enum):
+    MINISTRY = "ministry"   # reads everything, manages sources, writes any province
+    PROVINCE = "province"   # reads public data, writes only its own province
+
+
+class ApiKey(SQLModel, table=True):
+    """A bearer token, stored only as its SHA-256 (tokens are 256-bit random, so no salt is needed)."""
+    __tablename__ = "api_key"
+    id: Optional[int] = Field(default=None, primary_key=True)
+    name: str
+    role: str
+    province_code: Optional[str] = Field(default=None, foreign_key="province.code")
+    token_hash: str = Field(unique=True, max_length=64)
+    prefix: str = Field(description="First characters of the token, to recognise it in lists and logs.")
+    created_at: datetime = Field(default_factory=utcnow)
+    revoked_at: Optional[datetime] = None
+    last_used_at: Optional[datetime] = None
+
+
 class Province(SQLModel, table=True):
     """A current (post-July-2025) province, loaded from the ``vietnam-provinces`` package."""
     code: str = Field(primary_key=True, max_length=2, description="Official two-digit code, e.g. '08'.")
@@ -113,6 +132,8 @@ class ImportBatch(SQLModel, table=True):
     withdrawn: int = 0
     rejected: int = 0
     error: Optional[str] = Field(default=None, sa_column=Column(Text))
+    reverted_at: Optional[datetime] = None
+    reverted_by_batch_id: Optional[int] = Field(default=None, foreign_key="import_batch.id")
 
 
 class Producer(SQLModel, table=True):
@@ -201,3 +222,46 @@ class RejectedRecord(SQLModel, table=True):
     row_number: int
     raw: dict = Field(default_factory=dict, sa_column=Column(JSON))
     errors: list = Field(default_factory=list, sa_column=Column(JSON))
+
+
+class ProductChange(SQLModel, table=True):
+    """The audit log: what one batch did to one product, with the state before it, so a batch
+    can be reverted and a product's history shown."""
+    __tablename__ = "product_change"
+    __table_args__ = (Index("ix_product_change_product_batch", "product_id", "batch_id"),)
+    id: Optional[int] = Field(default=None, primary_key=True)
+    batch_id: int = Field(foreign_key="import_batch.id", index=True)
+    product_id: int = Field(foreign_key="product.id")
+    action: str = Field(description="created | updated | withdrawn | restored")
+    before: Optional[dict] = Field(default=None, sa_column=Column(JSON))
+    after: Optional[dict] = Field(default=None, sa_column=Column(JSON))
+    source_record_id: Optional[int] = Field(default=None, foreign_key="source_record.id")
+    source_record_before: Optional[dict] = Field(default=None, sa_column=Column(JSON))
+    at: datetime = Field(default_factory=utcnow)
+
+
+class Submission(SQLModel, table=True):
+    """A client-chosen submission id: the same id pushed again returns the first result."""
+    __table_args__ = (UniqueConstraint("province_code", "submission_id"),)
+    id: Optional[int] = Field(default=None, primary_key=True)
+    province_code: str = Field(foreign_key="province.code")
+    submission_id: str = Field(max_length=200)
+    key_id: int = Field(foreign_key="api_key.id")
+    request_hash: str
+    batch_id: Optional[int] = Field(default=None, foreign_key="import_batch.id")
+    summary: dict = Field(default_factory=dict, sa_column=Column(JSON))
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class PushJob(SQLModel, table=True):
+    """A large push running in the background; clients poll its status."""
+    __tablename__ = "push_job"
+    id: str = Field(primary_key=True, max_length=36)
+    key_id: int = Field(foreign_key="api_key.id")
+    province_code: str = Field(foreign_key="province.code")
+    status: str = Field(default="queued", description="queued | running | succeeded | failed")
+    records: int = 0
+    summary: Optional[dict] = Field(default=None, sa_column=Column(JSON))
+    error: Optional[str] = Field(default=None, sa_column=Column(Text))
+    created_at: datetime = Field(default_factory=utcnow)
+    finished_at: Optional[datetime] = None

@@ -2,25 +2,33 @@
 
 Decides create / update / unchanged per record by comparing content hashes per source and
 record key (as data.gov's harvester does), so a re-harvest of unchanged data writes almost
-nothing: one UPDATE per chunk to note that the rows were seen again.
+nothing: one UPDATE per chunk to note that the rows were seen again. Every real change is
+written to the audit log (``product_change``) with the state before it, so a batch can be
+reverted and a product's history shown.
+
+Precedence when sources disagree about one product: a product shows the values of the source
+that owns it (the one that created it); a province's push takes ownership from a harvest, a
+harvest never overrides a push or another harvest. The losing values stay in provenance
+(``source_record.raw`` of the losing source).
 """
 from __future__ import annotations
 
 from dataclasses import asdict
 from datetime import date, datetime
-from typing import Any, Iterable
+from typing import Any
 
 from sqlalchemy import insert, select, update
 from sqlmodel import Session
 
+from hub.audit_state import product_state, product_state_from_values, source_record_state
 from hub.ingest.canonical import CanonicalRecord
 from hub.ingest.summary import ImportSummary
-from hub.models import Producer, Product, ProductStatus, SourceRecord, utcnow
+from hub.models import Producer, Product, ProductChange, ProductStatus, Source, SourceKind, SourceRecord, utcnow
 from hub.normalize.fold import search_key
 
 # Columns of Product that come straight from the canonical record.
 _PRODUCT_FIELDS = (
-    "name", "stars", "score", "proposed_five_star", "group_code", "group_text", "subgroup",
+    "stars", "score", "proposed_five_star", "group_code", "group_text", "subgroup",
     "decision_number", "decision_date", "issuing_body", "certified_year", "expiry_date",
     "province_code", "commune_code", "legacy_province", "unit_text", "unit_code", "unit_code_version",
 )
@@ -29,7 +37,7 @@ _PRODUCT_FIELDS = (
 def _product_values(rec: CanonicalRecord, producer_id: int, source_id: int, today: date,
                     now: datetime) -> dict[str, Any]:
     data = asdict(rec)
-    values = {f: data[f] for f in _PRODUCT_FIELDS if f != "name"}
+    values = {f: data[f] for f in _PRODUCT_FIELDS}
     values.update(
         name=rec.product_name,
         name_normalized=rec.product_name,
@@ -93,8 +101,14 @@ def _upsert_producers(session: Session, records: list[CanonicalRecord], now: dat
             insert(Producer).returning(Producer.id, Producer.identity_key), list(new_values.values())
         )
         ids.update({identity_key: pid for pid, identity_key in rows})
-    session.flush()
     return ids
+
+
+def _may_overwrite(product: Product, source_id: int, source_kind: str, kinds: dict[int, str]) -> bool:
+    """The precedence rule (module docstring)."""
+    if product.status == ProductStatus.WITHDRAWN.value or product.source_id == source_id:
+        return True
+    return source_kind == SourceKind.PUSH.value and kinds.get(product.source_id) != SourceKind.PUSH.value
 
 
 def apply_chunk(
@@ -132,6 +146,8 @@ def apply_chunk(
     if not to_apply:
         return
 
+    kinds = dict(session.execute(select(Source.id, Source.kind)).all())
+    source_kind = kinds[source_id]
     producer_ids = _upsert_producers(session, [rec for rec, _ in to_apply], now)
     products = {
         p.identity_key: p
@@ -140,21 +156,25 @@ def apply_chunk(
         ).scalars()
     }
     new_products: list[dict[str, Any]] = []
+    changes: dict[str, dict[str, Any]] = {}  # product key → audit entry (product_id filled below)
     for rec, _raw in to_apply:
         values = _product_values(rec, producer_ids[rec.producer_key], source_id, today, now)
         product = products.get(rec.product_key)
         if product is None:
             new_products.append(values | {"created_at": now})
+            changes[rec.product_key] = {"action": "created", "before": None,
+                                        "after": product_state_from_values(values)}
             summary.created += 1
-        elif product.status == ProductStatus.WITHDRAWN.value or (
-                product.source_id == source_id and product.content_hash != rec.content_hash):
+        elif product.content_hash != rec.content_hash and _may_overwrite(product, source_id, source_kind, kinds) \
+                or product.status == ProductStatus.WITHDRAWN.value:
+            before = product_state(product)
             for f, v in values.items():
                 setattr(product, f, v)
-            product.source_id = source_id
+            changes[rec.product_key] = {"action": "updated", "before": before}
             summary.updated += 1
         else:
-            # Unchanged, or owned by another source: precedence keeps that source's values;
-            # this row's own values stay in provenance (source_record.raw).
+            # Unchanged, or owned by a source that takes precedence: only provenance is added.
+            changes[rec.product_key] = {"action": "linked", "before": None}
             summary.unchanged += 1
     product_ids = {key: p.id for key, p in products.items()}
     if new_products:
@@ -172,44 +192,63 @@ def apply_chunk(
                 first_batch_id=batch_id, last_batch_id=batch_id,
             ))
         else:
+            changes[rec.product_key]["source_record_id"] = sr.id
+            changes[rec.product_key]["source_record_before"] = source_record_state(sr)
             sr.row_number, sr.raw, sr.content_hash = rec.row_number, raw, rec.content_hash
             sr.product_id, sr.present, sr.last_batch_id = product_ids[rec.product_key], True, batch_id
     if new_records:
-        session.execute(insert(SourceRecord), new_records)
+        rows = session.execute(
+            insert(SourceRecord).returning(SourceRecord.id, SourceRecord.record_key), new_records)
+        for record_id, record_key in rows:
+            changes[record_key]["source_record_id"] = record_id
     session.flush()
+    after = {p.id: p for p in products.values()}
+    session.execute(insert(ProductChange), [
+        dict(batch_id=batch_id, product_id=product_ids[key], action=entry["action"],
+             before=entry["before"],
+             after=entry.get("after") or (product_state(after[product_ids[key]])
+                                          if entry["action"] == "updated" else None),
+             source_record_id=entry.get("source_record_id"),
+             source_record_before=entry.get("source_record_before"), at=now)
+        for key, entry in changes.items()
+    ])
 
 
 def withdraw_missing(session: Session, source_id: int, batch_id: int, summary: ImportSummary) -> None:
-    """Rows of this source not seen in this snapshot left the registry: withdraw (never delete)
-    the products that no other present row lists, then mark those rows gone. Pure SQL with
-    subqueries, so a 200k-row source needs no id lists in Python."""
-    gone = (SourceRecord.source_id == source_id) & SourceRecord.present.is_(True) & (
-        SourceRecord.last_batch_id != batch_id)
-    other = SourceRecord.__table__.alias("other")
-    still_listed = (
-        select(other.c.id)
-        .where(other.c.product_id == Product.id, other.c.present.is_(True),
-               (other.c.source_id != source_id) | (other.c.last_batch_id == batch_id))
-        .exists()
-    )
+    """Rows of this source not seen in this snapshot left the registry: mark them gone, and
+    withdraw (never delete) the products that no other present row lists. Both are logged."""
+    gone = session.execute(
+        select(SourceRecord).where(
+            SourceRecord.source_id == source_id, SourceRecord.present.is_(True),
+            SourceRecord.last_batch_id != batch_id,
+        )
+    ).scalars().all()
+    if not gone:
+        return
+    gone_ids = {sr.id for sr in gone}
+    still_listed = set(session.execute(
+        select(SourceRecord.product_id).where(
+            SourceRecord.product_id.in_({sr.product_id for sr in gone}), SourceRecord.present.is_(True),
+            SourceRecord.id.not_in(gone_ids),
+        )
+    ).scalars())
+    products = {p.id: p for p in session.execute(
+        select(Product).where(Product.id.in_({sr.product_id for sr in gone}))).scalars()}
     now = utcnow()
-    result = session.execute(
-        update(Product)
-        .where(Product.id.in_(select(SourceRecord.product_id).where(gone)), ~still_listed,
-               Product.status != ProductStatus.WITHDRAWN.value)
-        .values(status=ProductStatus.WITHDRAWN.value, withdrawn_at=now, updated_at=now)
-        .execution_options(synchronize_session=False)
-    )
-    summary.withdrawn += max(result.rowcount or 0, 0)
-    session.execute(update(SourceRecord).where(gone).values(present=False).execution_options(synchronize_session=False))
+    log: list[dict[str, Any]] = []
+    for sr in gone:
+        sr_before = source_record_state(sr)
+        sr.present = False
+        product = products[sr.product_id]
+        action, before = "unlisted", None
+        if sr.product_id not in still_listed and product.status != ProductStatus.WITHDRAWN.value:
+            before = product_state(product)
+            product.status, product.withdrawn_at, product.updated_at = ProductStatus.WITHDRAWN.value, now, now
+            action = "withdrawn"
+            summary.withdrawn += 1
+        log.append(dict(batch_id=batch_id, product_id=product.id, action=action, before=before,
+                        after=product_state(product) if before else None, source_record_id=sr.id,
+                        source_record_before=sr_before, at=now))
+    session.flush()
+    session.execute(insert(ProductChange), log)
 
-
-def chunked(items: Iterable[Any], size: int) -> Iterable[list[Any]]:
-    chunk: list[Any] = []
-    for item in items:
-        chunk.append(item)
-        if len(chunk) >= size:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk

@@ -11,7 +11,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from hub.db import session_scope
-from hub.ingest.apply import apply_chunk, chunked, withdraw_missing
+from hub.ingest.apply import apply_chunk, withdraw_missing
 from hub.ingest.canonical import CanonicalRecord, canonicalize
 from hub.ingest.summary import ImportSummary, Rejection
 from hub.models import BatchStatus, ImportBatch, RejectedRecord, Source, utcnow

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-23 09:22:25.712214
+Create Date: 2026-11-23 09:31:26.465020
 """
 from __future__ import annotations
 
@@ -29,6 +29,20 @@ def upgrade() -> None:
     with op.batch_alter_table('province', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_province_search_key'), ['search_key'], unique=False)
 
+    op.create_table('api_key',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('name', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('role', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('province_code', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+    sa.Column('token_hash', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
+    sa.Column('prefix', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('created_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+    sa.Column('revoked_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
+    sa.Column('last_used_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
+    sa.ForeignKeyConstraint(['province_code'], ['province.code'], ),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('token_hash')
+    )
     op.create_table('commune',
     sa.Column('code', sqlmodel.sql.sqltypes.AutoString(length=5), nullable=False),
     sa.Column('name', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
@@ -72,6 +86,9 @@ def upgrade() -> None:
     sa.Column('withdrawn', sa.Integer(), nullable=False),
     sa.Column('rejected', sa.Integer(), nullable=False),
     sa.Column('error', sa.Text(), nullable=True),
+    sa.Column('reverted_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
+    sa.Column('reverted_by_batch_id', sa.Integer(), nullable=True),
+    sa.ForeignKeyConstraint(['reverted_by_batch_id'], ['import_batch.id'], ),
     sa.ForeignKeyConstraint(['source_id'], ['source.id'], ),
     sa.PrimaryKeyConstraint('id')
     )
@@ -127,6 +144,20 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_producer_search_key'), ['search_key'], unique=False)
         batch_op.create_index(batch_op.f('ix_producer_updated_at'), ['updated_at'], unique=False)
 
+    op.create_table('push_job',
+    sa.Column('id', sqlmodel.sql.sqltypes.AutoString(length=36), nullable=False),
+    sa.Column('key_id', sa.Integer(), nullable=False),
+    sa.Column('province_code', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('status', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('records', sa.Integer(), nullable=False),
+    sa.Column('summary', sa.JSON(), nullable=True),
+    sa.Column('error', sa.Text(), nullable=True),
+    sa.Column('created_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+    sa.Column('finished_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
+    sa.ForeignKeyConstraint(['key_id'], ['api_key.id'], ),
+    sa.ForeignKeyConstraint(['province_code'], ['province.code'], ),
+    sa.PrimaryKeyConstraint('id')
+    )
     op.create_table('product',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('identity_key', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
@@ -196,6 +227,21 @@ def upgrade() -> None:
         batch_op.create_index('ix_rejected_record_batch_row', ['batch_id', 'row_number'], unique=False)
         batch_op.create_index(batch_op.f('ix_rejected_record_source_id'), ['source_id'], unique=False)
 
+    op.create_table('submission',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('province_code', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('submission_id', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
+    sa.Column('key_id', sa.Integer(), nullable=False),
+    sa.Column('request_hash', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('batch_id', sa.Integer(), nullable=True),
+    sa.Column('summary', sa.JSON(), nullable=True),
+    sa.Column('created_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['batch_id'], ['import_batch.id'], ),
+    sa.ForeignKeyConstraint(['key_id'], ['api_key.id'], ),
+    sa.ForeignKeyConstraint(['province_code'], ['province.code'], ),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('province_code', 'submission_id')
+    )
     op.create_table('source_record',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('source_id', sa.Integer(), nullable=False),
@@ -218,16 +264,41 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_source_record_product_id'), ['product_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_source_record_source_id'), ['source_id'], unique=False)
 
+    op.create_table('product_change',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('batch_id', sa.Integer(), nullable=False),
+    sa.Column('product_id', sa.Integer(), nullable=False),
+    sa.Column('action', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('before', sa.JSON(), nullable=True),
+    sa.Column('after', sa.JSON(), nullable=True),
+    sa.Column('source_record_id', sa.Integer(), nullable=True),
+    sa.Column('source_record_before', sa.JSON(), nullable=True),
+    sa.Column('at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['batch_id'], ['import_batch.id'], ),
+    sa.ForeignKeyConstraint(['product_id'], ['product.id'], ),
+    sa.ForeignKeyConstraint(['source_record_id'], ['source_record.id'], ),
+    sa.PrimaryKeyConstraint('id')
+    )
+    with op.batch_alter_table('product_change', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_product_change_batch_id'), ['batch_id'], unique=False)
+        batch_op.create_index('ix_product_change_product_batch', ['product_id', 'batch_id'], unique=False)
+
     
 
 
 def downgrade() -> None:
     
+    with op.batch_alter_table('product_change', schema=None) as batch_op:
+        batch_op.drop_index('ix_product_change_product_batch')
+        batch_op.drop_index(batch_op.f('ix_product_change_batch_id'))
+
+    op.drop_table('product_change')
     with op.batch_alter_table('source_record', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_source_record_source_id'))
         batch_op.drop_index(batch_op.f('ix_source_record_product_id'))
 
     op.drop_table('source_record')
+    op.drop_table('submission')
     with op.batch_alter_table('rejected_record', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_rejected_record_source_id'))
         batch_op.drop_index('ix_rejected_record_batch_row')
@@ -251,6 +322,7 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_product_certified_year'))
 
     op.drop_table('product')
+    op.drop_table('push_job')
     with op.batch_alter_table('producer', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_producer_updated_at'))
         batch_op.drop_index(batch_op.f('ix_producer_search_key'))
@@ -278,6 +350,7 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_commune_province_code'))
 
     op.drop_table('commune')
+    op.drop_table('api_key')
     with op.batch_alter_table('province', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_province_search_key'))
 
