@@ -5,7 +5,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
-from sqlalchemy import event
+from sqlalchemy import event, text
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, create_engine
 
@@ -28,11 +28,19 @@ def make_engine(url: str | None = None) -> Engine:
 
         @event.listens_for(engine, "connect")
         def _sqlite_pragmas(dbapi_conn, _record) -> None:  # type: ignore[no-untyped-def]
+            dbapi_conn.isolation_level = None  # transactions are begun by the listener below
             cur = dbapi_conn.cursor()
             cur.execute("PRAGMA journal_mode=WAL")
             cur.execute("PRAGMA foreign_keys=ON")
             cur.execute("PRAGMA synchronous=NORMAL")
             cur.close()
+
+        @event.listens_for(engine, "begin")
+        def _sqlite_begin(conn) -> None:  # type: ignore[no-untyped-def]
+            # Writers take the write lock up front (BEGIN IMMEDIATE) so two writers queue on
+            # the busy timeout instead of failing when a read lock cannot be upgraded.
+            immediate = conn.get_execution_options().get(WRITER_OPTION)
+            conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
         return engine
     timeout = settings.statement_timeout_ms
@@ -41,6 +49,23 @@ def make_engine(url: str | None = None) -> Engine:
         pool_pre_ping=True,
         connect_args={"options": f"-c statement_timeout={timeout}", "connect_timeout": 10},
     )
+
+
+WRITER_OPTION = "hub_writer"
+
+
+def writer(engine: Engine) -> Engine:
+    """The same engine, marked so that its transactions take SQLite's write lock at BEGIN."""
+    return engine.execution_options(**{WRITER_OPTION: True})
+
+
+def lock_province(session: Session, province_code: str) -> None:
+    """Serialise writers of one province on PostgreSQL (a transaction-scoped advisory lock):
+    harvests and pushes of the same province then never race on the same producer or product.
+    SQLite needs nothing more: writer transactions already hold its single write lock."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:namespace, :province)"),
+                        {"namespace": 7107, "province": int(province_code)})
 
 
 @contextmanager

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from hub.normalize.problem import Problem
+
 # Canonical field names. Readers map registry headers onto these; the push JSON Schema uses them.
 FIELDS: tuple[str, ...] = (
     "product_name",     # Tên sản phẩm
@@ -39,3 +41,4 @@ class RawRow:
     row_number: int
     values: dict[str, str] = field(default_factory=dict)
     raw: dict[str, str] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)  # found before normalization (push schema)

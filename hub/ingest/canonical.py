@@ -94,7 +94,7 @@ def canonicalize(
     (NOT_YOUR_PROVINCE): a province's registry or push speaks only for that province.
     """
     values = row.values
-    problems = _missing(values)
+    problems = list(row.problems) + _missing(values)
 
     stars = parse_stars(values.get("stars"), values.get("score")) if values.get("stars") or values.get("score") else None
     if isinstance(stars, Problem):

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import logging
 from datetime import date
-from typing import Iterable
+from typing import Callable, Iterable
 
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from hub.db import session_scope
+from hub.db import lock_province, session_scope, writer
 from hub.ingest.apply import apply_chunk, withdraw_missing
 from hub.ingest.canonical import CanonicalRecord, canonicalize
 from hub.ingest.summary import ImportSummary, Rejection
@@ -75,6 +75,7 @@ def ingest_rows(
     replace_all: bool = True,
     dry_run: bool = False,
     today: date | None = None,
+    before_commit: Callable[[Session, ImportSummary], None] | None = None,
 ) -> ImportSummary:
     """Ingest one source snapshot (harvest) or one push.
 
@@ -82,6 +83,8 @@ def ingest_rows(
     are withdrawn. Everything happens in one transaction: on any error nothing is written and
     a failed batch is recorded on its own. ``dry_run`` does all the work, then rolls back.
     Row problems never stop the batch: they become rejections with stable codes.
+    ``before_commit`` runs inside the transaction of a real (not dry) run, so what it writes
+    (a push's submission id) lands together with the batch or not at all.
     """
     today = today or date.today()
     summary = ImportSummary(source=source_name, dry_run=dry_run)
@@ -90,7 +93,8 @@ def ingest_rows(
     if province_code is None:
         raise IngestError(f"source '{source_name}': unknown province '{province}'")
     try:
-        with session_scope(engine) as session:
+        with session_scope(writer(engine)) as session:
+            lock_province(session, province_code)
             source = _source(session, source_name, source_kind, location, province, province_code)
             batch = ImportBatch(source_id=source.id, kind=batch_kind, actor=actor)
             session.add(batch)
@@ -131,6 +135,8 @@ def ingest_rows(
             summary.status = batch.status
             if dry_run:
                 session.rollback()
+            elif before_commit is not None:
+                before_commit(session, summary)
     except Exception as exc:
         log.exception("ingest of source %s failed", source_name)
         summary.status = BatchStatus.FAILED.value

@@ -25,6 +25,7 @@ class ImportSummary:
     withdrawn: int = 0
     rejected: int = 0
     error: str | None = None
+    replayed: bool = False  # a push retried with a known submission id: the first result
     rejections: list[Rejection] = field(default_factory=list)
 
     @property

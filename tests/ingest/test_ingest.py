@@ -171,3 +171,21 @@ def test_refresh_statuses_expires_certificates_as_time_passes(store) -> None:
     assert refresh_statuses(store, today=date(2027, 6, 15)) == 0
     assert refresh_statuses(store, today=date(2027, 6, 16)) == 4
     assert count(store, Product, Product.status == "expired") == 4
+
+
+def test_concurrent_writers_of_one_province_queue_instead_of_failing(store) -> None:
+    """Four sources of one province written at once (threads, real connections): every batch
+    succeeds and shared producers/products exist exactly once."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    def rows_for(k: int) -> list[RawRow]:
+        shared = [row(2, "Dầu lạc", "HTX Nông nghiệp Hải Yến", "4 sao")]
+        own = [row(3 + i, f"Chả mực {k}-{i}", f"HTX Hạ Long {k}") for i in range(30)]
+        return shared + own
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        summaries = list(pool.map(lambda k: harvest(store, rows_for(k), name=f"qn-{k}"), range(4)))
+    assert [s.status for s in summaries] == ["succeeded"] * 4, [s.error for s in summaries]
+    assert count(store, Product) == 1 + 4 * 30
+    assert count(store, Producer) == 1 + 4
+    assert count(store, SourceRecord) == 4 * 31

@@ -1,0 +1,190 @@
+"""Provinces push their certified products: authorised, schema-checked, idempotent, then the
+same ingest path as the harvest (same normalization, identity keys and provenance)."""
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+from sqlalchemy import select
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+from hub.auth import Principal
+from hub.ingest import ImportSummary, Rejection, ingest_rows
+from hub.ingest.run import resolver_for
+from hub.models import SourceKind, Submission
+from hub.normalize.problem import Problem
+from hub.records import RawRow
+from hub.registries import RegistryError
+from hub.registries.csv_reader import read_csv
+from hub.registries.sources_file import SourceSpec
+from hub.registries.xlsx_reader import read_xlsx
+
+SCHEMA_PATH = Path(__file__).resolve().parents[1] / "schema" / "push-record.schema.json"
+MODES = ("UPSERT", "REPLACE_ALL")
+MAX_SYNC_RECORDS = 5000         # larger pushes go through a background job (hub.jobs)
+MAX_FILE_BYTES = 50 * 1024 * 1024
+_FILE_READERS = {".csv": read_csv, ".xlsx": read_xlsx}
+
+
+class PushRefused(Exception):
+    """The whole request is refused and nothing changed. ``code`` is stable (docs/error-codes.md)."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+def push_source_name(province_code: str) -> str:
+    """Each province has one push channel, a source like any registry."""
+    return f"push-{province_code}"
+
+
+@lru_cache(maxsize=1)
+def _validator() -> jsonschema.protocols.Validator:
+    schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+    cls = jsonschema.validators.validator_for(schema)
+    cls.check_schema(schema)
+    return cls(schema)
+
+
+def record_problems(record: Any) -> list[Problem]:
+    """Problems of one pushed record against the published JSON Schema. Missing required
+    fields are left to the ingest path (MISSING_FIELD), so they are reported once."""
+    if not isinstance(record, dict):
+        return [Problem("SCHEMA_VIOLATION", "", f"a record must be an object, not {type(record).__name__}")]
+    problems = []
+    for error in sorted(_validator().iter_errors(record), key=lambda e: list(e.path)):
+        if error.validator == "required":
+            continue
+        if error.validator == "additionalProperties":
+            for name in sorted(set(record) - set(_validator().schema["properties"])):
+                problems.append(Problem("UNKNOWN_FIELD", name, f"unknown field '{name}'"))
+            continue
+        field = ".".join(str(p) for p in error.path)
+        problems.append(Problem("SCHEMA_VIOLATION", field, f"{field or 'record'}: {error.message}",
+                                None if error.instance is None else str(error.instance)[:200]))
+    return problems
+
+
+def _record_row(index: int, record: Any) -> RawRow:
+    problems = record_problems(record)
+    values = {k: str(v) for k, v in record.items() if v is not None} if isinstance(record, dict) else {}
+    return RawRow(row_number=index, values=values, raw=dict(values), problems=problems)
+
+
+def authorize(engine: Engine, principal: Principal | None, province: str) -> str:
+    """The current province code the caller may write, or PushRefused."""
+    if principal is None:
+        raise PushRefused("FORBIDDEN", "pushing data needs an API key (Authorization: Bearer ...)")
+    resolver = resolver_for(engine)
+    code = resolver.resolve_province_code(province) if province else None
+    if code is None:
+        raise PushRefused("UNKNOWN_UNIT", f"unknown province '{province}'")
+    if not principal.may_write(code):
+        raise PushRefused(
+            "NOT_YOUR_PROVINCE",
+            f"key '{principal.name}' writes only for province {principal.province_code}, "
+            f"not {resolver.province_name(code)} ({code})",
+        )
+    return code
+
+
+def _summary_from_dict(data: dict[str, Any]) -> ImportSummary:
+    rejections = [Rejection(r["row_number"], tuple(r["errors"])) for r in data.get("rejections", [])]
+    fields = {k: v for k, v in data.items() if k != "rejections"}
+    return ImportSummary(**fields, rejections=rejections)
+
+
+def _replay(engine: Engine, province_code: str, submission_id: str, request_hash: str) -> ImportSummary | None:
+    with Session(engine) as session:
+        seen = session.execute(select(Submission).where(
+            Submission.province_code == province_code, Submission.submission_id == submission_id)
+        ).scalar_one_or_none()
+    if seen is None:
+        return None
+    if seen.request_hash != request_hash:
+        raise PushRefused("SUBMISSION_ID_REUSED",
+                          f"submission id '{submission_id}' was already used for different data; "
+                          "choose a new id for a new submission")
+    summary = _summary_from_dict(seen.summary)
+    summary.replayed = True
+    return summary
+
+
+def _ingest(engine: Engine, principal: Principal, province_code: str, rows: list[RawRow], *,
+            mode: str, dry_run: bool, submission_id: str | None, request_hash: str) -> ImportSummary:
+    if mode not in MODES:
+        raise PushRefused("BAD_MODE", f"mode must be one of {', '.join(MODES)}, not '{mode}'")
+    if submission_id is not None and not (0 < len(submission_id) <= 200):
+        raise PushRefused("BAD_SUBMISSION_ID", "submissionId must have 1 to 200 characters")
+    if submission_id and not dry_run:
+        replayed = _replay(engine, province_code, submission_id, request_hash)
+        if replayed is not None:
+            return replayed
+
+    def remember(session: Session, summary: ImportSummary) -> None:
+        if submission_id:
+            session.add(Submission(province_code=province_code, submission_id=submission_id,
+                                   key_id=principal.key_id, request_hash=request_hash,
+                                   batch_id=summary.batch_id, summary=asdict(summary)))
+            session.flush()  # a concurrent twin fails here, on the unique constraint
+
+    summary = ingest_rows(
+        engine, source_name=push_source_name(province_code), source_kind=SourceKind.PUSH.value,
+        province=resolver_for(engine).province_name(province_code), rows=rows, batch_kind="push",
+        actor=principal.actor, replace_all=mode == "REPLACE_ALL", dry_run=dry_run, before_commit=remember,
+    )
+    if summary.failed and submission_id:
+        replayed = _replay(engine, province_code, submission_id, request_hash)
+        if replayed is not None:  # a retry raced us and won: its result is the result
+            return replayed
+    return summary
+
+
+def push_records(engine: Engine, principal: Principal | None, *, province: str, records: list[Any],
+                 mode: str = "UPSERT", dry_run: bool = False, submission_id: str | None = None,
+                 max_records: int | None = MAX_SYNC_RECORDS) -> ImportSummary:
+    """Push records (dicts with the canonical snake_case fields). Whole-request problems raise
+    PushRefused and change nothing; record problems are rejections with their index."""
+    code = authorize(engine, principal, province)
+    assert principal is not None
+    if max_records is not None and len(records) > max_records:
+        raise PushRefused("TOO_MANY_RECORDS",
+                          f"{len(records)} records in one request; the limit is {max_records}: "
+                          "use pushProductsAsync (a background job) for large pushes")
+    request_hash = hashlib.sha256(json.dumps(
+        {"province": code, "mode": mode, "records": records}, sort_keys=True, ensure_ascii=False, default=str
+    ).encode("utf-8")).hexdigest()
+    rows = [_record_row(i, r) for i, r in enumerate(records)]
+    return _ingest(engine, principal, code, rows, mode=mode, dry_run=dry_run,
+                   submission_id=submission_id, request_hash=request_hash)
+
+
+def push_file(engine: Engine, principal: Principal | None, *, province: str, filename: str, data: bytes,
+              mode: str = "UPSERT", dry_run: bool = False, submission_id: str | None = None,
+              encoding: str = "auto") -> ImportSummary:
+    """Push a whole spreadsheet (csv or xlsx), read exactly as the harvest reads registries."""
+    code = authorize(engine, principal, province)
+    assert principal is not None
+    suffix = Path(filename).suffix.lower()
+    reader = _FILE_READERS.get(suffix)
+    if reader is None:
+        raise PushRefused("BAD_FILE", f"{filename}: only .csv and .xlsx files can be pushed")
+    if len(data) > MAX_FILE_BYTES:
+        raise PushRefused("BAD_FILE", f"{filename}: {len(data)} bytes; the limit is {MAX_FILE_BYTES}")
+    spec = SourceSpec(name=push_source_name(code), province=province, kind=suffix[1:],
+                      location=filename, encoding=encoding)
+    try:
+        rows = list(reader(data, spec))
+    except RegistryError as exc:
+        raise PushRefused("BAD_FILE", str(exc)) from exc
+    request_hash = hashlib.sha256(data + f"|{code}|{mode}".encode()).hexdigest()
+    return _ingest(engine, principal, code, rows, mode=mode, dry_run=dry_run,
+                   submission_id=submission_id, request_hash=request_hash)
