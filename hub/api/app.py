@@ -1,8 +1,14 @@
-"""The ASGI app: /graphql (GraphiQL on GET), /healthz and the /export downloads."""
+"""The ASGI app: /graphql (GraphiQL on GET), /healthz, the /export downloads and /push/file.
+
+Every route is behind hub.api.access.Authenticate: a bearer token is verified once per request
+(401 when it is unknown, revoked or malformed); without one the caller is an anonymous researcher.
+"""
 from __future__ import annotations
 
+import contextlib
 import logging
-from typing import Any
+import threading
+from typing import Any, AsyncIterator
 
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
@@ -16,11 +22,13 @@ from starlette.staticfiles import StaticFiles
 from strawberry.asgi import GraphQL
 
 from hub.api import exports
+from hub.api.access import Authenticate, principal_of
 from hub.api.context import Context
 from hub.api.errors import ClientError
 from hub.api.graphiql import ASSETS_PATH, graphiql_html, locate_assets
-from hub.api.limits import MAX_BODY_BYTES, BodySizeLimit
+from hub.api.limits import MAX_BODY_BYTES, MAX_PUSH_BODY_BYTES, BodySizeLimit
 from hub.api.schema import schema
+from hub.api.upload import push_file_endpoint
 
 log = logging.getLogger("hub.api")
 
@@ -28,15 +36,17 @@ log = logging.getLogger("hub.api")
 class HubGraphQL(GraphQL):
     """Strawberry's ASGI view with the hub's context and opening document."""
 
-    def __init__(self, engine: Engine, assets_url: str | None = None) -> None:
+    def __init__(self, engine: Engine, assets_url: str | None = None, jobs: Any = None) -> None:
         super().__init__(schema, graphql_ide="graphiql")
         self.engine = engine
+        self.jobs = jobs
         self._assets_url = assets_url  # None: GraphiQL loads its assets from unpkg.com
         # per ASGI root_path (the app may be mounted under a prefix); built now so a changed page fails at start
         self._ide_html: dict[str, str] = {"": graphiql_html(assets_url)}
 
     async def get_context(self, request: Any, response: Any) -> Context:
-        return Context(engine=self.engine, request=request, response=response)
+        return Context(engine=self.engine, request=request, response=response,
+                       principal=principal_of(request), jobs=self.jobs)
 
     async def render_graphql_ide(self, request: Request) -> Response:
         root = request.scope.get("root_path", "") if self._assets_url else ""
@@ -54,8 +64,53 @@ def _internal_error(where: str) -> JSONResponse:
     return JSONResponse({"error": "Internal error: the export failed. It has been logged."}, status_code=500)
 
 
-def create_app(engine: Engine, max_body_bytes: int = MAX_BODY_BYTES) -> Starlette:
-    """Build the API over ``engine`` (from hub.db.make_engine, which sets statement timeouts)."""
+class LazyJobs:
+    """hub.jobs.PushJobs, started on first use: building the app never touches the database
+    (PushJobs marks jobs a stopped server left behind as failed when it starts)."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self._jobs: Any = None
+        self._lock = threading.Lock()
+
+    def _get(self) -> Any:
+        with self._lock:
+            if self._jobs is None:
+                from hub.jobs import PushJobs
+                self._jobs = PushJobs(self.engine)
+            return self._jobs
+
+    def submit(self, principal: Any, **kwargs: Any) -> str:
+        return self._get().submit(principal, **kwargs)
+
+    def get(self, job_id: str) -> Any:
+        return self._get().get(job_id)
+
+    def shutdown(self, wait: bool = True) -> None:
+        with self._lock:
+            if self._jobs is not None:
+                self._jobs.shutdown(wait=wait)
+                self._jobs = None
+
+
+def create_app(engine: Engine, max_body_bytes: int = MAX_BODY_BYTES,
+               push_body_bytes: int = MAX_PUSH_BODY_BYTES, jobs: Any = None) -> Starlette:
+    """Build the API over ``engine`` (from hub.db.make_engine, which sets statement timeouts).
+
+    ``max_body_bytes`` limits every request body except API-key holders' pushes (/graphql and
+    /push/file), which get ``push_body_bytes``. ``jobs``: a hub.jobs.PushJobs (default: one per
+    app, shut down with it).
+    """
+    own_jobs = jobs is None
+    jobs = LazyJobs(engine) if own_jobs else jobs
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        try:
+            yield
+        finally:
+            if own_jobs:
+                await run_in_threadpool(jobs.shutdown)
 
     async def healthz(request: Request) -> JSONResponse:
         def ping() -> None:
@@ -76,13 +131,13 @@ def create_app(engine: Engine, max_body_bytes: int = MAX_BODY_BYTES) -> Starlett
         except ClientError as exc:
             return _bad_request(exc)
         return StreamingResponse(
-            exports.products_csv(engine, f), media_type="text/csv; charset=utf-8",
+            exports.products_csv(engine, f, principal_of(request)), media_type="text/csv; charset=utf-8",
             headers={"Content-Disposition": 'attachment; filename="ocop-products.csv"'})
 
     async def products_parquet(request: Request) -> Response:
         try:
             f = exports.filter_from_params(request.query_params)
-            body = await run_in_threadpool(exports.products_parquet, engine, f)
+            body = await run_in_threadpool(exports.products_parquet, engine, f, principal_of(request))
         except ClientError as exc:
             return _bad_request(exc)
         except Exception:
@@ -95,7 +150,7 @@ def create_app(engine: Engine, max_body_bytes: int = MAX_BODY_BYTES) -> Starlett
         if not source:
             return _bad_request(ClientError("Parameter 'source' is required: /export/rejected.csv?source=NAME."))
         try:
-            rows = await run_in_threadpool(exports.rejected_csv, engine, source)
+            rows = await run_in_threadpool(exports.rejected_csv, engine, source, principal_of(request))
         except ClientError as exc:
             return _bad_request(exc)
         except Exception:
@@ -108,9 +163,14 @@ def create_app(engine: Engine, max_body_bytes: int = MAX_BODY_BYTES) -> Starlett
         Route("/export/products.csv", products_csv),
         Route("/export/products.parquet", products_parquet),
         Route("/export/rejected.csv", rejected_csv),
+        Route("/push/file", push_file_endpoint(engine), methods=["POST"]),
     ]
     assets = locate_assets()  # GraphiQL's JS/CSS served locally: no CDN needed (docs/graphiql.md)
     if assets is not None:
         routes.append(Mount(ASSETS_PATH, StaticFiles(directory=assets), name="graphiql-assets"))
-    routes.append(Route("/graphql", HubGraphQL(engine, assets_url=ASSETS_PATH if assets else None)))
-    return Starlette(routes=routes, middleware=[Middleware(BodySizeLimit, max_bytes=max_body_bytes)])
+    routes.append(Route("/graphql", HubGraphQL(engine, assets_url=ASSETS_PATH if assets else None, jobs=jobs)))
+    middleware = [  # outermost first: the caller is known before the body limit is chosen
+        Middleware(Authenticate, engine=engine),
+        Middleware(BodySizeLimit, max_bytes=max_body_bytes, push_bytes=push_body_bytes),
+    ]
+    return Starlette(routes=routes, middleware=middleware, lifespan=lifespan)

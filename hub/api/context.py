@@ -1,13 +1,14 @@
-"""Per-request context: the engine, the request, and fresh DataLoaders."""
+"""Per-request context: the engine, the caller, the request, and fresh DataLoaders."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Callable, TypeVar
+from typing import Any, Callable, Optional, TypeVar
 
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
 from hub.api.loaders import Loaders, run_db
+from hub.auth import Principal
 
 T = TypeVar("T")
 
@@ -19,6 +20,8 @@ class Context:
     engine: Engine
     request: Any = None
     response: Any = None
+    principal: Optional[Principal] = None  # None: anonymous researcher (see hub.api.access)
+    jobs: Any = None                       # hub.jobs.PushJobs of the app, for pushProductsAsync
     loaders: Loaders = field(init=False)
 
     def __post_init__(self) -> None:

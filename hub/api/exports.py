@@ -1,7 +1,10 @@
 """CSV and Parquet downloads for researchers, with the GraphQL filters as query parameters.
 
-Same WHERE clauses as the API (hub.api.filters), no personal data, CSV as UTF-8 with BOM so
-Excel shows Vietnamese, and cells that a spreadsheet would run as formulas neutralised.
+Same WHERE clauses as the API (hub.api.filters), CSV as UTF-8 with BOM so Excel shows
+Vietnamese, and cells that a spreadsheet would run as formulas neutralised. Personal data follows
+hub.api.access: anonymous downloads have no contact columns and anonymous household names; a
+key's download adds producer_phone/producer_email/producer_contact_person, filled only where the
+key may see them (ministry: all; a province: its own producers).
 """
 from __future__ import annotations
 
@@ -18,11 +21,13 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 from starlette.datastructures import QueryParams
 
+from hub.api.access import may_see_personal, scrub_rejected, shown_name
 from hub.api.enums import ProducerType, ProductGroup, ProductStatus
 from hub.api.errors import ClientError
 from hub.api.filters import ProductFilter, product_conditions
-from hub.api.rejected import iter_rejected, resolve_batch
-from hub.models import Producer, Product, Province
+from hub.api.rejected import field_of, iter_rejected, resolve_batch
+from hub.auth import Principal
+from hub.models import Producer, Product, Province, Source
 
 BOM = "\ufeff"
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -53,6 +58,11 @@ COLUMNS: list[tuple[str, pa.DataType, Callable[[Product, Producer, Province | No
     ("producer_name", pa.string(), lambda p, pr, pv: pr.name),
     ("producer_type", pa.string(), lambda p, pr, pv: pr.producer_type),
     ("updated_at", pa.timestamp("us", tz="UTC"), lambda p, pr, pv: p.updated_at),
+]
+PERSONAL_COLUMNS: list[tuple[str, pa.DataType, Callable[[Product, Producer, Province | None], Any]]] = [
+    ("producer_phone", pa.string(), lambda p, pr, pv: pr.phone),
+    ("producer_email", pa.string(), lambda p, pr, pv: pr.email),
+    ("producer_contact_person", pa.string(), lambda p, pr, pv: pr.contact_person),
 ]
 PARAMS = {"province", "legacy_province", "stars", "group", "producer_type", "status",
           "year_from", "year_to", "source", "search", "updated_since"}
@@ -115,13 +125,29 @@ def filter_from_params(params: QueryParams) -> ProductFilter:
     return f
 
 
-def _product_rows(session: Session, f: ProductFilter) -> Iterator[tuple[Product, Producer, Province | None]]:
+def columns_for(principal: Principal | None) -> list[tuple[str, pa.DataType, Callable[..., Any]]]:
+    """Anonymous downloads carry no contact columns at all; a key's carry them (maybe empty)."""
+    return COLUMNS + (PERSONAL_COLUMNS if principal is not None else [])
+
+
+def _visible_producer(producer: Producer, principal: Principal | None) -> Producer:
+    """A detached copy of the producer with what ``principal`` may not see removed."""
+    personal = may_see_personal(principal, producer.province_code)
+    return Producer(id=producer.id, identity_key="", name_normalized="", search_key="",
+                    name=shown_name(principal, producer.name, producer.producer_type, producer.province_code),
+                    producer_type=producer.producer_type, province_code=producer.province_code,
+                    phone=producer.phone if personal else None, email=producer.email if personal else None,
+                    contact_person=producer.contact_person if personal else None)
+
+
+def _product_rows(session: Session, f: ProductFilter,
+                  principal: Principal | None = None) -> Iterator[tuple[Product, Producer, Province | None]]:
     stmt = (select(Product, Producer, Province)
             .join(Producer, Producer.id == Product.producer_id)
             .outerjoin(Province, Province.code == Product.province_code)
-            .where(*product_conditions(f)).order_by(Product.id))
+            .where(*product_conditions(f, principal)).order_by(Product.id))
     for row in session.execute(stmt.execution_options(yield_per=BATCH_ROWS)):
-        yield row[0], row[1], row[2]
+        yield row[0], _visible_producer(row[1], principal), row[2]
 
 
 def neutralise(value: Any) -> Any:
@@ -163,49 +189,54 @@ def csv_stream(header: list[str], rows: Iterable[list[Any]], chunk_rows: int = 5
         yield flush()
 
 
-def products_csv(engine: Engine, f: ProductFilter) -> Iterator[str]:
+def products_csv(engine: Engine, f: ProductFilter, principal: Principal | None = None) -> Iterator[str]:
+    columns = columns_for(principal)
     with Session(engine) as session:
-        rows = ([get(*row) for _, _, get in COLUMNS] for row in _product_rows(session, f))
-        yield from csv_stream([name for name, _, _ in COLUMNS], rows)
+        rows = ([get(*row) for _, _, get in columns] for row in _product_rows(session, f, principal))
+        yield from csv_stream([name for name, _, _ in columns], rows)
 
 
-def products_parquet(engine: Engine, f: ProductFilter) -> bytes:
+def products_parquet(engine: Engine, f: ProductFilter, principal: Principal | None = None) -> bytes:
     """The filtered products as one Parquet file, written in row groups of BATCH_ROWS."""
-    arrow_schema = pa.schema([(name, kind) for name, kind, _ in COLUMNS])
+    columns = columns_for(principal)
+    arrow_schema = pa.schema([(name, kind) for name, kind, _ in columns])
     sink = io.BytesIO()
     with Session(engine) as session, pq.ParquetWriter(sink, arrow_schema) as writer:
         batch: list[tuple[Product, Producer, Province | None]] = []
-        for row in _product_rows(session, f):
+        for row in _product_rows(session, f, principal):
             batch.append(row)
             if len(batch) >= BATCH_ROWS:
-                writer.write_table(_table(arrow_schema, batch))
+                writer.write_table(_table(arrow_schema, columns, batch))
                 batch = []
         if batch:
-            writer.write_table(_table(arrow_schema, batch))
+            writer.write_table(_table(arrow_schema, columns, batch))
     return sink.getvalue()
 
 
-def _table(arrow_schema: pa.Schema, rows: list[tuple[Product, Producer, Province | None]]) -> pa.Table:
-    columns = {name: [get(*row) for row in rows] for name, _, get in COLUMNS}
-    return pa.Table.from_pydict(columns, schema=arrow_schema)
+def _table(arrow_schema: pa.Schema, columns: list[tuple[str, pa.DataType, Callable[..., Any]]],
+           rows: list[tuple[Product, Producer, Province | None]]) -> pa.Table:
+    data = {name: [get(*row) for row in rows] for name, _, get in columns}
+    return pa.Table.from_pydict(data, schema=arrow_schema)
 
 
-def rejected_csv(engine: Engine, source: str) -> Iterator[str]:
-    """Rejected rows of the source's latest batch: row, errors, then every raw column.
+def rejected_csv(engine: Engine, source: str, principal: Principal | None = None) -> Iterator[str]:
+    """Rejected rows of the source's latest batch: row, errors, then every raw column
+    (personal cells blanked for callers who may not see them, as in hub.api.access).
 
     Not a generator: an unknown source raises here, before any byte of the response is sent.
     """
     with Session(engine) as session:
         batch = resolve_batch(session, source, None)
         records = list(iter_rejected(session, batch)) if batch else []
-    raw_columns = list(dict.fromkeys(k for r in records for k in (r.raw or {})))
+        province_code = session.scalar(select(Source.province_code).where(Source.name == source))
+    visible = [(r.row_number, *scrub_rejected(principal, province_code, r.raw, r.errors, field_of)) for r in records]
+    raw_columns = list(dict.fromkeys(k for _, raw, _ in visible for k in raw))
     header = ["row_number", "error_codes", "errors"] + raw_columns
 
     def rows() -> Iterator[list[Any]]:
-        for r in records:
-            errors = [e for e in (r.errors or []) if isinstance(e, dict)]
+        for row_number, raw, errors in visible:
             codes = "; ".join(str(e.get("code", "")) for e in errors)
             text = "; ".join(f"{e.get('field') or '-'}: {e.get('message', '')}" for e in errors)
-            yield [r.row_number, codes, text] + [(r.raw or {}).get(c) for c in raw_columns]
+            yield [row_number, codes, text] + [raw.get(c) for c in raw_columns]
 
     return csv_stream(header, rows())

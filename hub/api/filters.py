@@ -11,7 +11,9 @@ from typing import Optional
 import strawberry
 from sqlalchemy import ColumnElement, select, true
 
+from hub.api.access import name_searchable_sql
 from hub.api.enums import ProducerType, ProductGroup, ProductStatus
+from hub.auth import Principal
 from hub.models import Producer, Product, Source, SourceRecord
 from hub.normalize.fold import search_key
 
@@ -69,9 +71,12 @@ def like_pattern(text: str) -> str:
     return f"%{key}%"
 
 
-def product_conditions(f: ProductFilter | None) -> list[ColumnElement[bool]]:
+def product_conditions(f: ProductFilter | None, principal: Principal | None = None) -> list[ColumnElement[bool]]:
     """WHERE clauses for a product filter; producer and source criteria are id subqueries, so no
-    join is ever needed and the caller may join whatever it selects."""
+    join is ever needed and the caller may join whatever it selects.
+
+    ``principal`` is the caller (None: anonymous): a search matches a household producer's name
+    only for callers allowed to see it (hub.api.access)."""
     f = f or ProductFilter()
     statuses = f.status if f.status is not None else DEFAULT_STATUSES
     where: list[ColumnElement[bool]] = [Product.status.in_([s.value for s in statuses])]
@@ -95,15 +100,16 @@ def product_conditions(f: ProductFilter | None) -> list[ColumnElement[bool]]:
         where.append(Product.id.in_(sourced.where(Source.name.in_(f.source))))
     if f.search is not None and search_key(f.search):
         pattern = like_pattern(f.search)
-        by_producer = select(Producer.id).where(Producer.search_key.like(pattern, escape="\\"))
+        by_producer = select(Producer.id).where(Producer.search_key.like(pattern, escape="\\"),
+                                                name_searchable_sql(principal))
         where.append(Product.search_key.like(pattern, escape="\\") | Product.producer_id.in_(by_producer))
     if f.updated_since is not None:
         where.append(Product.updated_at >= to_store_time(f.updated_since))
     return where
 
 
-def producer_conditions(f: ProducerFilter | None) -> list[ColumnElement[bool]]:
-    """WHERE clauses for a producer filter."""
+def producer_conditions(f: ProducerFilter | None, principal: Principal | None = None) -> list[ColumnElement[bool]]:
+    """WHERE clauses for a producer filter; ``principal`` as in product_conditions."""
     f = f or ProducerFilter()
     where: list[ColumnElement[bool]] = []
     if f.province is not None:
@@ -112,8 +118,9 @@ def producer_conditions(f: ProducerFilter | None) -> list[ColumnElement[bool]]:
         where.append(Producer.producer_type.in_([t.value for t in f.producer_type]))
     if f.search is not None and search_key(f.search):
         where.append(Producer.search_key.like(like_pattern(f.search), escape="\\"))
+        where.append(name_searchable_sql(principal))
     if f.updated_since is not None:
         where.append(Producer.updated_at >= to_store_time(f.updated_since))
     if f.has_product is not None:
-        where.append(Producer.id.in_(select(Product.producer_id).where(*product_conditions(f.has_product))))
+        where.append(Producer.id.in_(select(Product.producer_id).where(*product_conditions(f.has_product, principal))))
     return where or [true()]

@@ -18,6 +18,11 @@ MAX_QUERY_DEPTH = 10
 MAX_QUERY_TOKENS = 2_000
 MAX_ALIASES = 20
 MAX_BODY_BYTES = 1_000_000
+"""Request bodies of anonymous callers, and of every route but the push routes."""
+MAX_PUSH_BODY_BYTES = 64 * 1024 * 1024
+"""Request bodies of API-key holders on /graphql and /push/file: an async push of 100,000
+records (~500 bytes each as JSON) or a 50 MB spreadsheet plus multipart framing."""
+PUSH_PATHS = ("/graphql", "/push/file")
 MASKED_MESSAGE = "Internal error: the hub could not answer this request. It has been logged."
 
 
@@ -46,23 +51,33 @@ def schema_extensions() -> list[Callable[[], SchemaExtension]]:
 
 
 class BodySizeLimit:
-    """Refuse request bodies over ``max_bytes`` with 413, declared or streamed.
+    """Refuse request bodies over the limit with 413, declared or streamed.
 
-    The body is read (at most max_bytes + 1) before the app runs and replayed to it, so an
+    The limit is ``max_bytes``, or ``push_bytes`` for a caller with an API key (hub.api.access put
+    it in scope state; Authenticate runs first) on one of ``push_paths``.
+    The body is read (at most limit + 1) before the app runs and replayed to it, so an
     oversized chunked upload is refused as cleanly as one with a Content-Length.
     """
 
-    def __init__(self, app: ASGIApp, max_bytes: int = MAX_BODY_BYTES) -> None:
+    def __init__(self, app: ASGIApp, max_bytes: int = MAX_BODY_BYTES, push_bytes: int = MAX_PUSH_BODY_BYTES,
+                 push_paths: tuple[str, ...] = PUSH_PATHS) -> None:
         self.app = app
         self.max_bytes = max_bytes
+        self.push_bytes = max(push_bytes, max_bytes)
+        self.push_paths = push_paths
+
+    def limit_for(self, scope: Scope) -> int:
+        keyed = scope.get("state", {}).get("principal") is not None
+        return self.push_bytes if keyed and scope.get("path") in self.push_paths else self.max_bytes
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        limit = self.limit_for(scope)
         declared = dict(scope["headers"]).get(b"content-length")
-        if declared is not None and declared.isdigit() and int(declared) > self.max_bytes:
-            await self._refuse(send)
+        if declared is not None and declared.isdigit() and int(declared) > limit:
+            await self._refuse(send, limit)
             return
         body = bytearray()
         while True:
@@ -70,8 +85,8 @@ class BodySizeLimit:
             if message["type"] == "http.disconnect":
                 return
             body += message.get("body", b"")
-            if len(body) > self.max_bytes:
-                await self._refuse(send)
+            if len(body) > limit:
+                await self._refuse(send, limit)
                 return
             if not message.get("more_body", False):
                 break
@@ -86,8 +101,11 @@ class BodySizeLimit:
 
         await self.app(scope, replay, send)
 
-    async def _refuse(self, send: Send) -> None:
-        payload = json.dumps({"error": f"Request body too large: the limit is {self.max_bytes} bytes."}).encode()
+    async def _refuse(self, send: Send, limit: int) -> None:
+        hint = "" if limit == self.push_bytes else (
+            f" API keys may send up to {self.push_bytes} bytes to {' and '.join(self.push_paths)}.")
+        payload = json.dumps({"error": f"Request body too large: the limit is {limit} bytes.{hint}",
+                              "code": "BODY_TOO_LARGE"}).encode()
         await send({"type": "http.response.start", "status": 413,
                     "headers": [(b"content-type", b"application/json"),
                                 (b"content-length", str(len(payload)).encode())]})

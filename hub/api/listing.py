@@ -10,7 +10,9 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from hub.api.access import shown_name_sql
 from hub.api.context import Context
+from hub.auth import Principal
 from hub.api.enums import OrderDirection, ProducerOrderField, ProductOrderField
 from hub.api.filters import ProducerFilter, ProductFilter, producer_conditions, product_conditions
 from hub.api.pagination import Ordering, page_info
@@ -37,8 +39,12 @@ def product_ordering(field: ProductOrderField, direction: OrderDirection) -> Ord
                     direction is OrderDirection.DESC)
 
 
-def producer_ordering(field: ProducerOrderField, direction: OrderDirection) -> Ordering:
-    return Ordering(f"producer:{field.value}:{direction.value}", PRODUCER_KEYS[field], ProducerRow.id,
+def producer_ordering(field: ProducerOrderField, direction: OrderDirection,
+                      principal: Principal | None = None) -> Ordering:
+    """By name means by the name the caller sees: hidden household names sort (and page) as the
+    neutral label, so neither the order nor a cursor gives a hidden name away."""
+    key = shown_name_sql(principal) if field is ProducerOrderField.NAME else PRODUCER_KEYS[field]
+    return Ordering(f"producer:{field.value}:{direction.value}", key, ProducerRow.id,
                     direction is OrderDirection.DESC)
 
 
@@ -48,7 +54,7 @@ def count_products(where: list[Any]) -> Any:
 
 async def product_page(ctx: Context, filter: ProductFilter | None, ordering: Ordering, first: int,
                        after: str | None) -> ProductConnection:
-    where = product_conditions(filter)
+    where = product_conditions(filter, ctx.principal)
     paged = where + ([ordering.after(after)] if after else [])
     stmt = (
         select(ProductRow, ProducerRow, ProvinceRow, ordering.key.label("sort_key"))
@@ -75,7 +81,7 @@ async def product_page(ctx: Context, filter: ProductFilter | None, ordering: Ord
 
 async def producer_page(ctx: Context, filter: ProducerFilter | None, ordering: Ordering, first: int,
                         after: str | None) -> ProducerConnection:
-    where = producer_conditions(filter)
+    where = producer_conditions(filter, ctx.principal)
     paged = where + ([ordering.after(after)] if after else [])
     stmt = (select(ProducerRow, ordering.key.label("sort_key")).where(*paged)
             .order_by(*ordering.order_by()).limit(first + 1))
@@ -85,7 +91,7 @@ async def producer_page(ctx: Context, filter: ProducerFilter | None, ordering: O
 
     rows = await ctx.db(fetch)
     has_next = len(rows) > first
-    edges = [ProducerEdge(node=Producer.from_row(p), cursor=ordering.cursor(key, p.id)) for p, key in rows[:first]]
+    edges = [ProducerEdge(node=Producer.from_row(p, ctx.principal), cursor=ordering.cursor(key, p.id)) for p, key in rows[:first]]
     return ProducerConnection(
         edges=edges, page_info=page_info([e.cursor for e in edges], has_next, after),
         counter=lambda session: session.scalar(select(func.count(ProducerRow.id)).where(*where)),

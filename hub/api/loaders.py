@@ -107,6 +107,14 @@ def _product_counts(session: Session, codes: list[str]) -> Iterable[tuple[str, i
     return ((code, count) for code, count in session.execute(stmt))
 
 
+def _history(session: Session, ids: list[int]) -> Iterable[tuple[int, Any]]:
+    """Audit entries of many products in one go (hub.audit.product_history is batched)."""
+    from hub.audit import product_history  # the domain's audit module
+
+    found = product_history(session, ids)
+    return ((pid, entry) for pid in ids for entry in found.get(pid, []))
+
+
 class Loaders:
     """Fresh per request, so nothing cached outlives the request that read it."""
 
@@ -118,3 +126,4 @@ class Loaders:
         self.products_of_producer = _loader(engine, _products_of_producers, many=True)
         self.legacy_names = _loader(engine, _legacy_names, many=True)
         self.product_count = _loader(engine, _product_counts, default=lambda: 0)
+        self.history = _loader(engine, _history, many=True)

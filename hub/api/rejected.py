@@ -8,7 +8,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from strawberry.scalars import JSON
 
+from hub.api.access import scrub_rejected
 from hub.api.coverage import BatchSummary, latest_batch_ids
+from hub.auth import Principal
+from hub.registries.headers import map_header
 from hub.api.errors import ClientError
 from hub.api.pagination import Ordering, PageInfo, page_info
 from hub.models import ImportBatch, RejectedRecord, Source
@@ -49,11 +52,22 @@ def _as_text(value: Any) -> str | None:
     return None if value is None else str(value)
 
 
-def to_row(record: RejectedRecord) -> RejectedRow:
+def field_of(header: str) -> str:
+    """The canonical field of a raw column (registry header or push field name)."""
+    return map_header(header) or header
+
+
+def visible(record: RejectedRecord, principal: Principal | None, province_code: str | None) -> tuple[dict, list]:
+    """Raw cells and errors of a rejected row, personal values hidden from outsiders (hub.api.access)."""
+    return scrub_rejected(principal, province_code, record.raw, record.errors, field_of)
+
+
+def to_row(record: RejectedRecord, principal: Principal | None = None, province_code: str | None = None) -> RejectedRow:
+    raw, errs = visible(record, principal, province_code)
     errors = [RecordError(code=str(e.get("code", "")), field=_as_text(e.get("field")),
                           message=str(e.get("message", "")), value=_as_text(e.get("value")))
-              for e in (record.errors or []) if isinstance(e, dict)]
-    return RejectedRow(row_number=record.row_number, raw=record.raw or {}, errors=errors)
+              for e in errs]
+    return RejectedRow(row_number=record.row_number, raw=raw, errors=errors)
 
 
 def resolve_batch(session: Session, source: str, batch_id: int | None) -> ImportBatch | None:
@@ -71,14 +85,16 @@ def resolve_batch(session: Session, source: str, batch_id: int | None) -> Import
     return batch
 
 
-def rejected_page(session: Session, source: str, batch_id: int | None, first: int, after: str | None) -> RejectedConnection:
+def rejected_page(session: Session, source: str, batch_id: int | None, first: int, after: str | None,
+                  principal: Principal | None = None) -> RejectedConnection:
     batch = resolve_batch(session, source, batch_id)
     if batch is None:
         return RejectedConnection(batch=None, edges=[], page_info=page_info([], False, after), total_count=0)
     where = [RejectedRecord.batch_id == batch.id] + ([ORDERING.after(after)] if after else [])
     rows = session.scalars(select(RejectedRecord).where(*where).order_by(*ORDERING.order_by()).limit(first + 1)).all()
     total = session.scalar(select(func.count(RejectedRecord.id)).where(RejectedRecord.batch_id == batch.id))
-    edges = [RejectedEdge(node=to_row(r), cursor=ORDERING.cursor(r.row_number, r.id)) for r in rows[:first]]
+    province_code = session.scalar(select(Source.province_code).where(Source.id == batch.source_id))
+    edges = [RejectedEdge(node=to_row(r, principal, province_code), cursor=ORDERING.cursor(r.row_number, r.id)) for r in rows[:first]]
     return RejectedConnection(batch=BatchSummary.from_row(batch), edges=edges,
                               page_info=page_info([e.cursor for e in edges], len(rows) > first, after),
                               total_count=total or 0)

@@ -14,6 +14,7 @@ from hub.api.enums import OrderDirection, ProducerOrderField, ProductOrderField,
 from hub.api.filters import ProducerFilter, ProductFilter
 from hub.api.limits import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, page_size, schema_extensions
 from hub.api.listing import producer_ordering, producer_page, product_ordering, product_page
+from hub.api.push_api import AuditBatchConnection, Mutation, PushJob, audit_page, job_for
 from hub.api.rejected import RejectedConnection, rejected_page
 from hub.api.stats import StatsBucket, compute_stats
 from hub.api.types import Producer, ProducerConnection, Product, ProductConnection, Province
@@ -52,7 +53,8 @@ class Query:
         direction: Direction = OrderDirection.ASC,
         first: First = None, after: After = None,
     ) -> ProducerConnection:
-        return await producer_page(info.context, filter, producer_ordering(order_by, direction),
+        return await producer_page(info.context, filter,
+                                   producer_ordering(order_by, direction, info.context.principal),
                                    page_size(first), after)
 
     @strawberry.field(description="One product by id, whatever its status (null when unknown).")
@@ -65,7 +67,7 @@ class Query:
     async def producer(self, info: Info[Context, None],
                        id: Annotated[int, strawberry.argument(description="Producer id.")]) -> Optional[Producer]:
         row = await info.context.loaders.producer.load(id)
-        return Producer.from_row(row) if row else None
+        return Producer.from_row(row, info.context.principal) if row else None
 
     @strawberry.field(description="The 34 current provinces, by code.")
     async def provinces(self, info: Info[Context, None]) -> list[Province]:
@@ -81,7 +83,8 @@ class Query:
         group_by: Annotated[list[StatsDimension], strawberry.argument(description="Dimensions to group by.")],
         filter: Annotated[Optional[ProductFilter], strawberry.argument(description="Which products.")] = None,
     ) -> list[StatsBucket]:
-        return await info.context.db(lambda s: compute_stats(s, group_by, filter))
+        principal = info.context.principal
+        return await info.context.db(lambda s: compute_stats(s, group_by, filter, principal))
 
     @strawberry.field(description=(
         "Per current province: its sources, last successful harvest or push, product counts, "
@@ -107,10 +110,34 @@ class Query:
         after: After = None,
     ) -> RejectedConnection:
         size = page_size(first, default=MAX_PAGE_SIZE)
-        return await info.context.db(lambda s: rejected_page(s, source, batch_id, size, after))
+        principal = info.context.principal
+        return await info.context.db(lambda s: rejected_page(s, source, batch_id, size, after, principal))
+
+    @strawberry.field(description=(
+        "The audit log: every harvest, push and revert batch, newest first, with who applied it, its "
+        "province, time, counts, status and whether it was reverted. Each product's changes are in "
+        "`Product.history`."))
+    async def import_batches(
+        self, info: Info[Context, None],
+        source: Annotated[Optional[str], strawberry.argument(description="Only this source (by name).")] = None,
+        province: Annotated[Optional[str], strawberry.argument(
+            description="Only sources of this current province (two-digit code).")] = None,
+        kind: Annotated[Optional[str], strawberry.argument(description="Only harvest, push or revert batches.")] = None,
+        first: First = None, after: After = None,
+    ) -> AuditBatchConnection:
+        size = page_size(first)
+        return await info.context.db(lambda s: audit_page(s, source, province, kind, size, after))
+
+    @strawberry.field(description=(
+        "A background push (pushProductsAsync) by id: its status, then its import summary. Visible only to "
+        "the key that submitted it and to the ministry (null for anyone else, and for unknown ids)."))
+    async def push_job(self, info: Info[Context, None],
+                       id: Annotated[str, strawberry.argument(description="Job id from pushProductsAsync.")]
+                       ) -> Optional[PushJob]:
+        return await job_for(info.context, id)
 
 
-schema = strawberry.Schema(query=Query, extensions=schema_extensions())
+schema = strawberry.Schema(query=Query, mutation=Mutation, extensions=schema_extensions())
 
 
 def sdl() -> str:

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from hub.api.enums import ProducerType, ProductGroup, ProductStatus, StatsDimension, from_db
 from hub.api.filters import ProductFilter, product_conditions
+from hub.auth import Principal
 from hub.api.types import Province
 from hub.models import Producer as ProducerRow
 from hub.models import Product as ProductRow
@@ -43,7 +44,8 @@ class StatsBucket:
     count: int = strawberry.field(description="Number of products.")
 
 
-def stats_statement(group_by: list[StatsDimension], filter: ProductFilter | None) -> Select[Any]:
+def stats_statement(group_by: list[StatsDimension], filter: ProductFilter | None,
+                    principal: Principal | None = None) -> Select[Any]:
     """The single GROUP BY; producer is joined only when PRODUCER_TYPE is asked for."""
     dims = list(dict.fromkeys(group_by))
     columns = [c for d in dims for c in COLUMNS[d]]
@@ -52,7 +54,7 @@ def stats_statement(group_by: list[StatsDimension], filter: ProductFilter | None
         stmt = stmt.join(ProvinceRow, ProvinceRow.code == ProductRow.province_code)
     if StatsDimension.PRODUCER_TYPE in dims:
         stmt = stmt.join(ProducerRow, ProducerRow.id == ProductRow.producer_id)
-    stmt = stmt.where(*product_conditions(filter))
+    stmt = stmt.where(*product_conditions(filter, principal))
     if columns:
         stmt = stmt.group_by(*columns).order_by(*columns)
     return stmt
@@ -80,6 +82,7 @@ def _bucket(dims: list[StatsDimension], row: Any) -> StatsBucket:
     return StatsBucket(key=key, count=next(values))
 
 
-def compute_stats(session: Session, group_by: list[StatsDimension], filter: ProductFilter | None) -> list[StatsBucket]:
+def compute_stats(session: Session, group_by: list[StatsDimension], filter: ProductFilter | None,
+                  principal: Principal | None = None) -> list[StatsBucket]:
     dims = list(dict.fromkeys(group_by))
-    return [_bucket(dims, row) for row in session.execute(stats_statement(dims, filter))]
+    return [_bucket(dims, row) for row in session.execute(stats_statement(dims, filter, principal))]

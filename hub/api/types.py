@@ -1,15 +1,21 @@
-"""GraphQL output types over the store. Producers' personal data (phone, e-mail, contact
-person, tax code) is deliberately absent: nothing here can reach it."""
+"""GraphQL output types over the store.
+
+Producers' personal data (phone, e-mail, contact person, and the name of a household producer)
+is filled in only for callers allowed to see it (hub.api.access, docs/access.md); the tax code
+is never exposed."""
 from __future__ import annotations
 
 from datetime import date, datetime, timezone
-from typing import Callable, Optional
+from typing import Any, Callable, Optional
 
 import strawberry
 from sqlalchemy.orm import Session
+from strawberry.scalars import JSON
 from strawberry.types import Info
 
+from hub.api.access import HOUSEHOLD_LABEL, may_see_personal, scrub_record, shown_name
 from hub.api.context import Context
+from hub.auth import Principal
 from hub.api.enums import ProducerType, ProductGroup, ProductStatus, from_db
 from hub.api.loaders import ProvenanceRow
 from hub.api.pagination import PageInfo
@@ -67,21 +73,37 @@ class Provenance:
                    last_seen_at=as_utc(row.last_seen_at), present=row.present)
 
 
-@strawberry.type(description="A producer (chủ thể). Contact data is personal and not published.")
+@strawberry.type(description=(
+    "A producer (chủ thể). Contact data and the names of household producers are personal: "
+    "shown only to the ministry and to the producer's own province (see docs/access.md)."))
 class Producer:
     id: int = strawberry.field(description="Hub identifier, stable across harvests.")
-    name: str = strawberry.field(description="Name as the registry wrote it (NFC).")
+    name: str = strawberry.field(description=(
+        "Name as the registry wrote it (NFC). For a household producer (a person) the caller may not "
+        f"see, the neutral label \"{HOUSEHOLD_LABEL}\"."))
     producer_type: Optional[ProducerType] = strawberry.field(description="Kind of producer, when known.")
     address: Optional[str] = strawberry.field(description="Business address as written.")
+    phone: Optional[str] = strawberry.field(description=(
+        "Telephone (personal data): null unless the caller is the ministry or the producer's own province."))
+    email: Optional[str] = strawberry.field(description=(
+        "E-mail (personal data): null unless the caller is the ministry or the producer's own province."))
+    contact_person: Optional[str] = strawberry.field(description=(
+        "Representative or contact person (personal data): null unless the caller is the ministry or "
+        "the producer's own province."))
     created_at: datetime = strawberry.field(description="First seen by the hub (UTC).")
     updated_at: datetime = strawberry.field(description="Last changed in the hub (UTC).")
     province_code: strawberry.Private[str]
     commune_code: strawberry.Private[Optional[str]]
 
     @classmethod
-    def from_row(cls, row: models.Producer) -> Producer:
-        return cls(id=row.id, name=row.name, producer_type=from_db(ProducerType, row.producer_type),
-                   address=row.address, created_at=as_utc(row.created_at), updated_at=as_utc(row.updated_at),
+    def from_row(cls, row: models.Producer, viewer: Principal | None) -> Producer:
+        """The producer as ``viewer`` (None: anonymous) may see it."""
+        personal = may_see_personal(viewer, row.province_code)
+        return cls(id=row.id, name=shown_name(viewer, row.name, row.producer_type, row.province_code),
+                   producer_type=from_db(ProducerType, row.producer_type), address=row.address,
+                   phone=row.phone if personal else None, email=row.email if personal else None,
+                   contact_person=row.contact_person if personal else None,
+                   created_at=as_utc(row.created_at), updated_at=as_utc(row.updated_at),
                    province_code=row.province_code, commune_code=row.commune_code)
 
     @strawberry.field(description="Current province of the producer.")
@@ -148,7 +170,7 @@ class Product:
 
     @strawberry.field(description="The producer (chủ thể) of the product.")
     async def producer(self, info: Info[Context, None]) -> Producer:
-        return Producer.from_row(await info.context.loaders.producer.load(self.producer_id))
+        return Producer.from_row(await info.context.loaders.producer.load(self.producer_id), info.context.principal)
 
     @strawberry.field(description="Current province the product is counted in.")
     async def province(self, info: Info[Context, None]) -> Optional[Province]:
@@ -166,6 +188,31 @@ class Product:
     async def provenance(self, info: Info[Context, None]) -> list[Provenance]:
         rows = await info.context.loaders.provenance.load(self.id)
         return [Provenance.from_row(r) for r in rows]
+
+    @strawberry.field(description=(
+        "What every applied batch (harvest, push, revert) did to this product, oldest first: "
+        "the audit log, with the values before and after each change."))
+    async def history(self, info: Info[Context, None]) -> list[HistoryEntry]:
+        entries = await info.context.loaders.history.load(self.id)
+        viewer = info.context.principal
+        return [HistoryEntry.from_entry(e, viewer, self.province_code) for e in entries]
+
+
+@strawberry.type(description="One change a batch made to a product (the audit log).")
+class HistoryEntry:
+    batch_id: int = strawberry.field(description="The batch that made the change (see `importBatches`).")
+    batch_kind: str = strawberry.field(description="harvest, push or revert.")
+    actor: str = strawberry.field(description="Who applied it: `system` for harvests, `key:ID:NAME` for an API key.")
+    action: str = strawberry.field(description="created, updated, withdrawn or restored.")
+    at: datetime = strawberry.field(description="When (UTC).")
+    before: Optional[JSON] = strawberry.field(description="The product's values before the change (null when created).")
+    after: Optional[JSON] = strawberry.field(description="The product's values after the change.")
+
+    @classmethod
+    def from_entry(cls, e: Any, viewer: Principal | None, province_code: str) -> HistoryEntry:
+        return cls(batch_id=e.batch_id, batch_kind=e.batch_kind, actor=e.actor, action=e.action, at=as_utc(e.at),
+                   before=scrub_record(viewer, province_code, e.before),
+                   after=scrub_record(viewer, province_code, e.after))
 
 
 Counter = Callable[[Session], int]

@@ -25,7 +25,8 @@ def counting(engine) -> Iterator[list[str]]:
     statements: list[str] = []
 
     def record(conn, cursor, statement, parameters, context, executemany) -> None:
-        statements.append(statement)
+        if statement.split(" ", 1)[0].upper() not in ("BEGIN", "COMMIT", "ROLLBACK"):
+            statements.append(statement)  # transaction control (SQLite's explicit BEGIN) is not a query
 
     event.listen(engine, "before_cursor_execute", record)
     try:

@@ -1,0 +1,79 @@
+"""POST /push/file: a province office uploads its spreadsheet (csv or xlsx) instead of records.
+
+multipart/form-data fields: ``file`` (required), ``province`` (code or name, required), ``mode``
+(UPSERT | REPLACE_ALL, default UPSERT), ``dryRun`` (true/false), ``submissionId``, ``encoding``
+(auto by default, as for harvested registries). Same bearer-token auth as every route. The answer
+is the import summary as JSON, with the field names of the GraphQL ImportSummary; a refused
+upload answers ``{"error": message, "code": CODE}`` with a 4xx status and changes nothing.
+"""
+from __future__ import annotations
+
+import logging
+from typing import Any, Callable, Coroutine
+
+from sqlalchemy.engine import Engine
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import UploadFile
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+
+from hub.api.access import principal_of
+from hub.api.push_api import summary_json
+
+log = logging.getLogger("hub.api")
+
+FORM_FIELDS = {"file", "province", "mode", "dryRun", "submissionId", "encoding"}
+STATUS_OF_CODE = {
+    "FORBIDDEN": 403, "NOT_YOUR_PROVINCE": 403, "SUBMISSION_ID_REUSED": 409, "TOO_MANY_RECORDS": 413,
+    "UNKNOWN_UNIT": 422, "BAD_FILE": 422, "BAD_MODE": 422, "BAD_SUBMISSION_ID": 422,
+}
+_TRUE = {"true", "1", "yes", "on"}
+_FALSE = {"false", "0", "no", "off", ""}
+
+
+def _refusal(code: str, message: str, status: int | None = None) -> JSONResponse:
+    return JSONResponse({"error": message, "code": code}, status_code=status or STATUS_OF_CODE.get(code, 400))
+
+
+def push_file_endpoint(engine: Engine) -> Callable[[Request], Coroutine[Any, Any, JSONResponse]]:
+    async def push_file_route(request: Request) -> JSONResponse:
+        from hub.push import PushRefused, push_file
+
+        if not request.headers.get("content-type", "").startswith("multipart/form-data"):
+            return _refusal("BAD_REQUEST", "Send the file as multipart/form-data with fields: file, province, "
+                                           "and optionally mode, dryRun, submissionId, encoding.", 415)
+        try:
+            form = await request.form(max_files=1, max_fields=len(FORM_FIELDS))
+        except Exception as exc:  # malformed multipart, too many parts
+            return _refusal("BAD_REQUEST", f"Unreadable form: {exc}", 400)
+        async with form:
+            unknown = sorted(set(form.keys()) - FORM_FIELDS)
+            if unknown:
+                return _refusal("BAD_REQUEST", f"Unknown form field(s) {', '.join(unknown)}; "
+                                               f"allowed: {', '.join(sorted(FORM_FIELDS))}.", 400)
+            upload = form.get("file")
+            if not isinstance(upload, UploadFile):
+                return _refusal("BAD_FILE", "Field 'file' is missing or is not a file upload.", 400)
+            province = form.get("province")
+            if not isinstance(province, str) or not province.strip():
+                return _refusal("UNKNOWN_UNIT", "Field 'province' is required: a two-digit code or the name.", 400)
+            mode = str(form.get("mode") or "UPSERT").strip().upper()
+            dry_text = str(form.get("dryRun") or "").strip().lower()
+            if dry_text not in _TRUE | _FALSE:
+                return _refusal("BAD_REQUEST", f"Field 'dryRun' must be true or false, not {dry_text!r}.", 400)
+            submission_id = form.get("submissionId")
+            submission_id = str(submission_id) if submission_id else None
+            encoding = str(form.get("encoding") or "auto")
+            data = await upload.read()
+            filename = upload.filename or "upload"
+        try:
+            summary = await run_in_threadpool(
+                lambda: push_file(engine, principal_of(request), province=province.strip(), filename=filename,
+                                  data=data, mode=mode, dry_run=dry_text in _TRUE, submission_id=submission_id,
+                                  encoding=encoding))
+        except PushRefused as exc:
+            return _refusal(exc.code, exc.message)
+        body = summary_json(summary)
+        return JSONResponse(body, status_code=500 if summary.status == "failed" else 200)
+
+    return push_file_route
