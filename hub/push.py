@@ -84,7 +84,11 @@ def authorize(engine: Engine, principal: Principal | None, province: str) -> str
     if principal is None:
         raise PushRefused("FORBIDDEN", "pushing data needs an API key (Authorization: Bearer ...)")
     resolver = resolver_for(engine)
-    code = resolver.resolve_province_code(province) if province else None
+    text = (province or "").strip()
+    if text.isdigit():  # a code in a push means the CURRENT (post-July-2025) code list
+        code = text.zfill(2) if text.zfill(2) in resolver.province_codes() else None
+    else:
+        code = resolver.resolve_province_code(text)
     if code is None:
         raise PushRefused("UNKNOWN_UNIT", f"unknown province '{province}'")
     if not principal.may_write(code):

@@ -46,7 +46,7 @@ def _product_values(rec: CanonicalRecord, producer_id: int, source_id: int, toda
         producer_id=producer_id,
         source_id=source_id,
         status=rec.status_on(today),
-        content_hash=rec.content_hash,
+        content_hash=rec.product_hash,
         updated_at=now,
         withdrawn_at=None,
     )
@@ -165,7 +165,7 @@ def apply_chunk(
             changes[rec.product_key] = {"action": "created", "before": None,
                                         "after": product_state_from_values(values)}
             summary.created += 1
-        elif product.content_hash != rec.content_hash and _may_overwrite(product, source_id, source_kind, kinds) \
+        elif product.content_hash != rec.product_hash and _may_overwrite(product, source_id, source_kind, kinds) \
                 or product.status == ProductStatus.WITHDRAWN.value:
             before = product_state(product)
             for f, v in values.items():

@@ -56,18 +56,32 @@ class CanonicalRecord:
 
     @property
     def content_hash(self) -> str:
-        """Hash of the normalized content (not the raw bytes): the same product pushed or
-        harvested, written differently, hashes the same; any real change hashes differently."""
-        payload = asdict(self)
-        payload.pop("row_number")
-        payload["v"] = CANONICAL_VERSION
-        blob = json.dumps(payload, sort_keys=True, default=str, ensure_ascii=False)
-        return hashlib.sha256(blob.encode("utf-8")).hexdigest()
+        """Hash of the whole normalized row (not the raw bytes): decides whether a source's
+        row changed since that source last sent it."""
+        return _hash({k: v for k, v in asdict(self).items() if k != "row_number"})
+
+    @property
+    def product_hash(self) -> str:
+        """Hash of the product's own facts (not its producer's spelling or contact data):
+        the same product pushed or harvested, written differently, hashes the same."""
+        data = asdict(self)
+        return _hash({k: v for k, v in data.items() if k not in _NOT_PRODUCT_FACTS})
 
     def status_on(self, today: date) -> str:
         if self.expiry_date is not None and self.expiry_date < today:
             return ProductStatus.EXPIRED.value
         return ProductStatus.ACTIVE.value
+
+
+_NOT_PRODUCT_FACTS = frozenset({
+    "row_number", "producer_name", "producer_type", "tax_code", "phone", "email", "contact_person", "address",
+})
+
+
+def _hash(payload: dict[str, object]) -> str:
+    payload["v"] = CANONICAL_VERSION
+    blob = json.dumps(payload, sort_keys=True, default=str, ensure_ascii=False)
+    return hashlib.sha256(blob.encode("utf-8")).hexdigest()
 
 
 def _optional(values: dict[str, str], field: str) -> str | None:

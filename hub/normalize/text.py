@@ -29,6 +29,7 @@ ABBREVIATIONS = frozenset({
     "III", "IV", "VI", "VII", "VIII", "IX", "XI", "XII",
 })
 _ABBREVIATION_KEYS = {unicodedata.normalize("NFC", a).casefold(): a for a in ABBREVIATIONS}
+_LEGAL_FORM = re.compile(r"(?<!\w)(?:htx|tnhh|dntn|mtv|tht|hkd)(?!\w)", re.IGNORECASE)
 
 # "Cty", "C.ty", "Cty.", "C.TY", "CTY." → "Công ty" (not inside a longer word).
 _CTY = re.compile(r"(?<!\w)c\s?\.?\s?ty(?:\.|(?!\w))\s*", re.IGNORECASE)
@@ -82,4 +83,5 @@ def clean_name(s: str | None) -> str:
     text = _CTY.sub(lambda m: "Công ty" + (" " if m.end() < len(m.string) else ""), text).strip()
     if rebuild:
         text = _WORD_START.sub(_case_word, text)
-    return text
+    # Legal-form abbreviations are never words of a name: "Htx" is always "HTX".
+    return _LEGAL_FORM.sub(lambda m: m.group(0).upper(), text)

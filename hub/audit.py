@@ -1,0 +1,130 @@
+"""The audit log read back: a product's history, and reverting a batch to the state before it."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+from hub.audit_state import product_state, restore_product, restore_source_record
+from hub.auth import Principal
+from hub.db import lock_province, session_scope, writer
+from hub.models import BatchStatus, ImportBatch, Product, ProductChange, Source, SourceRecord, utcnow
+from hub.push import PushRefused
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    batch_id: int
+    batch_kind: str
+    actor: str
+    action: str
+    at: datetime
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None
+
+
+@dataclass(frozen=True)
+class RevertResult:
+    revert_batch_id: int
+    reverted_batch_id: int
+    products_restored: int
+
+
+def product_history(session: Session, product_ids: list[int]) -> dict[int, list[HistoryEntry]]:
+    """Every change to these products, oldest first, in one query (for a DataLoader)."""
+    history: dict[int, list[HistoryEntry]] = {pid: [] for pid in product_ids}
+    rows = session.execute(
+        select(ProductChange, ImportBatch.kind, ImportBatch.actor)
+        .join(ImportBatch, ImportBatch.id == ProductChange.batch_id)
+        .where(ProductChange.product_id.in_(product_ids))
+        .order_by(ProductChange.product_id, ProductChange.id)
+    ).all()
+    for change, kind, actor in rows:
+        history[change.product_id].append(HistoryEntry(
+            batch_id=change.batch_id, batch_kind=kind, actor=actor, action=change.action, at=change.at,
+            before=change.before, after=change.after))
+    return history
+
+
+def revert_batch(engine: Engine, principal: Principal | None, batch_id: int) -> RevertResult:
+    """Restore every product and source row a batch touched to its state before the batch.
+
+    Products the batch created are withdrawn, not deleted (other systems sync deletions as
+    flags). Refused, changing nothing, when a later batch changed the same products: reverting
+    would silently undo that later work too.
+    """
+    if principal is None:
+        raise PushRefused("FORBIDDEN", "reverting a batch needs an API key")
+    with session_scope(writer(engine)) as session:
+        found = session.execute(
+            select(ImportBatch, Source).join(Source, Source.id == ImportBatch.source_id)
+            .where(ImportBatch.id == batch_id)
+        ).one_or_none()
+        if found is None:
+            raise PushRefused("NOT_FOUND", f"no batch {batch_id}")
+        batch, source = found
+        if not principal.may_write(source.province_code):
+            raise PushRefused("NOT_YOUR_PROVINCE",
+                              f"batch {batch_id} belongs to province {source.province_code}; "
+                              f"key '{principal.name}' writes only for {principal.province_code}")
+        lock_province(session, source.province_code)
+        if batch.reverted_at is not None:
+            raise PushRefused("ALREADY_REVERTED", f"batch {batch_id} was already reverted by batch "
+                                                  f"{batch.reverted_by_batch_id}")
+        if batch.status != BatchStatus.SUCCEEDED.value or batch.kind == "revert":
+            raise PushRefused("NOT_REVERTIBLE", f"batch {batch_id} is a {batch.status} {batch.kind}: "
+                                                "only applied harvests and pushes can be reverted")
+        changes = session.execute(
+            select(ProductChange).where(ProductChange.batch_id == batch_id).order_by(ProductChange.id.desc())
+        ).scalars().all()
+        product_ids = {c.product_id for c in changes}
+        later = session.execute(
+            select(ProductChange.batch_id, func.count())
+            .join(ImportBatch, ImportBatch.id == ProductChange.batch_id)
+            .where(ProductChange.product_id.in_(product_ids), ProductChange.batch_id > batch_id,
+                   ImportBatch.reverted_at.is_(None))
+            .group_by(ProductChange.batch_id)
+        ).all() if product_ids else []
+        if later:
+            raise PushRefused("REVERT_CONFLICT",
+                              f"later batches changed the same products: "
+                              f"{', '.join(str(b) for b, _ in sorted(later))}; revert those first")
+
+        now = utcnow()
+        revert = ImportBatch(source_id=source.id, kind="revert", actor=principal.actor,
+                             status=BatchStatus.SUCCEEDED.value, finished_at=now)
+        session.add(revert)
+        session.flush()
+        products = {p.id: p for p in session.execute(
+            select(Product).where(Product.id.in_(product_ids))).scalars()}
+        restored: set[int] = set()
+        log = []
+        for change in changes:
+            product = products[change.product_id]
+            before_state = product_state(product)
+            if change.action == "created":
+                product.status, product.withdrawn_at = "withdrawn", now
+            elif change.before is not None:
+                restore_product(product, change.before)
+            product.updated_at = now
+            if change.source_record_id is not None:
+                record = session.get(SourceRecord, change.source_record_id)
+                if change.source_record_before is None and record is not None:
+                    record.present = False  # kept for provenance and the audit log, no longer listed
+                elif record is not None:
+                    restore_source_record(record, change.source_record_before)
+            if before_state != product_state(product):
+                restored.add(product.id)
+            log.append(ProductChange(batch_id=revert.id, product_id=product.id, action="restored",
+                                     before=before_state, after=product_state(product), at=now))
+        session.flush()
+        session.add_all(log)
+        revert.updated = len(restored)
+        batch.reverted_at, batch.reverted_by_batch_id = now, revert.id
+        session.flush()
+        return RevertResult(revert_batch_id=revert.id, reverted_batch_id=batch_id,
+                            products_restored=len(restored))
