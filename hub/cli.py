@@ -15,7 +15,10 @@ app = typer.Typer(help="OCOP Hub: harvest, store and serve Vietnam's OCOP produc
                   no_args_is_help=True)
 db_app = typer.Typer(help="The store: migrations and reference data.", no_args_is_help=True)
 schema_app = typer.Typer(help="Published contracts.", no_args_is_help=True)
+keys_app = typer.Typer(help="API keys (bearer tokens) for the ministry and provincial offices.",
+                       no_args_is_help=True)
 app.add_typer(db_app, name="db")
+app.add_typer(keys_app, name="keys")
 app.add_typer(schema_app, name="schema")
 # Pipes and CI logs get a wide console so the summary table is never truncated.
 console = Console(width=None if sys.stdout.isatty() else 120)
@@ -32,6 +35,60 @@ def db_upgrade() -> None:
     settings = load_settings()
     engine = init_store(settings.database_url)
     console.print(f"store at {engine.url.render_as_string()} is at revision {current_revision(engine)}")
+
+
+def _engine():  # type: ignore[no-untyped-def]
+    from hub.settings import load_settings
+    from hub.store import init_store
+
+    return init_store(load_settings().database_url)
+
+
+@keys_app.command("create")
+def keys_create(
+    role: str = typer.Option(..., "--role", help="ministry | province"),
+    name: str = typer.Option(..., "--name", help="Who holds the key, e.g. 'Sở NN&PTNT Quảng Ninh'."),
+    province: Optional[str] = typer.Option(None, "--province", help="Current province code (province keys)."),
+) -> None:
+    """Create a key and print its token once: only its hash is stored."""
+    from hub.auth import ApiKeyError, create_key
+    from hub.models import Role
+
+    try:
+        key, token = create_key(_engine(), role=Role(role), name=name, province_code=province)
+    except ValueError as exc:  # ApiKeyError, or an unknown role
+        message = str(exc) if isinstance(exc, ApiKeyError) else f"--role must be ministry or province, not '{role}'"
+        console.print(f"[red]error:[/red] {message}")
+        raise typer.Exit(2)
+    console.print(f"key {key.id} ({key.role}{' ' + key.province_code if key.province_code else ''}) "
+                  f"for {key.name}. Token (shown once, keep it secret):")
+    print(token)
+
+
+@keys_app.command("list")
+def keys_list() -> None:
+    """List keys: id, role, province, holder, token prefix, created, revoked."""
+    from hub.auth import list_keys
+
+    table = Table(title="API keys")
+    for column in ("id", "role", "province", "name", "prefix", "created", "revoked"):
+        table.add_column(column)
+    for key in list_keys(_engine()):
+        table.add_row(str(key.id), key.role, key.province_code or "-", key.name, key.prefix + "…",
+                      key.created_at.strftime("%Y-%m-%d %H:%M"),
+                      key.revoked_at.strftime("%Y-%m-%d %H:%M") if key.revoked_at else "-")
+    console.print(table)
+
+
+@keys_app.command("revoke")
+def keys_revoke(key_id: int = typer.Argument(..., help="The key's id (see keys list).")) -> None:
+    """Revoke a key: its token gets 401 from then on."""
+    from hub.auth import revoke_key
+
+    if not revoke_key(_engine(), key_id):
+        console.print(f"[red]error:[/red] no active key with id {key_id}")
+        raise typer.Exit(2)
+    console.print(f"key {key_id} revoked")
 
 
 @app.command()

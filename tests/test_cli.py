@@ -64,3 +64,31 @@ def test_bad_arguments_exit_two_with_a_clear_message(env: Path, args: list[str],
     result = runner.invoke(app, base + args)
     assert result.exit_code == 2
     assert message in result.output
+
+
+def test_keys_create_list_revoke(env: Path) -> None:
+    from hub.auth import verify_token
+    from hub.db import make_engine
+
+    created = runner.invoke(app, ["keys", "create", "--role", "province", "--province", "22",
+                                  "--name", "Sở NN Quảng Ninh"])
+    assert created.exit_code == 0, created.output
+    token = created.output.strip().splitlines()[-1]
+    engine = make_engine()
+    assert verify_token(engine, token).province_code == "22"
+    listed = runner.invoke(app, ["keys", "list"])
+    assert "Sở NN Quảng Ninh" in listed.output and token not in listed.output
+    assert runner.invoke(app, ["keys", "revoke", "1"]).exit_code == 0
+    assert verify_token(engine, token) is None
+    assert runner.invoke(app, ["keys", "revoke", "1"]).exit_code == 2
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--role", "province", "--name", "X"], "needs --province"),
+    (["--role", "province", "--province", "99", "--name", "X"], "unknown province code '99'"),
+    (["--role", "ministry", "--province", "22", "--name", "X"], "do not give --province"),
+    (["--role", "admin", "--name", "X"], "--role must be ministry or province"),
+])
+def test_keys_create_refuses_bad_arguments_clearly(env: Path, args: list[str], message: str) -> None:
+    result = runner.invoke(app, ["keys", "create", *args])
+    assert result.exit_code == 2 and message in result.output
