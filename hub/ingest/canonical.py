@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from datetime import date
 
 from hub.models import ProducerType, ProductStatus
@@ -131,7 +131,7 @@ def canonicalize(
         if clean_text(values.get(field)):
             parsed = parse_date(values.get(field), today)
             if isinstance(parsed, Problem):
-                problems.append(parsed)
+                problems.append(replace(parsed, field=field))  # name the column it came from
             elif decision is None or (decision.date is None and parsed.date is not None):
                 decision = parsed
 
