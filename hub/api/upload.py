@@ -39,6 +39,9 @@ def push_file_endpoint(engine: Engine) -> Callable[[Request], Coroutine[Any, Any
     async def push_file_route(request: Request) -> JSONResponse:
         from hub.push import PushRefused, push_file
 
+        if principal_of(request) is None:
+            return _refusal("FORBIDDEN", "Uploading a file needs an API key: send 'Authorization: Bearer <token>'. "
+                                         "Anonymous callers may only read public data.")
         if not request.headers.get("content-type", "").startswith("multipart/form-data"):
             return _refusal("BAD_REQUEST", "Send the file as multipart/form-data with fields: file, province, "
                                            "and optionally mode, dryRun, submissionId, encoding.", 415)
@@ -46,7 +49,7 @@ def push_file_endpoint(engine: Engine) -> Callable[[Request], Coroutine[Any, Any
             form = await request.form(max_files=1, max_fields=len(FORM_FIELDS))
         except Exception as exc:  # malformed multipart, too many parts
             return _refusal("BAD_REQUEST", f"Unreadable form: {exc}", 400)
-        async with form:
+        try:
             unknown = sorted(set(form.keys()) - FORM_FIELDS)
             if unknown:
                 return _refusal("BAD_REQUEST", f"Unknown form field(s) {', '.join(unknown)}; "
@@ -66,6 +69,8 @@ def push_file_endpoint(engine: Engine) -> Callable[[Request], Coroutine[Any, Any
             encoding = str(form.get("encoding") or "auto")
             data = await upload.read()
             filename = upload.filename or "upload"
+        finally:
+            await form.close()
         try:
             summary = await run_in_threadpool(
                 lambda: push_file(engine, principal_of(request), province=province.strip(), filename=filename,
