@@ -45,10 +45,12 @@ def _parse_cell(value: Any) -> str | int:
     return value
 
 
-Cell = strawberry.scalar(
-    NewType("Cell", object), name="Cell",
+Cell = NewType("Cell", object)
+CELL_SCALAR = strawberry.scalar(
+    name="Cell",
     description="A value as the province's records hold it: a string (\"4 sao\") or an integer (4).",
     serialize=lambda v: v, parse_value=_parse_cell)
+"""Registered in the schema's StrawberryConfig.scalar_map (hub.api.schema)."""
 
 
 @strawberry.enum(description="How a push relates to what the hub already has from the province's push channel.")

@@ -2,9 +2,11 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated, Any, Optional
 
 import strawberry
+from graphql import GraphQLError
+from strawberry.schema.config import StrawberryConfig
 from sqlalchemy import select
 from strawberry.types import Info
 
@@ -14,7 +16,8 @@ from hub.api.enums import OrderDirection, ProducerOrderField, ProductOrderField,
 from hub.api.filters import ProducerFilter, ProductFilter
 from hub.api.limits import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, page_size, schema_extensions
 from hub.api.listing import producer_ordering, producer_page, product_ordering, product_page
-from hub.api.push_api import AuditBatchConnection, Mutation, PushJob, audit_page, job_for
+from hub.api.errors import ClientError
+from hub.api.push_api import CELL_SCALAR, AuditBatchConnection, Cell, Mutation, PushJob, audit_page, job_for
 from hub.api.rejected import RejectedConnection, rejected_page
 from hub.api.stats import StatsBucket, compute_stats
 from hub.api.types import Producer, ProducerConnection, Product, ProductConnection, Province
@@ -137,7 +140,17 @@ class Query:
         return await job_for(info.context, id)
 
 
-schema = strawberry.Schema(query=Query, mutation=Mutation, extensions=schema_extensions())
+class HubSchema(strawberry.Schema):
+    """Errors the client caused (refused pushes, bad arguments) are answers, not incidents: only the
+    others go to the error log (with their trace)."""
+
+    def process_errors(self, errors: list[GraphQLError], execution_context: Any = None) -> None:
+        super().process_errors([e for e in errors if not isinstance(e.original_error, ClientError)],
+                               execution_context)
+
+
+schema = HubSchema(query=Query, mutation=Mutation, extensions=schema_extensions(),
+                   config=StrawberryConfig(scalar_map={Cell: CELL_SCALAR}))
 
 
 def sdl() -> str:
