@@ -530,3 +530,59 @@ def test_rejected_rows_hide_personal_values_from_outsiders(api: dict[str | None,
     for who in ("22", "ministry"):
         text = json.dumps(api[who].data(query), ensure_ascii=False)
         assert HOUSEHOLD in text and PHONE in text, who
+
+
+@pytest.mark.usefixtures("personal")
+def test_producer_by_id_follows_the_rule_too(api: dict[str | None, Api]) -> None:
+    ids = [e["node"]["producer"]["id"] for e in api["ministry"].data(
+        '{ products(filter: {search: "mam ruoc"}) { edges { node { producer { id } } } } }')["products"]["edges"]]
+    query = "query($id: Int!) { producer(id: $id) { name phone products { name } } }"
+    assert api[None].data(query, {"id": ids[0]})["producer"] == {
+        "name": HOUSEHOLD_LABEL, "phone": None, "products": [{"name": "Mắm ruốc nhà làm"}]}
+    assert api["22"].data(query, {"id": ids[0]})["producer"]["name"] == HOUSEHOLD
+
+
+def test_audit_log_pages_and_filters(api: dict[str | None, Api]) -> None:
+    for i in range(5):
+        api["22"].push("22", [rec(f"Sản phẩm {i}")])
+    api["24"].push("24", [rec("Gà đồi")])
+    query = """query($after: String, $province: String, $source: String) {
+        importBatches(first: 2, after: $after, province: $province, source: $source) {
+        totalCount pageInfo { hasNextPage endCursor } edges { node { id source created } } } }"""
+    seen, after = [], None
+    while True:
+        page = api[None].data(query, {"after": after, "province": "22"})["importBatches"]
+        assert page["totalCount"] == 5
+        seen += [e["node"]["id"] for e in page["edges"]]
+        if not page["pageInfo"]["hasNextPage"]:
+            break
+        after = page["pageInfo"]["endCursor"]
+    assert len(seen) == 5 == len(set(seen)) and seen == sorted(seen, reverse=True)
+    only = api[None].data(query, {"source": "push-24"})["importBatches"]
+    assert only["totalCount"] == 1 and only["edges"][0]["node"]["source"] == "push-24"
+    assert api[None].data(query, {"source": "no-such-source"})["importBatches"]["totalCount"] == 0
+
+
+def test_history_of_a_page_is_one_statement_whatever_its_size(store: Engine, api: dict[str | None, Api]) -> None:
+    from sqlalchemy import event
+
+    api["22"].push("22", [rec(f"Sản phẩm {i:02d}") for i in range(40)])
+    api["22"].push("22", [rec(f"Sản phẩm {i:02d}", stars=4) for i in range(40)])
+    query = "query($n: Int!) { products(first: $n) { edges { node { id history { action } } } } }"
+
+    def count(n: int) -> int:
+        statements: list[str] = []
+
+        def record(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+            if statement.split(" ", 1)[0].upper() not in ("BEGIN", "COMMIT", "ROLLBACK"):
+                statements.append(statement)
+
+        event.listen(store, "before_cursor_execute", record)
+        try:
+            edges = api[None].data(query, {"n": n})["products"]["edges"]
+        finally:
+            event.remove(store, "before_cursor_execute", record)
+        assert len(edges) == n and all([h["action"] for h in e["node"]["history"]] == ["created", "updated"] for e in edges)
+        return len(statements)
+
+    assert count(3) == count(40) <= 3  # the page, the history batch (totalCount is not asked for)
