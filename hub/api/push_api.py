@@ -161,8 +161,7 @@ class ImportSummary:
     @classmethod
     def from_summary(cls, s: SummaryData) -> ImportSummary:
         error = None
-        if s.status == BatchStatus.FAILED.value:
-            log.error("push to %s failed (batch %s): %s", s.source, s.batch_id, s.error)
+        if s.status == BatchStatus.FAILED.value:  # the cause is logged by hub.ingest, never sent out
             error = FAILED_MESSAGE.format(s.batch_id)
         return cls(batch_id=None if s.dry_run else s.batch_id, source=s.source, status=s.status,
                    dry_run=s.dry_run, replayed=bool(getattr(s, "replayed", False)), rows_read=s.rows_read,

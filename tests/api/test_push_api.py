@@ -586,3 +586,21 @@ def test_history_of_a_page_is_one_statement_whatever_its_size(store: Engine, api
         return len(statements)
 
     assert count(3) == count(40) <= 3  # the page, the history batch (totalCount is not asked for)
+
+
+def test_a_push_failing_inside_the_hub_says_so_without_internals(
+        store: Engine, api: dict[str | None, Api], monkeypatch: pytest.MonkeyPatch) -> None:
+    import hub.push
+    from hub.ingest.summary import ImportSummary
+
+    def broken(*args: Any, **kwargs: Any) -> ImportSummary:
+        return ImportSummary(source="push-22", status="failed", batch_id=7, rows_read=1,
+                             error="OperationalError: SELECT secret FROM internals")
+
+    monkeypatch.setattr(hub.push, "ingest_rows", broken)
+    summary = api["22"].push("22", [rec("Dầu lạc")])
+    assert summary["status"] == "failed" and "nothing was applied" in summary["error"]
+    assert "secret" not in json.dumps(summary)
+    upload = api["22"].client.post("/push/file", headers=api["22"].headers, data={"province": "22"},
+                                   files={"file": ("ocop.csv", csv_bytes())})
+    assert upload.status_code == 500 and "secret" not in upload.text and upload.json()["status"] == "failed"
