@@ -53,9 +53,10 @@ def _bad(value: str | None, why: str) -> Problem:
 
 def _parse_number(text: str) -> float | None:
     try:
-        return float(text.replace(",", "."))
+        number = float(text.replace(",", "."))
     except ValueError:
         return None
+    return number if math.isfinite(number) else None  # "1e400", "inf", "nan", 400 digits
 
 
 def _parse_star_text(value: str) -> tuple[int | None, bool] | Problem:

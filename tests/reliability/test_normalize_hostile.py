@@ -1,0 +1,49 @@
+"""Normalizers on hostile cell values: never raise, stay linear in the length of the text.
+
+Found by the bad-input corpus: a 100,000-character cell took minutes (a backtracking regex in
+hub.normalize.encodings._plausibility was quadratic), and a star rating of 400 digits or "nan"
+raised OverflowError/ValueError out of hub.normalize.stars.parse_stars, failing the whole snapshot.
+"""
+from __future__ import annotations
+
+import re
+import time
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from hub.normalize import encodings
+from hub.normalize.problem import Problem
+from hub.normalize.stars import parse_stars
+from hub.normalize.text import clean_name
+
+
+@pytest.mark.parametrize("text", ["Bánh " + "x" * 100_000, "x" * 100_000 + "á", "á" + "x1" * 50_000,
+                                  "Hîp t¸c " + "a" * 100_000])
+def test_long_cells_are_cleaned_in_linear_time(text: str) -> None:
+    started = time.monotonic()
+    clean_name(text)
+    encodings.repair_text(text)
+    assert time.monotonic() - started < 1.0
+
+
+_OLD_PATTERN = re.compile(r"[^\W\d_]*[^\x00-\x7f][^\W\d_]*")
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=st.sampled_from("ab1_ -¸§áÖ«Hîtcx\u0301\ufffd"), max_size=30))
+def test_non_ascii_words_match_the_former_regex(text: str) -> None:
+    assert encodings._non_ascii_words(text) == _OLD_PATTERN.findall(text)
+
+
+@pytest.mark.parametrize("value", ["3" * 400, "1e400", "-1e400", "nan", "NaN sao", "inf", "-inf sao", "1e308"])
+def test_absurd_numbers_are_bad_stars_not_exceptions(value: str) -> None:
+    result = parse_stars(value)
+    assert isinstance(result, Problem) and result.code == "BAD_STARS", result
+
+
+@pytest.mark.parametrize("score", ["9" * 400, "1e400", "nan", "inf", "-inf"])
+def test_absurd_scores_are_bad_scores_not_exceptions(score: str) -> None:
+    result = parse_stars("3 sao", score)
+    assert isinstance(result, Problem) and result.code == "BAD_SCORE", result
