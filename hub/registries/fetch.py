@@ -4,9 +4,10 @@ from __future__ import annotations
 import json
 import time
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 import requests
+import urllib3
 
 from hub.registries import RegistryError
 from hub.settings import load_settings
@@ -120,7 +121,7 @@ def _get_once(http: requests.Session, url: str, timeout: float, limit: int, atte
             raise FetchError(f"GET {url}: Content-Length {declared} is larger than the {limit}-byte limit")
         body = bytearray()
         try:
-            for chunk in response.iter_content(_CHUNK):
+            for chunk in _chunks(response):
                 body += chunk
                 if len(body) > limit:
                     raise FetchError(f"GET {url}: response is larger than the {limit}-byte limit; refused")
@@ -133,6 +134,30 @@ def _get_once(http: requests.Session, url: str, timeout: float, limit: int, atte
         except requests.exceptions.ContentDecodingError as exc:
             raise _Retryable(f"cannot decode the response body: {_reason(exc)}") from exc
         return bytes(body)
+
+
+def _chunks(response: requests.Response) -> Iterator[bytes]:
+    """The body as it arrives. ``iter_content`` waits for a whole chunk (64 KB) before it returns,
+    so a server trickling a byte per read timeout could hold a download for hours without the
+    transfer limit ever being checked; ``read1`` returns whatever has arrived."""
+    read1 = getattr(response.raw, "read1", None)
+    if read1 is None:  # urllib3 < 2
+        yield from response.iter_content(_CHUNK)
+        return
+    try:
+        while True:
+            chunk = read1(_CHUNK, decode_content=True)
+            if not chunk:
+                return
+            yield chunk
+    except urllib3.exceptions.ReadTimeoutError as exc:  # the same translations as iter_content
+        raise requests.exceptions.ReadTimeout(exc) from exc
+    except urllib3.exceptions.ProtocolError as exc:
+        raise requests.exceptions.ChunkedEncodingError(exc) from exc
+    except urllib3.exceptions.DecodeError as exc:
+        raise requests.exceptions.ContentDecodingError(exc) from exc
+    except urllib3.exceptions.SSLError as exc:
+        raise requests.exceptions.SSLError(exc) from exc
 
 
 def _reason(exc: BaseException) -> str:
