@@ -144,17 +144,24 @@ class TcpProxy:
                     pass
 
     def cut(self) -> None:
+        # shutdown() first: on Linux, close() alone neither stops a listener another thread is
+        # blocked in accept() on, nor wakes a thread blocked in recv()
         if self._listener is not None:
+            try:
+                self._listener.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
             self._listener.close()
             self._listener = None
         with self._lock:
             conns, self._conns = self._conns, set()
         for s in conns:
             try:
-                s.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
-                s.close()
+                s.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))  # RST
+                s.shutdown(socket.SHUT_RDWR)
             except OSError:
                 pass
+            s.close()
 
     def restore(self) -> None:
         self.start()
