@@ -27,6 +27,9 @@ MAX_COMPRESSION_RATIO = 100
 """Worksheet XML compresses 5–30×; far more than this on a large member is a zip bomb."""
 RATIO_CHECK_MIN_BYTES = 8 * 1024 * 1024
 MAX_MEMBERS = 10_000
+MAX_COLUMNS = 256
+"""Columns read per row (Excel 2003's limit; registries have a few dozen). A cell in column XFD
+would otherwise make every row 16,384 cells long: CPU, not memory, but hours for a large file."""
 
 
 def read_xlsx(data: bytes, spec: SourceSpec) -> Iterator[RawRow]:
@@ -85,7 +88,7 @@ def _open_checked_zip(data: bytes, where: str) -> zipfile.ZipFile:
 
 def _sheet_values(sheet: Any) -> Iterator[tuple[Any, ...]]:
     sheet.reset_dimensions()  # some writers store a wrong <dimension>; read every row there is
-    return sheet.iter_rows(min_row=1, values_only=True)
+    return (values[:MAX_COLUMNS] for values in sheet.iter_rows(min_row=1, values_only=True))
 
 
 def _sheet_has_content(sheet: Any) -> bool:
@@ -125,7 +128,9 @@ def _merged_ranges(archive: zipfile.ZipFile, sheet: Any, where: str) -> list[_Me
                 if element.tag.endswith("}mergeCell") or element.tag == "mergeCell":
                     ref = element.get("ref", "")
                     if ":" in ref:
-                        merges.append(_Merge(*range_boundaries(ref)))
+                        min_col, min_row, max_col, max_row = range_boundaries(ref)
+                        if min_col <= MAX_COLUMNS:  # merges are clipped to the columns read
+                            merges.append(_Merge(min_col, min_row, min(max_col, MAX_COLUMNS), max_row))
                 element.clear()
     except (KeyError, ParseError, ValueError) as exc:
         raise RegistryError(f"{where}: broken worksheet XML in {path} ({exc})") from exc
