@@ -106,3 +106,26 @@ def test_long_waits_round_up() -> None:
 def test_bad_settings_are_refused() -> None:
     with pytest.raises(ValueError):
         RateLimit(lambda *a: None, anonymous_rate=0)  # type: ignore[arg-type]
+
+
+def test_with_the_real_app_keys_are_told_apart_after_authentication(store, request) -> None:  # type: ignore[no-untyped-def]
+    """The placement proposed for hub/api/app.py: right after Authenticate (user_middleware is
+    read when the app first runs, so inserting here is the same as listing it in create_app)."""
+    if store.dialect.name != "sqlite":
+        pytest.skip("the store does not matter here")
+    from hub.api.app import create_app
+    from hub.auth import create_key
+    from hub.models import Role
+
+    clock = Clock()
+    app = create_app(store)
+    app.user_middleware.insert(1, Middleware(RateLimit, anonymous_rate=1.0, anonymous_burst=2, key_rate=1.0,
+                                             key_burst=3, clock=clock))
+    token = create_key(store, role=Role.MINISTRY, name="Bộ")[1]
+    query = {"query": "{ provinces { code } }"}
+    with TestClient(app) as client:
+        assert [client.post("/graphql", json=query).status_code for _ in range(3)] == [200, 200, 429]
+        keyed = {"Authorization": f"Bearer {token}"}
+        assert [client.post("/graphql", json=query, headers=keyed).status_code for _ in range(4)] == [200] * 3 + [429]
+        assert client.post("/graphql", json=query, headers={"Authorization": "Bearer ocop_forged"}).status_code == 401
+        assert client.get("/healthz").status_code == 200
