@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test install harvest serve schema bench clean
+.PHONY: demo test install schema bench stress clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -27,6 +27,15 @@ test: $(STAMP)
 
 schema: $(STAMP)
 	$(BIN)/ocop-hub schema export
+
+## Benchmarks at national scale (writes bench/results/latest.json and latest.md); BENCH_ARGS=--quick for a small run.
+bench: $(STAMP)
+	$(BIN)/python -m bench.run $(BENCH_ARGS)
+
+## Long reliability runs (bounded): SIGKILL at many points, black-holed DB, wide workbook, 2,000 fuzzed queries.
+stress: $(STAMP)
+	HUB_FUZZ_EXAMPLES=2000 timeout 1800 $(BIN)/python -m pytest -s stress tests/reliability
+	PYTHON=$(BIN)/python stress/audit_deps.sh
 
 clean:
 	rm -rf $(VENV) .ocop-hub .pytest_cache

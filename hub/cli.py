@@ -102,7 +102,7 @@ def harvest(
     from hub.registries.sources_file import SourcesFileError, load_sources
     from hub.settings import load_settings
     from hub.status import refresh_statuses
-    from hub.store import init_store
+    from hub.store import analyze, init_store
 
     logging.basicConfig(level=logging.WARNING)
     try:
@@ -136,6 +136,7 @@ def harvest(
                       str(s.unchanged), str(s.withdrawn), str(s.rejected), style=style)
     console.print(table)
     if not dry_run:
+        analyze(engine)
         expired = refresh_statuses(engine)
         if expired:
             console.print(f"{expired} certificates passed their 36 months and are now expired")

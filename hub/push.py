@@ -85,7 +85,7 @@ def authorize(engine: Engine, principal: Principal | None, province: str) -> str
         raise PushRefused("FORBIDDEN", "pushing data needs an API key (Authorization: Bearer ...)")
     resolver = resolver_for(engine)
     text = (province or "").strip()
-    if text.isdigit():  # a code in a push means the CURRENT (post-July-2025) code list
+    if text.isdecimal():  # a code in a push means the CURRENT (post-July-2025) code list
         code = text.zfill(2) if text.zfill(2) in resolver.province_codes() else None
     else:
         code = resolver.resolve_province_code(text)

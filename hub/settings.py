@@ -15,6 +15,8 @@ class Settings:
     statement_timeout_ms: int
     http_timeout_s: float
     http_retries: int
+    rate_limit_anonymous: float  # requests/s per anonymous address; 0 turns the limit off
+    rate_limit_key: float        # requests/s per API key; 0 turns the limit off
 
 
 def load_settings() -> Settings:
@@ -27,4 +29,6 @@ def load_settings() -> Settings:
         statement_timeout_ms=int(os.environ.get("HUB_STATEMENT_TIMEOUT_MS", "15000")),
         http_timeout_s=float(os.environ.get("HUB_HTTP_TIMEOUT_S", "20")),
         http_retries=int(os.environ.get("HUB_HTTP_RETRIES", "3")),
+        rate_limit_anonymous=float(os.environ.get("HUB_RATE_LIMIT_ANONYMOUS", "10")),
+        rate_limit_key=float(os.environ.get("HUB_RATE_LIMIT_KEY", "50")),
     )

@@ -44,3 +44,10 @@ def init_store(url: str | None = None) -> Engine:
     with session_scope(engine) as session:
         load_reference(session)
     return engine
+
+
+def analyze(engine: Engine) -> None:
+    """Refresh the planner's statistics after a harvest. Without them SQLite pages products by
+    sorting the whole table (measured 122 ms vs 0.1 ms per page at 200k products, bench/README.md)."""
+    with engine.begin() as connection:
+        connection.exec_driver_sql("ANALYZE")

@@ -114,7 +114,7 @@ def bare_key(text: str) -> str:
     """The look-up key of a name without its prefix: folded, variants unified, no spaces."""
     out = []
     for tok in search_key(text).split():
-        if tok.isdigit():
+        if tok.isdecimal():
             out.append(str(int(tok)))
             continue
         tok = _K.sub("c", tok)

@@ -17,6 +17,11 @@ from sqlalchemy.engine import Engine, make_url
 
 from hub.db import make_engine
 
+# The suite drives the API far faster than any client may: rate limits are tested on their own
+# (tests/reliability/test_ratelimit.py) and switched off here, for child servers too.
+os.environ.setdefault("HUB_RATE_LIMIT_ANONYMOUS", "0")
+os.environ.setdefault("HUB_RATE_LIMIT_KEY", "0")
+
 DEFAULT_PG_URL = "postgresql+psycopg2://postgres@127.0.0.1:5432/test"
 
 

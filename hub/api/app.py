@@ -6,6 +6,7 @@ Every route is behind hub.api.access.Authenticate: a bearer token is verified on
 from __future__ import annotations
 
 import contextlib
+import json
 import logging
 import threading
 from typing import Any, AsyncIterator
@@ -20,6 +21,7 @@ from starlette.responses import HTMLResponse, JSONResponse, Response, StreamingR
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from strawberry.asgi import GraphQL
+from cross_web import HTTPException  # what Strawberry 0.327 turns into an HTTP error response
 
 from hub.api import exports
 from hub.api.access import Authenticate, principal_of
@@ -27,6 +29,8 @@ from hub.api.context import Context
 from hub.api.errors import ClientError
 from hub.api.graphiql import ASSETS_PATH, graphiql_html, locate_assets
 from hub.api.limits import MAX_BODY_BYTES, MAX_PUSH_BODY_BYTES, BodySizeLimit
+from hub.api.ratelimit import RateLimit
+from hub.settings import load_settings
 from hub.api.schema import schema
 from hub.api.upload import push_file_endpoint
 
@@ -44,6 +48,17 @@ class HubGraphQL(GraphQL):
         # per ASGI root_path (the app may be mounted under a prefix); built now so a changed page fails at start
         self._ide_html: dict[str, str] = {"": graphiql_html(assets_url)}
 
+    def decode_json(self, data: str | bytes) -> object:
+        """Strawberry expects an object (or a batch list); anything else is the client's 400."""
+        try:
+            decoded = json.loads(data)
+        except UnicodeDecodeError as exc:
+            raise HTTPException(400, "the request body is not UTF-8 JSON") from exc
+        if not isinstance(decoded, (dict, list)):
+            raise HTTPException(400, "the request body must be a JSON object: "
+                                     '{"query": "...", "variables": {...}}')
+        return decoded
+
     async def get_context(self, request: Any, response: Any) -> Context:
         return Context(engine=self.engine, request=request, response=response,
                        principal=principal_of(request), jobs=self.jobs)
@@ -53,6 +68,19 @@ class HubGraphQL(GraphQL):
         if root not in self._ide_html:
             self._ide_html[root] = graphiql_html(root + self._assets_url if self._assets_url else None)
         return HTMLResponse(self._ide_html[root])
+
+
+def _rate_limit() -> list[Middleware]:
+    """Per-key / per-address rate limit from the settings (bursts of 4 seconds' worth);
+    both rates at 0 turn it off (the test suite does, to hammer the API)."""
+    settings = load_settings()
+    anonymous, keyed = settings.rate_limit_anonymous, settings.rate_limit_key
+    if anonymous <= 0 and keyed <= 0:
+        return []
+    unlimited = 1e9
+    anonymous, keyed = anonymous if anonymous > 0 else unlimited, keyed if keyed > 0 else unlimited
+    return [Middleware(RateLimit, anonymous_rate=anonymous, anonymous_burst=max(1, int(4 * min(anonymous, 1e6))),
+                       key_rate=keyed, key_burst=max(1, int(4 * min(keyed, 1e6))))]
 
 
 def _bad_request(exc: ClientError) -> JSONResponse:
@@ -171,6 +199,7 @@ def create_app(engine: Engine, max_body_bytes: int = MAX_BODY_BYTES,
     routes.append(Route("/graphql", HubGraphQL(engine, assets_url=ASSETS_PATH if assets else None, jobs=jobs)))
     middleware = [  # outermost first: the caller is known before the body limit is chosen
         Middleware(Authenticate, engine=engine),
+        *_rate_limit(),
         Middleware(BodySizeLimit, max_bytes=max_body_bytes, push_bytes=push_body_bytes),
     ]
     return Starlette(routes=routes, middleware=middleware, lifespan=lifespan)

@@ -15,6 +15,7 @@ from hub.models import BatchStatus, ImportBatch, Product, RejectedRecord, Source
 from hub.models import Province as ProvinceRow
 
 STALE_AFTER_DAYS = 45
+MAX_STALE_AFTER_DAYS = 36_500  # a century: beyond, dates overflow
 """A source with no successful harvest or push for this many days is stale (about six weeks:
 a monthly registry that missed one update)."""
 

@@ -12,6 +12,7 @@ import strawberry
 from sqlalchemy import ColumnElement, select, true
 
 from hub.api.access import name_searchable_sql
+from hub.api.errors import ClientError
 from hub.api.enums import ProducerType, ProductGroup, ProductStatus
 from hub.auth import Principal
 from hub.models import Producer, Product, Source, SourceRecord
@@ -65,8 +66,13 @@ def to_store_time(value: datetime) -> datetime:
     return value.astimezone(timezone.utc)
 
 
+MAX_SEARCH_CHARS = 200
+
+
 def like_pattern(text: str) -> str:
     """A LIKE pattern matching the folded text anywhere; '_' survives folding, so it is escaped."""
+    if len(text) > MAX_SEARCH_CHARS:
+        raise ClientError(f"search text is {len(text)} characters long; at most {MAX_SEARCH_CHARS}")
     key = search_key(text).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return f"%{key}%"
 

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from strawberry.types import Info
 
 from hub.api.context import Context
-from hub.api.coverage import STALE_AFTER_DAYS, ProvinceCoverage, compute_coverage
+from hub.api.coverage import MAX_STALE_AFTER_DAYS, STALE_AFTER_DAYS, ProvinceCoverage, compute_coverage
 from hub.api.enums import OrderDirection, ProducerOrderField, ProductOrderField, StatsDimension
 from hub.api.filters import ProducerFilter, ProductFilter
 from hub.api.limits import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, page_size, schema_extensions
@@ -98,6 +98,8 @@ class Query:
             description=f"Days without a success after which data is stale (default {STALE_AFTER_DAYS}).")]
         = STALE_AFTER_DAYS,
     ) -> list[ProvinceCoverage]:
+        if not 0 <= stale_after_days <= MAX_STALE_AFTER_DAYS:
+            raise ClientError(f"staleAfterDays must be between 0 and {MAX_STALE_AFTER_DAYS}, not {stale_after_days}")
         return await info.context.db(lambda s: compute_coverage(s, stale_after_days))
 
     @strawberry.field(description=(

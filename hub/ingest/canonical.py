@@ -89,6 +89,18 @@ def _optional(values: dict[str, str], field: str) -> str | None:
     return cleaned or None
 
 
+MAX_TEXT_CHARS = 500  # names and other text fields; a longer cell is a row error, not a broken index
+
+
+def _too_long(values: dict[str, str]) -> list[Problem]:
+    return [
+        Problem("FIELD_TOO_LONG", field, f"'{field}' has {len(value)} characters; at most {MAX_TEXT_CHARS}",
+                value[:80] + "…")
+        for field, value in values.items()
+        if value is not None and len(value) > MAX_TEXT_CHARS
+    ]
+
+
 def _missing(values: dict[str, str]) -> list[Problem]:
     return [
         Problem("MISSING_FIELD", field, f"required field '{field}' is empty")
@@ -108,7 +120,9 @@ def canonicalize(
     (NOT_YOUR_PROVINCE): a province's registry or push speaks only for that province.
     """
     values = row.values
-    problems = list(row.problems) + _missing(values)
+    problems = list(row.problems) + _missing(values) + _too_long(values)
+    if problems and any(p.code == "FIELD_TOO_LONG" for p in problems):
+        return problems  # normalizing a 100,000-character cell is wasted work
 
     stars = parse_stars(values.get("stars"), values.get("score")) if values.get("stars") or values.get("score") else None
     if isinstance(stars, Problem):

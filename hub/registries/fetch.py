@@ -117,7 +117,7 @@ def _get_once(http: requests.Session, url: str, timeout: float, limit: int, atte
                 + " (client errors are not retried)"
             )
         declared = response.headers.get("Content-Length")
-        if declared and declared.isdigit() and int(declared) > limit:
+        if declared and declared.isdecimal() and int(declared) > limit:
             raise FetchError(f"GET {url}: Content-Length {declared} is larger than the {limit}-byte limit")
         body = bytearray()
         try:

@@ -110,7 +110,7 @@ def _join(current: str, link: str) -> str:
 
 def _page_param(url: str) -> int | None:
     value = dict(parse_qsl(urlsplit(url).query)).get("page")
-    return int(value) if value and value.isdigit() else None
+    return int(value) if value and value.isdecimal() else None
 
 
 def _with_page(url: str, page: int) -> str:

@@ -182,7 +182,7 @@ def cron_problem(expression: str) -> str | None:
 
 def _cron_item_problem(item: str, low: int, high: int, names: dict[str, int]) -> str | None:
     base, _, step = item.partition("/")
-    if step and (not step.isdigit() or int(step) == 0):
+    if step and (not step.isdecimal() or int(step) == 0):
         return f"bad step {step!r}"
     if base == "*":
         return None
@@ -191,7 +191,7 @@ def _cron_item_problem(item: str, low: int, high: int, names: dict[str, int]) ->
         return f"bad range {base!r}"
     values = []
     for bound in bounds:
-        value = names.get(bound, int(bound) if bound.isdigit() else None)
+        value = names.get(bound, int(bound) if bound.isdecimal() else None)
         if value is None:
             return f"{bound!r} is not a number"
         if not low <= value <= high:

@@ -31,7 +31,7 @@ TABLES = (Product, Producer, SourceRecord, RejectedRecord, ProductChange, Import
 KNOWN_CODES = {
     "MISSING_FIELD", "UNKNOWN_UNIT", "NOT_YOUR_PROVINCE", "DUPLICATE_RECORD", "SCHEMA_VIOLATION", "UNKNOWN_FIELD",
     "BAD_STARS", "BAD_SCORE", "STARS_SCORE_MISMATCH", "BELOW_CERTIFICATION", "MISSING_GROUP", "UNKNOWN_GROUP",
-    "MISSING_PRODUCER_TYPE", "UNKNOWN_PRODUCER_TYPE", "MISSING_DATE", "BAD_DATE", "FUTURE_DATE",
+    "MISSING_PRODUCER_TYPE", "UNKNOWN_PRODUCER_TYPE", "MISSING_DATE", "BAD_DATE", "FUTURE_DATE", "FIELD_TOO_LONG",
 }
 
 
@@ -231,12 +231,6 @@ def test_memory_and_time_stay_bounded(name: str, defused: str, sqlite_template: 
 def test_one_huge_name_is_a_row_rejection_not_a_failed_snapshot(store: Engine, request: pytest.FixtureRequest) -> None:
     """The identity key is the folded name; PostgreSQL's btree index refuses keys over ~2.7 kB
     (after compression: "x" * 100_000 passes, random letters do not)."""
-    if store.dialect.name == "postgresql":
-        request.applymarker(pytest.mark.xfail(strict=True, reason=(
-            "hub/ingest: a 100,000-character product name becomes a 100,000-character product/producer "
-            "identity_key and search_key; PostgreSQL's btree indexes refuse rows over 2704 bytes "
-            "(ProgramLimitExceeded), so the whole snapshot fails instead of rejecting that one row "
-            "(no length limit on names in hub/ingest/canonical.py)")))
     rows = [RawRow(row_number=i + 2, values=dict(zip(("product_name", "producer_name", "stars", "group", "year"),
                                                      r[1:6]))) for i, r in enumerate(GOOD)]
     import random

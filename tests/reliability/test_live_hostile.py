@@ -331,13 +331,8 @@ def test_exports_neutralise_formula_injection(live: dict[str, Any]) -> None:
         assert not any(c[:1] in ("=", "+", "@") for c in row), row
 
 
-# --- bugs found here (hub/api): strict xfails --------------------------------------------------
+# --- bugs found here (hub/api), now fixed --------------------------------------------------
 
-@pytest.mark.xfail(strict=True, reason=(
-    "hub/api/app.py (Strawberry's parse_http_body): a JSON body that is not an object (null, true, 5, "
-    "a string) raises AttributeError \"'NoneType'/'list' object has no "
-    "attribute 'get'\" inside strawberry.http.async_base_view and the client gets a plain-text "
-    "500 Internal Server Error instead of a 400 with a clear message"))
 @pytest.mark.parametrize("raw", [b"null", b"true", b"5", b'"x"', b"\xff\xfe\x00"],
                          ids=["null", "true", "number", "string", "undecodable-bytes"])
 def test_non_object_json_bodies_are_400(live: dict[str, Any], raw: bytes) -> None:
@@ -346,11 +341,6 @@ def test_non_object_json_bodies_are_400(live: dict[str, Any], raw: bytes) -> Non
     assert elapsed < QUICK_S
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "hub/api/coverage.py compute_coverage (line ~74): coverage(staleAfterDays: 2147483646) or any value "
-    "beyond ~2.9 million days raises OverflowError (timedelta / date out of range); it is masked as "
-    "'Internal error' and logged with a trace instead of a client error saying the allowed range "
-    "(found by hypothesis-graphql)"))
 @pytest.mark.parametrize("days", [2147483646, 1_000_000_000, -2147483647])
 def test_coverage_with_an_absurd_stale_after_days_is_a_client_error(live: dict[str, Any], days: int) -> None:
     response, _ = post(live, {"query": f"{{ coverage(staleAfterDays: {days}) {{ province {{ code }} }} }}"})
@@ -358,11 +348,6 @@ def test_coverage_with_an_absurd_stale_after_days_is_a_client_error(live: dict[s
     assert MASKED_MESSAGE not in response.text, response.text[:300]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "hub/api/filters.py: a search string over ~50,000 bytes becomes a LIKE pattern SQLite refuses "
-    "('LIKE or GLOB pattern too complex', OperationalError); the client gets the masked 'Internal error' "
-    "(and the log a trace) instead of a ClientError; search length is not limited (the body limit "
-    "allows ~1 MB)"))
 def test_an_overlong_search_is_a_client_error(live: dict[str, Any]) -> None:
     response, elapsed = post(live, {"query": "query($s: String) { products(filter: {search: $s}) { totalCount } }",
                                     "variables": {"s": "x" * 900_000}})

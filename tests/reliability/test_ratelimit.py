@@ -129,3 +129,18 @@ def test_with_the_real_app_keys_are_told_apart_after_authentication(store, reque
         assert [client.post("/graphql", json=query, headers=keyed).status_code for _ in range(4)] == [200] * 3 + [429]
         assert client.post("/graphql", json=query, headers={"Authorization": "Bearer ocop_forged"}).status_code == 401
         assert client.get("/healthz").status_code == 200
+
+
+def test_the_served_app_applies_the_configured_limit(store_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """HUB_RATE_LIMIT_ANONYMOUS reaches the real app: 1 request/s with bursts of 4."""
+    if not store_url.startswith("sqlite"):
+        pytest.skip("the limiter does not touch the database")
+    from starlette.testclient import TestClient
+
+    from hub.api.app import create_app
+    from hub.db import make_engine
+
+    monkeypatch.setenv("HUB_RATE_LIMIT_ANONYMOUS", "1")
+    with TestClient(create_app(make_engine(store_url))) as client:
+        codes = [client.get("/graphql", params={"query": "{ __typename }"}).status_code for _ in range(6)]
+    assert codes[:4] == [200] * 4 and 429 in codes[4:], codes
