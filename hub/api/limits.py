@@ -76,7 +76,7 @@ class BodySizeLimit:
             return
         limit = self.limit_for(scope)
         declared = dict(scope["headers"]).get(b"content-length")
-        if declared is not None and declared.isdecimal() and int(declared) > limit:
+        if declared is not None and declared.isdigit() and int(declared) > limit:
             await self._refuse(send, limit)
             return
         body = bytearray()
