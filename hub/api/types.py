@@ -82,7 +82,9 @@ class Producer:
         "Name as the registry wrote it (NFC). For a household producer (a person) the caller may not "
         f"see, the neutral label \"{HOUSEHOLD_LABEL}\"."))
     producer_type: Optional[ProducerType] = strawberry.field(description="Kind of producer, when known.")
-    address: Optional[str] = strawberry.field(description="Business address as written.")
+    address: Optional[str] = strawberry.field(description=(
+        "Business address as written; null for a household producer unless the caller is the ministry "
+        "or the producer's own province (it is a home address)."))
     phone: Optional[str] = strawberry.field(description=(
         "Telephone (personal data): null unless the caller is the ministry or the producer's own province."))
     email: Optional[str] = strawberry.field(description=(
@@ -99,8 +101,10 @@ class Producer:
     def from_row(cls, row: models.Producer, viewer: Principal | None) -> Producer:
         """The producer as ``viewer`` (None: anonymous) may see it."""
         personal = may_see_personal(viewer, row.province_code)
+        home = row.producer_type == models.ProducerType.HOUSEHOLD.value and not personal
         return cls(id=row.id, name=shown_name(viewer, row.name, row.producer_type, row.province_code),
-                   producer_type=from_db(ProducerType, row.producer_type), address=row.address,
+                   producer_type=from_db(ProducerType, row.producer_type),
+                   address=None if home else row.address,  # a household's address is its home
                    phone=row.phone if personal else None, email=row.email if personal else None,
                    contact_person=row.contact_person if personal else None,
                    created_at=as_utc(row.created_at), updated_at=as_utc(row.updated_at),

@@ -1,0 +1,30 @@
+"""A household producer's address is its home: hidden like its name from outsiders."""
+from __future__ import annotations
+
+from starlette.testclient import TestClient
+
+from hub.api.app import create_app
+from hub.auth import create_key, verify_token
+from hub.models import Role
+from hub.push import push_records
+
+QUERY = "{ producers(first: 10) { edges { node { name producerType address } } } }"
+
+
+def test_household_address_is_hidden_from_anonymous_but_not_from_its_province(store) -> None:
+    key, token = create_key(store, role=Role.PROVINCE, name="Sở NN Quảng Ninh", province_code="22")
+    summary = push_records(store, verify_token(store, token), province="22", records=[
+        {"product_name": "Chả mực", "producer_name": "Hộ kinh doanh Nguyễn Văn An", "stars": 3,
+         "group": "Thực phẩm", "year": 2024, "address": "Số 5 ngõ 12, phường Bãi Cháy"},
+        {"product_name": "Dầu lạc", "producer_name": "HTX Nông nghiệp Hải Yến", "stars": 4,
+         "group": "Thực phẩm", "year": 2024, "address": "Thôn 3, xã Hải Yến"},
+    ])
+    assert summary.created == 2, summary.rejections
+    with TestClient(create_app(store)) as client:
+        anonymous = client.post("/graphql", json={"query": QUERY}).json()["data"]["producers"]["edges"]
+        own = client.post("/graphql", json={"query": QUERY},
+                          headers={"Authorization": f"Bearer {token}"}).json()["data"]["producers"]["edges"]
+    by_type = {e["node"]["producerType"]: e["node"] for e in anonymous}
+    assert by_type["HOUSEHOLD"]["address"] is None and "Nguyễn" not in by_type["HOUSEHOLD"]["name"]
+    assert by_type["COOPERATIVE"]["address"] == "Thôn 3, xã Hải Yến"
+    assert {e["node"]["address"] for e in own} == {"Số 5 ngõ 12, phường Bãi Cháy", "Thôn 3, xã Hải Yến"}
