@@ -15,21 +15,20 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from hub.auth import Principal
-from hub.ingest import ImportSummary, Rejection, ingest_rows
+from hub.ingest import ImportSummary, ingest_rows
 from hub.ingest.run import resolver_for
 from hub.models import SourceKind, Submission
 from hub.normalize.problem import Problem
 from hub.records import RawRow
 from hub.registries import RegistryError
-from hub.registries.csv_reader import read_csv
+from hub.registries.read import FILE_READERS
 from hub.registries.sources_file import SourceSpec
-from hub.registries.xlsx_reader import read_xlsx
 
 SCHEMA_PATH = Path(__file__).resolve().parents[1] / "schema" / "push-record.schema.json"
 MODES = ("UPSERT", "REPLACE_ALL")
 MAX_SYNC_RECORDS = 5000         # larger pushes go through a background job (hub.jobs)
 MAX_FILE_BYTES = 50 * 1024 * 1024
-_FILE_READERS = {".csv": read_csv, ".xlsx": read_xlsx}
+PUSHABLE_KINDS = ("csv", "xlsx")  # spreadsheets offices keep; read exactly as the harvest reads them
 
 
 class PushRefused(Exception):
@@ -100,12 +99,6 @@ def authorize(engine: Engine, principal: Principal | None, province: str) -> str
     return code
 
 
-def _summary_from_dict(data: dict[str, Any]) -> ImportSummary:
-    rejections = [Rejection(r["row_number"], tuple(r["errors"])) for r in data.get("rejections", [])]
-    fields = {k: v for k, v in data.items() if k != "rejections"}
-    return ImportSummary(**fields, rejections=rejections)
-
-
 def _replay(engine: Engine, province_code: str, submission_id: str, request_hash: str) -> ImportSummary | None:
     with Session(engine) as session:
         seen = session.execute(select(Submission).where(
@@ -117,7 +110,7 @@ def _replay(engine: Engine, province_code: str, submission_id: str, request_hash
         raise PushRefused("SUBMISSION_ID_REUSED",
                           f"submission id '{submission_id}' was already used for different data; "
                           "choose a new id for a new submission")
-    summary = _summary_from_dict(seen.summary)
+    summary = ImportSummary.from_dict(seen.summary)
     summary.replayed = True
     return summary
 
@@ -178,15 +171,14 @@ def push_file(engine: Engine, principal: Principal | None, *, province: str, fil
     code = authorize(engine, principal, province)
     assert principal is not None
     suffix = Path(filename).suffix.lower()
-    reader = _FILE_READERS.get(suffix)
-    if reader is None:
+    if suffix[1:] not in PUSHABLE_KINDS:
         raise PushRefused("BAD_FILE", f"{filename}: only .csv and .xlsx files can be pushed")
     if len(data) > MAX_FILE_BYTES:
         raise PushRefused("BAD_FILE", f"{filename}: {len(data)} bytes; the limit is {MAX_FILE_BYTES}")
     spec = SourceSpec(name=push_source_name(code), province=province, kind=suffix[1:],
                       location=filename, encoding=encoding)
     try:
-        rows = list(reader(data, spec))
+        rows = list(FILE_READERS[spec.kind](data, spec))
     except RegistryError as exc:
         raise PushRefused("BAD_FILE", str(exc)) from exc
     request_hash = hashlib.sha256(data + f"|{code}|{mode}".encode()).hexdigest()

@@ -172,11 +172,7 @@ class ImportSummary:
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> ImportSummary:
         """From a summary stored as JSON (dataclasses.asdict of hub.ingest.summary.ImportSummary)."""
-        rejections = [Rejection(r.get("row_number", 0), tuple(r.get("errors") or ()))
-                      for r in data.get("rejections") or []]
-        known = {k: v for k, v in data.items() if k in SummaryData.__dataclass_fields__ and k != "rejections"}
-        summary = SummaryData(**known, rejections=rejections)
-        return cls.from_summary(summary)
+        return cls.from_summary(SummaryData.from_dict(data))
 
 
 def summary_json(s: SummaryData) -> dict[str, Any]:

@@ -1,7 +1,8 @@
 """What an ingest did, per source: the import summary both the CLI and GraphQL report."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -27,6 +28,15 @@ class ImportSummary:
     error: str | None = None
     replayed: bool = False  # a push retried with a known submission id: the first result
     rejections: list[Rejection] = field(default_factory=list)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "ImportSummary":
+        """Back from ``dataclasses.asdict`` (a stored submission or job); unknown keys are ignored
+        so summaries stored by an older version still load."""
+        rejections = [Rejection(r.get("row_number", 0), tuple(r.get("errors") or ()))
+                      for r in data.get("rejections") or []]
+        known = {f.name for f in fields(cls)} - {"rejections"}
+        return cls(**{k: v for k, v in data.items() if k in known}, rejections=rejections)
 
     @property
     def failed(self) -> bool:

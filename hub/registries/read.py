@@ -11,7 +11,7 @@ from hub.registries.json_api import read_json_api
 from hub.registries.sources_file import SourceSpec
 from hub.registries.xlsx_reader import read_xlsx
 
-_FILE_READERS = {"csv": read_csv, "xlsx": read_xlsx, "html": read_html}
+FILE_READERS = {"csv": read_csv, "xlsx": read_xlsx, "html": read_html}
 
 
 def read_rows(spec: SourceSpec) -> Iterator[RawRow]:
@@ -19,7 +19,7 @@ def read_rows(spec: SourceSpec) -> Iterator[RawRow]:
     if spec.kind == "json_api":
         yield from read_json_api(spec.location, spec)
         return
-    reader = _FILE_READERS.get(spec.kind)
+    reader = FILE_READERS.get(spec.kind)
     if reader is None:
         raise ValueError(f"source {spec.name!r}: unknown kind {spec.kind!r}")
     yield from reader(fetch_bytes(spec.location), spec)
