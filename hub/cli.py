@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Optional
 
 import typer
+from sqlalchemy.engine import Engine
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
@@ -26,22 +27,21 @@ console = Console(width=None if sys.stdout.isatty() else 120)
 DEFAULT_SOURCES = Path("samples/sources.yaml")
 
 
-@db_app.command("upgrade")
-def db_upgrade() -> None:
-    """Apply migrations and load the administrative reference units (idempotent)."""
-    from hub.settings import load_settings
-    from hub.store import current_revision, init_store
-
-    settings = load_settings()
-    engine = init_store(settings.database_url)
-    console.print(f"store at {engine.url.render_as_string()} is at revision {current_revision(engine)}")
-
-
-def _engine():  # type: ignore[no-untyped-def]
+def _engine() -> Engine:
+    """The store of the settings, migrated and with its reference units: every command's start."""
     from hub.settings import load_settings
     from hub.store import init_store
 
     return init_store(load_settings().database_url)
+
+
+@db_app.command("upgrade")
+def db_upgrade() -> None:
+    """Apply migrations and load the administrative reference units (idempotent)."""
+    from hub.store import current_revision
+
+    engine = _engine()
+    console.print(f"store at {engine.url.render_as_string()} is at revision {current_revision(engine)}")
 
 
 @keys_app.command("create")
@@ -100,9 +100,8 @@ def harvest(
     """Harvest the registries of a sources file into the store; exit 1 if any source failed."""
     from hub.harvest import harvest_source
     from hub.registries.sources_file import SourcesFileError, load_sources
-    from hub.settings import load_settings
     from hub.status import refresh_statuses
-    from hub.store import analyze, init_store
+    from hub.store import analyze
 
     logging.basicConfig(level=logging.WARNING)
     try:
@@ -116,7 +115,7 @@ def harvest(
             console.print(f"[red]error:[/red] no source named {', '.join(unknown)} in {sources}")
             raise typer.Exit(2)
         specs = [s for s in specs if s.name in source]
-    engine = init_store(load_settings().database_url)
+    engine = _engine()
     summaries = []
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                   TimeElapsedColumn(), console=console, transient=False) as progress:
@@ -156,10 +155,8 @@ def serve(host: str = "127.0.0.1", port: int = 8000) -> None:
     import uvicorn
 
     from hub.api.app import create_app
-    from hub.settings import load_settings
-    from hub.store import init_store
 
-    engine = init_store(load_settings().database_url)
+    engine = _engine()
     console.print(f"OCOP Hub API on http://{host}:{port}/graphql")
     uvicorn.run(create_app(engine), host=host, port=port, log_level="info")
 
