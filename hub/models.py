@@ -167,7 +167,7 @@ class Product(SQLModel, table=True):
     identity_key: str = Field(unique=True)
     name: str
     name_normalized: str
-    search_key: str = Field(index=True)
+    search_key: str  # searched with LIKE '%…%', which no B-tree index serves
     group_code: str = Field(index=True, description="One of the six groups of Decision 148/QĐ-TTg.")
     group_text: Optional[str] = Field(default=None, description="The category as the registry wrote it.")
     subgroup: Optional[str] = None
@@ -179,11 +179,11 @@ class Product(SQLModel, table=True):
     issuing_body: Optional[str] = Field(default=None, description="As written; may no longer exist.")
     certified_year: Optional[int] = Field(default=None, index=True)
     expiry_date: Optional[date] = None
-    status: str = Field(default=ProductStatus.ACTIVE.value, index=True)
+    status: str = Field(default=ProductStatus.ACTIVE.value)  # ix_product_status_province leads with it
     producer_id: int = Field(foreign_key="producer.id", index=True)
     source_id: int = Field(foreign_key="source.id", index=True,
                            description="The source whose values the product shows (precedence).")
-    province_code: str = Field(foreign_key="province.code", index=True)
+    province_code: str = Field(foreign_key="province.code")  # ix_product_province_stars leads with it
     commune_code: Optional[str] = Field(default=None, foreign_key="commune.code")
     legacy_province: Optional[str] = Field(default=None, index=True,
                                            description="Pre-reform province name, when the registry used one.")
@@ -192,7 +192,7 @@ class Product(SQLModel, table=True):
     unit_code_version: Optional[str] = None
     content_hash: str
     created_at: datetime = Field(default_factory=utcnow)
-    updated_at: datetime = Field(default_factory=utcnow, index=True)
+    updated_at: datetime = Field(default_factory=utcnow)  # ix_product_updated_id leads with it
     withdrawn_at: Optional[datetime] = None
 
 
@@ -205,6 +205,8 @@ class SourceRecord(SQLModel, table=True):
     record_key: str = Field(description="The product identity key this row resolved to.")
     row_number: int
     raw: dict = Field(default_factory=dict, sa_column=Column(JSON))
+    raw_hash: Optional[str] = Field(
+        default=None, description="Hash of the raw row and normalizer version: an identical row is not normalized again.")
     content_hash: str
     product_id: int = Field(foreign_key="product.id", index=True)
     present: bool = Field(default=True, description="False once the row left its registry.")

@@ -13,7 +13,7 @@ harvest never overrides a push or another harvest. The losing values stay in pro
 """
 from __future__ import annotations
 
-from dataclasses import asdict
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -23,8 +23,15 @@ from sqlmodel import Session
 from hub.audit_state import product_state, product_state_from_values, source_record_state
 from hub.ingest.canonical import CanonicalRecord
 from hub.ingest.summary import ImportSummary
-from hub.models import Producer, Product, ProductChange, ProductStatus, Source, SourceKind, SourceRecord, utcnow
+from hub.models import Producer, Product, ProductChange, ProductStatus, SourceKind, SourceRecord, utcnow
 from hub.normalize.fold import search_key
+
+# Inserts go through the tables (SQLAlchemy Core, multi-row VALUES … RETURNING), not the ORM's
+# bulk path: a first harvest inserts every row, and the ORM bookkeeping cost more than SQLite.
+_PRODUCER = Producer.__table__
+_PRODUCT = Product.__table__
+_SOURCE_RECORD = SourceRecord.__table__
+_PRODUCT_CHANGE = ProductChange.__table__
 
 # Columns of Product that come straight from the canonical record.
 _PRODUCT_FIELDS = (
@@ -32,12 +39,36 @@ _PRODUCT_FIELDS = (
     "decision_number", "decision_date", "issuing_body", "certified_year", "expiry_date",
     "province_code", "commune_code", "legacy_province", "unit_text", "unit_code", "unit_code_version",
 )
+# Producer facts a later source may fill in (never erase).
+_PRODUCER_FACTS = ("producer_type", "tax_code", "commune_code", "address", "phone", "email", "contact_person")
+
+
+@dataclass(frozen=True)
+class Accepted:
+    """A row that passed validation: its canonical record, the row as received and its hash."""
+
+    record: CanonicalRecord
+    raw: dict[str, str]
+    raw_hash: str | None
+
+
+@dataclass(frozen=True)
+class ApplyTarget:
+    """What every chunk of one snapshot is applied to; source kinds are read once per snapshot."""
+
+    source_id: int
+    batch_id: int
+    source_kinds: dict[int, str]
+    today: date
+
+    @property
+    def source_kind(self) -> str:
+        return self.source_kinds[self.source_id]
 
 
 def _product_values(rec: CanonicalRecord, producer_id: int, source_id: int, today: date,
                     now: datetime) -> dict[str, Any]:
-    data = asdict(rec)
-    values = {f: data[f] for f in _PRODUCT_FIELDS}
+    values = {f: getattr(rec, f) for f in _PRODUCT_FIELDS}
     values.update(
         name=rec.product_name,
         name_normalized=rec.product_name,
@@ -87,8 +118,7 @@ def _upsert_producers(session: Session, records: list[CanonicalRecord], now: dat
             new_values.setdefault(rec.producer_key, _producer_values(rec, now))
             continue
         changes = {
-            f: getattr(rec, f)
-            for f in ("producer_type", "tax_code", "commune_code", "address", "phone", "email", "contact_person")
+            f: getattr(rec, f) for f in _PRODUCER_FACTS
             if getattr(rec, f) is not None and getattr(producer, f) != getattr(rec, f)
         }
         if changes:
@@ -98,74 +128,77 @@ def _upsert_producers(session: Session, records: list[CanonicalRecord], now: dat
     ids = {key: p.id for key, p in existing.items()}
     if new_values:
         rows = session.execute(
-            insert(Producer).returning(Producer.id, Producer.identity_key), list(new_values.values())
+            insert(_PRODUCER).returning(_PRODUCER.c.id, _PRODUCER.c.identity_key), list(new_values.values())
         )
         ids.update({identity_key: pid for pid, identity_key in rows})
     return ids
 
 
-def _may_overwrite(product: Product, source_id: int, source_kind: str, kinds: dict[int, str]) -> bool:
+def _may_overwrite(product: Product, target: ApplyTarget) -> bool:
     """The precedence rule (module docstring)."""
-    if product.status == ProductStatus.WITHDRAWN.value or product.source_id == source_id:
+    if product.status == ProductStatus.WITHDRAWN.value or product.source_id == target.source_id:
         return True
-    return source_kind == SourceKind.PUSH.value and kinds.get(product.source_id) != SourceKind.PUSH.value
+    return (target.source_kind == SourceKind.PUSH.value
+            and target.source_kinds.get(product.source_id) != SourceKind.PUSH.value)
 
 
-def apply_chunk(
-    session: Session,
-    source_id: int,
-    batch_id: int,
-    records: list[tuple[CanonicalRecord, dict[str, Any]]],
-    summary: ImportSummary,
-    today: date,
-) -> None:
-    """Apply one chunk of (record, raw row) pairs; counts go into ``summary``."""
-    if not records:
+def mark_seen(session: Session, record_ids: list[int], batch_id: int) -> None:
+    """Rows this snapshot sent again unchanged: note that this batch saw them, nothing else."""
+    if record_ids:
+        session.execute(
+            update(_SOURCE_RECORD).where(_SOURCE_RECORD.c.id.in_(record_ids)).values(last_batch_id=batch_id))
+
+
+def apply_chunk(session: Session, target: ApplyTarget, accepted: list[Accepted], summary: ImportSummary) -> None:
+    """Apply one chunk of accepted rows; counts go into ``summary``."""
+    if not accepted:
         return
-    now = utcnow()
-    keys = [rec.product_key for rec, _ in records]
     seen_before = {
-        sr.record_key: sr
-        for sr in session.execute(
-            select(SourceRecord).where(SourceRecord.source_id == source_id, SourceRecord.record_key.in_(keys))
-        ).scalars()
+        row.record_key: row
+        for row in session.execute(
+            select(_SOURCE_RECORD.c.id, _SOURCE_RECORD.c.record_key, _SOURCE_RECORD.c.present,
+                   _SOURCE_RECORD.c.content_hash)
+            .where(_SOURCE_RECORD.c.source_id == target.source_id,
+                   _SOURCE_RECORD.c.record_key.in_([a.record.product_key for a in accepted]))
+        )
     }
     unchanged_ids: list[int] = []
-    to_apply: list[tuple[CanonicalRecord, dict[str, Any]]] = []
-    for rec, raw in records:
-        sr = seen_before.get(rec.product_key)
-        if sr is not None and sr.present and sr.content_hash == rec.content_hash:
+    to_apply: list[Accepted] = []
+    for item in accepted:
+        sr = seen_before.get(item.record.product_key)
+        if sr is not None and sr.present and sr.content_hash == item.record.content_hash:
             unchanged_ids.append(sr.id)
             summary.unchanged += 1
         else:
-            to_apply.append((rec, raw))
-    if unchanged_ids:
-        session.execute(
-            update(SourceRecord).where(SourceRecord.id.in_(unchanged_ids)).values(last_batch_id=batch_id)
-        )
-    if not to_apply:
-        return
+            to_apply.append(item)
+    mark_seen(session, unchanged_ids, target.batch_id)
+    if to_apply:
+        _apply_changes(session, target, to_apply, {k: sr.id for k, sr in seen_before.items()}, summary)
 
-    kinds = dict(session.execute(select(Source.id, Source.kind)).all())
-    source_kind = kinds[source_id]
-    producer_ids = _upsert_producers(session, [rec for rec, _ in to_apply], now)
+
+def _apply_changes(session: Session, target: ApplyTarget, to_apply: list[Accepted],
+                   record_ids: dict[str, int], summary: ImportSummary) -> None:
+    """New and changed rows: producers, products, source records and the audit log."""
+    now = utcnow()
+    producer_ids = _upsert_producers(session, [a.record for a in to_apply], now)
     products = {
         p.identity_key: p
         for p in session.execute(
-            select(Product).where(Product.identity_key.in_([rec.product_key for rec, _ in to_apply]))
+            select(Product).where(Product.identity_key.in_([a.record.product_key for a in to_apply]))
         ).scalars()
     }
     new_products: list[dict[str, Any]] = []
     changes: dict[str, dict[str, Any]] = {}  # product key → audit entry (product_id filled below)
-    for rec, _raw in to_apply:
-        values = _product_values(rec, producer_ids[rec.producer_key], source_id, today, now)
+    for item in to_apply:
+        rec = item.record
+        values = _product_values(rec, producer_ids[rec.producer_key], target.source_id, target.today, now)
         product = products.get(rec.product_key)
         if product is None:
             new_products.append(values | {"created_at": now})
             changes[rec.product_key] = {"action": "created", "before": None,
                                         "after": product_state_from_values(values)}
             summary.created += 1
-        elif product.content_hash != rec.product_hash and _may_overwrite(product, source_id, source_kind, kinds) \
+        elif product.content_hash != rec.product_hash and _may_overwrite(product, target) \
                 or product.status == ProductStatus.WITHDRAWN.value:
             before = product_state(product)
             for f, v in values.items():
@@ -178,33 +211,43 @@ def apply_chunk(
             summary.unchanged += 1
     product_ids = {key: p.id for key, p in products.items()}
     if new_products:
-        rows = session.execute(insert(Product).returning(Product.id, Product.identity_key), new_products)
+        rows = session.execute(insert(_PRODUCT).returning(_PRODUCT.c.id, _PRODUCT.c.identity_key), new_products)
         product_ids.update({identity_key: pid for pid, identity_key in rows})
     session.flush()
 
+    changed_records = {
+        sr.record_key: sr
+        for sr in session.execute(
+            select(SourceRecord).where(SourceRecord.id.in_(
+                [record_ids[a.record.product_key] for a in to_apply if a.record.product_key in record_ids]))
+        ).scalars()
+    } if record_ids else {}
     new_records: list[dict[str, Any]] = []
-    for rec, raw in to_apply:
-        sr = seen_before.get(rec.product_key)
+    for item in to_apply:
+        rec = item.record
+        sr = changed_records.get(rec.product_key)
         if sr is None:
             new_records.append(dict(
-                source_id=source_id, record_key=rec.product_key, row_number=rec.row_number, raw=raw,
-                content_hash=rec.content_hash, product_id=product_ids[rec.product_key], present=True,
-                first_batch_id=batch_id, last_batch_id=batch_id,
+                source_id=target.source_id, record_key=rec.product_key, row_number=rec.row_number,
+                raw=item.raw, raw_hash=item.raw_hash, content_hash=rec.content_hash,
+                product_id=product_ids[rec.product_key], present=True,
+                first_batch_id=target.batch_id, last_batch_id=target.batch_id,
             ))
         else:
             changes[rec.product_key]["source_record_id"] = sr.id
             changes[rec.product_key]["source_record_before"] = source_record_state(sr)
-            sr.row_number, sr.raw, sr.content_hash = rec.row_number, raw, rec.content_hash
-            sr.product_id, sr.present, sr.last_batch_id = product_ids[rec.product_key], True, batch_id
+            sr.row_number, sr.raw, sr.raw_hash, sr.content_hash = rec.row_number, item.raw, item.raw_hash, \
+                rec.content_hash
+            sr.product_id, sr.present, sr.last_batch_id = product_ids[rec.product_key], True, target.batch_id
     if new_records:
         rows = session.execute(
-            insert(SourceRecord).returning(SourceRecord.id, SourceRecord.record_key), new_records)
+            insert(_SOURCE_RECORD).returning(_SOURCE_RECORD.c.id, _SOURCE_RECORD.c.record_key), new_records)
         for record_id, record_key in rows:
             changes[record_key]["source_record_id"] = record_id
     session.flush()
     after = {p.id: p for p in products.values()}
-    session.execute(insert(ProductChange), [
-        dict(batch_id=batch_id, product_id=product_ids[key], action=entry["action"],
+    session.execute(insert(_PRODUCT_CHANGE), [
+        dict(batch_id=target.batch_id, product_id=product_ids[key], action=entry["action"],
              before=entry["before"],
              after=entry.get("after") or (product_state(after[product_ids[key]])
                                           if entry["action"] == "updated" else None),
@@ -250,5 +293,5 @@ def withdraw_missing(session: Session, source_id: int, batch_id: int, summary: I
                         after=product_state(product) if before else None, source_record_id=sr.id,
                         source_record_before=sr_before, at=now))
     session.flush()
-    session.execute(insert(ProductChange), log)
+    session.execute(insert(_PRODUCT_CHANGE), log)
 

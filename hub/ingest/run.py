@@ -11,10 +11,10 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from hub.db import lock_province, session_scope, writer
-from hub.ingest.apply import apply_chunk, withdraw_missing
-from hub.ingest.canonical import CanonicalRecord, canonicalize
+from hub.ingest.apply import Accepted, ApplyTarget, apply_chunk, mark_seen, withdraw_missing
+from hub.ingest.canonical import CanonicalRecord, canonicalize, raw_hash
 from hub.ingest.summary import ImportSummary, Rejection
-from hub.models import BatchStatus, ImportBatch, RejectedRecord, Source, utcnow
+from hub.models import BatchStatus, ImportBatch, RejectedRecord, Source, SourceRecord, utcnow
 from hub.normalize.problem import Problem
 from hub.records import RawRow
 from hub.units import UnitResolver
@@ -56,6 +56,15 @@ def _source(session: Session, name: str, kind: str, location: str | None,
         source.kind, source.location, source.province_text = kind, location, province_text
     session.flush()
     return source
+
+
+def _known_rows(session: Session, source_id: int) -> dict[str, tuple[int, str]]:
+    """(source record id, record key) by raw hash, for the rows this source lists now."""
+    table = SourceRecord.__table__
+    rows = session.execute(
+        select(table.c.raw_hash, table.c.id, table.c.record_key)
+        .where(table.c.source_id == source_id, table.c.present.is_(True), table.c.raw_hash.is_not(None)))
+    return {row_hash: (record_id, key) for row_hash, record_id, key in rows}
 
 
 def _raw(row: RawRow) -> dict[str, str]:
@@ -100,10 +109,25 @@ def ingest_rows(
             session.add(batch)
             session.flush()
             summary.batch_id = batch.id
+            target = ApplyTarget(source_id=source.id, batch_id=batch.id, today=today,
+                                 source_kinds=dict(session.execute(select(Source.id, Source.kind)).all()))
+            known = _known_rows(session, source.id)
             first_row: dict[str, int] = {}
-            accepted: list[tuple[CanonicalRecord, dict[str, str]]] = []
+            seen_ids: list[int] = []
+            accepted: list[Accepted] = []
             for row in rows:
                 summary.rows_read += 1
+                row_hash = None if row.problems else raw_hash(row, province)
+                hit = known.pop(row_hash, None) if row_hash is not None else None
+                if hit is not None and hit[1] not in first_row:
+                    # Sent before exactly so and still listed: nothing to normalize or write.
+                    record_id, first_row[hit[1]] = hit[0], row.row_number
+                    seen_ids.append(record_id)
+                    summary.unchanged += 1
+                    if len(seen_ids) >= CHUNK_SIZE:
+                        mark_seen(session, seen_ids, batch.id)
+                        seen_ids = []
+                    continue
                 result = canonicalize(row, resolver, province, province_code, today)
                 if isinstance(result, CanonicalRecord) and result.product_key in first_row:
                     result = [Problem(
@@ -118,11 +142,12 @@ def ingest_rows(
                                                row_number=row.row_number, raw=_raw(row), errors=list(errors)))
                     continue
                 first_row[result.product_key] = row.row_number
-                accepted.append((result, _raw(row)))
+                accepted.append(Accepted(result, _raw(row), row_hash))
                 if len(accepted) >= CHUNK_SIZE:
-                    apply_chunk(session, source.id, batch.id, accepted, summary, today)
+                    apply_chunk(session, target, accepted, summary)
                     accepted = []
-            apply_chunk(session, source.id, batch.id, accepted, summary, today)
+            apply_chunk(session, target, accepted, summary)
+            mark_seen(session, seen_ids, batch.id)
             if replace_all:
                 withdraw_missing(session, source.id, batch.id, summary)
             now = utcnow()

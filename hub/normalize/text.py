@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from hub.normalize.encodings import repair_text
 
@@ -36,6 +37,12 @@ _CTY = re.compile(r"(?<!\w)c\s?\.?\s?ty(?:\.|(?!\w))\s*", re.IGNORECASE)
 _WORD_START = re.compile(r"\w+", re.UNICODE)
 
 
+# Registry columns repeat a few dozen values (group, stars, units, issuing body, a producer's
+# name across its products), and one row cleans a cell more than once: cache the pure functions.
+TEXT_CACHE_SIZE = 1 << 16
+
+
+@lru_cache(maxsize=TEXT_CACHE_SIZE)
 def clean_text(s: str | None) -> str:
     """NFC, legacy mojibake repaired, invisible characters dropped, whitespace collapsed.
 
@@ -58,6 +65,7 @@ def _case_word(match: re.Match[str]) -> str:
     return word[:1].upper() + word[1:].lower()
 
 
+@lru_cache(maxsize=TEXT_CACHE_SIZE)
 def clean_name(s: str | None) -> str:
     """clean_text plus the case a proper name is written in.
 
