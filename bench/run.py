@@ -155,13 +155,18 @@ def bare_insert(src_db: Path, dst_url: str) -> dict[str, Any]:
             sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
             cur.executemany(sql, rows)
 
+        # hub.db's connections run in autocommit (isolation_level None: the engine issues its own
+        # BEGIN), so raw.commit() would not end a transaction and each executemany row would be
+        # its own: BEGIN and COMMIT explicitly, as the harvest's one transaction does.
+        cur.execute("BEGIN")
         insert("source")
         insert("import_batch")
-        raw.commit()
+        cur.execute("COMMIT")
         started = time.perf_counter()
+        cur.execute("BEGIN")
         for table in ("producer", "product", "source_record"):
             insert(table)
-        raw.commit()
+        cur.execute("COMMIT")
         seconds = time.perf_counter() - started
         counts = {t: len(tables[t][1]) for t in ("producer", "product", "source_record")}
     finally:

@@ -11,7 +11,7 @@ from sqlalchemy.engine import Engine
 
 from hub.ingest import ImportSummary, ingest_rows
 from hub.records import RawRow
-from hub.registries.read import read_rows
+from hub.registries.read import RegistrySnapshot
 from hub.registries.sources_file import SourceSpec
 
 
@@ -25,14 +25,17 @@ def _counted(rows: Iterable[RawRow], on_row: Callable[[], None] | None) -> Itera
 def harvest_source(engine: Engine, spec: SourceSpec, *, on_row: Callable[[], None] | None = None,
                    dry_run: bool = False) -> ImportSummary:
     """Apply one source's current snapshot. A fetch or file error fails this source only and
-    leaves its previous snapshot untouched (the ingest transaction is rolled back)."""
+    leaves its previous snapshot untouched (the ingest transaction is rolled back). A file
+    identical to the one the last batch applied is not parsed again (``fingerprint``)."""
+    snapshot = RegistrySnapshot(spec)
     return ingest_rows(
         engine,
         source_name=spec.name,
         source_kind=spec.kind,
         province=spec.province,
         location=spec.location,
-        rows=_counted(read_rows(spec), on_row),
+        rows=_counted(snapshot, on_row),
+        fingerprint=snapshot.fingerprint,
         batch_kind="harvest",
         actor="harvest",
         replace_all=True,

@@ -134,6 +134,8 @@ class ImportBatch(SQLModel, table=True):
     error: Optional[str] = Field(default=None, sa_column=Column(Text))
     reverted_at: Optional[datetime] = None
     reverted_by_batch_id: Optional[int] = Field(default=None, foreign_key="import_batch.id")
+    snapshot_hash: Optional[str] = Field(
+        default=None, description="Fingerprint of the whole registry file this batch applied (harvests of files).")
 
 
 class Producer(SQLModel, table=True):

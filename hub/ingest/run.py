@@ -2,17 +2,18 @@
 validate → normalize → resolve → upsert, one transaction per source snapshot."""
 from __future__ import annotations
 
+import hashlib
 import logging
 from datetime import date
 from typing import Callable, Iterable
 
-from sqlalchemy import select
+from sqlalchemy import insert, literal, select, update
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from hub.db import lock_province, session_scope, writer
 from hub.ingest.apply import Accepted, ApplyTarget, apply_chunk, mark_seen, withdraw_missing
-from hub.ingest.canonical import CanonicalRecord, canonicalize, raw_hash
+from hub.ingest.canonical import CANONICAL_VERSION, CanonicalRecord, canonicalize, raw_hash
 from hub.ingest.summary import ImportSummary, Rejection
 from hub.models import BatchStatus, ImportBatch, RejectedRecord, Source, SourceRecord, utcnow
 from hub.normalize.problem import Problem
@@ -85,6 +86,7 @@ def ingest_rows(
     dry_run: bool = False,
     today: date | None = None,
     before_commit: Callable[[Session, ImportSummary], None] | None = None,
+    fingerprint: Callable[[], str | None] | None = None,
 ) -> ImportSummary:
     """Ingest one source snapshot (harvest) or one push.
 
@@ -94,6 +96,8 @@ def ingest_rows(
     Row problems never stop the batch: they become rejections with stable codes.
     ``before_commit`` runs inside the transaction of a real (not dry) run, so what it writes
     (a push's submission id) lands together with the batch or not at all.
+    ``fingerprint`` (a whole registry's, called inside the transaction so a fetch error fails
+    the batch) lets a registry identical to the last one applied skip reading altogether.
     """
     today = today or date.today()
     summary = ImportSummary(source=source_name, dry_run=dry_run)
@@ -109,45 +113,15 @@ def ingest_rows(
             session.add(batch)
             session.flush()
             summary.batch_id = batch.id
-            target = ApplyTarget(source_id=source.id, batch_id=batch.id, today=today,
-                                 source_kinds=dict(session.execute(select(Source.id, Source.kind)).all()))
-            known = _known_rows(session, source.id)
-            first_row: dict[str, int] = {}
-            seen_ids: list[int] = []
-            accepted: list[Accepted] = []
-            for row in rows:
-                summary.rows_read += 1
-                row_hash = None if row.problems else raw_hash(row, province)
-                hit = known.pop(row_hash, None) if row_hash is not None else None
-                if hit is not None and hit[1] not in first_row:
-                    # Sent before exactly so and still listed: nothing to normalize or write.
-                    record_id, first_row[hit[1]] = hit[0], row.row_number
-                    seen_ids.append(record_id)
-                    summary.unchanged += 1
-                    if len(seen_ids) >= CHUNK_SIZE:
-                        mark_seen(session, seen_ids, batch.id)
-                        seen_ids = []
-                    continue
-                result = canonicalize(row, resolver, province, province_code, today)
-                if isinstance(result, CanonicalRecord) and result.product_key in first_row:
-                    result = [Problem(
-                        "DUPLICATE_RECORD", "product_name",
-                        f"same product as row {first_row[result.product_key]} of this batch",
-                        result.product_name)]
-                if isinstance(result, list):
-                    errors = tuple(p.as_dict() for p in result)
-                    summary.rejected += 1
-                    summary.rejections.append(Rejection(row.row_number, errors))
-                    session.add(RejectedRecord(batch_id=batch.id, source_id=source.id,
-                                               row_number=row.row_number, raw=_raw(row), errors=list(errors)))
-                    continue
-                first_row[result.product_key] = row.row_number
-                accepted.append(Accepted(result, _raw(row), row_hash))
-                if len(accepted) >= CHUNK_SIZE:
-                    apply_chunk(session, target, accepted, summary)
-                    accepted = []
-            apply_chunk(session, target, accepted, summary)
-            mark_seen(session, seen_ids, batch.id)
+            snapshot_key = _snapshot_key(fingerprint(), province) if fingerprint and replace_all else None
+            batch.snapshot_hash = snapshot_key
+            previous = _same_snapshot(session, source.id, batch.id, snapshot_key)
+            if previous is not None:
+                _repeat(session, previous, batch, summary)
+            else:
+                target = ApplyTarget(source_id=source.id, batch_id=batch.id, today=today,
+                                     source_kinds=dict(session.execute(select(Source.id, Source.kind)).all()))
+                _read_and_apply(session, rows, target, resolver, province, province_code, summary)
             if replace_all:
                 withdraw_missing(session, source.id, batch.id, summary)
             now = utcnow()
@@ -169,6 +143,101 @@ def ingest_rows(
         record_failure(engine, source_name, source_kind, location, province, province_code,
                        batch_kind, actor, summary)
     return summary
+
+
+def _snapshot_key(fingerprint: str | None, province: str) -> str | None:
+    """The registry's fingerprint under this normalizer version and source province."""
+    if fingerprint is None:
+        return None
+    return hashlib.sha256(f"{CANONICAL_VERSION}\0{province}\0{fingerprint}".encode("utf-8")).hexdigest()
+
+
+def _same_snapshot(session: Session, source_id: int, batch_id: int, key: str | None) -> ImportBatch | None:
+    """The source's last applied batch, if it applied this very registry and still stands.
+
+    Any batch of the source in between (a revert, a push) breaks the chain. A batch that
+    refused a date as in the future is not repeated either: that date may have come due.
+    """
+    if key is None:
+        return None
+    previous = session.execute(
+        select(ImportBatch).where(ImportBatch.source_id == source_id, ImportBatch.id != batch_id,
+                                  ImportBatch.status == BatchStatus.SUCCEEDED.value)
+        .order_by(ImportBatch.id.desc()).limit(1)
+    ).scalar_one_or_none()
+    if previous is None or previous.snapshot_hash != key or previous.reverted_at is not None:
+        return None
+    codes = session.execute(select(RejectedRecord.errors).where(RejectedRecord.batch_id == previous.id)).scalars()
+    if any(error.get("code") == "FUTURE_DATE" for errors in codes for error in errors):
+        return None
+    return previous
+
+
+def _repeat(session: Session, previous: ImportBatch, batch: ImportBatch, summary: ImportSummary) -> None:
+    """The registry is byte for byte the one ``previous`` applied: normalizing it again would
+    give the same records and rejections. Note the rows as seen and repeat the rejections."""
+    table = SourceRecord.__table__
+    summary.unchanged = session.execute(
+        update(table).where(table.c.source_id == batch.source_id, table.c.present.is_(True))
+        .values(last_batch_id=batch.id)
+    ).rowcount
+    summary.rows_read = previous.rows_read
+    rejected = RejectedRecord.__table__
+    columns = ("batch_id", "source_id", "row_number", "raw", "errors")
+    session.execute(insert(rejected).from_select(
+        columns,
+        select(literal(batch.id), rejected.c.source_id, rejected.c.row_number, rejected.c.raw, rejected.c.errors)
+        .where(rejected.c.batch_id == previous.id).order_by(rejected.c.id)))
+    summary.rejections = [
+        Rejection(row_number, tuple(errors))
+        for row_number, errors in session.execute(
+            select(rejected.c.row_number, rejected.c.errors).where(rejected.c.batch_id == batch.id)
+            .order_by(rejected.c.id))
+    ]
+    summary.rejected = len(summary.rejections)
+    summary.same_as_batch = previous.id
+
+
+def _read_and_apply(session: Session, rows: Iterable[RawRow], target: ApplyTarget, resolver: UnitResolver,
+                    province: str, province_code: str, summary: ImportSummary) -> None:
+    """Stream the rows: skip those sent before exactly so, normalize the rest, apply in chunks."""
+    known = _known_rows(session, target.source_id)
+    first_row: dict[str, int] = {}
+    seen_ids: list[int] = []
+    accepted: list[Accepted] = []
+    for row in rows:
+        summary.rows_read += 1
+        row_hash = None if row.problems else raw_hash(row, province)
+        hit = known.pop(row_hash, None) if row_hash is not None else None
+        if hit is not None and hit[1] not in first_row:
+            # Sent before exactly so and still listed: nothing to normalize or write.
+            record_id, first_row[hit[1]] = hit[0], row.row_number
+            seen_ids.append(record_id)
+            summary.unchanged += 1
+            if len(seen_ids) >= CHUNK_SIZE:
+                mark_seen(session, seen_ids, target.batch_id)
+                seen_ids = []
+            continue
+        result = canonicalize(row, resolver, province, province_code, target.today)
+        if isinstance(result, CanonicalRecord) and result.product_key in first_row:
+            result = [Problem(
+                "DUPLICATE_RECORD", "product_name",
+                f"same product as row {first_row[result.product_key]} of this batch",
+                result.product_name)]
+        if isinstance(result, list):
+            errors = tuple(p.as_dict() for p in result)
+            summary.rejected += 1
+            summary.rejections.append(Rejection(row.row_number, errors))
+            session.add(RejectedRecord(batch_id=target.batch_id, source_id=target.source_id,
+                                       row_number=row.row_number, raw=_raw(row), errors=list(errors)))
+            continue
+        first_row[result.product_key] = row.row_number
+        accepted.append(Accepted(result, _raw(row), row_hash))
+        if len(accepted) >= CHUNK_SIZE:
+            apply_chunk(session, target, accepted, summary)
+            accepted = []
+    apply_chunk(session, target, accepted, summary)
+    mark_seen(session, seen_ids, target.batch_id)
 
 
 def record_failure(engine: Engine, source_name: str, source_kind: str, location: str | None,

@@ -27,6 +27,7 @@ class ImportSummary:
     rejected: int = 0
     error: str | None = None
     replayed: bool = False  # a push retried with a known submission id: the first result
+    same_as_batch: int | None = None  # the registry was identical to the one this batch applied: not re-read
     rejections: list[Rejection] = field(default_factory=list)
 
     @classmethod

@@ -258,6 +258,22 @@ def _plausibility(text: str) -> tuple[int, int]:
     return valid, invalid
 
 
+def _plainly_vietnamese(text: str) -> bool:
+    """True when ``_plausibility(text)`` would find nothing invalid, decided cheaply for the
+    common case: every space-separated word with a non-ASCII character is, edge punctuation
+    aside, letters forming one syllable, and no character is junk or a control code. False
+    means "not sure" (the full scan decides), never "mojibake"."""
+    if _CONTROL_CHAR.search(text) or any(_is_junk(ch) for ch in _NON_ASCII_CHAR.findall(text)):
+        return False
+    for word in text.split(" "):
+        if word.isascii():
+            continue
+        core = _EDGE_NON_LETTERS.sub("", word)
+        if not (core.isalpha() and _is_syllable(core)):
+            return False
+    return True
+
+
 def _score(text: str) -> int:
     valid, invalid = _plausibility(text)
     return valid - 2 * invalid
@@ -352,7 +368,7 @@ def repair_text(s: str) -> str:
     real Vietnamese, ASCII and other languages pass through.
     """
     text = unicodedata.normalize("NFC", s)
-    if text.isascii():
+    if text.isascii() or _plainly_vietnamese(text):
         return text
     valid, invalid = _plausibility(text)
     if invalid == 0:

@@ -152,6 +152,8 @@ class _TableParser(HTMLParser):
 
 
 def _span(value: str | None) -> int:
+    if value is None:  # almost every cell: no exception to raise and catch
+        return 1
     try:
         return min(MAX_SPAN, max(1, int(str(value).strip())))
     except ValueError:

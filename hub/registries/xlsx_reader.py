@@ -2,16 +2,16 @@
 
 openpyxl reads in read-only (streaming) mode so a 10× province stays cheap. Read-only mode does
 not expose merged cells (they read as empty), so the ``<mergeCells>`` list is read from the
-sheet's XML with ``iterparse`` and merged values are carried the way the sheet shows them.
+sheet's XML (scanned as bytes) and merged values are carried the way the sheet shows them.
 """
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
-from xml.etree.ElementTree import ParseError, iterparse
 
 import openpyxl
 from openpyxl.utils import range_boundaries
@@ -117,6 +117,14 @@ class _Merge:
     max_row: int
 
 
+# <mergeCell ref="A1:C1"/> with any namespace prefix. The merge list follows <sheetData>, so
+# the sheet's XML is scanned for it as bytes (openpyxl parses the same XML for the values; a
+# second full XML parse only for this list cost as much as reading the values).
+_MERGE_CELL = re.compile(rb'<(?:[\w.-]+:)?mergeCell\b[^>]*?\bref="([A-Za-z]+[0-9]+:[A-Za-z]+[0-9]+)"')
+_SCAN_CHUNK = 1 << 20
+_SCAN_OVERLAP = 1024  # longer than any <mergeCell …> tag, so none is cut between two chunks
+
+
 def _merged_ranges(archive: zipfile.ZipFile, sheet: Any, where: str) -> list[_Merge]:
     path = getattr(sheet, "_worksheet_path", None)  # openpyxl keeps the member name here
     if not path:
@@ -124,16 +132,18 @@ def _merged_ranges(archive: zipfile.ZipFile, sheet: Any, where: str) -> list[_Me
     merges = []
     try:
         with archive.open(path.lstrip("/")) as source:
-            for _event, element in iterparse(source):
-                if element.tag.endswith("}mergeCell") or element.tag == "mergeCell":
-                    ref = element.get("ref", "")
-                    if ":" in ref:
-                        min_col, min_row, max_col, max_row = range_boundaries(ref)
-                        if min_col <= MAX_COLUMNS:  # merges are clipped to the columns read
-                            merges.append(_Merge(min_col, min_row, min(max_col, MAX_COLUMNS), max_row))
-                element.clear()
-    except (KeyError, ParseError, ValueError) as exc:
-        raise RegistryError(f"{where}: broken worksheet XML in {path} ({exc})") from exc
+            buffer = b""
+            while chunk := source.read(_SCAN_CHUNK):
+                buffer += chunk
+                done = 0
+                for match in _MERGE_CELL.finditer(buffer):
+                    min_col, min_row, max_col, max_row = range_boundaries(match.group(1).decode("ascii"))
+                    if min_col <= MAX_COLUMNS:  # merges are clipped to the columns read
+                        merges.append(_Merge(min_col, min_row, min(max_col, MAX_COLUMNS), max_row))
+                    done = match.end()
+                buffer = buffer[max(done, len(buffer) - _SCAN_OVERLAP):]
+    except (KeyError, ValueError, zipfile.BadZipFile) as exc:
+        raise RegistryError(f"{where}: broken worksheet {path} ({exc})") from exc
     return sorted(merges, key=lambda m: (m.min_row, m.min_col))
 
 

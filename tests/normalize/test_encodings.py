@@ -258,3 +258,30 @@ def test_auto_on_a_large_file_judges_a_sample_and_decodes_everything(encoding: s
 def test_viparse_gaps_are_covered(data: bytes, encoding: str, expected: str) -> None:
     assert decode_bytes(data, encoding) == (expected, encoding)
     assert encode_legacy(expected, encoding) == data
+
+
+# Text as registries hold it: Vietnamese letters, legacy-font mojibake symbols, punctuation, NBSP.
+_MIXED = list(ALPHABET + " 0123456789,.-“”()") + list("¸§µ¶\u00a0\u0301©�\x07Ö«")
+
+
+@settings(max_examples=2000, deadline=None)
+@given(text=st.one_of(
+    st.text(alphabet=st.sampled_from(_MIXED), max_size=40),
+    st.lists(st.sampled_from(SAMPLES + ["“Hải”", "Yến,", "(Đồng)", "t¸c", "H¶i", "Hải\u00a0Yến"]),
+             max_size=6).map(" ".join),
+))
+def test_plain_vietnamese_shortcut_agrees_with_the_full_scan(text: str) -> None:
+    """repair_text skips the word-by-word scan when _plainly_vietnamese says so: it must never
+    say so for text the scan finds anything invalid in."""
+    from hub.normalize.encodings import _plainly_vietnamese, _plausibility
+
+    text = unicodedata.normalize("NFC", text)
+    if _plainly_vietnamese(text):
+        assert _plausibility(text)[1] == 0
+
+
+def test_plain_vietnamese_shortcut_is_taken_for_clean_names() -> None:
+    from hub.normalize.encodings import _plainly_vietnamese
+
+    assert all(_plainly_vietnamese(s) for s in SAMPLES if not s.isascii())
+    assert not _plainly_vietnamese("Hîp t¸c x· N«ng nghiÖp H¶i YÕn")

@@ -68,6 +68,17 @@ def test_registry_sheet(tmp_path):
     assert "STT" not in rows[0].raw and "Địa chỉ / Huyện/TX/TP" in rows[0].raw
 
 
+def test_merges_found_whatever_the_scan_chunk(tmp_path, monkeypatch):
+    """The <mergeCell> scan reads the sheet XML in chunks: tags cut between chunks still count."""
+    path = tmp_path / "qn.xlsx"
+    path.write_bytes(workbook_bytes(registry_sheet))
+    whole = [(r.row_number, r.values, r.raw) for r in read_rows(spec(path, "xlsx"))]
+    monkeypatch.setattr(xlsx_reader, "_SCAN_CHUNK", 7)
+    monkeypatch.setattr(xlsx_reader, "_SCAN_OVERLAP", 100)
+    assert [(r.row_number, r.values, r.raw) for r in read_rows(spec(path, "xlsx"))] == whole
+    assert whole[2][1]["producer_name"] == "Công ty Cổ phần Ngọc trai Hạ Long"  # carried down C5:C7
+
+
 def test_first_sheet_with_a_header_is_used():
     def build(wb):
         wb.active.title = "Hướng dẫn"

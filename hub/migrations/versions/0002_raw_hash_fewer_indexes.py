@@ -1,4 +1,4 @@
-"""raw row hash on source_record; four product indexes that composites already cover are dropped
+"""raw row and registry hashes; four product indexes that composites already cover are dropped
 
 Revision ID: 0002
 Revises: 0001
@@ -7,7 +7,8 @@ Create Date: 2026-11-23 12:30:00
 Every product insert updated 15 B-trees; ``province_code``, ``status`` and ``updated_at`` lead
 ``ix_product_province_stars``, ``ix_product_status_province`` and ``ix_product_updated_id``, and
 ``search_key`` is only searched with ``LIKE '%…%'``, which no B-tree serves (bench/README.md).
-``source_record.raw_hash`` lets a re-harvest skip normalizing rows it has seen unchanged.
+``source_record.raw_hash`` lets a re-harvest skip normalizing rows it has seen unchanged, and
+``import_batch.snapshot_hash`` skip reading a registry file identical to the last one applied.
 """
 from __future__ import annotations
 
@@ -29,6 +30,8 @@ _COVERED_INDEXES = (
 
 
 def upgrade() -> None:
+    with op.batch_alter_table('import_batch', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('snapshot_hash', sqlmodel.sql.sqltypes.AutoString(), nullable=True))
     with op.batch_alter_table('source_record', schema=None) as batch_op:
         batch_op.add_column(sa.Column('raw_hash', sqlmodel.sql.sqltypes.AutoString(), nullable=True))
     with op.batch_alter_table('product', schema=None) as batch_op:
@@ -42,3 +45,5 @@ def downgrade() -> None:
             batch_op.create_index(name, [column], unique=False)
     with op.batch_alter_table('source_record', schema=None) as batch_op:
         batch_op.drop_column('raw_hash')
+    with op.batch_alter_table('import_batch', schema=None) as batch_op:
+        batch_op.drop_column('snapshot_hash')
