@@ -31,7 +31,7 @@ def closed_port() -> int:
 def test_db_upgrade_reports_the_revision(env: Path) -> None:
     result = runner.invoke(app, ["db", "upgrade"])
     assert result.exit_code == 0, result.output
-    assert "revision 0001" in result.output
+    assert "revision 0002" in result.output
 
 
 def test_harvest_prints_a_summary_per_source_and_exits_zero(env: Path) -> None:
