@@ -36,3 +36,36 @@ def test_reference_units_loaded_once_even_when_initialised_twice(store_url) -> N
         ).scalar_one()
     engine.dispose()
     assert (provinces, communes, legacy_provinces) == (34, 3321, 63)
+
+
+def test_0002_goes_down_and_up_again_on_a_filled_store(store) -> None:
+    """0002 adds the two hashes and drops four product indexes; both ways keep the data."""
+    from alembic import command
+
+    from hub.ingest import ingest_rows
+    from hub.records import RawRow
+    from hub.store import upgrade
+
+    row = RawRow(row_number=2, values={"product_name": "Dầu lạc", "producer_name": "HTX Hải Yến",
+                                       "stars": "4 sao", "group": "Thực phẩm"})
+    assert ingest_rows(store, source_name="qn", source_kind="csv", province="Quảng Ninh", rows=[row]).created == 1
+
+    def product_indexes() -> set[str]:
+        return {ix["name"] for ix in inspect(store).get_indexes("product")}
+
+    assert "ix_product_status" not in product_indexes()
+    config = alembic_config(store)
+    with store.begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0001")
+    assert current_revision(store) == "0001"
+    assert {"ix_product_status", "ix_product_search_key", "ix_product_province_code",
+            "ix_product_updated_at"} <= product_indexes()
+    assert "raw_hash" not in {c["name"] for c in inspect(store).get_columns("source_record")}
+    upgrade(store)
+    assert current_revision(store) == "0002" and "ix_product_status" not in product_indexes()
+    with Session(store) as session:
+        assert session.execute(select(func.count()).select_from(SQLModel.metadata.tables["product"])).scalar_one() == 1
+        # the hash was dropped with its column: the row is normalized again, and is unchanged
+    again = ingest_rows(store, source_name="qn", source_kind="csv", province="Quảng Ninh", rows=[row])
+    assert (again.created, again.updated, again.unchanged) == (0, 0, 1)

@@ -43,7 +43,7 @@ def downgrade() -> None:
     with op.batch_alter_table('product', schema=None) as batch_op:
         for name, column in _COVERED_INDEXES:
             batch_op.create_index(name, [column], unique=False)
-    with op.batch_alter_table('source_record', schema=None) as batch_op:
-        batch_op.drop_column('raw_hash')
-    with op.batch_alter_table('import_batch', schema=None) as batch_op:
-        batch_op.drop_column('snapshot_hash')
+    # Plain ALTER TABLE … DROP COLUMN (SQLite ≥ 3.35, PostgreSQL): a batch operation would
+    # rebuild these tables, which other tables' foreign keys refer to.
+    op.execute('ALTER TABLE source_record DROP COLUMN raw_hash')
+    op.execute('ALTER TABLE import_batch DROP COLUMN snapshot_hash')
