@@ -89,9 +89,20 @@ def _hash(record: CanonicalRecord, names: tuple[str, ...]) -> str:
 def raw_hash(row: RawRow, source_province: str) -> str:
     """Hash of a row as received (fields and original cells), the province it is read in and
     the normalizer version. A stored row with this hash normalized to what is stored, so a
-    re-harvest need not normalize it again."""
-    blob = repr((CANONICAL_VERSION, source_province, sorted(row.values.items()), sorted(row.raw.items())))
-    return hashlib.sha256(blob.encode("utf-8")).hexdigest()
+    re-harvest need not normalize it again.
+
+    The parts are joined (a copy, unlike ``repr``, which inspects every character) and their
+    lengths hashed with them, so no cell's content can shift one part into the next.
+    """
+    parts = [str(CANONICAL_VERSION), source_province]
+    for mapping in (row.values, row.raw):
+        items = sorted(mapping.items())
+        parts.append(str(len(items)))
+        for key, value in items:
+            parts += (key, value)
+    digest = hashlib.sha256("\x00".join(parts).encode("utf-8", "surrogatepass"))
+    digest.update(repr([len(part) for part in parts]).encode("ascii"))
+    return digest.hexdigest()
 
 
 def _optional(values: dict[str, str], field: str) -> str | None:

@@ -9,7 +9,7 @@ _SPACES = re.compile(r"\s+")
 _NON_WORD = re.compile(r"[^\w\s]", re.UNICODE)
 
 
-@lru_cache(maxsize=1 << 16)  # pure, and called for the same unit and group names over and over
+@lru_cache(maxsize=1 << 13)  # pure, and called for the same unit and group names over and over
 def search_key(text: str | None) -> str:
     """Fold Vietnamese text for matching: no tone or vowel marks, đ → d, lower case, single spaces.
 

@@ -39,7 +39,7 @@ _WORD_START = re.compile(r"\w+", re.UNICODE)
 
 # Registry columns repeat a few dozen values (group, stars, units, issuing body, a producer's
 # name across its products), and one row cleans a cell more than once: cache the pure functions.
-TEXT_CACHE_SIZE = 1 << 16
+TEXT_CACHE_SIZE = 1 << 13
 
 
 @lru_cache(maxsize=TEXT_CACHE_SIZE)
