@@ -25,7 +25,7 @@ class Context:
     loaders: Loaders = field(init=False)
 
     def __post_init__(self) -> None:
-        self.loaders = Loaders(self.engine)
+        self.loaders = Loaders(self.engine, self.principal)
 
     async def db(self, work: Callable[[Session], T]) -> T:
         """Run ``work(session)`` in a worker thread with its own session."""

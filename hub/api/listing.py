@@ -1,7 +1,7 @@
 """The paged lists: products and producers, filtered, ordered, keyset-paginated.
 
-A page of products is one statement joining each product's producer and province (primed into
-the DataLoaders), plus one for provenance and one for totalCount, whatever the page size.
+A page of products is one statement joining each product's producer and province, plus one for
+provenance and one for totalCount, whatever the page size (hub.api.nodes).
 """
 from __future__ import annotations
 
@@ -15,12 +15,12 @@ from hub.api.context import Context
 from hub.auth import Principal
 from hub.api.enums import OrderDirection, ProducerOrderField, ProductOrderField
 from hub.api.filters import ProducerFilter, ProductFilter, producer_conditions, product_conditions
+from hub.api.nodes import product_nodes, products_with_parents
 from hub.api.pagination import Ordering, page_info
 from hub.api.types import (Producer, ProducerConnection, ProducerEdge, Product, ProductConnection,
                            ProductEdge)
 from hub.models import Producer as ProducerRow
 from hub.models import Product as ProductRow
-from hub.models import Province as ProvinceRow
 
 PRODUCT_KEYS = {
     ProductOrderField.NAME: ProductRow.name,
@@ -56,25 +56,15 @@ async def product_page(ctx: Context, filter: ProductFilter | None, ordering: Ord
                        after: str | None) -> ProductConnection:
     where = product_conditions(filter, ctx.principal)
     paged = where + ([ordering.after(after)] if after else [])
-    stmt = (
-        select(ProductRow, ProducerRow, ProvinceRow, ordering.key.label("sort_key"))
-        .join(ProducerRow, ProducerRow.id == ProductRow.producer_id)
-        .outerjoin(ProvinceRow, ProvinceRow.code == ProductRow.province_code)
-        .where(*paged).order_by(*ordering.order_by()).limit(first + 1)
-    )
+    stmt = products_with_parents(ordering.key.label("sort_key")).where(*paged) \
+        .order_by(*ordering.order_by()).limit(first + 1)
 
-    def fetch(session: Session) -> list[Any]:
-        return list(session.execute(stmt).all())
+    def fetch(session: Session) -> tuple[list[Product], list[Any], bool]:
+        rows = list(session.execute(stmt).all())
+        return product_nodes(session, rows[:first], ctx.principal), [r[3] for r in rows[:first]], len(rows) > first
 
-    rows = await ctx.db(fetch)
-    has_next = len(rows) > first
-    rows = rows[:first]
-    edges = []
-    for product, producer, province, key in rows:
-        ctx.loaders.producer.prime(producer.id, producer)
-        if province is not None:
-            ctx.loaders.province.prime(province.code, province)
-        edges.append(ProductEdge(node=Product.from_row(product), cursor=ordering.cursor(key, product.id)))
+    nodes, keys, has_next = await ctx.db(fetch)
+    edges = [ProductEdge(node=node, cursor=ordering.cursor(key, node.id)) for node, key in zip(nodes, keys)]
     return ProductConnection(edges=edges, page_info=page_info([e.cursor for e in edges], has_next, after),
                              counter=count_products(where))
 

@@ -2,9 +2,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
-from datetime import datetime
-from typing import Any, Callable, Hashable, Iterable, Optional, Sequence, TypeVar
+from typing import Any, Callable, Hashable, Iterable, Sequence, TypeVar
 
 from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
@@ -13,21 +11,11 @@ from starlette.concurrency import run_in_threadpool
 from strawberry.dataloader import DataLoader
 
 from hub.api.filters import product_conditions
-from hub.models import Commune, ImportBatch, LegacyUnit, Producer, Product, Province, Source, SourceRecord
+from hub.auth import Principal
+from hub.models import Commune, LegacyUnit, Producer, Product, Province
 
 K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
-
-
-@dataclass(frozen=True)
-class ProvenanceRow:
-    """Where one product came from: a row of a source, as last seen."""
-    product_id: int
-    source_name: str
-    source_kind: str
-    row_number: int
-    present: bool
-    last_seen_at: Optional[datetime]
 
 
 async def run_db(engine: Engine, work: Callable[[Session], V]) -> V:
@@ -75,22 +63,12 @@ def _communes(session: Session, codes: list[str]) -> Iterable[tuple[str, Commune
     return ((c.code, c) for c in session.scalars(select(Commune).where(Commune.code.in_(codes))))
 
 
-def _provenance(session: Session, ids: list[int]) -> Iterable[tuple[int, ProvenanceRow]]:
-    stmt = (
-        select(SourceRecord.product_id, Source.name, Source.kind, SourceRecord.row_number,
-               SourceRecord.present, func.coalesce(ImportBatch.finished_at, ImportBatch.started_at))
-        .join(Source, Source.id == SourceRecord.source_id)
-        .join(ImportBatch, ImportBatch.id == SourceRecord.last_batch_id)
-        .where(SourceRecord.product_id.in_(ids))
-        .order_by(SourceRecord.product_id, Source.name, SourceRecord.row_number)
-    )
-    return ((row[0], ProvenanceRow(*row)) for row in session.execute(stmt))
+def _products_of_producers(session: Session, ids: list[int], viewer: Principal | None) -> Iterable[tuple[int, Any]]:
+    from hub.api.nodes import product_nodes, products_with_parents  # nodes builds on hub.api.types
 
-
-def _products_of_producers(session: Session, ids: list[int]) -> Iterable[tuple[int, Product]]:
-    stmt = (select(Product).where(Product.producer_id.in_(ids), *product_conditions(None))
+    stmt = (products_with_parents().where(Product.producer_id.in_(ids), *product_conditions(None))
             .order_by(Product.name, Product.id))
-    return ((p.producer_id, p) for p in session.scalars(stmt))
+    return ((node.producer.id, node) for node in product_nodes(session, session.execute(stmt).all(), viewer))
 
 
 def _legacy_names(session: Session, codes: list[str]) -> Iterable[tuple[str, str]]:
@@ -118,12 +96,12 @@ def _history(session: Session, ids: list[int]) -> Iterable[tuple[int, Any]]:
 class Loaders:
     """Fresh per request, so nothing cached outlives the request that read it."""
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, viewer: Principal | None = None) -> None:
         self.producer = _loader(engine, _producers)
         self.province = _loader(engine, _provinces)
         self.commune = _loader(engine, _communes)
-        self.provenance = _loader(engine, _provenance, many=True)
-        self.products_of_producer = _loader(engine, _products_of_producers, many=True)
+        self.products_of_producer = _loader(
+            engine, lambda session, ids: _products_of_producers(session, ids, viewer), many=True)
         self.legacy_names = _loader(engine, _legacy_names, many=True)
         self.product_count = _loader(engine, _product_counts, default=lambda: 0)
         self.history = _loader(engine, _history, many=True)

@@ -8,6 +8,7 @@ import strawberry
 from graphql import GraphQLError
 from strawberry.schema.config import StrawberryConfig
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 from strawberry.types import Info
 
 from hub.api.context import Context
@@ -16,6 +17,7 @@ from hub.api.enums import OrderDirection, ProducerOrderField, ProductOrderField,
 from hub.api.filters import ProducerFilter, ProductFilter
 from hub.api.limits import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, page_size, schema_extensions
 from hub.api.listing import producer_ordering, producer_page, product_ordering, product_page
+from hub.api.nodes import product_nodes, products_with_parents
 from hub.api.errors import ClientError
 from hub.api.push_api import CELL_SCALAR, AuditBatchConnection, Cell, Mutation, PushJob, audit_page, job_for
 from hub.api.rejected import RejectedConnection, rejected_page
@@ -63,8 +65,12 @@ class Query:
     @strawberry.field(description="One product by id, whatever its status (null when unknown).")
     async def product(self, info: Info[Context, None],
                       id: Annotated[int, strawberry.argument(description="Product id.")]) -> Optional[Product]:
-        row = await info.context.db(lambda s: s.get(models.Product, id))
-        return Product.from_row(row) if row else None
+        def fetch(session: Session) -> list[Product]:
+            rows = session.execute(products_with_parents().where(models.Product.id == id)).all()
+            return product_nodes(session, rows, info.context.principal)
+
+        found = await info.context.db(fetch)
+        return found[0] if found else None
 
     @strawberry.field(description="One producer by id (null when unknown).")
     async def producer(self, info: Info[Context, None],

@@ -17,7 +17,6 @@ from hub.api.access import HOUSEHOLD_LABEL, may_see_personal, scrub_record, show
 from hub.api.context import Context
 from hub.auth import Principal
 from hub.api.enums import ProducerType, ProductGroup, ProductStatus, from_db
-from hub.api.loaders import ProvenanceRow
 from hub.api.pagination import PageInfo
 from hub import models
 
@@ -68,7 +67,8 @@ class Provenance:
     present: bool = strawberry.field(description="False once the row left its registry.")
 
     @classmethod
-    def from_row(cls, row: ProvenanceRow) -> Provenance:
+    def from_row(cls, row: Any) -> Provenance:
+        """From a hub.api.nodes.ProvenanceRow."""
         return cls(source_name=row.source_name, source_kind=row.source_kind, row_number=row.row_number,
                    last_seen_at=as_utc(row.last_seen_at), present=row.present)
 
@@ -124,8 +124,7 @@ class Producer:
 
     @strawberry.field(description="The producer's products (active or expired), by name.")
     async def products(self, info: Info[Context, None]) -> list[Product]:
-        rows = await info.context.loaders.products_of_producer.load(self.id)
-        return [Product.from_row(r) for r in rows]
+        return await info.context.loaders.products_of_producer.load(self.id)
 
 
 @strawberry.type(description="A certified OCOP product: the unit the ministry counts.")
@@ -154,12 +153,17 @@ class Product:
     created_at: datetime = strawberry.field(description="First seen by the hub (UTC).")
     updated_at: datetime = strawberry.field(description="Last changed in the hub (UTC).")
     withdrawn_at: Optional[datetime] = strawberry.field(description="When it was withdrawn (UTC), if it was.")
-    producer_id: strawberry.Private[int]
+    producer: Producer = strawberry.field(description="The producer (chủ thể) of the product.")
+    province: Optional[Province] = strawberry.field(description="Current province the product is counted in.")
+    provenance: list[Provenance] = strawberry.field(
+        description="Every source row this product came from (one product, many sources).")
     province_code: strawberry.Private[str]
     commune_code: strawberry.Private[Optional[str]]
 
     @classmethod
-    def from_row(cls, row: models.Product) -> Product:
+    def from_row(cls, row: models.Product, producer: Producer, province: Optional[Province],
+                 provenance: list[Provenance]) -> Product:
+        """Built whole (hub.api.nodes.product_nodes): nothing under a product is fetched later."""
         return cls(
             id=row.id, name=row.name, group=from_db(ProductGroup, row.group_code), group_text=row.group_text,
             subgroup=row.subgroup, stars=row.stars, score=row.score, proposed_five_star=row.proposed_five_star,
@@ -169,17 +173,9 @@ class Product:
             legacy_province=row.legacy_province, unit_text=row.unit_text, unit_code=row.unit_code,
             unit_code_version=row.unit_code_version, created_at=as_utc(row.created_at),
             updated_at=as_utc(row.updated_at), withdrawn_at=as_utc(row.withdrawn_at),
-            producer_id=row.producer_id, province_code=row.province_code, commune_code=row.commune_code,
+            producer=producer, province=province, provenance=provenance, province_code=row.province_code,
+            commune_code=row.commune_code,
         )
-
-    @strawberry.field(description="The producer (chủ thể) of the product.")
-    async def producer(self, info: Info[Context, None]) -> Producer:
-        return Producer.from_row(await info.context.loaders.producer.load(self.producer_id), info.context.principal)
-
-    @strawberry.field(description="Current province the product is counted in.")
-    async def province(self, info: Info[Context, None]) -> Optional[Province]:
-        row = await info.context.loaders.province.load(self.province_code)
-        return Province.from_row(row) if row else None
 
     @strawberry.field(description="Current commune, when the registry's unit could be resolved.")
     async def commune(self, info: Info[Context, None]) -> Optional[Commune]:
@@ -187,11 +183,6 @@ class Product:
             return None
         row = await info.context.loaders.commune.load(self.commune_code)
         return Commune.from_row(row) if row else None
-
-    @strawberry.field(description="Every source row this product came from (one product, many sources).")
-    async def provenance(self, info: Info[Context, None]) -> list[Provenance]:
-        rows = await info.context.loaders.provenance.load(self.id)
-        return [Provenance.from_row(r) for r in rows]
 
     @strawberry.field(description=(
         "What every applied batch (harvest, push, revert) did to this product, oldest first: "
