@@ -7,7 +7,7 @@ from typing import Callable
 
 from graphql import GraphQLError
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
-from strawberry.extensions import (MaskErrors, MaxAliasesLimiter, MaxTokensLimiter, QueryDepthLimiter,
+from strawberry.extensions import (MaskErrors, MaxAliasesLimiter, MaxTokensLimiter, ParserCache, QueryDepthLimiter,
                                    SchemaExtension)
 
 from hub.api.errors import ClientError
@@ -23,6 +23,7 @@ MAX_PUSH_BODY_BYTES = 64 * 1024 * 1024
 """Request bodies of API-key holders on /graphql and /push/file: an async push of 100,000
 records (~500 bytes each as JSON) or a 50 MB spreadsheet plus multipart framing."""
 PUSH_PATHS = ("/graphql", "/push/file")
+PARSED_QUERIES_CACHED = 256  # the same few queries arrive over and over (dashboards, GraphiQL, scripts)
 MASKED_MESSAGE = "Internal error: the hub could not answer this request. It has been logged."
 
 
@@ -43,6 +44,7 @@ def should_mask(error: GraphQLError) -> bool:
 def schema_extensions() -> list[Callable[[], SchemaExtension]]:
     """Depth, token and alias limits, then masking; factories, so each request gets fresh ones."""
     return [
+        partial(ParserCache, maxsize=PARSED_QUERIES_CACHED),
         partial(QueryDepthLimiter, max_depth=MAX_QUERY_DEPTH),
         partial(MaxTokensLimiter, max_token_count=MAX_QUERY_TOKENS),
         partial(MaxAliasesLimiter, max_alias_count=MAX_ALIASES),

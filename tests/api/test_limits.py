@@ -30,6 +30,16 @@ def test_token_count_is_limited(gql):
     assert "more than 2000 tokens" in body["errors"][0]["message"]
 
 
+def test_limits_hold_for_queries_the_parser_cache_has_seen(gql):
+    """Parsed documents are cached (ParserCache): a repeated query is still limited every time."""
+    too_deep, too_long = nested(limits.MAX_QUERY_DEPTH), "{ provinces { " + "code " * (limits.MAX_QUERY_TOKENS + 1) + "} }"
+    for _ in range(3):
+        assert "exceeds maximum operation depth" in gql(too_deep)["errors"][0]["message"]
+        assert "more than 2000 tokens" in gql(too_long)["errors"][0]["message"]
+        ok = gql("{ provinces { code } }")
+        assert "errors" not in ok and ok["data"]["provinces"]
+
+
 def test_aliases_are_limited(gql):
     query = "{ " + " ".join(f"a{i}: provinces {{ code }}" for i in range(limits.MAX_ALIASES + 1)) + " }"
     body = gql(query)
