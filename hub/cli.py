@@ -131,10 +131,13 @@ def harvest(
         table.add_column(column, justify="left" if column in ("source", "status") else "right")
     for s in summaries:
         style = "red" if s.failed else None
-        status = s.status + (f" (same file as batch {s.same_as_batch}: not re-read)" if s.same_as_batch else "")
-        table.add_row(s.source, status, str(s.rows_read), str(s.created), str(s.updated),
+        table.add_row(s.source, s.status, str(s.rows_read), str(s.created), str(s.updated),
                       str(s.unchanged), str(s.withdrawn), str(s.rejected), style=style)
     console.print(table)
+    for s in summaries:
+        if s.same_as_batch:
+            console.print(f"{s.source}: file unchanged since batch {s.same_as_batch}, not read again "
+                          "(its rows were marked seen, its rejections repeated)")
     if not dry_run:
         analyze(engine)
         expired = refresh_statuses(engine)

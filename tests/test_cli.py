@@ -40,6 +40,11 @@ def test_harvest_prints_a_summary_per_source_and_exits_zero(env: Path) -> None:
     assert result.exit_code == 0, result.output
     line = next(l for l in result.output.splitlines() if "bac-kan-2018" in l and "succeeded" in l)
     assert [c.strip() for c in line.strip("│ ").split("│")] == ["bac-kan-2018", "succeeded", "40", "37", "0", "0", "0", "3"]
+    again = runner.invoke(app, ["harvest", "--sources", str(env / "samples" / "sources.yaml"),
+                                "--source", "bac-kan-2018"])
+    line = next(l for l in again.output.splitlines() if "bac-kan-2018" in l and "succeeded" in l)
+    assert [c.strip() for c in line.strip("│ ").split("│")] == ["bac-kan-2018", "succeeded", "40", "0", "0", "37", "0", "3"]
+    assert "bac-kan-2018: file unchanged since batch 1, not read again" in " ".join(again.output.split())
 
 
 def test_failed_source_exits_one_and_the_others_still_land(env: Path) -> None:

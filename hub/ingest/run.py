@@ -16,6 +16,7 @@ from hub.ingest.apply import Accepted, ApplyTarget, apply_chunk, mark_seen, with
 from hub.ingest.canonical import CANONICAL_VERSION, CanonicalRecord, canonicalize, raw_hash
 from hub.ingest.summary import ImportSummary, Rejection
 from hub.models import BatchStatus, ImportBatch, RejectedRecord, Source, SourceRecord, utcnow
+from hub.normalize.dates import parse_date
 from hub.normalize.problem import Problem
 from hub.records import RawRow
 from hub.units import UnitResolver
@@ -115,7 +116,7 @@ def ingest_rows(
             summary.batch_id = batch.id
             snapshot_key = _snapshot_key(fingerprint(), province) if fingerprint and replace_all else None
             batch.snapshot_hash = snapshot_key
-            previous = _same_snapshot(session, source.id, batch.id, snapshot_key)
+            previous = _same_snapshot(session, source.id, batch.id, snapshot_key, today)
             if previous is not None:
                 _repeat(session, previous, batch, summary)
             else:
@@ -152,11 +153,12 @@ def _snapshot_key(fingerprint: str | None, province: str) -> str | None:
     return hashlib.sha256(f"{CANONICAL_VERSION}\0{province}\0{fingerprint}".encode("utf-8")).hexdigest()
 
 
-def _same_snapshot(session: Session, source_id: int, batch_id: int, key: str | None) -> ImportBatch | None:
+def _same_snapshot(session: Session, source_id: int, batch_id: int, key: str | None,
+                   today: date) -> ImportBatch | None:
     """The source's last applied batch, if it applied this very registry and still stands.
 
-    Any batch of the source in between (a revert, a push) breaks the chain. A batch that
-    refused a date as in the future is not repeated either: that date may have come due.
+    Any batch of the source in between (a revert, a push) breaks the chain. Nor is a batch
+    repeated when a date it refused as in the future has come due since.
     """
     if key is None:
         return None
@@ -167,8 +169,9 @@ def _same_snapshot(session: Session, source_id: int, batch_id: int, key: str | N
     ).scalar_one_or_none()
     if previous is None or previous.snapshot_hash != key or previous.reverted_at is not None:
         return None
-    codes = session.execute(select(RejectedRecord.errors).where(RejectedRecord.batch_id == previous.id)).scalars()
-    if any(error.get("code") == "FUTURE_DATE" for errors in codes for error in errors):
+    refused = session.execute(select(RejectedRecord.errors).where(RejectedRecord.batch_id == previous.id)).scalars()
+    if any(error.get("code") == "FUTURE_DATE" and not isinstance(parse_date(error.get("value"), today), Problem)
+           for errors in refused for error in errors):
         return None
     return previous
 

@@ -116,6 +116,8 @@ def test_a_future_date_is_judged_again_on_a_later_day(store, tmp_path) -> None:
 
     early = harvest_on(date(2026, 11, 23))
     assert early.rejections[0].errors[0]["code"] == "FUTURE_DATE"
+    still_early = harvest_on(date(2026, 11, 30))  # the date is still ahead: the file need not be read
+    assert still_early.same_as_batch == early.batch_id and still_early.rejected == 1
     later = harvest_on(date(2026, 12, 2))  # same bytes, but the date has come
     assert later.same_as_batch is None and later.created == 1 and later.rejected == 0
 
