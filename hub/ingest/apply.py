@@ -142,6 +142,11 @@ def _may_overwrite(product: Product, target: ApplyTarget) -> bool:
             and target.source_kinds.get(product.source_id) != SourceKind.PUSH.value)
 
 
+def _same_values(product: Product, values: dict[str, Any]) -> bool:
+    """The product already holds these values (its hash and timestamp aside)."""
+    return all(getattr(product, f) == v for f, v in values.items() if f not in ("content_hash", "updated_at"))
+
+
 def mark_seen(session: Session, record_ids: list[int], batch_id: int) -> None:
     """Rows this snapshot sent again unchanged: note that this batch saw them, nothing else."""
     if record_ids:
@@ -198,6 +203,12 @@ def _apply_changes(session: Session, target: ApplyTarget, to_apply: list[Accepte
             changes[rec.product_key] = {"action": "created", "before": None,
                                         "after": product_state_from_values(values)}
             summary.created += 1
+        elif product.content_hash != rec.product_hash and _may_overwrite(product, target) \
+                and _same_values(product, values):
+            # Only the hash changed form (a new CANONICAL_VERSION): not a change to report or sync.
+            product.content_hash = rec.product_hash
+            changes[rec.product_key] = {"action": "linked", "before": None}
+            summary.unchanged += 1
         elif product.content_hash != rec.product_hash and _may_overwrite(product, target) \
                 or product.status == ProductStatus.WITHDRAWN.value:
             before = product_state(product)

@@ -149,3 +149,24 @@ def test_same_cells_read_for_another_province_are_normalized_again(store, normal
     normalized.clear()
     harvest(store, QUANG_NINH, name="qn-legacy", province="tỉnh Quảng Ninh")
     assert len(normalized) == len(QUANG_NINH)
+
+
+def test_a_new_normalizer_version_reapplies_rows_without_reporting_changes(store, normalized, monkeypatch) -> None:
+    """CANONICAL_VERSION changes every hash: every row is normalized again, but products whose
+    values did not change are neither 'updated' nor touched (updatedSince stays quiet)."""
+    import hub.ingest.canonical as canonical
+
+    harvest(store, QUANG_NINH)
+    with Session(store) as s:
+        before = {p.id: (p.updated_at, p.content_hash) for p in s.execute(select(Product)).scalars()}
+    normalized.clear()
+    monkeypatch.setattr(canonical, "CANONICAL_VERSION", canonical.CANONICAL_VERSION + 1)
+    summary = harvest(store, QUANG_NINH)
+    assert len(normalized) == len(QUANG_NINH)
+    assert (summary.created, summary.updated, summary.unchanged) == (0, 0, len(QUANG_NINH))
+    with Session(store) as s:
+        after = {p.id: (p.updated_at, p.content_hash) for p in s.execute(select(Product)).scalars()}
+    assert {k: v[0] for k, v in after.items()} == {k: v[0] for k, v in before.items()}
+    assert all(after[k][1] != before[k][1] for k in before)  # hashes in the new version's form
+    normalized.clear()
+    assert harvest(store, QUANG_NINH).unchanged == len(QUANG_NINH) and normalized == []
