@@ -122,7 +122,8 @@ def ingest_rows(
             else:
                 target = ApplyTarget(source_id=source.id, batch_id=batch.id, today=today,
                                      source_kinds=dict(session.execute(select(Source.id, Source.kind)).all()))
-                _read_and_apply(session, rows, target, resolver, province, province_code, summary)
+                known = _known_rows(session, source.id) if replace_all else {}
+                _read_and_apply(session, rows, target, resolver, province, province_code, known, summary)
             if replace_all:
                 withdraw_missing(session, source.id, batch.id, summary)
             now = utcnow()
@@ -202,9 +203,11 @@ def _repeat(session: Session, previous: ImportBatch, batch: ImportBatch, summary
 
 
 def _read_and_apply(session: Session, rows: Iterable[RawRow], target: ApplyTarget, resolver: UnitResolver,
-                    province: str, province_code: str, summary: ImportSummary) -> None:
-    """Stream the rows: skip those sent before exactly so, normalize the rest, apply in chunks."""
-    known = _known_rows(session, target.source_id)
+                    province: str, province_code: str, known: dict[str, tuple[int, str]],
+                    summary: ImportSummary) -> None:
+    """Stream the rows: skip those ``known`` (sent before exactly so), normalize the rest, apply
+    in chunks. A push passes no known rows: it is small, and loading every hash of its source
+    would cost more than normalizing it."""
     first_row: dict[str, int] = {}
     seen_ids: list[int] = []
     accepted: list[Accepted] = []
