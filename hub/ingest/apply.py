@@ -204,13 +204,13 @@ def _apply_changes(session: Session, target: ApplyTarget, to_apply: list[Accepte
                                         "after": product_state_from_values(values)}
             summary.created += 1
         elif product.content_hash != rec.product_hash and _may_overwrite(product, target) \
-                and _same_values(product, values):
-            # Only the hash changed form (a new CANONICAL_VERSION): not a change to report or sync.
-            product.content_hash = rec.product_hash
-            changes[rec.product_key] = {"action": "linked", "before": None}
-            summary.unchanged += 1
-        elif product.content_hash != rec.product_hash and _may_overwrite(product, target) \
                 or product.status == ProductStatus.WITHDRAWN.value:
+            if _same_values(product, values):  # never for a withdrawn product: its status differs
+                # Only the hash changed form (a new CANONICAL_VERSION): not a change to report or sync.
+                product.content_hash = rec.product_hash
+                changes[rec.product_key] = {"action": "linked", "before": None}
+                summary.unchanged += 1
+                continue
             before = product_state(product)
             for f, v in values.items():
                 setattr(product, f, v)
