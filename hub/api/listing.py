@@ -61,7 +61,8 @@ async def product_page(ctx: Context, filter: ProductFilter | None, ordering: Ord
 
     def fetch(session: Session) -> tuple[list[Product], list[Any], bool]:
         rows = list(session.execute(stmt).all())
-        return product_nodes(session, rows[:first], ctx.principal), [r[3] for r in rows[:first]], len(rows) > first
+        page = rows[:first]
+        return product_nodes(session, page, ctx.principal), [r.sort_key for r in page], len(rows) > first
 
     nodes, keys, has_next = await ctx.db(fetch)
     edges = [ProductEdge(node=node, cursor=ordering.cursor(key, node.id)) for node, key in zip(nodes, keys)]

@@ -8,9 +8,7 @@ product cost more than the SQL (bench/README.md#profiles).
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
-from datetime import datetime
-from typing import Any, Optional, Sequence
+from typing import Any, Sequence
 
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
@@ -23,17 +21,6 @@ from hub.models import Product as ProductRow
 from hub.models import Province as ProvinceRow
 
 
-@dataclass(frozen=True)
-class ProvenanceRow:
-    """Where one product came from: a row of a source, as last seen."""
-    product_id: int
-    source_name: str
-    source_kind: str
-    row_number: int
-    present: bool
-    last_seen_at: Optional[datetime]
-
-
 def products_with_parents(*extra: Any) -> Select[Any]:
     """SELECT product, producer, province (and ``extra`` columns), joined."""
     return (
@@ -43,26 +30,28 @@ def products_with_parents(*extra: Any) -> Select[Any]:
     )
 
 
-def provenance_rows(session: Session, product_ids: Sequence[int]) -> list[ProvenanceRow]:
+def provenance_of(session: Session, product_ids: Sequence[int]) -> dict[int, list[Provenance]]:
     """The source rows of these products, by product, source name and row number."""
+    found: dict[int, list[Provenance]] = defaultdict(list)
     if not product_ids:
-        return []
+        return found
     stmt = (
-        select(SourceRecord.product_id, Source.name, Source.kind, SourceRecord.row_number,
-               SourceRecord.present, func.coalesce(ImportBatch.finished_at, ImportBatch.started_at))
+        select(SourceRecord.product_id, Source.name.label("source_name"), Source.kind.label("source_kind"),
+               SourceRecord.row_number, SourceRecord.present,
+               func.coalesce(ImportBatch.finished_at, ImportBatch.started_at).label("last_seen_at"))
         .join(Source, Source.id == SourceRecord.source_id)
         .join(ImportBatch, ImportBatch.id == SourceRecord.last_batch_id)
         .where(SourceRecord.product_id.in_(product_ids))
         .order_by(SourceRecord.product_id, Source.name, SourceRecord.row_number)
     )
-    return [ProvenanceRow(*row) for row in session.execute(stmt)]
+    for row in session.execute(stmt):
+        found[row.product_id].append(Provenance.from_row(row))
+    return found
 
 
 def product_nodes(session: Session, rows: Sequence[Any], viewer: Principal | None) -> list[Product]:
     """``rows`` of (product, producer, province, …) as nodes ``viewer`` may see, provenance included."""
-    provenance: dict[int, list[Provenance]] = defaultdict(list)
-    for row in provenance_rows(session, [r[0].id for r in rows]):
-        provenance[row.product_id].append(Provenance.from_row(row))
+    provenance = provenance_of(session, [r[0].id for r in rows])
     return [
         Product.from_row(product, Producer.from_row(producer, viewer),
                          Province.from_row(province) if province is not None else None, provenance[product.id])

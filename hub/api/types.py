@@ -68,7 +68,7 @@ class Provenance:
 
     @classmethod
     def from_row(cls, row: Any) -> Provenance:
-        """From a hub.api.nodes.ProvenanceRow."""
+        """From a row of hub.api.nodes.provenance_of's query."""
         return cls(source_name=row.source_name, source_kind=row.source_kind, row_number=row.row_number,
                    last_seen_at=as_utc(row.last_seen_at), present=row.present)
 
