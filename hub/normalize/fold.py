@@ -9,7 +9,13 @@ _SPACES = re.compile(r"\s+")
 _NON_WORD = re.compile(r"[^\w\s]", re.UNICODE)
 
 
-@lru_cache(maxsize=1 << 13)  # pure, and called for the same unit and group names over and over
+# Registry columns repeat a few dozen values (group, stars, units, issuing body, a producer's
+# name across its products), and one row folds or cleans a cell more than once: the pure text
+# functions here and in hub.normalize.text are cached, all with this size (bench/README.md).
+TEXT_CACHE_SIZE = 1 << 13
+
+
+@lru_cache(maxsize=TEXT_CACHE_SIZE)
 def search_key(text: str | None) -> str:
     """Fold Vietnamese text for matching: no tone or vowel marks, đ → d, lower case, single spaces.
 

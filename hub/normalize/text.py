@@ -12,6 +12,7 @@ import unicodedata
 from functools import lru_cache
 
 from hub.normalize.encodings import repair_text
+from hub.normalize.fold import TEXT_CACHE_SIZE
 
 __all__ = ["ABBREVIATIONS", "clean_name", "clean_text"]
 
@@ -35,11 +36,6 @@ _LEGAL_FORM = re.compile(r"(?<!\w)(?:htx|tnhh|dntn|mtv|tht|hkd)(?!\w)", re.IGNOR
 # "Cty", "C.ty", "Cty.", "C.TY", "CTY." → "Công ty" (not inside a longer word).
 _CTY = re.compile(r"(?<!\w)c\s?\.?\s?ty(?:\.|(?!\w))\s*", re.IGNORECASE)
 _WORD_START = re.compile(r"\w+", re.UNICODE)
-
-
-# Registry columns repeat a few dozen values (group, stars, units, issuing body, a producer's
-# name across its products), and one row cleans a cell more than once: cache the pure functions.
-TEXT_CACHE_SIZE = 1 << 13
 
 
 @lru_cache(maxsize=TEXT_CACHE_SIZE)
