@@ -27,6 +27,7 @@ from sqlalchemy.engine import Engine, make_url
 from hub.harvest import harvest_source
 from hub.registries import SourceSpec
 from tests.reliability import test_kill
+from tests.reliability.peak_rss import CHILD_HELPERS
 from tests.reliability.servers import TcpProxy, wait_until
 
 ROWS = 20_000
@@ -95,19 +96,7 @@ WIDE_CHILD = r"""
 import json, sys, time
 from hub.registries.xlsx_reader import read_xlsx
 from hub.registries import SourceSpec
-def _hwm_mb():
-    # peak RSS of this process since the reset below (ru_maxrss would include the parent's
-    # pre-exec peak: the fork of a large pytest process)
-    for line in open("/proc/self/status"):
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1]) / 1024
-def _reset_hwm():
-    try:
-        with open("/proc/self/clear_refs", "w") as f:
-            f.write("5")
-    except OSError:
-        pass
-data = open(sys.argv[1], "rb").read()
+""" + CHILD_HELPERS + r"""data = open(sys.argv[1], "rb").read()
 _reset_hwm()
 base = _hwm_mb()
 t = time.monotonic()

@@ -25,6 +25,7 @@ from hub.models import ImportBatch, Producer, Product, ProductChange, RejectedRe
 from hub.records import FIELDS, RawRow
 from hub.registries import SourceSpec
 from tests.reliability.corpus import GOOD, HEADERS, Case, cases
+from tests.reliability.peak_rss import CHILD_HELPERS
 
 CASES = cases()
 TABLES = (Product, Producer, SourceRecord, RejectedRecord, ProductChange, ImportBatch, Source)
@@ -177,19 +178,7 @@ from hub.db import make_engine
 from hub.harvest import harvest_source
 from hub.registries import SourceSpec
 engine = make_engine(sys.argv[1])
-def _hwm_mb():
-    # peak RSS of this process since the reset below (ru_maxrss would include the parent's
-    # pre-exec peak: the fork of a large pytest process)
-    for line in open("/proc/self/status"):
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1]) / 1024
-def _reset_hwm():
-    try:
-        with open("/proc/self/clear_refs", "w") as f:
-            f.write("5")
-    except OSError:
-        pass
-_reset_hwm()
+""" + CHILD_HELPERS + r"""_reset_hwm()
 base = _hwm_mb() * 1024
 t = time.monotonic()
 s = harvest_source(engine, SourceSpec(name=sys.argv[3], province="Quảng Ninh", kind=sys.argv[4], location=sys.argv[2]))
