@@ -13,6 +13,7 @@ import struct
 import zipfile
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Callable
 
 import openpyxl
 
@@ -67,14 +68,23 @@ def xlsx_bytes(rows: list[list[object]], *, sheets: int = 1, empty_first: bool =
     return buf.getvalue()
 
 
-def replace_member(xlsx: bytes, member: str, content: bytes) -> bytes:
-    """The workbook with one archive member's bytes replaced (deflated)."""
+def rewrite_members(xlsx: bytes, edit: Callable[[str, bytes], bytes] = lambda _name, content: content,
+                    add: dict[str, bytes] | None = None) -> bytes:
+    """The workbook re-zipped (deflated): every member's bytes through ``edit(name, bytes)``,
+    then the ``add`` members appended."""
     src = zipfile.ZipFile(io.BytesIO(xlsx))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
         for info in src.infolist():
-            dst.writestr(info.filename, content if info.filename == member else src.read(info.filename))
+            dst.writestr(info.filename, edit(info.filename, src.read(info.filename)))
+        for name, content in (add or {}).items():
+            dst.writestr(name, content)
     return out.getvalue()
+
+
+def replace_member(xlsx: bytes, member: str, content: bytes) -> bytes:
+    """The workbook with one archive member's bytes replaced (deflated)."""
+    return rewrite_members(xlsx, lambda name, old: content if name == member else old)
 
 
 def billion_laughs_sheet(levels: int = 10) -> bytes:
@@ -295,29 +305,16 @@ def shared_strings_bomb(xlsx: bytes) -> bytes:
     sst = billion_laughs_sheet().replace(b"<!DOCTYPE worksheet", b"<!DOCTYPE sst").split(b"]>")[0] + (
         b']><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="1" uniqueCount="1">'
         b"<si><t>&lol9;</t></si></sst>")
-    src = zipfile.ZipFile(io.BytesIO(xlsx))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            content = src.read(info.filename)
-            if info.filename == "[Content_Types].xml":
-                content = content.replace(b"</Types>", b'<Override PartName="/xl/sharedStrings.xml" ContentType="'
-                                          b'application/vnd.openxmlformats-officedocument.spreadsheetml.'
-                                          b'sharedStrings+xml"/></Types>')
-            elif info.filename == "xl/_rels/workbook.xml.rels":
-                content = content.replace(b"</Relationships>", b'<Relationship Id="rIdSST" Type="http://schemas.'
-                                          b'openxmlformats.org/officeDocument/2006/relationships/sharedStrings" '
-                                          b'Target="sharedStrings.xml"/></Relationships>')
-            dst.writestr(info.filename, content)
-        dst.writestr("xl/sharedStrings.xml", sst)
-    return out.getvalue()
 
+    def register(name: str, content: bytes) -> bytes:
+        if name == "[Content_Types].xml":
+            return content.replace(b"</Types>", b'<Override PartName="/xl/sharedStrings.xml" ContentType="'
+                                   b'application/vnd.openxmlformats-officedocument.spreadsheetml.'
+                                   b'sharedStrings+xml"/></Types>')
+        if name == "xl/_rels/workbook.xml.rels":
+            return content.replace(b"</Relationships>", b'<Relationship Id="rIdSST" Type="http://schemas.'
+                                   b'openxmlformats.org/officeDocument/2006/relationships/sharedStrings" '
+                                   b'Target="sharedStrings.xml"/></Relationships>')
+        return content
 
-def _add_member(xlsx: bytes, member: str, content: bytes) -> bytes:
-    src = zipfile.ZipFile(io.BytesIO(xlsx))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            dst.writestr(info.filename, src.read(info.filename))
-        dst.writestr(member, content)
-    return out.getvalue()
+    return rewrite_members(xlsx, register, add={"xl/sharedStrings.xml": sst})
