@@ -2,12 +2,14 @@
 from __future__ import annotations
 
 import hashlib
+import json
 from dataclasses import dataclass, fields, replace
 from datetime import date
 from functools import cached_property
 
 from hub.models import ProducerType, ProductStatus
 from hub.normalize.dates import DateValue, certificate_expiry, parse_date
+from hub.normalize.fold import search_key
 from hub.normalize.groups import GroupMatch, map_group
 from hub.normalize.identity import producer_key, product_key
 from hub.normalize.problem import Problem
@@ -66,6 +68,20 @@ class CanonicalRecord:
         the same product pushed or harvested, written differently, hashes the same."""
         return _hash(self, _PRODUCT_FACT_FIELDS)
 
+    @cached_property
+    def product_search_key(self) -> str:
+        return search_key(self.product_name)
+
+    @cached_property
+    def producer_search_key(self) -> str:
+        return search_key(self.producer_name)
+
+    def warm(self) -> None:
+        """Compute every derived value now: a record prepared in a child process carries them
+        to the parent, which then only writes."""
+        for name in ("content_hash", "product_hash", "product_search_key", "producer_search_key"):
+            getattr(self, name)
+
     def status_on(self, today: date) -> str:
         if self.expiry_date is not None and self.expiry_date < today:
             return ProductStatus.EXPIRED.value
@@ -91,18 +107,14 @@ def raw_hash(row: RawRow, source_province: str) -> str:
     the normalizer version. A stored row with this hash normalized to what is stored, so a
     re-harvest need not normalize it again.
 
-    The parts are joined (a copy, unlike ``repr``, which inspects every character) and their
-    lengths hashed with them, so no cell's content can shift one part into the next.
+    Compact JSON keeps every cell's boundaries; the columns' order is hashed too, so a file with
+    its columns reordered only misses the skip (its rows are normalized again, to the same result).
     """
-    parts = [str(CANONICAL_VERSION), source_province]
-    for mapping in (row.values, row.raw):
-        items = sorted(mapping.items())
-        parts.append(str(len(items)))
-        for key, value in items:
-            parts += (key, value)
-    digest = hashlib.sha256("\x00".join(parts).encode("utf-8", "surrogatepass"))
-    digest.update(repr([len(part) for part in parts]).encode("ascii"))
-    return digest.hexdigest()
+    blob = _RAW_JSON((CANONICAL_VERSION, source_province, row.values, row.raw))
+    return hashlib.sha256(blob.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+_RAW_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
 
 def _optional(values: dict[str, str], field: str) -> str | None:

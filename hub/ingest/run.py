@@ -13,7 +13,8 @@ from sqlmodel import Session
 
 from hub.db import lock_province, session_scope, writer
 from hub.ingest.apply import Accepted, ApplyTarget, apply_chunk, mark_seen, withdraw_missing
-from hub.ingest.canonical import CANONICAL_VERSION, CanonicalRecord, canonicalize, raw_hash
+from hub.ingest.canonical import CANONICAL_VERSION
+from hub.ingest.prepare import Prepared, Refused, Seen, can_fork, prepare, prepared_in_child
 from hub.ingest.summary import ImportSummary, Rejection
 from hub.models import BatchStatus, ImportBatch, RejectedRecord, Source, SourceRecord, utcnow
 from hub.normalize.dates import parse_date
@@ -23,7 +24,7 @@ from hub.units import UnitResolver
 
 log = logging.getLogger(__name__)
 
-CHUNK_SIZE = 2000
+CHUNK_SIZE = 500
 
 
 class IngestError(Exception):
@@ -69,10 +70,6 @@ def _known_rows(session: Session, source_id: int) -> dict[str, tuple[int, str]]:
     return {row_hash: (record_id, key) for row_hash, record_id, key in rows}
 
 
-def _raw(row: RawRow) -> dict[str, str]:
-    return dict(row.raw) if row.raw else dict(row.values)
-
-
 def ingest_rows(
     engine: Engine,
     *,
@@ -88,6 +85,8 @@ def ingest_rows(
     today: date | None = None,
     before_commit: Callable[[Session, ImportSummary], None] | None = None,
     fingerprint: Callable[[], str | None] | None = None,
+    separate_process: bool = False,
+    on_row: Callable[[], None] | None = None,
 ) -> ImportSummary:
     """Ingest one source snapshot (harvest) or one push.
 
@@ -99,6 +98,9 @@ def ingest_rows(
     (a push's submission id) lands together with the batch or not at all.
     ``fingerprint`` (a whole registry's, called inside the transaction so a fetch error fails
     the batch) lets a registry identical to the last one applied skip reading altogether.
+    ``separate_process``: read and normalize the rows in a forked child while this process
+    writes (a harvest: many lazy rows; two cores work at once). ``on_row`` is called here, in
+    this process, once per row read.
     """
     today = today or date.today()
     summary = ImportSummary(source=source_name, dry_run=dry_run)
@@ -123,7 +125,9 @@ def ingest_rows(
                 target = ApplyTarget(source_id=source.id, batch_id=batch.id, today=today,
                                      source_kinds=dict(session.execute(select(Source.id, Source.kind)).all()))
                 known = _known_rows(session, source.id) if replace_all else {}
-                _read_and_apply(session, rows, target, resolver, province, province_code, known, summary)
+                run = prepared_in_child if separate_process and can_fork() else prepare
+                items = run(rows, resolver, province, province_code, today, known)
+                _read_and_apply(session, items, target, summary, on_row)
             if replace_all:
                 withdraw_missing(session, source.id, batch.id, summary)
             now = utcnow()
@@ -202,46 +206,32 @@ def _repeat(session: Session, previous: ImportBatch, batch: ImportBatch, summary
     summary.same_as_batch = previous.id
 
 
-def _read_and_apply(session: Session, rows: Iterable[RawRow], target: ApplyTarget, resolver: UnitResolver,
-                    province: str, province_code: str, known: dict[str, tuple[int, str]],
-                    summary: ImportSummary) -> None:
-    """Stream the rows: skip those ``known`` (sent before exactly so), normalize the rest, apply
-    in chunks. A push passes no known rows: it is small, and loading every hash of its source
-    would cost more than normalizing it."""
-    first_row: dict[str, int] = {}
+def _read_and_apply(session: Session, items: Iterable[Prepared], target: ApplyTarget, summary: ImportSummary,
+                    on_row: Callable[[], None] | None) -> None:
+    """Write the prepared rows in chunks as they come (``hub.ingest.prepare`` decided each)."""
     seen_ids: list[int] = []
     accepted: list[Accepted] = []
-    for row in rows:
+    for item in items:
         summary.rows_read += 1
-        row_hash = None if row.problems else raw_hash(row, province)
-        hit = known.pop(row_hash, None) if row_hash is not None else None
-        if hit is not None and hit[1] not in first_row:
+        if on_row is not None:
+            on_row()
+        if isinstance(item, Seen):
             # Sent before exactly so and still listed: nothing to normalize or write.
-            record_id, first_row[hit[1]] = hit[0], row.row_number
-            seen_ids.append(record_id)
+            seen_ids.append(item.record_id)
             summary.unchanged += 1
             if len(seen_ids) >= CHUNK_SIZE:
                 mark_seen(session, seen_ids, target.batch_id)
                 seen_ids = []
-            continue
-        result = canonicalize(row, resolver, province, province_code, target.today)
-        if isinstance(result, CanonicalRecord) and result.product_key in first_row:
-            result = [Problem(
-                "DUPLICATE_RECORD", "product_name",
-                f"same product as row {first_row[result.product_key]} of this batch",
-                result.product_name)]
-        if isinstance(result, list):
-            errors = tuple(p.as_dict() for p in result)
+        elif isinstance(item, Refused):
             summary.rejected += 1
-            summary.rejections.append(Rejection(row.row_number, errors))
+            summary.rejections.append(Rejection(item.row_number, item.errors))
             session.add(RejectedRecord(batch_id=target.batch_id, source_id=target.source_id,
-                                       row_number=row.row_number, raw=_raw(row), errors=list(errors)))
-            continue
-        first_row[result.product_key] = row.row_number
-        accepted.append(Accepted(result, _raw(row), row_hash))
-        if len(accepted) >= CHUNK_SIZE:
-            apply_chunk(session, target, accepted, summary)
-            accepted = []
+                                       row_number=item.row_number, raw=item.raw, errors=list(item.errors)))
+        else:
+            accepted.append(item)
+            if len(accepted) >= CHUNK_SIZE:
+                apply_chunk(session, target, accepted, summary)
+                accepted = []
     apply_chunk(session, target, accepted, summary)
     mark_seen(session, seen_ids, target.batch_id)
 

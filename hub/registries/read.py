@@ -30,19 +30,24 @@ class RegistrySnapshot:
         self.spec = spec
         self._data: bytes | None = None
 
+    @property
+    def is_file(self) -> bool:
+        """One file fetched whole (not a paged API): its rows can be read anywhere from its bytes."""
+        return self.spec.kind != "json_api"
+
     def _bytes(self) -> bytes:
         if self._data is None:
             self._data = fetch_bytes(self.spec.location)
         return self._data
 
     def fingerprint(self) -> str | None:
-        if self.spec.kind == "json_api":
+        if not self.is_file:
             return None
         how = repr((self.spec.kind, self.spec.encoding, sorted(self.spec.columns.items())))
         return hashlib.sha256(how.encode("utf-8") + b"\0" + self._bytes()).hexdigest()
 
     def __iter__(self) -> Iterator[RawRow]:
-        if self.spec.kind == "json_api":
+        if not self.is_file:
             yield from read_json_api(self.spec.location, self.spec)
             return
         yield from FILE_READERS[self.spec.kind](self._bytes(), self.spec)

@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlmodel import Session
 
+import hub.ingest.prepare as prepare
 import hub.ingest.run as ingest_run
 from hub.audit import revert_batch
 from hub.auth import Principal
@@ -29,18 +30,45 @@ ROWS = [
 MINISTRY = Principal(key_id=0, name="test ministry", role=Role.MINISTRY, province_code=None)
 
 
+class Normalized:
+    """Row numbers the ingest normalizes (the real canonicalize, counted), in this process or in
+    the harvest's prepare worker: they are appended to a file both can write."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        path.write_text("")
+
+    def __len__(self) -> int:
+        return len(self.numbers)
+
+    def __eq__(self, other: object) -> bool:
+        return self.numbers == other
+
+    def __contains__(self, number: int) -> bool:
+        return number in self.numbers
+
+    def clear(self) -> None:
+        self.path.write_text("")
+
+    @property
+    def numbers(self) -> list[int]:
+        return [int(line) for line in self.path.read_text().split()]
+
+
 @pytest.fixture
-def normalized(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    """Row numbers the ingest normalizes (the real canonicalize, counted)."""
-    calls: list[int] = []
-    real = ingest_run.canonicalize
+def normalized(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Normalized:
+    calls = Normalized(tmp_path / "normalized.txt")
+    real = prepare.canonicalize
 
     def counted(row, *args, **kwargs):  # type: ignore[no-untyped-def]
-        calls.append(row.row_number)
+        with calls.path.open("a") as out:
+            out.write(f"{row.row_number}\n")
         return real(row, *args, **kwargs)
 
-    monkeypatch.setattr(ingest_run, "canonicalize", counted)
-    return calls
+    prepare.stop_worker()  # the next harvest forks a worker that has the counting canonicalize
+    monkeypatch.setattr(prepare, "canonicalize", counted)
+    yield calls
+    prepare.stop_worker()  # and none outlives the test with it
 
 
 def registry(tmp_path: Path, rows: list[str], name: str = "qn.csv") -> SourceSpec:
