@@ -24,6 +24,7 @@ from hub.audit_state import product_state, product_state_from_values, source_rec
 from hub.ingest.canonical import CanonicalRecord
 from hub.ingest.summary import ImportSummary
 from hub.models import Producer, Product, ProductChange, ProductStatus, SourceKind, SourceRecord, utcnow
+from hub.normalize.fold import search_key
 
 # Inserts go through the tables (SQLAlchemy Core, multi-row VALUES … RETURNING), not the ORM's
 # bulk path: a first harvest inserts every row, and the ORM bookkeeping cost more than SQLite.
@@ -71,7 +72,7 @@ def _product_values(rec: CanonicalRecord, producer_id: int, source_id: int, toda
     values.update(
         name=rec.product_name,
         name_normalized=rec.product_name,
-        search_key=rec.product_search_key,
+        search_key=search_key(rec.product_name),
         identity_key=rec.product_key,
         producer_id=producer_id,
         source_id=source_id,
@@ -88,7 +89,7 @@ def _producer_values(rec: CanonicalRecord, now: datetime) -> dict[str, Any]:
         identity_key=rec.producer_key,
         name=rec.producer_name,
         name_normalized=rec.producer_name,
-        search_key=rec.producer_search_key,
+        search_key=search_key(rec.producer_name),
         producer_type=rec.producer_type,
         tax_code=rec.tax_code,
         province_code=rec.province_code,

@@ -9,7 +9,6 @@ from functools import cached_property
 
 from hub.models import ProducerType, ProductStatus
 from hub.normalize.dates import DateValue, certificate_expiry, parse_date
-from hub.normalize.fold import search_key
 from hub.normalize.groups import GroupMatch, map_group
 from hub.normalize.identity import producer_key, product_key
 from hub.normalize.problem import Problem
@@ -67,20 +66,6 @@ class CanonicalRecord:
         """Hash of the product's own facts (not its producer's spelling or contact data):
         the same product pushed or harvested, written differently, hashes the same."""
         return _hash(self, _PRODUCT_FACT_FIELDS)
-
-    @cached_property
-    def product_search_key(self) -> str:
-        return search_key(self.product_name)
-
-    @cached_property
-    def producer_search_key(self) -> str:
-        return search_key(self.producer_name)
-
-    def warm(self) -> None:
-        """Compute every derived value now: a record prepared in a child process carries them
-        to the parent, which then only writes."""
-        for name in ("content_hash", "product_hash", "product_search_key", "producer_search_key"):
-            getattr(self, name)
 
     def status_on(self, today: date) -> str:
         if self.expiry_date is not None and self.expiry_date < today:

@@ -77,7 +77,6 @@ def prepare(rows: Iterable[RawRow], resolver: UnitResolver, province: str, provi
             yield Refused(row.row_number, _raw(row), tuple(p.as_dict() for p in result))
             continue
         first_row[result.product_key] = row.row_number
-        result.warm()  # hashes and search keys are computed here, not by whoever receives it
         yield Accepted(result, _raw(row), row_hash)
 
 
@@ -212,7 +211,7 @@ def prepared_in_child(rows: Iterable[RawRow], resolver: UnitResolver, province: 
                       today: date, known: dict[str, tuple[int, str]]) -> Iterator[Prepared]:
     """``prepare`` run in this process's prepare worker, its items streamed back in order.
 
-    ``rows`` must be picklable (a ``RegistrySnapshot``): it is sent to the worker. An exception
+    ``rows`` must be picklable (a ``RegistrySnapshot``, fetched whole here): it is sent to the worker. An exception
     there is raised here as if the items had been made in this process. The worker stops itself
     if this process dies; one that dies silently (killed, out of memory) raises ``PrepareError``.
     One snapshot at a time: a second thread ingesting meanwhile prepares in its own thread.
