@@ -18,9 +18,9 @@ def harvest_source(engine: Engine, spec: SourceSpec, *, on_row: Callable[[], Non
                    dry_run: bool = False) -> ImportSummary:
     """Apply one source's current snapshot. A fetch or file error fails this source only and
     leaves its previous snapshot untouched (the ingest transaction is rolled back). A file
-    identical to the one the last batch applied is not parsed again (``fingerprint``). A file's
-    rows are read and normalized in a child process while this one writes (``separate_process``);
-    a paged JSON API is read here, where its pages are fetched with this process's settings."""
+    identical to the one the last batch applied is not parsed again (``fingerprint``). The
+    registry is fetched here, whole; its rows are read and normalized in a child process while
+    this one writes (``separate_process``)."""
     snapshot = RegistrySnapshot(spec)
     return ingest_rows(
         engine,
@@ -34,6 +34,6 @@ def harvest_source(engine: Engine, spec: SourceSpec, *, on_row: Callable[[], Non
         actor="harvest",
         replace_all=True,
         dry_run=dry_run,
-        separate_process=snapshot.is_file,
+        separate_process=True,
         on_row=on_row,
     )

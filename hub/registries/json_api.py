@@ -13,7 +13,7 @@ from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 from hub.records import RawRow
 from hub.registries import RegistryError
-from hub.registries.fetch import fetch_json
+from hub.registries.fetch import fetch_bytes, fetch_json, parse_json
 from hub.registries.headers import cell_text, map_header
 from hub.registries.sources_file import SourceSpec, is_url
 
@@ -29,6 +29,20 @@ def read_json_api(location: str, spec: SourceSpec, *, fetch: Callable[[str], Any
         for record in items:
             position += 1
             yield record_row(position, record, spec.columns)
+
+
+def fetch_pages(location: str) -> dict[str, bytes]:
+    """Every page of the API as fetched, by URL, following its pagination once: a snapshot keeps
+    them so it can be fingerprinted and read again anywhere (``read_json_api(..., fetch=...)``)."""
+    pages: dict[str, bytes] = {}
+
+    def fetch_and_keep(url: str) -> Any:
+        pages[url] = fetch_bytes(url)
+        return parse_json(url, pages[url])
+
+    for _ in _pages(location, fetch_and_keep):
+        pass
+    return pages
 
 
 def record_row(position: int, record: Any, overrides: dict[str, str] | None = None) -> RawRow:

@@ -6,9 +6,9 @@ from collections.abc import Iterator
 
 from hub.records import RawRow
 from hub.registries.csv_reader import read_csv
-from hub.registries.fetch import fetch_bytes
+from hub.registries.fetch import fetch_bytes, parse_json
 from hub.registries.html_table import read_html
-from hub.registries.json_api import read_json_api
+from hub.registries.json_api import fetch_pages, read_json_api
 from hub.registries.sources_file import SourceSpec
 from hub.registries.xlsx_reader import read_xlsx
 
@@ -16,12 +16,12 @@ FILE_READERS = {"csv": read_csv, "xlsx": read_xlsx, "html": read_html}
 
 
 class RegistrySnapshot:
-    """A registry as fetched now: its rows, and for a single file a fingerprint of its bytes
-    and of how they are read, so an ingest can see that nothing changed without parsing.
+    """A registry as fetched now, whole (a file's bytes, or every page of a JSON API): its rows,
+    and a fingerprint of what was fetched and how it is read, so an ingest can see that nothing
+    changed without parsing, and the rows can be read in another process.
 
-    The file is fetched once, on first use (fingerprint or rows), so a fetch error surfaces
-    inside the ingest, which records it as a failed batch. A paged JSON API is read lazily
-    page by page and has no fingerprint.
+    The registry is fetched once, on first use (fingerprint or rows), so a fetch error surfaces
+    inside the ingest, which records it as a failed batch.
     """
 
     def __init__(self, spec: SourceSpec) -> None:
@@ -29,26 +29,33 @@ class RegistrySnapshot:
             raise ValueError(f"source {spec.name!r}: unknown kind {spec.kind!r}")
         self.spec = spec
         self._data: bytes | None = None
-
-    @property
-    def is_file(self) -> bool:
-        """One file fetched whole (not a paged API): its rows can be read anywhere from its bytes."""
-        return self.spec.kind != "json_api"
+        self._pages: dict[str, bytes] | None = None
 
     def _bytes(self) -> bytes:
         if self._data is None:
             self._data = fetch_bytes(self.spec.location)
         return self._data
 
-    def fingerprint(self) -> str | None:
-        if not self.is_file:
-            return None
+    def _json_pages(self) -> dict[str, bytes]:
+        if self._pages is None:
+            self._pages = fetch_pages(self.spec.location)
+        return self._pages
+
+    def fingerprint(self) -> str:
         how = repr((self.spec.kind, self.spec.encoding, sorted(self.spec.columns.items())))
-        return hashlib.sha256(how.encode("utf-8") + b"\0" + self._bytes()).hexdigest()
+        digest = hashlib.sha256(how.encode("utf-8") + b"\0")
+        if self.spec.kind != "json_api":
+            digest.update(self._bytes())
+            return digest.hexdigest()
+        for url, data in self._json_pages().items():
+            digest.update(f"{len(url)}:{url}{len(data)}:".encode("utf-8"))
+            digest.update(data)
+        return digest.hexdigest()
 
     def __iter__(self) -> Iterator[RawRow]:
-        if not self.is_file:
-            yield from read_json_api(self.spec.location, self.spec)
+        if self.spec.kind == "json_api":
+            pages = self._json_pages()
+            yield from read_json_api(self.spec.location, self.spec, fetch=lambda url: parse_json(url, pages[url]))
             return
         yield from FILE_READERS[self.spec.kind](self._bytes(), self.spec)
 

@@ -198,3 +198,32 @@ def test_a_new_normalizer_version_reapplies_rows_without_reporting_changes(store
     assert all(after[k][1] != before[k][1] for k in before)  # hashes in the new version's form
     normalized.clear()
     assert harvest(store, QUANG_NINH).unchanged == len(QUANG_NINH) and normalized == []
+
+
+def json_page(tmp_path: Path, name: str, records: list[dict], next_page: str | None) -> None:
+    import json
+
+    (tmp_path / name).write_text(json.dumps({"items": records, "next": next_page}, ensure_ascii=False),
+                                 encoding="utf-8")
+
+
+def test_a_json_api_whose_pages_are_all_unchanged_is_not_read_again(store, tmp_path, normalized) -> None:
+    """Every page is fetched, and the pages as a whole are the fingerprint: one changed page
+    (here the last) makes the registry read again."""
+    first = [{"Tên sản phẩm": "Dầu lạc", "Chủ thể": "HTX Nông nghiệp Hải Yến", "Hạng sao": "4 sao",
+              "Nhóm sản phẩm": "Thực phẩm", "Năm công nhận": "2024"}]
+    second = [{"Tên sản phẩm": "Chè vằng", "Chủ thể": "HTX dược liệu xanh Đông Chiều", "Hạng sao": "3 sao",
+               "Nhóm sản phẩm": "Dược liệu", "Năm công nhận": "2024"}]
+    json_page(tmp_path, "page1.json", first, "page2.json")
+    json_page(tmp_path, "page2.json", second, None)
+    spec = SourceSpec(name="qn-api", province="Quảng Ninh", kind="json_api", location=str(tmp_path / "page1.json"))
+    applied = harvest_source(store, spec)
+    assert (applied.status, applied.created, len(normalized)) == ("succeeded", 2, 2)
+    again = harvest_source(store, spec)
+    assert again.same_as_batch == applied.batch_id and (again.rows_read, again.unchanged) == (2, 2)
+    assert len(normalized) == 2
+    json_page(tmp_path, "page2.json", [dict(second[0], **{"Hạng sao": "4 sao"})], None)
+    changed = harvest_source(store, spec)
+    assert changed.same_as_batch is None and (changed.updated, changed.unchanged) == (1, 1)
+    assert normalized == [1, 2, 2]  # the first page's record was sent before exactly so: skipped
+    assert products(store)["Chè vằng"] == (4, "active")
