@@ -74,36 +74,16 @@ def met(key: str, value: float | None) -> bool | None:
 
 # --- 1–3: harvest, re-harvest, memory (in a child process) --------------------------------------
 
-def vm_hwm_kb(pid: int | str = "self") -> int:
-    """Peak RSS of a process image (VmHWM), this one by default. Unlike ``ru_maxrss``, which Linux
-    carries across fork+exec (a child starts with its parent's high-water mark), VmHWM belongs to
-    the new image."""
+def vm_hwm_kb() -> int:
+    """Peak RSS of this process image (VmHWM). Unlike ``ru_maxrss``, which Linux carries across
+    fork+exec (a child starts with its parent's high-water mark), VmHWM belongs to the new image."""
     try:
-        for line in open(f"/proc/{pid}/status"):
+        for line in open("/proc/self/status"):
             if line.startswith("VmHWM:"):
                 return int(line.split()[1])
     except OSError:
         pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-
-
-def worker_hwm_kb() -> int:
-    """Peak RSS of the harvest's prepare worker (hub.ingest.prepare), forked at the first file."""
-    from hub.ingest.prepare import worker_pid
-
-    pid = worker_pid()
-    return vm_hwm_kb(pid) if pid else 0
-
-
-def worker_cpu_seconds() -> float:
-    """CPU time (user + system) the prepare worker has used so far; 0 without a worker."""
-    from hub.ingest.prepare import worker_pid
-
-    pid = worker_pid()
-    if not pid:
-        return 0.0
-    fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def harvest_rows_only(engine: Any, spec: Any) -> Any:
@@ -112,10 +92,8 @@ def harvest_rows_only(engine: Any, spec: Any) -> Any:
     from hub.ingest import ingest_rows
     from hub.registries.read import RegistrySnapshot
 
-    snapshot = RegistrySnapshot(spec)
     return ingest_rows(engine, source_name=spec.name, source_kind=spec.kind, province=spec.province,
-                       location=spec.location, rows=snapshot, batch_kind="harvest", actor="harvest",
-                       separate_process=True)
+                       location=spec.location, rows=RegistrySnapshot(spec), batch_kind="harvest", actor="harvest")
 
 
 def child_harvest(sources: str, url: str, reharvest: bool) -> None:
@@ -136,7 +114,7 @@ def child_harvest(sources: str, url: str, reharvest: bool) -> None:
         totals = dict(rows_read=0, created=0, updated=0, unchanged=0, withdrawn=0, rejected=0)
         failed = []
         started = time.perf_counter()
-        cpu, worker_cpu = time.process_time(), worker_cpu_seconds()
+        cpu = time.process_time()
         for spec in specs:
             summary = harvest(engine, spec)
             for key in totals:
@@ -144,8 +122,7 @@ def child_harvest(sources: str, url: str, reharvest: bool) -> None:
             if summary.failed:
                 failed.append(f"{spec.name}: {summary.error}")
         out[phase] = dict(totals, seconds=time.perf_counter() - started, cpu_seconds=time.process_time() - cpu,
-                          worker_cpu_seconds=worker_cpu_seconds() - worker_cpu,
-                          failed=failed, maxrss_kb=vm_hwm_kb(), worker_maxrss_kb=worker_hwm_kb(),
+                          failed=failed, maxrss_kb=vm_hwm_kb(),
                           ru_maxrss_kb=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
     # `ocop-hub harvest` ends with ANALYZE (hub.store.analyze): the API figures are taken on a
     # store as the CLI leaves it. Timed apart, not part of the harvest figures.
@@ -801,16 +778,14 @@ def main(argv: list[str] | None = None) -> int:
     first, second, rows_only = full["first"], full["second"], full["rows"]
     log(f"  first {first['rows_read']:,} rows in {first['seconds']:.1f} s, re-harvest {second['seconds']:.1f} s "
         f"(same files; {rows_only['seconds']:.1f} s with every file taken as changed), "
-        f"peak RSS {first['maxrss_kb'] / 1024:.0f} MB + worker {first['worker_maxrss_kb'] / 1024:.0f} MB")
+        f"peak RSS {first['maxrss_kb'] / 1024:.0f} MB")
     log(f"3: harvest of {small:,} products for the memory comparison (child process)")
     small_run = run_harvest_child(small_data / "sources.yaml", f"sqlite:///{work / 'small.sqlite3'}", reharvest=False)
     log("1: bare baseline: one executemany per table into a fresh store")
     bare = bare_insert(db, f"sqlite:///{work / 'bare.sqlite3'}")
 
-    # The harvest process and the prepare worker it forks, each at its peak: pages they still
-    # share since the fork count twice, so the sum is an upper bound of what the harvest held.
-    rss_full = (first["maxrss_kb"] + first["worker_maxrss_kb"]) / 1024
-    rss_small = (small_run["first"]["maxrss_kb"] + small_run["first"]["worker_maxrss_kb"]) / 1024
+    rss_full = first["maxrss_kb"] / 1024
+    rss_small = small_run["first"]["maxrss_kb"] / 1024
     size_ratio = first["rows_read"] / max(1, small_run["first"]["rows_read"])
     results: dict[str, Any] = {
         "products": products,
@@ -827,19 +802,15 @@ def main(argv: list[str] | None = None) -> int:
                  "sources": len(manifest["sources"]), "kinds": manifest["kinds"], "stars": manifest["stars"],
                  "path": str(data)},
         "harvest": {"rows_read": first["rows_read"], "first_seconds": round(first["seconds"], 2),
-                    "first_cpu_seconds": round(first["cpu_seconds"], 2),
-                    "first_worker_cpu_seconds": round(first["worker_cpu_seconds"], 2), "second_seconds": round(second["seconds"], 2),
+                    "first_cpu_seconds": round(first["cpu_seconds"], 2), "second_seconds": round(second["seconds"], 2),
                     "rows_seconds": round(rows_only["seconds"], 2),
                     "analyze_seconds": round(full["analyze_seconds"], 2),
                     "first": first, "second": second, "rows": rows_only, "bare_seconds": round(bare["seconds"], 3),
                     "bare_rows": bare["rows"], "bare_rows_per_s": round(sum(bare["rows"].values()) / bare["seconds"]),
                     "stderr_errors": full["stderr_errors"]},
         "memory": {"peak_rss_mb": round(rss_full, 1), "after_init_store_mb": round(full["rss_after_init_kb"] / 1024, 1),
-                   "harvest_process_peak_rss_mb": round(first["maxrss_kb"] / 1024, 1),
-                   "worker_peak_rss_mb": round(first["worker_maxrss_kb"] / 1024, 1),
                    "children_ru_maxrss_mb": round(full["children_maxrss_kb"] / 1024, 1),
-                   "measured_as": "VmHWM of the harvest child plus VmHWM of its prepare worker after the first "
-                                  "harvest (shared pages counted twice: an upper bound)",
+                   "measured_as": "VmHWM of the harvest child after its first harvest",
                    "small_products": small, "small_peak_rss_mb": round(rss_small, 1),
                    "small_after_init_store_mb": round(small_run["rss_after_init_kb"] / 1024, 1),
                    "size_ratio": round(size_ratio, 2), "rss_ratio": round(rss_full / rss_small, 2)},

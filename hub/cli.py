@@ -3,14 +3,13 @@ from __future__ import annotations
 
 import logging
 import sys
-import time
 from pathlib import Path
 from typing import Optional
 
 import typer
 from sqlalchemy.engine import Engine
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 app = typer.Typer(help="OCOP Hub: harvest, store and serve Vietnam's OCOP product registries.",
@@ -26,7 +25,6 @@ app.add_typer(schema_app, name="schema")
 console = Console(width=None if sys.stdout.isatty() else 120)
 
 DEFAULT_SOURCES = Path("samples/sources.yaml")
-PROGRESS_REFRESH_S = 0.2
 
 
 def _engine() -> Engine:
@@ -119,25 +117,14 @@ def harvest(
         specs = [s for s in specs if s.name in source]
     engine = _engine()
     summaries = []
-    # Refreshed by hand, not by rich's refresh thread: a single-threaded process may fork the
-    # harvest's prepare worker (hub.ingest.prepare), one with threads prepares rows itself.
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                  TimeElapsedColumn(), console=console, transient=False, auto_refresh=False) as progress:
+                  TimeElapsedColumn(), console=console, transient=False) as progress:
         overall = progress.add_task("sources", total=len(specs))
-        refreshed = [time.monotonic()]
-
-        def advance(task: TaskID) -> None:
-            progress.advance(task)
-            if time.monotonic() - refreshed[0] >= PROGRESS_REFRESH_S:
-                refreshed[0] = time.monotonic()
-                progress.refresh()
-
         for spec in specs:
             task = progress.add_task(f"  {spec.name}", total=None)
-            summary = harvest_source(engine, spec, on_row=lambda t=task: advance(t), dry_run=dry_run)
+            summary = harvest_source(engine, spec, on_row=lambda t=task: progress.advance(t), dry_run=dry_run)
             progress.update(task, total=summary.rows_read, completed=summary.rows_read)
             progress.advance(overall)
-            progress.refresh()
             summaries.append(summary)
     table = Table(title="Harvest summary" + (" (dry run: nothing written)" if dry_run else ""))
     for column in ("source", "status", "read", "created", "updated", "unchanged", "withdrawn", "rejected"):

@@ -14,7 +14,7 @@ from sqlmodel import Session
 from hub.db import lock_province, session_scope, writer
 from hub.ingest.apply import Accepted, ApplyTarget, apply_chunk, mark_seen, withdraw_missing
 from hub.ingest.canonical import CANONICAL_VERSION
-from hub.ingest.prepare import Prepared, Refused, Seen, can_fork, prepare, prepared_in_child
+from hub.ingest.prepare import Prepared, Refused, Seen, prepare
 from hub.ingest.summary import ImportSummary, Rejection
 from hub.models import BatchStatus, ImportBatch, RejectedRecord, Source, SourceRecord, utcnow
 from hub.normalize.dates import parse_date
@@ -24,7 +24,7 @@ from hub.units import UnitResolver
 
 log = logging.getLogger(__name__)
 
-CHUNK_SIZE = 500
+CHUNK_SIZE = 2000
 
 
 class IngestError(Exception):
@@ -85,8 +85,6 @@ def ingest_rows(
     today: date | None = None,
     before_commit: Callable[[Session, ImportSummary], None] | None = None,
     fingerprint: Callable[[], str | None] | None = None,
-    separate_process: bool = False,
-    on_row: Callable[[], None] | None = None,
 ) -> ImportSummary:
     """Ingest one source snapshot (harvest) or one push.
 
@@ -98,9 +96,6 @@ def ingest_rows(
     (a push's submission id) lands together with the batch or not at all.
     ``fingerprint`` (a whole registry's, called inside the transaction so a fetch error fails
     the batch) lets a registry identical to the last one applied skip reading altogether.
-    ``separate_process``: read and normalize the rows in a forked child while this process
-    writes (a harvest: many lazy rows; two cores work at once). ``on_row`` is called here, in
-    this process, once per row read.
     """
     today = today or date.today()
     summary = ImportSummary(source=source_name, dry_run=dry_run)
@@ -125,9 +120,8 @@ def ingest_rows(
                 target = ApplyTarget(source_id=source.id, batch_id=batch.id, today=today,
                                      source_kinds=dict(session.execute(select(Source.id, Source.kind)).all()))
                 known = _known_rows(session, source.id) if replace_all else {}
-                run = prepared_in_child if separate_process and can_fork() else prepare
-                items = run(rows, resolver, province, province_code, today, known)
-                _read_and_apply(session, items, target, summary, on_row)
+                items = prepare(rows, resolver, province, province_code, today, known)
+                _read_and_apply(session, items, target, summary)
             if replace_all:
                 withdraw_missing(session, source.id, batch.id, summary)
             now = utcnow()
@@ -206,15 +200,13 @@ def _repeat(session: Session, previous: ImportBatch, batch: ImportBatch, summary
     summary.same_as_batch = previous.id
 
 
-def _read_and_apply(session: Session, items: Iterable[Prepared], target: ApplyTarget, summary: ImportSummary,
-                    on_row: Callable[[], None] | None) -> None:
+def _read_and_apply(session: Session, items: Iterable[Prepared], target: ApplyTarget,
+                    summary: ImportSummary) -> None:
     """Write the prepared rows in chunks as they come (``hub.ingest.prepare`` decided each)."""
     seen_ids: list[int] = []
     accepted: list[Accepted] = []
     for item in items:
         summary.rows_read += 1
-        if on_row is not None:
-            on_row()
         if isinstance(item, Seen):
             # Sent before exactly so and still listed: nothing to normalize or write.
             seen_ids.append(item.record_id)

@@ -33,7 +33,7 @@ def read_json_api(location: str, spec: SourceSpec, *, fetch: Callable[[str], Any
 
 def fetch_pages(location: str) -> dict[str, bytes]:
     """Every page of the API as fetched, by URL, following its pagination once: a snapshot keeps
-    them so it can be fingerprinted and read again anywhere (``read_json_api(..., fetch=...)``)."""
+    them so it can be fingerprinted, then read (``read_json_api(..., fetch=...)`` replays them)."""
     pages: dict[str, bytes] = {}
 
     def fetch_and_keep(url: str) -> Any:

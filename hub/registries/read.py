@@ -18,7 +18,7 @@ FILE_READERS = {"csv": read_csv, "xlsx": read_xlsx, "html": read_html}
 class RegistrySnapshot:
     """A registry as fetched now, whole (a file's bytes, or every page of a JSON API): its rows,
     and a fingerprint of what was fetched and how it is read, so an ingest can see that nothing
-    changed without parsing, and the rows can be read in another process.
+    changed without parsing.
 
     The registry is fetched once, on first use (fingerprint or rows), so a fetch error surfaces
     inside the ingest, which records it as a failed batch.

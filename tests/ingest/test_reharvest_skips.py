@@ -30,45 +30,18 @@ ROWS = [
 MINISTRY = Principal(key_id=0, name="test ministry", role=Role.MINISTRY, province_code=None)
 
 
-class Normalized:
-    """Row numbers the ingest normalizes (the real canonicalize, counted), in this process or in
-    the harvest's prepare worker: they are appended to a file both can write."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        path.write_text("")
-
-    def __len__(self) -> int:
-        return len(self.numbers)
-
-    def __eq__(self, other: object) -> bool:
-        return self.numbers == other
-
-    def __contains__(self, number: int) -> bool:
-        return number in self.numbers
-
-    def clear(self) -> None:
-        self.path.write_text("")
-
-    @property
-    def numbers(self) -> list[int]:
-        return [int(line) for line in self.path.read_text().split()]
-
-
 @pytest.fixture
-def normalized(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Normalized:
-    calls = Normalized(tmp_path / "normalized.txt")
+def normalized(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Row numbers the ingest normalizes (the real canonicalize, counted)."""
+    calls: list[int] = []
     real = prepare.canonicalize
 
     def counted(row, *args, **kwargs):  # type: ignore[no-untyped-def]
-        with calls.path.open("a") as out:
-            out.write(f"{row.row_number}\n")
+        calls.append(row.row_number)
         return real(row, *args, **kwargs)
 
-    prepare.stop_worker()  # the next harvest forks a worker that has the counting canonicalize
     monkeypatch.setattr(prepare, "canonicalize", counted)
-    yield calls
-    prepare.stop_worker()  # and none outlives the test with it
+    return calls
 
 
 def registry(tmp_path: Path, rows: list[str], name: str = "qn.csv") -> SourceSpec:

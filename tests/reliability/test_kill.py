@@ -1,4 +1,4 @@
-"""The harvest killed with SIGKILL while it applies a source (after several chunks were
+"""The harvest killed with SIGKILL while it applies a source (after several 2,000-row chunks were
 written inside its transaction), on SQLite and PostgreSQL: the store then holds the old snapshot
 whole, never a mix, and a re-run completes with the new one."""
 from __future__ import annotations
@@ -20,7 +20,7 @@ from hub.registries import SourceSpec
 from tests.reliability.corpus import csv_bytes
 
 ROWS = 6_000
-KILL_AFTER_ROWS = 4_500  # several chunks of hub.ingest.run.CHUNK_SIZE rows already applied
+KILL_AFTER_ROWS = 4_500  # two chunks of hub.ingest.run.CHUNK_SIZE already applied
 HEADER = ["STT", "Tên sản phẩm", "Chủ thể", "Hạng sao", "Nhóm sản phẩm", "Năm công nhận"]
 CHILD = r"""
 import sys
