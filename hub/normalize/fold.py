@@ -15,6 +15,22 @@ _NON_WORD = re.compile(r"[^\w\s]", re.UNICODE)
 TEXT_CACHE_SIZE = 1 << 13
 
 
+class _FoldTable(dict[int, "int | str | None"]):
+    """``str.translate`` table: combining marks (category Mn) dropped, đ/Đ → d/D, every other
+    character kept. Filled on the first sight of each character, so the category look-up runs
+    once per character per process instead of once per character of every text folded. Only
+    the Basic Multilingual Plane is remembered, so hostile text cannot grow it past 65,536 keys."""
+
+    def __missing__(self, code: int) -> int | None:
+        kept = None if unicodedata.category(chr(code)) == "Mn" else code
+        if code <= 0xFFFF:
+            self[code] = kept
+        return kept
+
+
+_FOLD = _FoldTable({ord("đ"): "d", ord("Đ"): "D"})
+
+
 @lru_cache(maxsize=TEXT_CACHE_SIZE)
 def search_key(text: str | None) -> str:
     """Fold Vietnamese text for matching: no tone or vowel marks, đ → d, lower case, single spaces.
@@ -24,8 +40,6 @@ def search_key(text: str | None) -> str:
     """
     if not text:
         return ""
-    decomposed = unicodedata.normalize("NFD", text)
-    stripped = "".join(c for c in decomposed if unicodedata.category(c) != "Mn")
-    stripped = stripped.replace("đ", "d").replace("Đ", "D")
+    stripped = unicodedata.normalize("NFD", text).translate(_FOLD)
     stripped = _NON_WORD.sub(" ", stripped.lower())
     return _SPACES.sub(" ", stripped).strip()
