@@ -14,7 +14,7 @@ class RegistryError(Exception):
 
 
 # Re-exports come after RegistryError: the reader modules import it from this package.
-from hub.registries.fetch import FetchError, fetch_bytes, fetch_json  # noqa: E402
+from hub.registries.fetch import FetchError, fetch_bytes  # noqa: E402
 from hub.registries.read import read_rows  # noqa: E402
 from hub.registries.sources_file import SourceSpec, SourcesFileError, load_sources  # noqa: E402
 
@@ -24,7 +24,6 @@ __all__ = [
     "SourceSpec",
     "SourcesFileError",
     "fetch_bytes",
-    "fetch_json",
     "load_sources",
     "read_rows",
 ]

@@ -72,11 +72,6 @@ def fetch_bytes(
     raise AssertionError("unreachable")
 
 
-def fetch_json(location: str, **kwargs: Any) -> Any:
-    """Fetch and parse a JSON document (same options as ``fetch_bytes``)."""
-    return parse_json(location, fetch_bytes(location, **kwargs))
-
-
 def parse_json(location: str, data: bytes) -> Any:
     """A fetched JSON document; a body that is not JSON is a RegistryError naming ``location``."""
     try:

@@ -13,7 +13,7 @@ from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 from hub.records import RawRow
 from hub.registries import RegistryError
-from hub.registries.fetch import fetch_bytes, fetch_json, parse_json
+from hub.registries.fetch import fetch_bytes, parse_json
 from hub.registries.headers import cell_text, map_header
 from hub.registries.sources_file import SourceSpec, is_url
 
@@ -22,8 +22,9 @@ ITEM_KEYS = ("items", "data", "results", "records")
 NEXT_KEYS = ("next", "next_url", "nextPage")
 
 
-def read_json_api(location: str, spec: SourceSpec, *, fetch: Callable[[str], Any] = fetch_json) -> Iterator[RawRow]:
-    """Yield every record of every page; ``row_number`` is the record's position across pages."""
+def read_json_api(location: str, spec: SourceSpec, *, fetch: Callable[[str], Any]) -> Iterator[RawRow]:
+    """Yield every record of every page; ``row_number`` is the record's position across pages.
+    ``fetch`` gives a page's parsed document by URL (``RegistrySnapshot`` replays ``fetch_pages``)."""
     position = 0
     for page_url, items in _pages(location, fetch):
         for record in items:

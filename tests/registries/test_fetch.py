@@ -1,12 +1,13 @@
-"""fetch_bytes / fetch_json against a real local HTTP server."""
+"""fetch_bytes / json_api.fetch_pages against a real local HTTP server."""
 from __future__ import annotations
 
 import time
 
 import pytest
 
-from hub.registries import FetchError, RegistryError, fetch_bytes, fetch_json
+from hub.registries import FetchError, RegistryError, fetch_bytes
 from hub.registries import fetch as fetch_module
+from hub.registries.json_api import fetch_pages
 
 
 def test_local_file(tmp_path):
@@ -127,12 +128,13 @@ def test_size_cap_without_content_length(server):
     assert len(fetch_bytes(server.url("/chunked"))) == 20 * 256
 
 
-def test_fetch_json(server):
-    server.routes["/api"] = lambda h, q: h.send(200, '{"items": ["Hà Giang"]}'.encode(), "application/json")
-    assert fetch_json(server.url("/api")) == {"items": ["Hà Giang"]}
+def test_fetch_pages(server):
+    body = '{"items": ["Hà Giang"], "next": null}'.encode()  # one page: the next link ends it
+    server.routes["/api"] = lambda h, q: h.send(200, body, "application/json")
+    assert fetch_pages(server.url("/api")) == {server.url("/api"): body}
 
 
-def test_fetch_json_garbage(server):
+def test_fetch_pages_garbage(server):
     server.routes["/garbage"] = lambda h, q: h.send(200, b"\x00\xffnot json at all")
     with pytest.raises(RegistryError, match="not valid JSON"):
-        fetch_json(server.url("/garbage"))
+        fetch_pages(server.url("/garbage"))
