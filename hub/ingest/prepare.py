@@ -43,9 +43,9 @@ def _raw(row: RawRow) -> dict[str, str]:
 def prepare(rows: Iterable[RawRow], resolver: UnitResolver, province: str, province_code: str, today: date,
             known: dict[str, tuple[int, str]]) -> Iterator[Prepared]:
     """One item per row read, in order. ``known`` maps raw hashes to (source record id, record
-    key) for rows stored before; a push passes none, as loading them would cost more than it saves.
-    A second row naming a product already named in this snapshot is refused as a duplicate."""
-    known = dict(known)
+    key) for rows stored before, and is consumed (a hit is popped: a second identical row is
+    normalized, then refused as a duplicate); a push passes none, as loading them would cost more
+    than it saves. A second row naming a product already named in this snapshot is refused."""
     first_row: dict[str, int] = {}
     for row in rows:
         row_hash = None if row.problems else raw_hash(row, province)
