@@ -75,7 +75,6 @@ def test_merges_found_whatever_the_scan_chunk(tmp_path, monkeypatch):
     path.write_bytes(workbook_bytes(registry_sheet))
     whole = [(r.row_number, r.values, r.raw) for r in read_rows(spec(path, "xlsx"))]
     monkeypatch.setattr(xlsx_reader, "_SCAN_CHUNK", 7)
-    monkeypatch.setattr(xlsx_reader, "_SCAN_OVERLAP", 100)
     assert [(r.row_number, r.values, r.raw) for r in read_rows(spec(path, "xlsx"))] == whole
     assert whole[2][1]["producer_name"] == "Công ty Cổ phần Ngọc trai Hạ Long"  # carried down C5:C7
 
@@ -172,3 +171,93 @@ def test_corrupt_sheet_xml():
             target.writestr(info, content)
     with pytest.raises(RegistryError, match="x.xlsx: not a readable xlsx workbook"):
         list(read_xlsx(out.getvalue(), spec("x.xlsx", "xlsx")))
+
+
+# Two readers (xlsx_reader's docstring): calamine for sheets whose used area fits in memory,
+# openpyxl streaming for the rest. They must read the same rows.
+
+def _rows(data: bytes) -> list[tuple]:
+    return [(r.row_number, r.values, r.raw) for r in read_xlsx(data, spec("x.xlsx", "xlsx"))]
+
+
+def _offset_sheet(wb: openpyxl.Workbook) -> None:
+    """A table that starts at C3, with a note far right on one row and an empty row inside."""
+    ws = wb.active
+    ws["C3"], ws["D3"], ws["E3"], ws["F3"] = "Tên sản phẩm", "Chủ thể", "Hạng sao", "Ngày công nhận"
+    ws["C4"], ws["D4"], ws["E4"], ws["F4"] = "Dầu lạc", "HTX Hải Yến", 4, dt.datetime(2023, 5, 2)
+    ws["C6"], ws["D6"], ws["E6"], ws["F6"] = "Ngọc trai", "Công ty Ngọc trai", 5.0, dt.datetime(2022, 12, 30, 9, 30)
+    ws["K6"] = "ghi chú"
+
+
+@pytest.mark.parametrize("build", [registry_sheet, _offset_sheet])
+def test_both_readers_read_the_same_rows(build, monkeypatch):
+    data = workbook_bytes(build)
+    assert xlsx_reader._scan_sheet(zipfile.ZipFile(io.BytesIO(data)), "xl/worksheets/sheet1.xml", "x").fits_in_memory
+    read_whole = _rows(data)
+    monkeypatch.setattr(xlsx_reader, "MAX_DENSE_CELLS", 0)  # every sheet streamed by openpyxl
+    assert _rows(data) == read_whole
+    assert read_whole
+
+
+def test_a_table_that_does_not_start_at_a1():
+    (oil, pearl) = _rows(workbook_bytes(_offset_sheet))
+    assert oil[0] == 4 and oil[1] == {"product_name": "Dầu lạc", "producer_name": "HTX Hải Yến", "stars": "4",
+                                      "decision_date": "2023-05-02"}
+    assert pearl[0] == 6 and pearl[1]["stars"] == "5" and pearl[1]["decision_date"] == "2022-12-30 09:30:00"
+    assert pearl[2]["column 11"] == "ghi chú"  # columns are numbered from A, as the sheet shows them
+
+
+def _sheet_xml(cells: str) -> bytes:
+    return ('<x:worksheet xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><x:sheetData>'
+            f'{cells}</x:sheetData></x:worksheet>').encode()
+
+
+def _layout(sheet: bytes):
+    data = replace_member(workbook_bytes(registry_sheet), "xl/worksheets/sheet1.xml", sheet)
+    return xlsx_reader._scan_sheet(zipfile.ZipFile(io.BytesIO(data)), "xl/worksheets/sheet1.xml", "x.xlsx")
+
+
+def test_the_scan_measures_the_used_area():
+    cells = '<x:row r="2"><x:c t="s" r="B2"><x:v>0</x:v></x:c><x:c r="AB7"/></x:row><x:row r="9"><x:c r="C9"/></x:row>'
+    layout = _layout(_sheet_xml(cells))
+    assert (layout.last_row, layout.last_column, layout.every_cell_addressed) == (9, 28, True)
+    assert layout.fits_in_memory
+
+
+def test_a_far_stray_cell_or_an_unaddressed_cell_is_streamed():
+    far = _layout(_sheet_xml('<x:row r="1"><x:c r="A1"/></x:row><x:row r="70000"><x:c r="XFD70000"/></x:row>'))
+    assert (far.last_row, far.last_column) == (70_000, 16_384) and not far.fits_in_memory
+    unaddressed = _layout(_sheet_xml('<x:row><x:c t="n"><x:v>1</x:v></x:c><x:c r="B1"/></x:row>'))
+    assert not unaddressed.every_cell_addressed and not unaddressed.fits_in_memory
+
+
+def test_a_registry_with_a_far_stray_cell_is_read():
+    """One cell at XFD70000 would make calamine hold 1.1 billion cells; openpyxl streams the sheet instead."""
+    def build(wb):
+        ws = wb.active
+        ws.append(["Tên sản phẩm", "Chủ thể", "Hạng sao"])
+        ws.append(["Dầu lạc", "HTX Hải Yến", 4])
+        ws["XFD70000"] = "x"
+
+    data = workbook_bytes(build)
+    assert not xlsx_reader._scan_sheet(zipfile.ZipFile(io.BytesIO(data)), "xl/worksheets/sheet1.xml", "x").fits_in_memory
+    (row,) = _rows(data)
+    assert row[:2] == (2, {"product_name": "Dầu lạc", "producer_name": "HTX Hải Yến", "stars": "4"})
+
+
+def test_a_sheet_without_tags_is_refused():
+    sheet = _sheet_xml('<x:row r="1"><x:c r="A1" t="inlineStr"><x:is><x:t>' + "a" * (2 << 20) + "</x:t></x:is></x:c></x:row>")
+    data = replace_member(workbook_bytes(registry_sheet), "xl/worksheets/sheet1.xml", sheet)
+    with pytest.raises(RegistryError, match=r"x.xlsx: broken worksheet xl/worksheets/sheet1.xml \(more than \d+ bytes"):
+        list(read_xlsx(data, spec("x.xlsx", "xlsx")))
+
+
+def test_a_workbook_xml_with_an_entity_bomb_is_refused():
+    bomb = ('<?xml version="1.0"?><!DOCTYPE w [<!ENTITY a "aaaaaaaaaa">'
+            + "".join(f'<!ENTITY {chr(98 + i)} "{("&" + chr(97 + i) + ";") * 10}">' for i in range(9))
+            + ']><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheets>'
+            '<sheet name="&j;" sheetId="1" r:id="rId1" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"/>'
+            "</sheets></workbook>").encode()
+    data = replace_member(workbook_bytes(registry_sheet), "xl/workbook.xml", bomb)
+    with pytest.raises(RegistryError, match="x.xlsx: not a readable xlsx workbook"):
+        list(read_xlsx(data, spec("x.xlsx", "xlsx")))
