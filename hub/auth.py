@@ -4,12 +4,14 @@ from __future__ import annotations
 import hashlib
 import secrets
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from sqlalchemy import select, update
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import OperationalError
 from sqlmodel import Session
 
-from hub.db import session_scope
+from hub.db import SQLITE_BUSY_TIMEOUT_MS, session_scope
 from hub.models import ApiKey, Province, Role, utcnow
 
 TOKEN_PREFIX = "ocop_"
@@ -75,6 +77,11 @@ def revoke_key(engine: Engine, key_id: int) -> bool:
     return (result.rowcount or 0) > 0
 
 
+LAST_USED_RESOLUTION = timedelta(minutes=10)
+"""``api_key.last_used_at`` is noted at most once per key in this time, so that authenticating is
+not a write per request; ``ocop-hub keys list`` shows it, to find keys nobody uses any more."""
+
+
 def verify_token(engine: Engine, token: str) -> Principal | None:
     """The principal of a valid, unrevoked token; None for an unknown or revoked one."""
     if not token.startswith(TOKEN_PREFIX) or len(token) > 200:
@@ -83,4 +90,33 @@ def verify_token(engine: Engine, token: str) -> Principal | None:
         key = session.execute(select(ApiKey).where(ApiKey.token_hash == hash_token(token))).scalar_one_or_none()
         if key is None or key.revoked_at is not None:
             return None
-        return Principal(key_id=key.id, name=key.name, role=Role(key.role), province_code=key.province_code)
+        principal = Principal(key_id=key.id, name=key.name, role=Role(key.role), province_code=key.province_code)
+        last_used = key.last_used_at
+    now = utcnow()
+    if last_used is None or now - last_used >= LAST_USED_RESOLUTION:
+        _note_use(engine, principal.key_id, now)
+    return principal
+
+
+def _note_use(engine: Engine, key_id: int, now: datetime) -> None:
+    """Best effort, never waiting for a lock: while a harvest holds SQLite's write lock (or, on
+    PostgreSQL, something holds the key's row) the use is noted by a later request instead."""
+    try:
+        with engine.connect() as connection:
+            if connection.dialect.name != "sqlite":
+                connection.exec_driver_sql("SET LOCAL lock_timeout = '100ms'")
+                _set_last_used(connection, key_id, now)
+                return
+            sqlite = connection.connection.dbapi_connection
+            sqlite.execute("PRAGMA busy_timeout = 0")
+            try:
+                _set_last_used(connection, key_id, now)
+            finally:
+                sqlite.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
+    except OperationalError:
+        pass  # locked: this use is not noted; the next one after the lock is
+
+
+def _set_last_used(connection: Connection, key_id: int, now: datetime) -> None:
+    connection.execute(update(ApiKey).where(ApiKey.id == key_id).values(last_used_at=now))
+    connection.commit()

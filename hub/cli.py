@@ -67,16 +67,16 @@ def keys_create(
 
 @keys_app.command("list")
 def keys_list() -> None:
-    """List keys: id, role, province, holder, token prefix, created, revoked."""
+    """List keys: id, role, province, holder, token prefix, created, last used, revoked (UTC)."""
     from hub.auth import list_keys
 
-    table = Table(title="API keys")
-    for column in ("id", "role", "province", "name", "prefix", "created", "revoked"):
+    table = Table(title="API keys (times in UTC)")
+    for column in ("id", "role", "province", "name", "prefix", "created", "last used", "revoked"):
         table.add_column(column)
     for key in list_keys(_engine()):
         table.add_row(str(key.id), key.role, key.province_code or "-", key.name, key.prefix + "…",
-                      key.created_at.strftime("%Y-%m-%d %H:%M"),
-                      key.revoked_at.strftime("%Y-%m-%d %H:%M") if key.revoked_at else "-")
+                      *(when.strftime("%Y-%m-%d %H:%M") if when else "-"
+                        for when in (key.created_at, key.last_used_at, key.revoked_at)))
     console.print(table)
 
 

@@ -83,6 +83,10 @@ def test_keys_create_list_revoke(env: Path) -> None:
     assert verify_token(engine, token).province_code == "22"
     listed = runner.invoke(app, ["keys", "list"])
     assert "Sở NN Quảng Ninh" in listed.output and token not in listed.output
+    row = next(line for line in listed.output.splitlines() if "Sở NN Quảng Ninh" in line)
+    cells = [c.strip() for c in row.strip("│ ").split("│")]
+    assert cells[6] not in ("", "-") and cells[6][:10] == cells[5][:10]  # last used: now, like created
+    assert cells[7] == "-"  # not revoked
     assert runner.invoke(app, ["keys", "revoke", "1"]).exit_code == 0
     assert verify_token(engine, token) is None
     assert runner.invoke(app, ["keys", "revoke", "1"]).exit_code == 2
