@@ -1,7 +1,8 @@
 """Harvest one registry: read its rows and hand them to the one ingest path.
 
-Both the Dagster assets (pipelines/) and ``ocop-hub harvest`` call ``harvest_source``; Dagster
-adds partitions, checks and schedules around the same unit of work.
+``ocop-hub harvest`` calls ``harvest_source``. The Dagster assets (pipelines/) first save the rows
+read as a JSONL snapshot, then ingest that (``pipelines.resources.HubStore.ingest``), adding
+partitions, checks and schedules; both go through ``ingest_rows``.
 """
 from __future__ import annotations
 

@@ -125,13 +125,15 @@ class HubStore(ConfigurableResource):
         return _engine(self.database_url)
 
     def ingest(self, snapshot: RegistrySnapshot, *, dry_run: bool) -> ImportSummary:
-        """Apply one snapshot as the source's whole registry, in one transaction."""
+        """Apply one snapshot as the source's whole registry, in one transaction. The rows'
+        sha256 is the fingerprint: a snapshot with the very rows the source's last batch applied
+        is not read again (as ``ocop-hub harvest`` skips an unchanged file)."""
         spec = snapshot.source
         try:
             return ingest_rows(
                 self.engine(), source_name=spec.name, source_kind=spec.kind, province=spec.province,
                 location=spec.location, rows=read_snapshot(snapshot.path), batch_kind="harvest",
-                actor="dagster", replace_all=True, dry_run=dry_run,
+                actor="dagster", replace_all=True, dry_run=dry_run, fingerprint=lambda: f"rows:{snapshot.sha256}",
             )
         except IngestError as exc:
             return ImportSummary(source=spec.name, status="failed", dry_run=dry_run, error=str(exc))

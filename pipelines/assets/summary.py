@@ -17,6 +17,8 @@ def summary_metadata(summary: ImportSummary, prefix: str = "") -> dict[str, Any]
     return {
         "status": summary.status,
         "batch_id": summary.batch_id if summary.batch_id is not None else "none",
+        # The snapshot held the very rows this batch applied: nothing was read again.
+        "same_as_batch": summary.same_as_batch if summary.same_as_batch is not None else "none",
         "rows_read": summary.rows_read,
         **{prefix + name: getattr(summary, name) for name in COUNTS},
         "rejected": summary.rejected,

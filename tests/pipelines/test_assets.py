@@ -84,6 +84,10 @@ def test_a_reharvest_of_unchanged_data_changes_nothing(specs: list[SourceSpec], 
     assert second["unchanged"] == first["created"]
     assert source_products(resources, HTTP_SOURCE) == before
     assert checks(again)["row_count_vs_previous"]
+    # The same rows as the batch that applied them: the snapshot was not read again (nor dry-run).
+    assert first["same_as_batch"] == "none" and second["same_as_batch"] == first["batch_id"]
+    assert metadata(again, "normalized_records")["same_as_batch"] == first["batch_id"]
+    assert second["rejected"] == first["rejected"]  # the rejections are repeated, not lost
 
 
 @pytest.mark.parametrize(("trouble", "message"), [("failing", "HTTP 500"), ("slow", "attempt")])
