@@ -9,6 +9,7 @@ from sqlalchemy import event, text
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, create_engine
 
+from hub.jsontext import json_column_text
 from hub.settings import load_settings
 
 
@@ -28,8 +29,8 @@ def make_engine(url: str | None = None) -> Engine:
         path = url.split("///", 1)[-1]
         if path and path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"check_same_thread": False,
-                                                  "timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
+        engine = create_engine(url, json_serializer=json_column_text,
+                               connect_args={"check_same_thread": False, "timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
 
         @event.listens_for(engine, "connect")
         def _sqlite_pragmas(dbapi_conn, _record) -> None:  # type: ignore[no-untyped-def]
@@ -51,6 +52,7 @@ def make_engine(url: str | None = None) -> Engine:
     timeout = settings.statement_timeout_ms
     return create_engine(
         url,
+        json_serializer=json_column_text,
         pool_pre_ping=True,
         connect_args={"options": f"-c statement_timeout={timeout}", "connect_timeout": 10},
     )

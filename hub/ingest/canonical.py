@@ -2,11 +2,11 @@
 from __future__ import annotations
 
 import hashlib
-import json
 from dataclasses import dataclass, fields, replace
 from datetime import date
 from functools import cached_property
 
+from hub.jsontext import compact_json_bytes
 from hub.models import ProducerType, ProductStatus
 from hub.normalize.dates import DateValue, certificate_expiry, parse_date
 from hub.normalize.groups import GroupMatch, map_group
@@ -95,11 +95,7 @@ def raw_hash(row: RawRow, source_province: str) -> str:
     Compact JSON keeps every cell's boundaries; the columns' order is hashed too, so a file with
     its columns reordered only misses the skip (its rows are normalized again, to the same result).
     """
-    blob = _RAW_JSON((CANONICAL_VERSION, source_province, row.values, row.raw))
-    return hashlib.sha256(blob.encode("utf-8", "surrogatepass")).hexdigest()
-
-
-_RAW_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+    return hashlib.sha256(compact_json_bytes((CANONICAL_VERSION, source_province, row.values, row.raw))).hexdigest()
 
 
 def _optional(values: dict[str, str], field: str) -> str | None:

@@ -261,3 +261,29 @@ def test_a_workbook_xml_with_an_entity_bomb_is_refused():
     data = replace_member(workbook_bytes(registry_sheet), "xl/workbook.xml", bomb)
     with pytest.raises(RegistryError, match="x.xlsx: not a readable xlsx workbook"):
         list(read_xlsx(data, spec("x.xlsx", "xlsx")))
+
+
+DATE_FORMATS = ["[$-42A]dd/mm/yyyy", "dd/mm/yyyy;@", "d-mmm-yy", "[$-1010000]d/m/yyyy;@", "mm/dd/yyyy hh:mm",
+                "[$-409]mmmm d, yyyy;@", 'dd"/"mm"/"yyyy', "[Red]dd/mm/yyyy", "[$-F800]dddd\\,\\ mmmm\\ dd\\,\\ yyyy"]
+
+
+@pytest.mark.parametrize("epoch_1904", [False, True], ids=["1900", "1904"])
+def test_dates_in_the_formats_provinces_use_read_the_same_both_ways(epoch_1904, monkeypatch):
+    """Vietnamese-locale ([$-42A]) and other date formats: a reader that missed one would give
+    the serial number (45048) and the row would be refused as BAD_DATE."""
+    from openpyxl.utils.datetime import CALENDAR_MAC_1904
+
+    def build(wb):
+        if epoch_1904:
+            wb.epoch = CALENDAR_MAC_1904
+        ws = wb.active
+        ws.append(["Tên sản phẩm", "Chủ thể", "Hạng sao", "Ngày công nhận"])
+        for number, fmt in enumerate(DATE_FORMATS):
+            ws.append([f"SP {number}", "HTX Hải Yến", 3, dt.datetime(2023, 5, 2)])
+            ws.cell(row=ws.max_row, column=4).number_format = fmt
+
+    data = workbook_bytes(build)
+    read_whole = _rows(data)
+    assert [values["decision_date"] for _, values, _ in read_whole] == ["2023-05-02"] * len(DATE_FORMATS)
+    monkeypatch.setattr(xlsx_reader, "MAX_DENSE_CELLS", 0)
+    assert _rows(data) == read_whole
