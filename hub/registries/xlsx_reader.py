@@ -4,7 +4,8 @@ A sheet is read by calamine (Rust), which holds the sheet's used area in memory 
 cells about 13× faster than openpyxl (a whole registry, headers mapped, about 4× faster). The
 area is measured first, from the sheet's XML as bytes: a sheet whose area is too large (or whose
 cells are not all addressed, so the area cannot be known) is streamed by openpyxl in read-only
-mode instead, so one stray cell at XFD1048576 costs time, never gigabytes. The ``<mergeCells>`` list is read in the same scan, and
+mode instead, so one stray cell at XFD1048576 costs time, never gigabytes. So is a sheet with
+error cells, which calamine would read as empty where openpyxl gives "#N/A" as Excel shows it. The ``<mergeCells>`` list is read in the same scan, and
 merged values are carried the way the sheet shows them, whichever reader read the values.
 """
 from __future__ import annotations
@@ -124,10 +125,13 @@ class _Layout:
     last_row: int
     last_column: int
     every_cell_addressed: bool
+    has_error_cells: bool  # t="e": calamine reads "#N/A" as empty, openpyxl as the text Excel shows
 
     @property
-    def fits_in_memory(self) -> bool:
-        return self.every_cell_addressed and self.last_row * self.last_column <= MAX_DENSE_CELLS
+    def read_whole(self) -> bool:
+        """calamine may read this sheet: its area is known and small, and it reads as openpyxl would."""
+        return (self.every_cell_addressed and not self.has_error_cells
+                and self.last_row * self.last_column <= MAX_DENSE_CELLS)
 
 
 class _Workbook:
@@ -147,7 +151,7 @@ class _Workbook:
 
     def values(self, sheet: _Sheet) -> Iterator[Sequence[Any]]:
         """The sheet's rows from row 1, each from column A and cut at MAX_COLUMNS."""
-        if self.layout(sheet).fits_in_memory:
+        if self.layout(sheet).read_whole:
             return _calamine_rows(self._calamine.get_sheet_by_name(sheet.name))
         if self._openpyxl is None:
             self._openpyxl = openpyxl.load_workbook(io.BytesIO(self._data), read_only=True, data_only=True)
@@ -206,6 +210,7 @@ def _scan_sheet(archive: zipfile.ZipFile, path: str, where: str) -> _Layout:
     merges: list[_Merge] = []
     columns: set[bytes] = set()
     last_row = unaddressed = 0
+    errors = False
     try:
         with archive.open(path) as source:
             buffer = b""
@@ -225,6 +230,7 @@ def _scan_sheet(archive: zipfile.ZipFile, path: str, where: str) -> _Layout:
                 cells = _CELL.findall(part)
                 addressed = [cell for cell in cells if cell[0]]
                 unaddressed += len(cells) - len(addressed)
+                errors = errors or b' t="e"' in part  # a cell of type error (other elements' t= differ)
                 columns.update(column for column, _ in addressed)
                 last_row = max(last_row, max((int(row) for _, row in addressed), default=0))
                 if not chunk:
@@ -233,7 +239,7 @@ def _scan_sheet(archive: zipfile.ZipFile, path: str, where: str) -> _Layout:
         raise RegistryError(f"{where}: broken worksheet {path} ({exc})") from exc
     last_column = max((column_index_from_string(c.decode("ascii")) for c in columns), default=0)
     return _Layout(sorted(merges, key=lambda m: (m.min_row, m.min_col)), last_row, last_column,
-                   every_cell_addressed=unaddressed == 0)
+                   every_cell_addressed=unaddressed == 0, has_error_cells=errors)
 
 
 def _sheet_has_content(values: Iterator[Sequence[Any]]) -> bool:

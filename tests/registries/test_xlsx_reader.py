@@ -192,7 +192,7 @@ def _offset_sheet(wb: openpyxl.Workbook) -> None:
 @pytest.mark.parametrize("build", [registry_sheet, _offset_sheet])
 def test_both_readers_read_the_same_rows(build, monkeypatch):
     data = workbook_bytes(build)
-    assert xlsx_reader._scan_sheet(zipfile.ZipFile(io.BytesIO(data)), "xl/worksheets/sheet1.xml", "x").fits_in_memory
+    assert xlsx_reader._scan_sheet(zipfile.ZipFile(io.BytesIO(data)), "xl/worksheets/sheet1.xml", "x").read_whole
     read_whole = _rows(data)
     monkeypatch.setattr(xlsx_reader, "MAX_DENSE_CELLS", 0)  # every sheet streamed by openpyxl
     assert _rows(data) == read_whole
@@ -221,14 +221,33 @@ def test_the_scan_measures_the_used_area():
     cells = '<x:row r="2"><x:c t="s" r="B2"><x:v>0</x:v></x:c><x:c r="AB7"/></x:row><x:row r="9"><x:c r="C9"/></x:row>'
     layout = _layout(_sheet_xml(cells))
     assert (layout.last_row, layout.last_column, layout.every_cell_addressed) == (9, 28, True)
-    assert layout.fits_in_memory
+    assert layout.read_whole
+
+
+def test_a_sheet_with_error_cells_is_streamed_so_they_read_as_excel_shows_them():
+    """calamine reads an error cell (#DIV/0!, #N/A) as empty; openpyxl as its text, which a
+    rejection then shows (BAD_STARS '#DIV/0!' rather than a misleading MISSING_FIELD)."""
+    def build(wb):
+        ws = wb.active
+        ws.append(["Tên sản phẩm", "Chủ thể", "Hạng sao"])
+        ws.append(["Dầu lạc", "HTX Hải Yến", 4])
+
+    data = workbook_bytes(build)
+    sheet = zipfile.ZipFile(io.BytesIO(data)).read("xl/worksheets/sheet1.xml")
+    assert b'<c r="C2" t="n"><v>4</v></c>' in sheet
+    data = replace_member(data, "xl/worksheets/sheet1.xml", sheet.replace(
+        b'<c r="C2" t="n"><v>4</v></c>', b'<c r="C2" t="e"><f>1/0</f><v>#DIV/0!</v></c>'))
+    layout = xlsx_reader._scan_sheet(zipfile.ZipFile(io.BytesIO(data)), "xl/worksheets/sheet1.xml", "x")
+    assert layout.has_error_cells and not layout.read_whole
+    (row,) = _rows(data)
+    assert row[1]["stars"] == "#DIV/0!"
 
 
 def test_a_far_stray_cell_or_an_unaddressed_cell_is_streamed():
     far = _layout(_sheet_xml('<x:row r="1"><x:c r="A1"/></x:row><x:row r="70000"><x:c r="XFD70000"/></x:row>'))
-    assert (far.last_row, far.last_column) == (70_000, 16_384) and not far.fits_in_memory
+    assert (far.last_row, far.last_column) == (70_000, 16_384) and not far.read_whole
     unaddressed = _layout(_sheet_xml('<x:row><x:c t="n"><x:v>1</x:v></x:c><x:c r="B1"/></x:row>'))
-    assert not unaddressed.every_cell_addressed and not unaddressed.fits_in_memory
+    assert not unaddressed.every_cell_addressed and not unaddressed.read_whole
 
 
 def test_a_registry_with_a_far_stray_cell_is_read():
@@ -240,7 +259,7 @@ def test_a_registry_with_a_far_stray_cell_is_read():
         ws["XFD70000"] = "x"
 
     data = workbook_bytes(build)
-    assert not xlsx_reader._scan_sheet(zipfile.ZipFile(io.BytesIO(data)), "xl/worksheets/sheet1.xml", "x").fits_in_memory
+    assert not xlsx_reader._scan_sheet(zipfile.ZipFile(io.BytesIO(data)), "xl/worksheets/sheet1.xml", "x").read_whole
     (row,) = _rows(data)
     assert row[:2] == (2, {"product_name": "Dầu lạc", "producer_name": "HTX Hải Yến", "stars": "4"})
 
