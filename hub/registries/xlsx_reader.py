@@ -5,8 +5,9 @@ cells about 13× faster than openpyxl (a whole registry, headers mapped, about 4
 area is measured first, from the sheet's XML as bytes: a sheet whose area is too large (or whose
 cells are not all addressed, so the area cannot be known) is streamed by openpyxl in read-only
 mode instead, so one stray cell at XFD1048576 costs time, never gigabytes. So is a sheet with
-error cells, which calamine would read as empty where openpyxl gives "#N/A" as Excel shows it. The ``<mergeCells>`` list is read in the same scan, and
-merged values are carried the way the sheet shows them, whichever reader read the values.
+error cells, which calamine would read as empty where openpyxl gives "#N/A" as Excel shows it.
+The ``<mergeCells>`` list is read in the same scan, and merged values are carried the way the
+sheet shows them, whichever reader read the values.
 """
 from __future__ import annotations
 
@@ -183,7 +184,8 @@ def _worksheets(archive: zipfile.ZipFile, where: str) -> list[_Sheet]:
         workbook = ElementTree.fromstring(archive.read("xl/workbook.xml"))
         rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
     except (KeyError, ElementTree.ParseError) as exc:
-        raise RegistryError(f"{where}: not a readable xlsx workbook (workbook.xml or its relationships: {exc})") from exc
+        raise RegistryError(
+            f"{where}: not a readable xlsx workbook (workbook.xml or its relationships: {exc})") from exc
     targets = {
         rel.get("Id"): rel.get("Target", "")
         for rel in rels.iter(f"{_PACKAGE_RELS_NS}Relationship") if rel.get("Type") == _WORKSHEET_REL
