@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import time
 
-from hub.registries import SourceSpec
+import pytest
+
+from hub.registries import SourceSpec, xlsx_reader
 from hub.registries.xlsx_reader import MAX_COLUMNS, read_xlsx
 from tests.reliability.corpus import GOOD, HEADERS, replace_member, xlsx_bytes
 
@@ -36,16 +38,42 @@ def read(data: bytes) -> tuple[list, float]:
     return rows, time.monotonic() - started
 
 
-def test_a_cell_in_column_xfd_on_every_row_is_cheap() -> None:
-    rows, elapsed = read(workbook())
+def fastest(data: bytes) -> float:
+    return min(read(data)[1] for _ in range(3))
+
+
+# Bounds are ratios against the same rows without the wide cells, read the same way, in the same
+# run: the machine is shared and noisy. Measured 2.4–2.5× (the XFD cell, streamed) and
+# 2.6–3.2× (the merge, both read whole); before MAX_COLUMNS, ~19× (5.6 s against ~0.3 s).
+RATIO_LIMIT = 8
+
+
+def test_a_cell_in_column_xfd_on_every_row_is_cheap(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(xlsx_reader, "MAX_DENSE_CELLS", 0)  # the baseline streamed too, as the wide sheet is
+    rows, _ = read(workbook())
     assert len(rows) == ROWS and rows[0].values["product_name"] == GOOD[2][1] + " 2"
-    assert elapsed < 1.5, elapsed
+    ratio = fastest(workbook()) / fastest(workbook(extra_cell=False))
+    assert ratio < RATIO_LIMIT, ratio
 
 
 def test_a_merge_across_every_column_is_cheap() -> None:
-    rows, elapsed = read(workbook(extra_cell=False, merge=f"H2:XFD{ROWS + 1}"))
-    assert len(rows) == ROWS
-    assert elapsed < 1.5, elapsed
+    merged = workbook(extra_cell=False, merge=f"H2:XFD{ROWS + 1}")
+    assert len(read(merged)[0]) == ROWS
+    ratio = fastest(merged) / fastest(workbook(extra_cell=False))
+    assert ratio < RATIO_LIMIT, ratio
+
+
+def test_the_wide_sheet_is_streamed_and_the_wide_merge_clipped() -> None:
+    import io
+    import zipfile
+
+    def layout(data: bytes):  # type: ignore[no-untyped-def]
+        return xlsx_reader._scan_sheet(zipfile.ZipFile(io.BytesIO(data)), "xl/worksheets/sheet1.xml", "w")
+
+    wide = layout(workbook())
+    assert wide.last_column == 16_384 and not wide.read_whole
+    merged = layout(workbook(extra_cell=False, merge=f"H2:XFD{ROWS + 1}"))
+    assert merged.read_whole and [(m.min_col, m.max_col) for m in merged.merges] == [(8, MAX_COLUMNS)]
 
 
 def test_columns_up_to_the_limit_are_kept() -> None:
