@@ -16,16 +16,30 @@ from hypothesis import strategies as st
 from hub.normalize import encodings
 from hub.normalize.problem import Problem
 from hub.normalize.stars import parse_stars
-from hub.normalize.text import clean_name
+from hub.normalize.text import clean_name, clean_text
 
 
-@pytest.mark.parametrize("text", ["Bánh " + "x" * 100_000, "x" * 100_000 + "á", "á" + "x1" * 50_000,
-                                  "Hîp t¸c " + "a" * 100_000])
-def test_long_cells_are_cleaned_in_linear_time(text: str) -> None:
-    started = time.monotonic()
-    clean_name(text)
-    encodings.repair_text(text)
-    assert time.monotonic() - started < 1.0
+def _cleaning_seconds(text: str) -> float:
+    """The fastest of three cleanings, caches emptied first (clean_name and clean_text remember)."""
+    best = float("inf")
+    for _ in range(3):
+        clean_name.cache_clear()
+        clean_text.cache_clear()
+        started = time.perf_counter()
+        clean_name(text)
+        encodings.repair_text(text)
+        best = min(best, time.perf_counter() - started)
+    return best
+
+
+@pytest.mark.parametrize("make", [lambda n: "Bánh " + "x" * n, lambda n: "x" * n + "á",
+                                  lambda n: "á" + "x1" * (n // 2), lambda n: "Hîp t¸c " + "a" * n],
+                         ids=["ascii", "ascii-then-mark", "mixed", "tcvn3-mojibake"])
+def test_long_cells_are_cleaned_in_linear_time(make) -> None:  # type: ignore[no-untyped-def]
+    """4× the text costs about 4× the time (the quadratic regex this guards against: 16×). A
+    ratio measured in the same run, not seconds: the machine is shared and noisy."""
+    ratio = _cleaning_seconds(make(100_000)) / _cleaning_seconds(make(25_000))
+    assert ratio < 8, ratio
 
 
 _OLD_PATTERN = re.compile(r"[^\W\d_]*[^\x00-\x7f][^\W\d_]*")
