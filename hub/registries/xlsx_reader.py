@@ -143,6 +143,7 @@ class _Workbook:
         self.sheets = _worksheets(archive, where)
         self._layouts: dict[str, _Layout] = {}
         self._calamine = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
+        self._loaded: dict[str, Any] = {}  # calamine parses a sheet on every get_sheet_by_name
         self._openpyxl: Any = None
 
     def layout(self, sheet: _Sheet) -> _Layout:
@@ -153,7 +154,10 @@ class _Workbook:
     def values(self, sheet: _Sheet) -> Iterator[Sequence[Any]]:
         """The sheet's rows from row 1, each from column A and cut at MAX_COLUMNS."""
         if self.layout(sheet).read_whole:
-            return _calamine_rows(self._calamine.get_sheet_by_name(sheet.name))
+            # Loaded once: the header search reads the first rows, then the rows are read again.
+            if sheet.name not in self._loaded:
+                self._loaded[sheet.name] = self._calamine.get_sheet_by_name(sheet.name)
+            return _calamine_rows(self._loaded[sheet.name])
         if self._openpyxl is None:
             self._openpyxl = openpyxl.load_workbook(io.BytesIO(self._data), read_only=True, data_only=True)
         streamed = self._openpyxl[sheet.name]
