@@ -13,7 +13,7 @@ from hub.registries import xlsx_reader
 from hub.registries.xlsx_reader import read_xlsx
 from tests.reliability.corpus import replace_member
 
-from .helpers import spec
+from .helpers import layout_of, spec
 
 
 def workbook_bytes(build) -> bytes:
@@ -192,7 +192,7 @@ def _offset_sheet(wb: openpyxl.Workbook) -> None:
 @pytest.mark.parametrize("build", [registry_sheet, _offset_sheet])
 def test_both_readers_read_the_same_rows(build, monkeypatch):
     data = workbook_bytes(build)
-    assert xlsx_reader._scan_sheet(zipfile.ZipFile(io.BytesIO(data)), "xl/worksheets/sheet1.xml", "x").read_whole
+    assert layout_of(data).read_whole
     read_whole = _rows(data)
     monkeypatch.setattr(xlsx_reader, "MAX_DENSE_CELLS", 0)  # every sheet streamed by openpyxl
     assert _rows(data) == read_whole
@@ -213,8 +213,7 @@ def _sheet_xml(cells: str) -> bytes:
 
 
 def _layout(sheet: bytes):
-    data = replace_member(workbook_bytes(registry_sheet), "xl/worksheets/sheet1.xml", sheet)
-    return xlsx_reader._scan_sheet(zipfile.ZipFile(io.BytesIO(data)), "xl/worksheets/sheet1.xml", "x.xlsx")
+    return layout_of(replace_member(workbook_bytes(registry_sheet), "xl/worksheets/sheet1.xml", sheet))
 
 
 def test_the_scan_measures_the_used_area():
@@ -237,7 +236,7 @@ def test_a_sheet_with_error_cells_is_streamed_so_they_read_as_excel_shows_them()
     assert b'<c r="C2" t="n"><v>4</v></c>' in sheet
     data = replace_member(data, "xl/worksheets/sheet1.xml", sheet.replace(
         b'<c r="C2" t="n"><v>4</v></c>', b'<c r="C2" t="e"><f>1/0</f><v>#DIV/0!</v></c>'))
-    layout = xlsx_reader._scan_sheet(zipfile.ZipFile(io.BytesIO(data)), "xl/worksheets/sheet1.xml", "x")
+    layout = layout_of(data)
     assert layout.has_error_cells and not layout.read_whole
     (row,) = _rows(data)
     assert row[1]["stars"] == "#DIV/0!"
@@ -259,7 +258,7 @@ def test_a_registry_with_a_far_stray_cell_is_read():
         ws["XFD70000"] = "x"
 
     data = workbook_bytes(build)
-    assert not xlsx_reader._scan_sheet(zipfile.ZipFile(io.BytesIO(data)), "xl/worksheets/sheet1.xml", "x").read_whole
+    assert not layout_of(data).read_whole
     (row,) = _rows(data)
     assert row[:2] == (2, {"product_name": "Dầu lạc", "producer_name": "HTX Hải Yến", "stars": "4"})
 

@@ -64,15 +64,11 @@ def test_a_merge_across_every_column_is_cheap() -> None:
 
 
 def test_the_wide_sheet_is_streamed_and_the_wide_merge_clipped() -> None:
-    import io
-    import zipfile
+    from tests.registries.helpers import layout_of
 
-    def layout(data: bytes):  # type: ignore[no-untyped-def]
-        return xlsx_reader._scan_sheet(zipfile.ZipFile(io.BytesIO(data)), "xl/worksheets/sheet1.xml", "w")
-
-    wide = layout(workbook())
+    wide = layout_of(workbook())
     assert wide.last_column == 16_384 and not wide.read_whole
-    merged = layout(workbook(extra_cell=False, merge=f"H2:XFD{ROWS + 1}"))
+    merged = layout_of(workbook(extra_cell=False, merge=f"H2:XFD{ROWS + 1}"))
     assert merged.read_whole and [(m.min_col, m.max_col) for m in merged.merges] == [(8, MAX_COLUMNS)]
 
 
