@@ -1,14 +1,17 @@
 """Certificate dates as registries write them, and the 36-month validity of a certificate.
 
 Dates arrive as Vietnamese day-first strings ("15/3/2021", "15.03.2021"), ISO strings, Excel serial
-numbers (a date cell read without its format), Vietnamese prose ("ngày 15 tháng 3 năm 2021") or just
-a year ("năm 2019"). A date before 2008 cannot be an OCOP certificate and a date after ``today``
-cannot have happened yet; both are refused rather than guessed at.
+numbers (a date cell read without its format), Vietnamese prose ("ngày 15 tháng 3 năm 2021"), with a
+label ("Ngày cấp: 15/3/2021"), or with no day: a month ("tháng 3/2021", "T3/2021") or just a year
+("năm 2019"). A partial date keeps what was written and no day is invented. A date before 2008
+cannot be an OCOP certificate and a date after ``today`` cannot have happened yet; both are refused
+rather than guessed at.
 """
 from __future__ import annotations
 
 import calendar
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -29,19 +32,35 @@ _SERIAL_MAX = (date(2100, 1, 1) - _EXCEL_EPOCH).days
 _TIME = r"(?:[ t]+\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:\s*(?:am|pm|sa|ch))?)?"
 _DMY = re.compile(rf"^(\d{{1,2}})\s*[/\-.]\s*(\d{{1,2}})\s*[/\-.]\s*(\d{{4}}|\d{{2}}){_TIME}$")
 _YMD = re.compile(r"^(\d{4})\s*[/\-.]\s*(\d{1,2})\s*[/\-.]\s*(\d{1,2})$")
-_MONTH_YEAR = re.compile(r"^(?:thang\s*)?(\d{1,2})\s*[/\-.]\s*(\d{4})$")
-_PROSE = re.compile(r"^(?:ngay\s*)?(\d{1,2})\s*thang\s*(\d{1,2})\s*nam\s*(\d{4})$")
-_PROSE_MONTH = re.compile(r"^thang\s*(\d{1,2})\s*(?:nam\s*)?(\d{4})$")
+_MONTH_YEAR = re.compile(r"^(?:th?\.?\s*)?(\d{1,2})\s*[/\-.]\s*(\d{4})$")  # "6/2025", "T6/2025"
+_PROSE = re.compile(r"^(\d{1,2})\s*thang\s*(\d{1,2})\s*nam\s*(\d{4})$")
+_PROSE_MONTH = re.compile(r"^(?:thang|th|t)\s*(\d{1,2})\s*(?:nam\s*)?(\d{4})$")
+# What a clerk writes before a date ("Ngày", "Ngày cấp:", "ngày ký"), marked or not; dropped.
+_LABEL = re.compile(
+    r"^ng[aà]y(?:\s+(?:c[aấ]p|k[yý]|ban\s+h[aà]nh|quy[eế]t\s+[đd][iị]nh|q[đd]|c[oô]ng\s+nh[aậ]n))?"
+    r"\s*:?\s*(?=\S)"
+)
 _YEAR = re.compile(r"^(?:nam\s*)?(\d{4})(?:\s*0+)?$")
 _SERIAL = re.compile(r"^\d{5}(?:[.,]\d+)?$")
 
 
 @dataclass(frozen=True)
 class DateValue:
-    """A parsed date; ``date`` is None when only the year was written."""
+    """A parsed date. ``date`` is None when no day was written (a partial date): then ``month`` is
+    the month if one was written, else None. For a full date ``month`` is ``date.month``."""
 
     date: date | None
     year: int
+    month: int | None = None
+
+    def __post_init__(self) -> None:
+        if self.date is not None and self.month is None:
+            object.__setattr__(self, "month", self.date.month)  # one place to read the month
+
+    @property
+    def partial(self) -> bool:
+        """True when the day (and perhaps the month) was not written."""
+        return self.date is None
 
 
 def add_months(d: date, months: int) -> date:
@@ -71,13 +90,21 @@ def _make(value: str, year: int, month: int, day: int) -> date | Problem:
 def _check(value: str, result: DateValue, today: date) -> DateValue | Problem:
     if result.year < EARLIEST_YEAR:
         return _bad(value, f"before {EARLIEST_YEAR}, when OCOP did not exist")
-    if (result.date or date(result.year, 1, 1)) > today:
+    # A partial date is in the future only if its first possible day is.
+    if (result.date or date(result.year, result.month or 1, 1)) > today:
         return Problem("FUTURE_DATE", _FIELD, f"later than today ({today.isoformat()}): {value!r}", value)
     return result
 
 
+def _drop_labels(text: str) -> str:
+    """``text`` without leading "Ngày" / "Ngày cấp:" labels ("Ngày cấp: ngày 15 tháng 3 …")."""
+    while match := _LABEL.match(text):
+        text = text[match.end():]
+    return text
+
+
 def _parse(value: str) -> DateValue | Problem:
-    text = " ".join(value.strip().lower().split())
+    text = _drop_labels(" ".join(unicodedata.normalize("NFC", value).strip().lower().split()))
     match = _DMY.match(text)
     if match:
         day, month, year = (int(g) for g in match.groups())
@@ -113,7 +140,7 @@ def _parse(value: str) -> DateValue | Problem:
         month, year = (int(g) for g in match.groups())
         if not 1 <= month <= 12:
             return _bad(value, "no such month")
-        return DateValue(None, year)
+        return DateValue(None, year, month)
     match = _YEAR.match(folded)
     if match:
         return DateValue(None, int(match.group(1)))
@@ -121,7 +148,8 @@ def _parse(value: str) -> DateValue | Problem:
 
 
 def parse_date(value: str | None, today: date) -> DateValue | Problem:
-    """Parse a written date (or year) no earlier than 2008 and no later than ``today``.
+    """Parse a written date (or month and year, or year) no earlier than 2008 and no later than
+    ``today``; a partial date is refused as future only when its first day is after ``today``.
 
     Problems: MISSING_DATE (empty), BAD_DATE (unreadable, impossible, before 2008),
     FUTURE_DATE (after ``today``).

@@ -249,13 +249,22 @@ def _plausibility(text: str) -> tuple[int, int]:
         word = _EDGE_NON_LETTERS.sub("", match)  # "“Hải" → "Hải"; "t¸c" stays "t¸c"
         if word.isascii():
             continue
-        if word.isalpha() and _is_syllable(word):
+        if word.isalpha() and (_is_syllable(word) or _is_abbreviation(word)):
             valid += 1
         else:
             invalid += 1
     invalid += sum(1 for ch in _NON_ASCII_CHAR.findall(text) if _is_junk(ch))
     invalid += len(_CONTROL_CHAR.findall(text))
     return valid, invalid
+
+
+_ABBREVIATION = re.compile(r"[A-ZĐ]{2,6}")
+
+
+def _is_abbreviation(word: str) -> bool:
+    """An upper-case abbreviation with "Đ" (QĐ, HĐND, BCĐ, SĐT): not a syllable, yet Vietnamese,
+    and never what a legacy byte read as cp1252 looks like (TCVN3's Đ reads as "§")."""
+    return "Đ" in word and _ABBREVIATION.fullmatch(word) is not None
 
 
 def _plainly_vietnamese(text: str) -> bool:

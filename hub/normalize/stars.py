@@ -1,5 +1,5 @@
 """OCOP star ratings as registries write them: "3 sao", "★★★★", "Bốn sao", "4 sao (tiềm năng 5 sao)",
-or only the 100-point score.
+a section row's title ("I. SẢN PHẨM ĐẠT 4 SAO"), or only the 100-point score.
 
 The rating is derived from the score (1★ < 30, 2★ 30–49, 3★ 50–69, 4★ 70–89, 5★ 90–100) and only
 3★ and up are certified, so a 1–2★ row is not an OCOP product. "Tiềm năng 5 sao" is a 4★ product
@@ -32,6 +32,12 @@ _STAR_GLYPHS = "★⭐✭✮✯✪🌟"
 _NUMERIC = re.compile(r"^([+-]?\d+(?:[.,]\d+)?)\s*(?:sao|s|\*+|star|stars|sao ocop)?$")
 _WORDS = re.compile(r"^(mot|hai|ba|bon|tu|nam)\s*(?:sao|\*)$")
 _POTENTIAL = re.compile(r"tiem nang(?:\s*(?:len|dat|de xuat))?\s*(?:(?:5|nam)\s*(?:sao|\*)?)?")
+# Words around the rating in a section row or a stars cell ("I. SẢN PHẨM ĐẠT 4 SAO", "Xếp hạng: 4
+# sao", "SP OCOP 3 sao năm 2024"), folded: dropped so the rating itself is read. A section's
+# enumerator (roman, a digit or a letter) is dropped only when such words follow it.
+_FILLER = r"(?:danh sach|nhom|cac|san pham|sp|ocop|duoc|cong nhan|xep hang|phan hang|hang|dat|so sao|la)"
+_LEAD = re.compile(rf"^(?:(?:[ivx]+|\d{{1,2}}|[a-e])\s+(?={_FILLER}\b))?(?:{_FILLER}(?:\s+|$))+")
+_TRAIL = re.compile(r"\s+(?:ocop\s+)?(?:nam\s+\d{4}|ocop)$")
 
 
 def stars_from_score(score: int) -> int:
@@ -70,7 +76,7 @@ def _parse_star_text(value: str) -> tuple[int | None, bool] | Problem:
     if "tiem nang" in folded:
         proposed = True
         folded = " ".join(_POTENTIAL.sub(" ", folded).split())
-    folded = re.sub(r"^(?:xep hang|hang|dat|ocop)\s+", "", folded)
+    folded = _TRAIL.sub("", _LEAD.sub("", folded))
     if not folded:
         return (None, proposed) if proposed else _bad(value, "empty")
     number_text = " ".join(text.replace("*", " sao ").split())

@@ -53,6 +53,53 @@ def test_parse_stars(value: str | None, score: str | None, expected: StarRating)
 
 
 @pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        # what a section row or a stars cell says around the rating
+        ("Sản phẩm đạt 4 sao", StarRating(4, False, None)),
+        ("SẢN PHẨM 3 SAO", StarRating(3, False, None)),
+        ("Đạt 3 sao", StarRating(3, False, None)),
+        ("Đạt 3*", StarRating(3, False, None)),
+        ("Hạng 4 sao", StarRating(4, False, None)),
+        ("Xếp hạng: 4 sao", StarRating(4, False, None)),
+        ("Số sao: 4", StarRating(4, False, None)),
+        ("I. SẢN PHẨM 4 SAO", StarRating(4, False, None)),
+        ("II. Sản phẩm đạt 3 sao", StarRating(3, False, None)),
+        ("B. Sản phẩm 3 sao", StarRating(3, False, None)),
+        ("1. Sản phẩm 3 sao", StarRating(3, False, None)),
+        ("Nhóm sản phẩm 4 sao", StarRating(4, False, None)),
+        ("Sản phẩm OCOP 5 sao", StarRating(5, False, None)),
+        ("SP OCOP 3 sao năm 2024", StarRating(3, False, None)),
+        ("Sản phẩm được công nhận 3 sao", StarRating(3, False, None)),
+        ("Danh sách sản phẩm đạt 4 sao", StarRating(4, False, None)),
+        ("Sản phẩm ba sao", StarRating(3, False, None)),
+        ("4 sao (tiềm năng 5 sao)", StarRating(4, True, None)),
+        ("III. SẢN PHẨM 4 SAO (TIỀM NĂNG 5 SAO)", StarRating(4, True, None)),
+        ("Sản phẩm tiềm năng 5 sao", StarRating(4, True, None)),
+        ("3*", StarRating(3, False, None)),
+    ],
+)
+def test_parse_section_and_cell_texts(value: str, expected: StarRating) -> None:
+    assert parse_stars(value) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "code"),
+    [
+        ("Sản phẩm", "BAD_STARS"),
+        ("Đạt", "BAD_STARS"),
+        ("Sản phẩm 3,5 sao", "BAD_STARS"),
+        ("Sản phẩm 6 sao", "BAD_STARS"),
+        ("Sản phẩm 2 sao", "BELOW_CERTIFICATION"),
+        ("II. Sản phẩm tiềm năng 3 sao", "BAD_STARS"),
+    ],
+)
+def test_parse_section_texts_problems(value: str, code: str) -> None:
+    result = parse_stars(value)
+    assert isinstance(result, Problem) and result.code == code
+
+
+@pytest.mark.parametrize(
     ("value", "score", "code", "field"),
     [
         ("1 sao", None, "BELOW_CERTIFICATION", "stars"),
