@@ -10,12 +10,13 @@ from hub.normalize.problem import Problem
 from hub.records import RawRow
 from hub.registries import RegistryError
 from hub.registries.headers import HEADER_SCAN_ROWS, TableRow, find_header_row, raw_rows_from_table
+from hub.registries.reading import TableReading
 from hub.registries.sources_file import SourceSpec
 
 DELIMITERS = (",", ";", "\t")
 
 
-def read_csv(data: bytes, spec: SourceSpec) -> Iterator[RawRow]:
+def read_csv(data: bytes, spec: SourceSpec, reading: TableReading | None = None) -> Iterator[RawRow]:
     """Decode the whole file with the source's encoding, find the delimiter and the header, yield rows."""
     decoded = decode_bytes(data, spec.encoding)
     if isinstance(decoded, Problem):
@@ -27,7 +28,7 @@ def read_csv(data: bytes, spec: SourceSpec) -> Iterator[RawRow]:
     delimiter = sniff_delimiter(text, spec.columns)
     records = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
-        yield from raw_rows_from_table(_table_rows(records), spec.columns, spec.location)
+        yield from raw_rows_from_table(_table_rows(records), spec.columns, spec.location, reading)
     except csv.Error as exc:
         raise RegistryError(f"{spec.location}: malformed CSV: {exc}") from exc
 

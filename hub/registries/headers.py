@@ -1,99 +1,61 @@
-"""Find the header row of a registry table and map its Vietnamese header variants onto canonical fields.
+"""A registry table (rows of cell texts) → ``RawRow``s, shared by the CSV, Excel and HTML readers.
 
-Shared by the CSV, Excel and HTML readers: they turn their file into rows of cell texts, this
-module finds the header (below any title rows), drops the "STT" column, skips empty and repeated
-header rows and builds ``RawRow``s.
+The header is found below any title rows and read with its merged sub-header rows
+(``layout``); header texts mean fields by rules (``header_rules``). Below it, rows that are not
+products are told apart (``sections``): blank rows, repeated headers (tables pasted page after
+page), the "(1) (2) (3)" column-number row, section titles (whose stars, unit or group fill the
+rows below them), totals and the signature footer. What was understood goes into a
+``TableReading`` for the clerk.
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import itertools
-import re
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from hub.normalize.fold import search_key
-from hub.records import FIELDS, RawRow
+from hub.records import RawRow
 from hub.registries import RegistryError
+from hub.registries.header_rules import is_stt, path_field
+from hub.registries.layout import (
+    HEADER_SCAN_ROWS, MAX_HEADER_DEPTH, MIN_MAPPED_HEADERS, Column, TableRow, column_paths, columns_of,
+    find_header, is_header,
+)
+from hub.registries.reading import ColumnReading, SkippedRow, TableReading
+from hub.registries.sections import (
+    Section, SectionStack, count_cell, has_numbering, is_column_numbers, is_footer, is_numbering_cell, is_totals,
+    parse_section, section_group,
+)
 
-HEADER_SCAN_ROWS = 20
-MIN_MAPPED_HEADERS = 3
+__all__ = [
+    "HEADER_SCAN_ROWS", "MIN_MAPPED_HEADERS", "TableRow", "cell_text", "find_header_row", "is_header_row",
+    "is_stt", "map_header", "raw_rows_from_table",
+]
 
-_VARIANTS: dict[str, tuple[str, ...]] = {
-    "product_name": ("Tên sản phẩm", "Tên SP", "Sản phẩm", "Tên sản phẩm OCOP", "Tên sản phẩm/dịch vụ"),
-    "producer_name": (
-        "Chủ thể", "Tên chủ thể", "Chủ thể sản xuất", "Đơn vị", "Chủ thể OCOP", "Tên chủ thể sản xuất",
-        "Đơn vị sản xuất", "Cơ sở sản xuất",
-    ),
-    "producer_type": ("Loại hình", "Loại hình chủ thể", "Loại hình tổ chức"),
-    "stars": (
-        "Hạng sao", "Số sao", "Xếp hạng", "Kết quả xếp hạng", "Hạng", "Kết quả đánh giá", "Xếp hạng sao",
-        "Hạng sao OCOP",
-    ),
-    "score": ("Điểm", "Tổng điểm", "Điểm đánh giá"),
-    "group": ("Nhóm sản phẩm", "Nhóm", "Ngành hàng", "Bộ sản phẩm", "Ngành", "Nhóm ngành"),
-    "subgroup": ("Phân nhóm", "Phân nhóm sản phẩm"),
-    "province": ("Tỉnh", "Tỉnh/Thành phố", "Tỉnh/TP", "Tỉnh, thành phố"),
-    "district": (
-        "Huyện", "Huyện/TP", "Quận/Huyện", "Huyện/TX/TP", "Huyện, thị xã, thành phố", "Quận, huyện",
-        "Huyện/Thị xã/Thành phố",
-    ),
-    "commune": ("Xã", "Xã/Phường", "Xã, phường, thị trấn", "Xã/Phường/Thị trấn", "Phường/Xã", "Phường, xã"),
-    "address": ("Địa chỉ", "Địa chỉ chủ thể", "Địa chỉ sản xuất"),
-    "decision_number": ("Số quyết định", "Số QĐ", "Quyết định công nhận", "Quyết định", "Số quyết định công nhận"),
-    "decision_date": ("Ngày quyết định", "Ngày công nhận", "Ngày cấp", "Ngày QĐ", "Ngày ban hành"),
-    "year": ("Năm công nhận", "Năm", "Năm đánh giá", "Năm xếp hạng"),
-    "issuing_body": ("Cơ quan công nhận", "Cấp công nhận", "Cơ quan cấp", "Cấp đánh giá"),
-    "tax_code": ("Mã số thuế", "MST"),
-    "phone": ("Điện thoại", "SĐT", "Số điện thoại", "ĐT"),
-    "email": ("Email", "E-mail", "Thư điện tử"),
-    "contact_person": ("Người đại diện", "Người liên hệ", "Đại diện"),
-}
-_STT = frozenset({"stt", "tt", "so tt", "so thu tu"})
-
-_LOOKUP: dict[str, str] = {}
-for _field in FIELDS:
-    _LOOKUP[search_key(_field)] = _field
-    _LOOKUP[search_key(_field.replace("_", " "))] = _field
-for _field, _variants in _VARIANTS.items():
-    for _variant in _variants:
-        _LOOKUP[search_key(_variant)] = _field
-
-_COLUMN_NUMBER = re.compile(r"^\(?\d{1,2}\)?$")
+MAX_FOOTER_CELLS = 4
+"""A signature row holds a few cells ("Người lập biểu" … "KT. GIÁM ĐỐC"); a product row more."""
 
 
 def map_header(header: str, overrides: Mapping[str, str] | None = None) -> str | None:
-    """The canonical field a registry header means, or None. ``overrides`` (from the sources file) win."""
-    key = search_key(header)
-    if not key:
-        return None
-    for written, target in (overrides or {}).items():
-        if search_key(written) == key:
-            return target
-    return _LOOKUP.get(key)
-
-
-def is_stt(header: str) -> bool:
-    """The running-number column ("STT", "TT", "Số TT") that every government list starts with."""
-    return search_key(header) in _STT
+    """The canonical field a registry header means, or None. ``overrides`` (from the sources file,
+    compared folded) win."""
+    return path_field((header,), overrides) if search_key(header) else None
 
 
 def is_header_row(cells: Iterable[str], overrides: Mapping[str, str] | None = None) -> bool:
-    fields = {map_header(c, overrides) for c in cells} - {None}
-    return "product_name" in fields and len(fields) >= MIN_MAPPED_HEADERS
+    """A header on its own: the product name and at least ``MIN_MAPPED_HEADERS`` fields."""
+    return is_header(column_paths([list(cells)]), overrides)
 
 
 def find_header_row(
     rows: Iterable[list[str]], max_scan: int = HEADER_SCAN_ROWS, overrides: Mapping[str, str] | None = None
 ) -> int | None:
-    """Index of the first row where at least three cells map to fields, product_name among them."""
-    for index, cells in enumerate(rows):
-        if index >= max_scan:
-            return None
-        if is_header_row(cells, overrides):
-            return index
-    return None
+    """Index of the first header row (alone or over sub-header rows) within ``max_scan`` rows."""
+    head = list(itertools.islice(rows, max_scan + MAX_HEADER_DEPTH - 1))
+    block = find_header(head, overrides, max_scan)
+    return None if block is None else block.start
 
 
 def cell_text(value: Any) -> str:
@@ -113,130 +75,149 @@ def cell_text(value: Any) -> str:
     return str(value)
 
 
-@dataclass(frozen=True)
-class TableRow:
-    """One row of cells as a reader sees it.
-
-    ``header_cells`` show merged/spanned cells the way the sheet displays them (a horizontally
-    merged header repeated across its columns); ``cells`` carry only vertical merges down their
-    own column, so a section title merged across a data row does not fill every field.
-    """
-
-    number: int
-    cells: list[str]
-    header_cells: list[str] | None = None
-
-    @property
-    def as_header(self) -> list[str]:
-        return self.header_cells if self.header_cells is not None else self.cells
-
-
-@dataclass(frozen=True)
-class _Column:
-    index: int
-    header: str
-    field: str | None
-
-
 def raw_rows_from_table(
-    rows: Iterable[TableRow], overrides: Mapping[str, str] | None, where: str
+    rows: Iterable[TableRow], overrides: Mapping[str, str] | None, where: str,
+    reading: TableReading | None = None,
 ) -> Iterator[RawRow]:
-    """Find the header below the title rows (one or two header rows) and yield the data rows."""
+    """Find the header below the title rows (one to three header rows) and yield the product rows.
+
+    ``reading`` (optional) is filled as the table is read: header rows and columns before the
+    first row is yielded, skipped rows and section count mismatches as they come.
+    """
+    reading = reading if reading is not None else TableReading()
     iterator = iter(rows)
-    scanned: list[TableRow] = []
-    header_at = None
-    for row in iterator:
-        scanned.append(row)
-        if is_header_row(row.as_header, overrides):
-            header_at = len(scanned) - 1
-            break
-        if len(scanned) >= HEADER_SCAN_ROWS:
-            break
-    if header_at is None:
+    scanned = list(itertools.islice(iterator, HEADER_SCAN_ROWS + MAX_HEADER_DEPTH - 1))
+    block = find_header([r.as_header for r in scanned], overrides)
+    if block is None:
         if not any(any(c.strip() for c in r.cells) for r in scanned):
             raise RegistryError(f"{where}: the table is empty")
         raise RegistryError(
             f"{where}: no header row found in the first {HEADER_SCAN_ROWS} rows "
             "(need at least 3 known headers, 'Tên sản phẩm' among them)"
         )
-    top = scanned[header_at].as_header
-    header = [(h, h) for h in top]
-    second = next(iterator, None)
-    pending = []
-    if second is not None and _is_sub_header(second.as_header, overrides):
-        header = _combine_headers(top, second.as_header, overrides)
-    elif second is not None:
-        pending.append(second)
-    columns = _columns(header, overrides)
-    header_keys = [search_key(h) for _, h in header]
+    header_rows = scanned[block.start:block.start + block.depth]
+    columns = columns_of(block.paths, overrides, where)
+    reading.header_rows[:] = [r.number for r in header_rows]
+    reading.columns[:] = [ColumnReading(c.name, c.field, c.index) for c in columns]
+    reading.unmapped[:] = [c.name for c in columns if c.field is None and not c.blank]
+    table = _Table(columns, header_rows, reading)
+    yield from table.read(itertools.chain(scanned[block.start + block.depth:], iterator))
 
-    for row in itertools.chain(pending, iterator):
-        cells = [c.strip() for c in row.cells]
-        if not any(cells) or _is_repeated_header(cells, header_keys, overrides) or _is_column_numbers(cells):
-            continue
+
+class _Table:
+    """The reading of the rows below one header."""
+
+    def __init__(self, columns: list[Column], header_rows: list[TableRow], reading: TableReading) -> None:
+        self.columns = columns
+        self.reading = reading
+        self.width = max(len(r.as_header) for r in header_rows)
+        self.field_at = {c.index: c.field for c in columns}
+        self.marks_field = next((c.field for c in columns if c.mark), None)
+        self.unread_at = {i for i in range(self.width) if self.field_at.get(i) is None}  # STT, notes, spacers
+        self.header_texts: list[set[str]] = [set() for _ in range(self.width)]
+        for row in header_rows:
+            for index, text in enumerate(row.as_header):
+                if text.strip():
+                    self.header_texts[index].add(text.strip())
+        self.header_keys = [{search_key(t) for t in texts} for texts in self.header_texts]
+        # A cell is folded to compare it with the header only when its length is close to a header
+        # text's in its column: a product name or a producer rarely is, and folding costs.
+        self.header_lengths = [range(min(map(len, t), default=1) - 2, max(map(len, t), default=-3) + 3)
+                               for t in self.header_texts]
+        self.sections = SectionStack(mismatches=reading.section_count_mismatches)
+        self.in_footer = False
+        self.blank_used: set[str] = set()
+
+    def read(self, rows: Iterable[TableRow]) -> Iterator[RawRow]:
+        for row in rows:
+            cells = [c.strip() for c in row.cells]
+            filled = [i for i, c in enumerate(cells) if c]
+            if not filled:
+                continue
+            first = cells[filled[0]]
+            product_shaped = len(filled) >= 3 and first.isdigit() and not cells[filled[1]].isdigit()
+            if self.in_footer or not product_shaped:
+                if self._skipped(row, cells, filled):
+                    continue
+            yield self._raw_row(row.number, cells)
+        self.sections.close()
+        self.reading.unmapped.extend(c.name for c in self.columns if c.name in self.blank_used)
+
+    def _skip(self, row: TableRow, reason: str, text: str) -> bool:
+        self.reading.skipped.append(SkippedRow(row.number, reason, text))
+        return True
+
+    def _skipped(self, row: TableRow, cells: list[str], filled: list[int]) -> bool:
+        """True for a row that is not a product (reported when it is a section, totals or footer)."""
+        texts = [cells[i] for i in filled]
+        joined = " | ".join(texts)
+        if self.in_footer:
+            return self._skip(row, "footer", joined)
+        if is_column_numbers(texts) or self._is_repeated_header(cells, filled):
+            return True
+        if len(filled) <= MAX_FOOTER_CELLS and any(is_footer(t, len(texts) == 1) for t in texts):
+            self.in_footer = True
+            return self._skip(row, "footer", joined)
+        numbered = len(texts) >= 2 and filled[0] in self.unread_at and is_numbering_cell(texts[0])
+        label, at = (texts[1], filled[1]) if numbered else (texts[0], filled[0])
+        rest = texts[numbered + 1:]
+        if label[:1].lower() in "tc" and is_totals(label) and sum(
+                not any(ch.isdigit() for ch in t) for t in rest) <= 1:
+            return self._skip(row, "totals", joined)
+        if len(rest) <= 1 and not label.isdigit() and (not rest or count_cell(rest[0]) is not None):
+            section = self._section(row, label, at, texts[0] if numbered else None)
+            if section is not None:
+                if rest and section.count is None:  # "HUYỆN NA RÌ | 12": the count in a cell of its own
+                    section = dataclasses.replace(section, count=count_cell(rest[0]))
+                if not section.is_title:
+                    self.sections.push(section, row.number)
+                return self._skip(row, "section", section.title)
+        return False
+
+    def _section(self, row: TableRow, title: str, at: int, numbering: str | None) -> Section | None:
+        """The section a lone title opens, when its words or its place say it is one: stars, a unit
+        or a group named; a numbering (I., A., II -); a trailing colon; all capitals; written in a
+        column that holds no field (the STT column); or merged across the row."""
+        section = parse_section(title)
+        if numbering:  # the number typed in the STT column before the title shows in the report
+            section = dataclasses.replace(section, title=f"{numbering} {section.title}")
+        if section.values or section.is_title:
+            return section
+        merged = row.header_cells is not None and sum(1 for c in row.header_cells if c.strip() == title) >= 2
+        if (has_numbering(title) or (numbering and is_numbering_cell(numbering, letters_only=True))
+                or title.endswith(":") or (title.isupper() and " " in title) or at in self.unread_at or merged):
+            return section_group(section)
+        return None
+
+    def _is_repeated_header(self, cells: list[str], filled: list[int]) -> bool:
+        """The header again (a table pasted page after page): its cells are the header's texts."""
+        matches = 0
+        for i in filled:
+            if i < self.width and (cells[i] in self.header_texts[i] or (
+                    len(cells[i]) in self.header_lengths[i] and search_key(cells[i]) in self.header_keys[i])):
+                matches += 1
+        if matches >= MIN_MAPPED_HEADERS or (matches >= 2 and matches == len(filled)):
+            return True
+        return matches >= 1 and is_header_row(cells)
+
+    def _raw_row(self, number: int, cells: list[str]) -> RawRow:
         values: dict[str, str] = {}
         raw: dict[str, str] = {}
-        for column in columns:
+        marked: list[str] = []
+        for column in self.columns:
             value = cells[column.index] if column.index < len(cells) else ""
-            raw[column.header] = value
-            if column.field and not values.get(column.field):
+            raw[column.name] = value
+            if column.mark:
+                if value:
+                    marked.append(column.mark)
+            elif column.field:
                 values[column.field] = value
-        for extra, value in enumerate(cells[len(header):], start=len(header) + 1):
+            elif column.blank and value:
+                self.blank_used.add(column.name)
+        if self.marks_field:  # two ticks give "3 sao, 4 sao", which no one reads as a rating
+            values[self.marks_field] = ", ".join(marked)
+        for extra, value in enumerate(cells[self.width:], start=self.width + 1):
             if value:
                 raw[f"column {extra}"] = value
-        yield RawRow(row_number=row.number, values=values, raw=raw)
-
-
-def _columns(header: list[tuple[str, str]], overrides: Mapping[str, str] | None) -> list[_Column]:
-    """``header`` holds (name shown in RawRow.raw, text that decides the field) per column."""
-    columns = []
-    used: set[str] = set()
-    for index, (shown, meaning) in enumerate(header):
-        shown = " ".join(shown.split())
-        field = map_header(meaning, overrides)
-        if is_stt(meaning) and field is None:
-            continue
-        name = shown or f"column {index + 1}"
-        while name in used:
-            name = f"{name} ({index + 1})"
-        used.add(name)
-        columns.append(_Column(index, name, field))
-    return columns
-
-
-def _is_sub_header(cells: list[str], overrides: Mapping[str, str] | None) -> bool:
-    """A second header row: every non-empty cell is a known header, and it is not a header on its own."""
-    filled = [c for c in cells if c.strip()]
-    return bool(filled) and all(map_header(c, overrides) or is_stt(c) for c in filled)
-
-
-def _combine_headers(
-    top: list[str], sub: list[str], overrides: Mapping[str, str] | None
-) -> list[tuple[str, str]]:
-    """Two header rows ("Địa chỉ" merged over "Huyện" | "Xã"): the lower header decides the field."""
-    width = max(len(top), len(sub))
-    top = top + [""] * (width - len(top))
-    sub = sub + [""] * (width - len(sub))
-    combined = []
-    for parent, child in zip(top, sub):
-        parent, child = parent.strip(), child.strip()
-        if child and search_key(child) != search_key(parent) and map_header(child, overrides):
-            combined.append((f"{parent} / {child}" if parent else child, child))
-        else:
-            combined.append((parent, parent))
-    return combined
-
-
-def _is_repeated_header(cells: list[str], header_keys: list[str], overrides: Mapping[str, str] | None) -> bool:
-    keys = [search_key(c) for c in cells]
-    matching = sum(1 for k, h in zip(keys, header_keys) if k and k == h)
-    return matching >= MIN_MAPPED_HEADERS or is_header_row(cells, overrides)
-
-
-def _is_column_numbers(cells: list[str]) -> bool:
-    """The "(1) (2) (3) …" row many government lists put under the header."""
-    filled = [c for c in cells if c]
-    if len(filled) < MIN_MAPPED_HEADERS or not all(_COLUMN_NUMBER.match(c) for c in filled):
-        return False
-    numbers = [int(c.strip("()")) for c in filled]
-    return numbers == list(range(numbers[0], numbers[0] + len(numbers)))
+        self.sections.apply(values, raw)
+        return RawRow(row_number=number, values=values, raw=raw)

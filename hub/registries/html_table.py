@@ -16,6 +16,7 @@ from hub.normalize.problem import Problem
 from hub.records import RawRow
 from hub.registries import RegistryError
 from hub.registries.headers import TableRow, find_header_row, raw_rows_from_table
+from hub.registries.reading import TableReading
 from hub.registries.sources_file import SourceSpec
 
 MAX_SPAN = 1000
@@ -25,7 +26,7 @@ _BREAKS = frozenset({"br", "p", "div", "li", "tr"})
 _SPACES = re.compile(r"\s+")
 
 
-def read_html(data: bytes, spec: SourceSpec) -> Iterator[RawRow]:
+def read_html(data: bytes, spec: SourceSpec, reading: TableReading | None = None) -> Iterator[RawRow]:
     text = decode_html(data, spec)
     parser = _TableParser()
     parser.feed(text)
@@ -33,7 +34,7 @@ def read_html(data: bytes, spec: SourceSpec) -> Iterator[RawRow]:
     for table in parser.tables:
         rows = _grid(table)
         if find_header_row([r.as_header for r in rows], overrides=spec.columns) is not None:
-            yield from raw_rows_from_table(rows, spec.columns, spec.location)
+            yield from raw_rows_from_table(rows, spec.columns, spec.location, reading)
             return
     raise RegistryError(
         f"{spec.location}: no <table> with a header row among {len(parser.tables)} table(s) "

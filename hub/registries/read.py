@@ -9,6 +9,7 @@ from hub.registries.csv_reader import read_csv
 from hub.registries.fetch import fetch_bytes, parse_json
 from hub.registries.html_table import read_html
 from hub.registries.json_api import fetch_pages, read_json_api
+from hub.registries.reading import TableReading
 from hub.registries.sources_file import SourceSpec
 from hub.registries.xlsx_reader import read_xlsx
 
@@ -21,7 +22,8 @@ class RegistrySnapshot:
     changed without parsing.
 
     The registry is fetched once, on first use (fingerprint or rows), so a fetch error surfaces
-    inside the ingest, which records it as a failed batch.
+    inside the ingest, which records it as a failed batch. ``reading`` tells what a file reader
+    understood of the table (a new one each time the rows are read; a JSON API's stays empty).
     """
 
     def __init__(self, spec: SourceSpec) -> None:
@@ -30,6 +32,7 @@ class RegistrySnapshot:
         self.spec = spec
         self._data: bytes | None = None
         self._pages: dict[str, bytes] | None = None
+        self.reading = TableReading()
 
     def _bytes(self) -> bytes:
         if self._data is None:
@@ -53,11 +56,12 @@ class RegistrySnapshot:
         return digest.hexdigest()
 
     def __iter__(self) -> Iterator[RawRow]:
+        self.reading = TableReading()
         if self.spec.kind == "json_api":
             pages = self._json_pages()
             yield from read_json_api(self.spec.location, self.spec, fetch=lambda url: parse_json(url, pages[url]))
             return
-        yield from FILE_READERS[self.spec.kind](self._bytes(), self.spec)
+        yield from FILE_READERS[self.spec.kind](self._bytes(), self.spec, self.reading)
 
 
 def read_rows(spec: SourceSpec) -> Iterator[RawRow]:

@@ -27,6 +27,7 @@ from openpyxl.utils import column_index_from_string, range_boundaries
 from hub.records import RawRow
 from hub.registries import RegistryError
 from hub.registries.headers import HEADER_SCAN_ROWS, TableRow, cell_text, find_header_row, raw_rows_from_table
+from hub.registries.reading import TableReading
 from hub.registries.sources_file import SourceSpec
 
 MAX_UNCOMPRESSED_BYTES = 1024 * 1024 * 1024
@@ -50,8 +51,8 @@ _REL_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}
 _PACKAGE_RELS_NS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 
 
-def read_xlsx(data: bytes, spec: SourceSpec) -> Iterator[RawRow]:
-    """Yield the rows of the first sheet that has a header row."""
+def read_xlsx(data: bytes, spec: SourceSpec, reading: TableReading | None = None) -> Iterator[RawRow]:
+    """Yield the rows of the first sheet that has a header row (its name goes into ``reading``)."""
     where = spec.location
     archive = _open_checked_zip(data, where)
     book = None
@@ -65,8 +66,10 @@ def read_xlsx(data: bytes, spec: SourceSpec) -> Iterator[RawRow]:
                 if any(_sheet_has_content(book.values(s)) for s in book.sheets)
                 else f"{where}: every sheet is empty"
             )
+        if reading is not None:
+            reading.sheet = sheet.name
         rows = _table_rows(book.values(sheet), book.layout(sheet).merges)
-        yield from raw_rows_from_table(rows, spec.columns, f"{where} (sheet {sheet.name!r})")
+        yield from raw_rows_from_table(rows, spec.columns, f"{where} (sheet {sheet.name!r})", reading)
     except RegistryError:
         raise
     except Exception as exc:  # calamine, openpyxl and zipfile raise many types for a broken workbook
@@ -254,10 +257,10 @@ def _sheet_has_content(values: Iterator[Sequence[Any]]) -> bool:
 
 def _first_sheet_with_header(book: _Workbook, spec: SourceSpec) -> _Sheet | None:
     for sheet in book.sheets:
-        head = []
-        for number, values in enumerate(book.values(sheet), start=1):
-            head.append([cell_text(v) for v in values])
-            if number >= HEADER_SCAN_ROWS:
+        head = []  # as the sheet shows them, merged parents over their sub-headers
+        for row in _table_rows(book.values(sheet), book.layout(sheet).merges):
+            head.append(row.as_header)
+            if row.number >= HEADER_SCAN_ROWS + 2:
                 break
         if find_header_row(head, overrides=spec.columns) is not None:
             return sheet

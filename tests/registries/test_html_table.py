@@ -33,20 +33,20 @@ def test_registry_table(charset):
     text = PAGE.format(charset=charset)
     data = encode_legacy(text, "cp1258") if charset == "windows-1258" else text.encode("utf-8")
     rows = list(read_html(data, spec("tv.html", "html")))
-    assert [r.row_number for r in rows] == [4, 5, 6, 7]
+    assert [r.row_number for r in rows] == [4, 5, 7]  # row 6 is a section title, not a product
     assert rows[0].values == {"product_name": "Bánh tét lá cẩm", "producer_name": "Hộ kinh doanh Thạch Thị Dừa",
                               "district": "huyện Cầu Kè", "commune": "xã Hòa Ân", "stars": "★★★"}
     assert rows[1].values["product_name"] == "Kẹo dừa & đậu phộng"
     assert rows[1].values["producer_name"] == "Hộ kinh doanh Thạch Thị Dừa"  # rowspan carried down
     assert rows[1].values["stars"] == "4 sao (tiềm năng 5 sao)"
-    assert rows[2].values["product_name"] == ""  # a colspan section row does not fill every field
-    assert rows[3].values["stars"] == "★★★★" and "Địa chỉ / Huyện" in rows[3].raw
+    assert rows[2].values["stars"] == "★★★★" and "Địa chỉ / Huyện" in rows[2].raw
+    assert rows[2].values["district"] == "huyện Càng Long" and rows[2].raw["(section)"] == "Huyện Càng Long"
 
 
 def test_served_over_http(server):
     server.routes["/ocop.html"] = lambda h, q: h.send(200, PAGE.format(charset="utf-8").encode(), "text/html")
     rows = list(read_rows(spec(server.url("/ocop.html"), "html")))
-    assert len(rows) == 4
+    assert len(rows) == 3
 
 
 def test_no_registry_table():

@@ -4,6 +4,7 @@ from __future__ import annotations
 import pytest
 
 from hub.registries import FetchError, RegistryError, read_rows
+from hub.registries.read import RegistrySnapshot
 
 from .helpers import spec
 
@@ -33,3 +34,23 @@ def test_server_error_uses_settings_retries(server, kind):
 def test_missing_local_file(tmp_path):
     with pytest.raises(FetchError, match="file not found"):
         list(read_rows(spec(tmp_path / "gone.xlsx", "xlsx")))
+
+
+def test_a_snapshot_tells_what_its_reader_understood(tmp_path):
+    path = tmp_path / "x.csv"
+    path.write_text("DANH SÁCH\nSTT,Tên SP,Chủ thể,Hạng sao,Ghi chú\nI. SẢN PHẨM 4 SAO,,,,\n1,Chè,HTX A,,\nCộng,1,,,\n",
+                    encoding="utf-8")
+    snapshot = RegistrySnapshot(spec(path, "csv"))
+    (row,) = list(snapshot)
+    assert row.values["stars"] == "4 sao"
+    assert snapshot.reading.as_dict() == {
+        "sheet": None, "header_rows": [2],
+        "columns": [{"header": "Tên SP", "field": "product_name", "index": 1},
+                    {"header": "Chủ thể", "field": "producer_name", "index": 2},
+                    {"header": "Hạng sao", "field": "stars", "index": 3}, {"header": "Ghi chú", "field": None, "index": 4}],
+        "unmapped": ["Ghi chú"],
+        "skipped": [{"row_number": 3, "reason": "section", "text": "I. SẢN PHẨM 4 SAO"},
+                    {"row_number": 5, "reason": "totals", "text": "Cộng | 1"}],
+        "section_count_mismatches": [],
+    }
+    assert len(list(snapshot)) == 1 and len(snapshot.reading.skipped) == 2  # read again: a fresh reading

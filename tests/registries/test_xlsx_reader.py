@@ -10,6 +10,7 @@ import pytest
 
 from hub.registries import RegistryError, read_rows
 from hub.registries import xlsx_reader
+from hub.registries.reading import TableReading
 from hub.registries.xlsx_reader import read_xlsx
 from tests.reliability.corpus import replace_member
 
@@ -54,18 +55,21 @@ def registry_sheet(wb: openpyxl.Workbook) -> None:
 def test_registry_sheet(tmp_path):
     path = tmp_path / "qn.xlsx"
     path.write_bytes(workbook_bytes(registry_sheet))
-    rows = list(read_rows(spec(path, "xlsx")))
-    assert [r.row_number for r in rows] == [5, 6, 7, 8, 10, 12]
+    reading = TableReading()
+    rows = list(read_xlsx(path.read_bytes(), spec(path, "xlsx"), reading))
+    assert [r.row_number for r in rows] == [5, 6, 7, 10, 12]  # row 8 is a section title, not a product
+    assert reading.sheet == "Danh sách sản phẩm OCOP" and reading.header_rows == [3, 4]
+    assert [(s.row_number, s.reason, s.text) for s in reading.skipped] == [(8, "section", "HUYỆN HẢI HÀ")]
     pearl = {"producer_name": "Công ty Cổ phần Ngọc trai Hạ Long", "district": "thành phố Hạ Long",
              "commune": "phường Hùng Thắng"}
     for row in rows[:3]:
         assert {k: row.values[k] for k in pearl} == pearl
     assert rows[0].values["stars"] == "5" and rows[1].values["stars"] == "5" and rows[2].values["stars"] == "5 sao"
     assert rows[0].values["decision_date"] == "2022-12-30" and rows[2].values["decision_date"] == "30/12/2022"
-    assert rows[3].values == {"product_name": "", "producer_name": "", "district": "", "commune": "",
-                              "stars": "", "decision_date": ""}
-    assert rows[4].values["product_name"] == "Dầu lạc" and rows[4].values["decision_date"] == "2023"
-    assert rows[5].values["stars"] == "3.5" and rows[5].values["decision_date"] == ""
+    oil, sesame = rows[3], rows[4]
+    assert oil.values["product_name"] == "Dầu lạc" and oil.values["decision_date"] == "2023"
+    assert oil.values["district"] == "huyện Hải Hà" and oil.raw["(section)"] == "HUYỆN HẢI HÀ"  # its own value wins
+    assert sesame.values["stars"] == "3.5" and sesame.values["decision_date"] == ""
     assert "STT" not in rows[0].raw and "Địa chỉ / Huyện/TX/TP" in rows[0].raw
 
 

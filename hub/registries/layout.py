@@ -1,0 +1,213 @@
+"""Where a registry table's header is and what each column means: one, two or three header rows.
+
+Provinces head their lists with merged parents ("Chủ thể sản xuất" over "Tên" | "Địa chỉ" |
+"Loại hình"). The xlsx and HTML readers show a merged parent repeated across its columns; a CSV
+export repeats it or leaves the following cells empty. A row under the header is a sub-header when
+its cells are short labels under a parent that spans them; then each column is named by its path
+"Parent / Child" and its field comes from ``header_rules.path_field``. Reading the first row only
+would make "Địa chỉ" a second producer column and "Ngày cấp" a second decision number.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+
+from hub.normalize.fold import search_key
+from hub.registries import RegistryError
+from hub.registries.header_rules import is_stt, override_field, path_field
+
+HEADER_SCAN_ROWS = 20
+MIN_MAPPED_HEADERS = 3
+MAX_HEADER_DEPTH = 3
+MAX_LABEL_WORDS = 10
+_HAS_LETTER = re.compile(r"[^\W\d_]")
+_TITLE_WORDS = ("danh sach", "kem theo", "cong hoa", "doc lap", "uy ban nhan dan", "ubnd")
+_STAR_MARK = re.compile(r"^(?:hang )?([1-5]) ?sao$")
+
+
+@dataclass(frozen=True)
+class TableRow:
+    """One row of cells as a reader sees it.
+
+    ``header_cells`` show merged/spanned cells the way the sheet displays them (a horizontally
+    merged header repeated across its columns); ``cells`` carry only vertical merges down their
+    own column, so a section title merged across a data row does not fill every field.
+    """
+
+    number: int
+    cells: list[str]
+    header_cells: list[str] | None = None
+
+    @property
+    def as_header(self) -> list[str]:
+        return self.header_cells if self.header_cells is not None else self.cells
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column as read: ``name`` as written ("Parent / Child"; "column N" when blank). A ``mark``
+    column ("Hạng sao" › "3 sao" | "4 sao") gives its field the value ``mark`` where it is ticked."""
+
+    index: int
+    name: str
+    field: str | None
+    blank: bool = False
+    mark: str | None = None
+
+
+@dataclass(frozen=True)
+class HeaderBlock:
+    """The header rows (``start`` is an index into the rows searched) and each column's path."""
+
+    start: int
+    depth: int
+    paths: list[tuple[str, ...]]
+
+
+def _pad(cells: Sequence[str], width: int) -> list[str]:
+    return [c.strip() for c in cells] + [""] * (width - len(cells))
+
+
+def _label_like(text: str) -> bool:
+    """A header label: a few words with letters in them, not a value such as a date or a number."""
+    return bool(_HAS_LETTER.search(text)) and len(text.split()) <= MAX_LABEL_WORDS and len(text) <= 80
+
+
+def sub_header(parent: Sequence[str], child: Sequence[str]) -> list[str] | None:
+    """``parent`` as seen from ``child`` when ``child`` is a sub-header row of it, else None.
+
+    Every child cell that differs from its parent must be a label under a parent that spans it:
+    the parent repeated in a neighbouring column (a merge), or followed by empty cells that the
+    child row labels (a CSV parent). In the returned row those empty cells carry their parent.
+    """
+    width = max(len(parent), len(child))
+    top, sub = _pad(parent, width), _pad(child, width)
+    shown = list(top)
+    labels = 0
+    for c in range(width):
+        above, label = top[c], sub[c]
+        if not label or search_key(label) == search_key(above):
+            continue  # a column merged down (or typed once) through both rows
+        if not _label_like(label):
+            return None
+        if above:
+            spans = (c > 0 and top[c - 1] == above) or (c + 1 < width and top[c + 1] == above) or (
+                c + 1 < width and not top[c + 1] and bool(sub[c + 1]))
+            if not spans:
+                return None
+        else:
+            left = c - 1
+            while left >= 0 and not top[left]:
+                left -= 1
+            if left < 0 or not sub[left] or search_key(sub[left]) == search_key(top[left]):
+                return None  # an empty parent cell with nothing to its left that spans it
+            shown[c] = top[left]
+        labels += 1
+    return shown if labels else None
+
+
+def column_paths(rows: Sequence[Sequence[str]]) -> list[tuple[str, ...]]:
+    """Each column's header path down the header rows, repeats (a merge down) and blanks left out."""
+    width = max((len(r) for r in rows), default=0)
+    padded = [_pad(r, width) for r in rows]
+    paths = []
+    for c in range(width):
+        path: list[str] = []
+        for row in padded:
+            text = " ".join(row[c].split())
+            if text and (not path or search_key(path[-1]) != search_key(text)):
+                path.append(text)
+        paths.append(tuple(path))
+    return paths
+
+
+def mapped_fields(paths: Sequence[tuple[str, ...]], overrides: Mapping[str, str] | None) -> set[str]:
+    """The fields that distinct column paths map to (a title merged across counts once)."""
+    return {f for f in (path_field(p, overrides) for p in set(paths)) if f}
+
+
+def is_header(paths: Sequence[tuple[str, ...]], overrides: Mapping[str, str] | None) -> bool:
+    fields = mapped_fields(paths, overrides)
+    return "product_name" in fields and len(fields) >= MIN_MAPPED_HEADERS
+
+
+def _parent_like(parent: Sequence[str], child: Sequence[str]) -> bool:
+    """A parent header row, not a title block: several short labels, and a column merged down
+    into the child row or at least three parents."""
+    texts = {t.strip() for t in parent if t.strip()}
+    if len(texts) < 2 or any(not _label_like(t) for t in texts):
+        return False
+    if any(word in search_key(t) for t in texts for word in _TITLE_WORDS):
+        return False
+    width = max(len(parent), len(child))
+    top, sub = _pad(parent, width), _pad(child, width)
+    merged_down = any(a and (not b or search_key(a) == search_key(b)) for a, b in zip(top, sub))
+    return merged_down or len(texts) >= 3
+
+
+def find_header(
+    rows: Sequence[Sequence[str]], overrides: Mapping[str, str] | None = None, max_scan: int = HEADER_SCAN_ROWS
+) -> HeaderBlock | None:
+    """The first header block within ``max_scan`` rows: product name and 3+ fields, read with the
+    sub-header rows below it (as many as compose, up to ``MAX_HEADER_DEPTH``)."""
+    for start in range(min(len(rows), max_scan)):
+        shown = [list(rows[start])]
+        best = HeaderBlock(start, 1, column_paths(shown)) if is_header(column_paths(shown), overrides) else None
+        for below in range(start + 1, min(len(rows), start + MAX_HEADER_DEPTH)):
+            parent = sub_header(shown[-1], rows[below])
+            if parent is None or (len(shown) == 1 and best is None and not _parent_like(shown[0], rows[below])):
+                break
+            shown[-1] = parent
+            shown.append(list(rows[below]))
+            paths = column_paths(shown)
+            if is_header(paths, overrides):
+                best = HeaderBlock(start, len(shown), paths)
+        if best is not None:
+            return best
+    return None
+
+
+def columns_of(paths: Sequence[tuple[str, ...]], overrides: Mapping[str, str] | None, where: str) -> list[Column]:
+    """The table's columns (STT left out) with their fields. Two columns never claim one field: a
+    column named in ``columns:`` beats one mapped by the rules; one column per star rating ("3 sao"
+    | "4 sao" | "5 sao", ticked) composes into the rating; else two columns mapped by the rules
+    refuse the source, naming both and the override that settles it."""
+    columns: list[Column] = []
+    chosen: dict[str, list[int]] = {}
+    used: set[str] = set()
+    for index, path in enumerate(paths):
+        overridden = override_field(path, overrides)
+        if path and is_stt(path[-1]) and not overridden:
+            continue
+        name = " / ".join(path) if path else f"column {index + 1}"
+        while name in used:
+            name = f"{name} ({index + 1})"
+        used.add(name)
+        field = path_field(path, overrides) if path else None
+        columns.append(Column(index, name, field, blank=not path))
+        if field:
+            chosen.setdefault(field, []).append(len(columns) - 1)
+    for field, positions in chosen.items():
+        if len(positions) < 2:
+            continue
+        marks = [_STAR_MARK.match(search_key(paths[columns[p].index][-1])) for p in positions]
+        if field == "stars" and all(marks):  # one column per rating, the product's ticked
+            for p, mark in zip(positions, marks):
+                columns[p] = replace(columns[p], mark=f"{mark.group(1)} sao")  # type: ignore[union-attr]
+            continue
+        named = [p for p in positions if override_field(paths[columns[p].index], overrides) == field]
+        if len(named) == 1:
+            for p in positions:
+                if p != named[0]:
+                    columns[p] = Column(columns[p].index, columns[p].name, None)
+            continue
+        names = [columns[p].name for p in positions]
+        listed = ", ".join(f'"{n}"' for n in names[:-1]) + f' and "{names[-1]}"'
+        raise RegistryError(
+            f"{where}: columns {listed} {'both' if len(names) == 2 else 'all'} read as {field}; "
+            "the hub does not guess which one holds it. "
+            f'Name it in the sources file, e.g. columns: {{"{names[0]}": {field}}} '
+            "(the other columns are then kept as written, unmapped)"
+        )
+    return columns

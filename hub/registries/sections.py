@@ -1,0 +1,196 @@
+"""Rows inside a registry table that are not products: section titles, totals, footers.
+
+Lists typed in district offices group their products under section rows ("I. SẢN PHẨM ĐẠT 4 SAO",
+"HUYỆN ĐỨC TRỌNG", "A. NHÓM ĐỒ UỐNG") whose meaning applies to the rows below, close with totals
+("Tổng cộng: 37 sản phẩm") and end with a signature block ("Người lập biểu", "KT. GIÁM ĐỐC", a date
+line). Recognised by their text and shape, these rows are reported, never read as products.
+
+Per-row cost matters (a harvest reads 200k rows): a row that starts with a running number and has
+three filled cells is a product without any folding; only the other rows are looked at closely.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from hub.normalize.fold import search_key
+from hub.normalize.groups import GroupMatch, map_group
+
+_ROMAN_OR_LETTER = r"(?:[IVXLC]{1,6}|[A-Za-zĐđ])"
+_NUMBERING_PREFIX = re.compile(rf"^\s*(?:\(?{_ROMAN_OR_LETTER}\)|{_ROMAN_OR_LETTER}\s*[.:/-]|\d{{1,2}}(?:\.\d{{1,2}})*\s*[.)/-])\s*")
+# A bare number in the STT column is a product's running number; "1." or "(1)" numbers a section.
+_NUMBERING_CELL = re.compile(rf"^(?:\(?{_ROMAN_OR_LETTER}[.)]?|\(\d{{1,3}}\)|\d{{1,3}}[.)])$")
+_ROMAN_OR_LETTER_CELL = re.compile(rf"^\(?{_ROMAN_OR_LETTER}[.)]?$")
+_COUNT = re.compile(r"(?:^|\s)(?:gom |co )?(\d{1,5}) ?(?:san pham|sp)\b")
+_COUNT_TEXT = re.compile(r"[(\[]?\s*(?:gồm|có)?\s*\d{1,5}\s*(?:sản phẩm|sp)\s*[)\]]?", re.IGNORECASE)
+_STARS = re.compile(r"\b([1-5]) ?sao\b")
+_STAR_SYMBOL = re.compile(r"([1-5])\s*\*")
+_POTENTIAL = re.compile(r"\btiem nang ?5 ?sao\b")
+_UNITS = (
+    ("district", re.compile(r"^(?:huyen|quan|thi xa|thanh pho|tp|tx)\b")),
+    ("commune", re.compile(r"^(?:xa|phuong|thi tran|dac khu)\b")),
+    ("province", re.compile(r"^tinh\b")),
+)
+_GROUP_WORDS = re.compile(r"^(?:nhom|nganh hang|nganh|bo san pham|linh vuc)\b")
+_TITLE = re.compile(r"\b(?:danh sach|kem theo|cong hoa|doc lap)\b")
+_TOTALS = re.compile(
+    r"^(?:tong cong|tong so|cong lai|tong|cong)(?: (?:\d.*|san pham.*|sp\b.*|so\b.*|[ivx]+\b.*|toan\b.*|cac\b.*|chung\b.*))?$"
+)
+_FOOTER = re.compile(
+    r"^(?:nguoi (?:lap|duyet|kiem tra|tong hop|ky)\b|thu truong\b|noi nhan\b|xac nhan cua\b"
+    r"|(?:kt|tm|tl|tuq|q|pp) (?:giam doc|chu tich|uy ban|ubnd|truong|pho|so|hoi dong|ban|van phong|thu truong|cuc)"
+    r"|(?:pho )?(?:giam doc|chu tich|truong phong|truong ban|chanh van phong)(?: so\b.*)?$)"
+    r"|^ky\b.*\b(?:ho ten|ho va ten|dong dau|ten)\b|^(?:ghi chu|luu y|nguon) \w+ \w+"
+)
+_DATE_LINE = re.compile(r"^(?:[a-z ]{2,40} )?ngay(?: \d{1,2})? thang(?: \d{1,2})? nam(?: \d{4})?$")
+_COLUMN_NUMBER = re.compile(r"^\(?\d{1,2}\)?$")
+_COUNT_CELL = re.compile(r"^(\d{1,5})(?: (?:san pham|sp))?$")
+MIN_COLUMN_NUMBERS = 3
+
+
+def _nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text)
+
+
+def is_column_numbers(filled: list[str]) -> bool:
+    """The "(1) (2) (3) …" row many government lists put under the header."""
+    if len(filled) < MIN_COLUMN_NUMBERS or not all(_COLUMN_NUMBER.match(c) for c in filled):
+        return False
+    numbers = [int(c.strip("()")) for c in filled]
+    return numbers == list(range(numbers[0], numbers[0] + len(numbers)))
+
+
+def count_cell(text: str) -> int | None:
+    """A cell beside a section title that only counts its products ("12", "(12 SP)")."""
+    match = _COUNT_CELL.match(search_key(text))
+    return int(match.group(1)) if match else None
+
+
+def is_totals(text: str) -> bool:
+    """"Tổng cộng", "Tổng: 37 sản phẩm", "Cộng", "Tổng số sản phẩm" (not "Tổng công ty …")."""
+    return bool(_TOTALS.match(search_key(text)))
+
+
+def is_footer(text: str, alone: bool) -> bool:
+    """A signature block line, or the date line above it ("Quảng Ninh, ngày 12 tháng 3 năm 2024")
+    when it has a place before it or stands alone in its row."""
+    key = search_key(text)
+    if _FOOTER.search(key):
+        return True
+    return bool(_DATE_LINE.match(key)) and ("," in text or alone)
+
+
+@dataclass(frozen=True)
+class Section:
+    """A section title: the fields it gives the rows below it, and the product count it states."""
+
+    title: str
+    values: dict[str, str]
+    count: int | None
+    kind: str  # the key that a later section of the same kind replaces: "stars", "district", … or "other"
+    is_title: bool = False  # a repeated title block ("DANH SÁCH …"): skipped, not applied
+
+
+def _strip(title: str) -> str:
+    text = _COUNT_TEXT.sub(" ", _NUMBERING_PREFIX.sub("", title, count=1))
+    return " ".join(text.split()).strip(" :-–,.")
+
+
+def _stars(key: str, title: str) -> str | None:
+    potential = bool(_POTENTIAL.search(key))
+    match = _STARS.search(_POTENTIAL.sub(" ", key)) or _STAR_SYMBOL.search(title)
+    if match:
+        return f"{match.group(1)} sao" + (" (tiềm năng 5 sao)" if potential else "")
+    if potential:  # "tiềm năng 5 sao": a 4★ product the province proposes for 5★
+        return "4 sao (tiềm năng 5 sao)"
+    glyphs = title.count("★")
+    return f"{glyphs} sao" if 1 <= glyphs <= 5 else None
+
+
+def parse_section(title: str) -> Section:
+    """What a section title says: stars, a unit (district, commune, province) or a group."""
+    title = _nfc(" ".join(title.split()))
+    key = search_key(title)
+    count_match = _COUNT.search(key)
+    count = int(count_match.group(1)) if count_match else None
+    text = _strip(title)
+    body = search_key(text)
+    values: dict[str, str] = {}
+    stars = _stars(key, title)
+    if stars:
+        values["stars"] = stars
+    for unit, pattern in _UNITS:
+        if pattern.match(body):
+            values[unit] = text
+            break
+    if not values and _GROUP_WORDS.match(body):
+        values["group"] = text
+    kind = next(iter(values), "other")
+    return Section(title, values, count, kind, is_title=not values and bool(_TITLE.search(key)))
+
+
+def section_group(section: Section) -> Section:
+    """A title with no other meaning that names a product group ("A. ĐỒ UỐNG")."""
+    if section.values or section.is_title:
+        return section
+    text = _strip(section.title)
+    if text and isinstance(map_group(text), GroupMatch):
+        return Section(section.title, {"group": text}, section.count, "group")
+    return section
+
+
+def has_numbering(text: str) -> bool:
+    return bool(_NUMBERING_PREFIX.match(text))
+
+
+def is_numbering_cell(text: str, letters_only: bool = False) -> bool:
+    return bool((_ROMAN_OR_LETTER_CELL if letters_only else _NUMBERING_CELL).match(text))
+
+
+@dataclass
+class _Open:
+    section: Section
+    row_number: int
+    rows: int = 0
+
+
+@dataclass
+class SectionStack:
+    """The sections in force. A section replaces the open one of its kind and every section opened
+    after it (its sub-sections); a section's stated count is checked when it closes."""
+
+    open: list[_Open] = field(default_factory=list)
+    mismatches: list[str] = field(default_factory=list)
+
+    def push(self, section: Section, row_number: int) -> None:
+        for position, current in enumerate(self.open):
+            if current.section.kind == section.kind:
+                self._close(self.open[position:])
+                del self.open[position:]
+                break
+        self.open.append(_Open(section, row_number))
+
+    def apply(self, values: dict[str, str], raw: dict[str, str]) -> None:
+        """Fill the row's empty fields from the sections over it (its own values win) and count it."""
+        if not self.open:
+            return
+        for current in self.open:
+            current.rows += 1
+            for name, value in current.section.values.items():
+                if not values.get(name):
+                    values[name] = value
+        raw["(section)"] = " › ".join(current.section.title for current in self.open)
+
+    def close(self) -> None:
+        self._close(self.open)
+        self.open = []
+
+    def _close(self, closing: list[_Open]) -> None:
+        for current in closing:
+            stated = current.section.count
+            if stated is not None and stated != current.rows:
+                self.mismatches.append(
+                    f"row {current.row_number}: section {current.section.title!r} states {stated} products, "
+                    f"{current.rows} rows were read under it"
+                )
