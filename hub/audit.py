@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
+from hub.ingest.conflicts import refresh_conflicts
 from hub.audit_state import product_state, restore_product, restore_source_record
 from hub.auth import Principal
 from hub.db import lock_province, session_scope, writer
@@ -122,6 +123,7 @@ def revert_batch(engine: Engine, principal: Principal | None, batch_id: int) -> 
             log.append(ProductChange(batch_id=revert.id, product_id=product.id, action="restored",
                                      before=before_state, after=product_state(product), at=now))
         session.flush()
+        refresh_conflicts(session, product_ids)  # the source rows are as they were: so are their disagreements
         session.add_all(log)
         revert.updated = len(restored)
         batch.reverted_at, batch.reverted_by_batch_id = now, revert.id

@@ -13,7 +13,7 @@ PRODUCT_STATE_FIELDS: tuple[str, ...] = (
     "legacy_province", "unit_text", "unit_code", "unit_code_version", "content_hash", "withdrawn_at",
 )
 SOURCE_RECORD_STATE_FIELDS: tuple[str, ...] = (
-    "row_number", "raw", "raw_hash", "content_hash", "product_id", "present", "last_batch_id",
+    "row_number", "raw", "raw_hash", "content_hash", "product_id", "present", "last_batch_id", "warnings", "facts",
 )
 _DATE_FIELDS = {"decision_date", "expiry_date"}
 _DATETIME_FIELDS = {"withdrawn_at"}

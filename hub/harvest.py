@@ -37,6 +37,7 @@ def harvest_source(engine: Engine, spec: SourceSpec, *, on_row: Callable[[], Non
         location=spec.location,
         rows=_counted(snapshot, on_row),
         fingerprint=snapshot.fingerprint,
+        reading=lambda: snapshot.reading,
         batch_kind="harvest",
         actor="harvest",
         replace_all=True,

@@ -136,6 +136,9 @@ class ImportBatch(SQLModel, table=True):
     reverted_by_batch_id: Optional[int] = Field(default=None, foreign_key="import_batch.id")
     snapshot_hash: Optional[str] = Field(
         default=None, description="Fingerprint of the whole registry file this batch applied (harvests of files).")
+    notes: Optional[dict] = Field(default=None, sa_column=Column(JSON(none_as_null=True)), description=(
+        "How the registry was read: unmapped columns, skipped section/totals/footer rows, "
+        "warning counts by code, conflicts (hub.ingest.summary.ImportSummary.notes)."))
 
 
 class Producer(SQLModel, table=True):
@@ -170,7 +173,9 @@ class Product(SQLModel, table=True):
     name: str
     name_normalized: str
     search_key: str  # searched with LIKE '%…%', which no B-tree index serves
-    group_code: str = Field(index=True, description="One of the six groups of Decision 148/QĐ-TTg.")
+    group_code: Optional[str] = Field(default=None, index=True, description=(
+        "One of the six groups of Decision 148/QĐ-TTg; null when the registry gave none and the "
+        "product's name does not tell (warning GROUP_UNKNOWN)."))
     group_text: Optional[str] = Field(default=None, description="The category as the registry wrote it.")
     subgroup: Optional[str] = None
     stars: int = Field(index=True)
@@ -182,7 +187,8 @@ class Product(SQLModel, table=True):
     certified_year: Optional[int] = Field(default=None, index=True)
     expiry_date: Optional[date] = None
     status: str = Field(default=ProductStatus.ACTIVE.value)  # ix_product_status_province leads with it
-    producer_id: int = Field(foreign_key="producer.id", index=True)
+    producer_id: Optional[int] = Field(default=None, foreign_key="producer.id", index=True,
+                                       description="Null when the registry names no producer.")
     source_id: int = Field(foreign_key="source.id", index=True,
                            description="The source whose values the product shows (precedence).")
     province_code: str = Field(foreign_key="province.code")  # ix_product_province_stars leads with it
@@ -212,6 +218,10 @@ class SourceRecord(SQLModel, table=True):
     content_hash: str
     product_id: int = Field(foreign_key="product.id", index=True)
     present: bool = Field(default=True, description="False once the row left its registry.")
+    warnings: Optional[list] = Field(default=None, sa_column=Column(JSON(none_as_null=True)), description=(
+        "What could not be read of an optional field (code, field, message, value): the row was stored anyway."))
+    facts: Optional[dict] = Field(default=None, sa_column=Column(JSON(none_as_null=True)), description=(
+        "This source's normalized values of the fields sources can disagree on: compared for conflicts."))
     first_batch_id: int = Field(foreign_key="import_batch.id")
     last_batch_id: int = Field(foreign_key="import_batch.id")
 
@@ -242,6 +252,21 @@ class ProductChange(SQLModel, table=True):
     source_record_id: Optional[int] = Field(default=None, foreign_key="source_record.id")
     source_record_before: Optional[dict] = Field(default=None, sa_column=Column(JSON))
     at: datetime = Field(default_factory=utcnow)
+
+
+class ProductConflict(SQLModel, table=True):
+    """Two or more sources that list one product disagree about a field: the owner's value stands
+    on the product, and every source's value is kept here until they agree again."""
+    __tablename__ = "product_conflict"
+    __table_args__ = (UniqueConstraint("product_id", "field"),)
+    id: Optional[int] = Field(default=None, primary_key=True)
+    product_id: int = Field(foreign_key="product.id", index=True)
+    province_code: str = Field(foreign_key="province.code", index=True)
+    field: str = Field(description="stars | group | producer_type | tax_code | address | commune | decision_number | decision_date")
+    values: list = Field(default_factory=list, sa_column=Column(JSON),
+                         description="[{source, value}] per source listing the product, the owner first.")
+    first_seen_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
 
 
 class Submission(SQLModel, table=True):

@@ -27,7 +27,9 @@ FIELDS: tuple[str, ...] = (
     "email",            # Email (personal data)
     "contact_person",   # Người đại diện (personal data)
 )
-REQUIRED_FIELDS: tuple[str, ...] = ("product_name", "producer_name", "stars", "group")
+# What defines a product; every other field is optional (a warning when unreadable). The province
+# comes from the row or, when the row names none, from its source. "stars" may be given as a score.
+REQUIRED_FIELDS: tuple[str, ...] = ("product_name", "stars")
 
 
 @dataclass

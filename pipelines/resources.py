@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Any, Iterable, Iterator
 
 from dagster import ConfigurableResource, EnvVar
 from pydantic import Field
@@ -28,7 +28,8 @@ from sqlalchemy.engine import Engine
 from hub.ingest import ImportSummary, IngestError, ingest_rows
 from hub.records import RawRow
 from hub.registries import RegistryError
-from hub.registries.read import read_rows
+from hub.registries.read import RegistrySnapshot as LiveSnapshot
+from hub.registries.reading import TableReading
 from hub.registries.sources_file import SourceSpec
 from hub.settings import load_settings
 from hub.store import init_store
@@ -38,12 +39,27 @@ DEPLOYMENTS = ("local", "staging", "prod")
 
 @dataclass(frozen=True)
 class RegistrySnapshot:
-    """What ``raw_registry_rows`` hands downstream: the source as read, and its saved rows."""
+    """What ``raw_registry_rows`` hands downstream: the source as read, its saved rows, and what
+    the reader understood of the table (``TableReading.as_dict()``: header, unmapped columns,
+    skipped rows), saved beside the rows."""
 
     source: SourceSpec
     path: str
     rows: int
     sha256: str
+    reading: dict[str, Any] | None = None
+
+
+def reading_path(snapshot_path: str | Path) -> Path:
+    return Path(snapshot_path).with_suffix(".reading.json")
+
+
+def load_reading(snapshot_path: str | Path) -> TableReading | None:
+    """The table reading saved beside a snapshot (none for a JSON API or an older snapshot)."""
+    path = reading_path(snapshot_path)
+    if not path.exists():
+        return None
+    return TableReading.from_dict(json.loads(path.read_text(encoding="utf-8")))
 
 
 def read_snapshot(path: str | Path) -> Iterator[RawRow]:
@@ -64,7 +80,8 @@ class SnapshotStore(ConfigurableResource):
     root: str = Field(description="Folder of the snapshots, one sub-folder per source.")
 
     def write(self, source: SourceSpec, rows: Iterable[RawRow]) -> RegistrySnapshot:
-        """Write all rows or nothing: a registry that fails half-way leaves no snapshot behind."""
+        """Write all rows or nothing: a registry that fails half-way leaves no snapshot behind.
+        When ``rows`` tells how its table was read (``.reading``), that is saved beside them."""
         folder = Path(self.root) / source.name
         folder.mkdir(parents=True, exist_ok=True)
         path = folder / f"{datetime.now(timezone.utc):%Y%m%dT%H%M%S%fZ}.jsonl"
@@ -78,24 +95,30 @@ class SnapshotStore(ConfigurableResource):
                     out.write(line)
                     digest.update(line)
                     count += 1
+            reading = getattr(rows, "reading", None)
+            reading_dict = reading.as_dict() if isinstance(reading, TableReading) and reading.columns else None
+            if reading_dict is not None:
+                reading_path(path).write_text(json.dumps(reading_dict, ensure_ascii=False), encoding="utf-8")
             partial.replace(path)
         finally:
             partial.unlink(missing_ok=True)
-        return RegistrySnapshot(source=source, path=str(path), rows=count, sha256=digest.hexdigest())
+        return RegistrySnapshot(source=source, path=str(path), rows=count, sha256=digest.hexdigest(),
+                                reading=reading_dict)
 
 
 class RegistryClient(ConfigurableResource, ABC):
     """Reads one provincial registry into raw rows; raises ``RegistryError`` when it cannot."""
 
     @abstractmethod
-    def read_rows(self, spec: SourceSpec) -> Iterator[RawRow]: ...
+    def read_rows(self, spec: SourceSpec) -> Iterable[RawRow]: ...
 
 
 class LiveRegistryClient(RegistryClient):
-    """The registry itself, over http(s) or from a path (timeouts and retries: ``HUB_HTTP_*``)."""
+    """The registry itself, over http(s) or from a path (timeouts and retries: ``HUB_HTTP_*``);
+    the rows come with ``.reading``, what the reader understood of the table."""
 
-    def read_rows(self, spec: SourceSpec) -> Iterator[RawRow]:
-        return read_rows(spec)
+    def read_rows(self, spec: SourceSpec) -> Iterable[RawRow]:
+        return LiveSnapshot(spec)
 
 
 class SnapshotRegistryClient(RegistryClient):
@@ -103,11 +126,22 @@ class SnapshotRegistryClient(RegistryClient):
 
     snapshot_dir: str = Field(description="A SnapshotStore root: <snapshot_dir>/<source>/*.jsonl.")
 
-    def read_rows(self, spec: SourceSpec) -> Iterator[RawRow]:
+    def read_rows(self, spec: SourceSpec) -> Iterable[RawRow]:
         path = latest_snapshot(Path(self.snapshot_dir) / spec.name)
         if path is None:
             raise RegistryError(f"{spec.name}: no snapshot to replay under {self.snapshot_dir}/{spec.name}")
-        return read_snapshot(path)
+        return ReplayedRows(path)
+
+
+class ReplayedRows:
+    """A saved snapshot's rows, with the table reading saved beside them."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.reading = load_reading(path)
+
+    def __iter__(self) -> Iterator[RawRow]:
+        return read_snapshot(self.path)
 
 
 @lru_cache(maxsize=None)
@@ -134,6 +168,7 @@ class HubStore(ConfigurableResource):
                 self.engine(), source_name=spec.name, source_kind=spec.kind, province=spec.province,
                 location=spec.location, rows=read_snapshot(snapshot.path), batch_kind="harvest",
                 actor="dagster", replace_all=True, dry_run=dry_run, fingerprint=lambda: f"rows:{snapshot.sha256}",
+                reading=lambda: load_reading(snapshot.path),
             )
         except IngestError as exc:
             return ImportSummary(source=spec.name, status="failed", dry_run=dry_run, error=str(exc))

@@ -22,6 +22,7 @@ from sqlmodel import Session
 
 from hub.audit_state import product_state, product_state_from_values, source_record_state
 from hub.ingest.canonical import CanonicalRecord
+from hub.ingest.conflicts import refresh_conflicts
 from hub.ingest.summary import ImportSummary
 from hub.models import Producer, Product, ProductChange, ProductStatus, SourceKind, SourceRecord, utcnow
 from hub.normalize.fold import search_key
@@ -66,7 +67,7 @@ class ApplyTarget:
         return self.source_kinds[self.source_id]
 
 
-def _product_values(rec: CanonicalRecord, producer_id: int, source_id: int, today: date,
+def _product_values(rec: CanonicalRecord, producer_id: int | None, source_id: int, today: date,
                     now: datetime) -> dict[str, Any]:
     values = {f: getattr(rec, f) for f in _PRODUCT_FIELDS}
     values.update(
@@ -103,9 +104,10 @@ def _producer_values(rec: CanonicalRecord, now: datetime) -> dict[str, Any]:
     )
 
 
-def _upsert_producers(session: Session, records: list[CanonicalRecord], now: datetime) -> dict[str, int]:
+def _upsert_producers(session: Session, records: list[CanonicalRecord], now: datetime) -> dict[str | None, int]:
     """Producer ids by identity key, creating missing producers and filling in facts a
     later source knows (type, tax code, contact) without erasing what an earlier one knew."""
+    records = [r for r in records if r.producer_key is not None]
     keys = {r.producer_key for r in records}
     existing = {
         row.identity_key: row
@@ -145,6 +147,16 @@ def _may_overwrite(product: Product, target: ApplyTarget) -> bool:
 def _same_values(product: Product, values: dict[str, Any]) -> bool:
     """The product already holds these values (its hash and timestamp aside)."""
     return all(getattr(product, f) == v for f, v in values.items() if f not in ("content_hash", "updated_at"))
+
+
+def _warnings(rec: CanonicalRecord) -> list[dict[str, str | None]] | None:
+    return [w.as_dict() for w in rec.warnings] or None
+
+
+def _kept_raw_hash(item: Accepted) -> str | None:
+    """A row with a date refused as in the future is normalized again on every harvest (no raw
+    hash kept), so its date is taken once it has come."""
+    return None if item.record.date_in_future else item.raw_hash
 
 
 def mark_seen(session: Session, record_ids: list[int], batch_id: int) -> None:
@@ -196,7 +208,7 @@ def _apply_changes(session: Session, target: ApplyTarget, to_apply: list[Accepte
     changes: dict[str, dict[str, Any]] = {}  # product key → audit entry (product_id filled below)
     for item in to_apply:
         rec = item.record
-        values = _product_values(rec, producer_ids[rec.producer_key], target.source_id, target.today, now)
+        values = _product_values(rec, producer_ids.get(rec.producer_key), target.source_id, target.today, now)
         product = products.get(rec.product_key)
         if product is None:
             new_products.append(values | {"created_at": now})
@@ -240,22 +252,26 @@ def _apply_changes(session: Session, target: ApplyTarget, to_apply: list[Accepte
         if sr is None:
             new_records.append(dict(
                 source_id=target.source_id, record_key=rec.product_key, row_number=rec.row_number,
-                raw=item.raw, raw_hash=item.raw_hash, content_hash=rec.content_hash,
+                raw=item.raw, raw_hash=_kept_raw_hash(item), content_hash=rec.content_hash,
                 product_id=product_ids[rec.product_key], present=True,
                 first_batch_id=target.batch_id, last_batch_id=target.batch_id,
+                warnings=_warnings(rec), facts=rec.facts() or None,
             ))
         else:
             changes[rec.product_key]["source_record_id"] = sr.id
             changes[rec.product_key]["source_record_before"] = source_record_state(sr)
-            sr.row_number, sr.raw, sr.raw_hash, sr.content_hash = rec.row_number, item.raw, item.raw_hash, \
+            sr.row_number, sr.raw, sr.raw_hash, sr.content_hash = rec.row_number, item.raw, _kept_raw_hash(item), \
                 rec.content_hash
             sr.product_id, sr.present, sr.last_batch_id = product_ids[rec.product_key], True, target.batch_id
+            sr.warnings, sr.facts = _warnings(rec), rec.facts() or None
     if new_records:
         rows = session.execute(
             insert(_SOURCE_RECORD).returning(_SOURCE_RECORD.c.id, _SOURCE_RECORD.c.record_key), new_records)
         for record_id, record_key in rows:
             changes[record_key]["source_record_id"] = record_id
     session.flush()
+    if products:  # a product created now has one source: it cannot disagree with another yet
+        summary.conflicts += refresh_conflicts(session, [p.id for p in products.values()])
     after = {p.id: p for p in products.values()}
     session.execute(insert(_PRODUCT_CHANGE), [
         dict(batch_id=target.batch_id, product_id=product_ids[key], action=entry["action"],
@@ -305,4 +321,5 @@ def withdraw_missing(session: Session, source_id: int, batch_id: int, summary: I
                         source_record_before=sr_before, at=now))
     session.flush()
     session.execute(insert(_PRODUCT_CHANGE), log)
+    refresh_conflicts(session, {sr.product_id for sr in gone})  # a source that left disagrees no more
 

@@ -6,20 +6,21 @@ from dataclasses import dataclass, fields, replace
 from datetime import date
 from functools import cached_property
 
+from hub.ingest.optional_fields import (
+    optional_text, read_decision, read_group, read_producer_type_field, read_unit,
+)
 from hub.jsontext import compact_json_bytes
-from hub.models import ProducerType, ProductStatus
-from hub.normalize.dates import DateValue, certificate_expiry, parse_date
-from hub.normalize.groups import GroupMatch, map_group
+from hub.models import ProductStatus
+from hub.normalize.dates import certificate_expiry
 from hub.normalize.identity import producer_key, product_key
 from hub.normalize.problem import Problem
-from hub.normalize.producer_type import parse_producer_type
 from hub.normalize.stars import StarRating, parse_stars
 from hub.normalize.text import clean_name, clean_text
 from hub.records import REQUIRED_FIELDS, RawRow
-from hub.units import ResolvedUnit, UnitResolver
+from hub.units import UnitResolver
 
 # Bump when normalization changes what a record means, so a re-harvest re-applies every row.
-CANONICAL_VERSION = 2  # 2: hashes over field reprs instead of sorted JSON
+CANONICAL_VERSION = 3  # 2: hashes over field reprs; 3: optional fields become warnings
 
 
 @dataclass(frozen=True)
@@ -28,9 +29,9 @@ class CanonicalRecord:
 
     row_number: int
     product_key: str
-    producer_key: str
+    producer_key: str | None  # None: the registry names no producer (warning PRODUCER_MISSING)
     product_name: str
-    producer_name: str
+    producer_name: str | None
     producer_type: str | None
     tax_code: str | None
     phone: str | None
@@ -39,7 +40,7 @@ class CanonicalRecord:
     stars: int
     score: int | None
     proposed_five_star: bool
-    group_code: str
+    group_code: str | None
     group_text: str | None
     subgroup: str | None
     decision_number: str | None
@@ -54,6 +55,8 @@ class CanonicalRecord:
     unit_code: str | None
     unit_code_version: str | None
     address: str | None
+    warnings: tuple[Problem, ...] = ()
+    date_in_future: bool = False  # a FUTURE_DATE warning: the row must be read again when it comes due
 
     @cached_property
     def content_hash(self) -> str:
@@ -68,13 +71,38 @@ class CanonicalRecord:
         return _hash(self, _PRODUCT_FACT_FIELDS)
 
     def status_on(self, today: date) -> str:
-        if self.expiry_date is not None and self.expiry_date < today:
-            return ProductStatus.EXPIRED.value
-        return ProductStatus.ACTIVE.value
+        return certificate_status(self.expiry_date, self.certified_year, today)
+
+    def facts(self) -> dict[str, str]:
+        """This source's values of the fields two sources can disagree on (hub.ingest.conflicts)."""
+        values = {
+            "stars": f"{self.stars}" + (" (tiềm năng 5 sao)" if self.proposed_five_star else ""),
+            "group": self.group_code,
+            "producer_type": self.producer_type,
+            "tax_code": self.tax_code,
+            "address": self.address or self.unit_text,
+            "commune": self.commune_code,
+            "decision_number": self.decision_number,
+            "decision_date": self.decision_date.isoformat() if self.decision_date else None,
+        }
+        return {field: value for field, value in values.items() if value is not None}
+
+
+def certificate_status(expiry: date | None, year: int | None, today: date) -> str:
+    """ACTIVE or EXPIRED. With a decision date, the certificate expires 36 months after it. Known
+    only by its year, a certificate counts as EXPIRED once even one issued on 31 December of that
+    year would have expired (so nothing expires early), yet no expiry date is stored: none was
+    written. With neither, it is ACTIVE."""
+    if expiry is None and year is not None:
+        expiry = certificate_expiry(date(year, 12, 31))
+    if expiry is not None and expiry < today:
+        return ProductStatus.EXPIRED.value
+    return ProductStatus.ACTIVE.value
 
 
 _NOT_PRODUCT_FACTS = frozenset({
     "row_number", "producer_name", "producer_type", "tax_code", "phone", "email", "contact_person", "address",
+    "warnings", "date_in_future",
 })
 _CONTENT_FIELDS = tuple(f.name for f in fields(CanonicalRecord) if f.name != "row_number")
 _PRODUCT_FACT_FIELDS = tuple(f.name for f in fields(CanonicalRecord) if f.name not in _NOT_PRODUCT_FACTS)
@@ -98,11 +126,6 @@ def raw_hash(row: RawRow, source_province: str) -> str:
     return hashlib.sha256(compact_json_bytes((CANONICAL_VERSION, source_province, row.values, row.raw))).hexdigest()
 
 
-def _optional(values: dict[str, str], field: str) -> str | None:
-    cleaned = clean_text(values.get(field))
-    return cleaned or None
-
-
 MAX_TEXT_CHARS = 500  # names and other text fields; a longer cell is a row error, not a broken index
 
 
@@ -119,14 +142,29 @@ def _missing(values: dict[str, str]) -> list[Problem]:
     return [
         Problem("MISSING_FIELD", field, f"required field '{field}' is empty")
         for field in REQUIRED_FIELDS
-        if not clean_text(values.get(field))
+        if not clean_text(values.get(field)) and not (field == "stars" and clean_text(values.get("score")))
     ]
+
+
+def _stars(values: dict[str, str], warnings: list[Problem]) -> StarRating | Problem:
+    """The rating, from the stars and/or the score; an unreadable score beside a readable
+    rating is a warning, a score that contradicts the rating is not."""
+    stars_text, score_text = values.get("stars"), values.get("score")
+    rating = parse_stars(stars_text, score_text)
+    if isinstance(rating, Problem) and rating.code == "BAD_SCORE" and clean_text(stars_text):
+        alone = parse_stars(stars_text, None)
+        if isinstance(alone, StarRating):
+            warnings.append(replace(rating, message=f"{rating.message}; the score is left empty"))
+            return alone
+    return rating
 
 
 def canonicalize(
     row: RawRow, resolver: UnitResolver, source_province: str, source_province_code: str, today: date
 ) -> CanonicalRecord | list[Problem]:
-    """Normalize one row. Returns the record, or every problem found in it (not just the first).
+    """Normalize one row. Returns the record (with its warnings), or every problem that rejects
+    it: a missing or unreadable name or rating, a row that contradicts itself, a row of another
+    province. Every other field is optional (hub.ingest.optional_fields).
 
     ``source_province`` is the source's province as written (perhaps a pre-reform one): rows
     that name no province are resolved within it, so their old districts are found.
@@ -138,38 +176,21 @@ def canonicalize(
     if problems and any(p.code == "FIELD_TOO_LONG" for p in problems):
         return problems  # normalizing a 100,000-character cell is wasted work
 
-    stars = parse_stars(values.get("stars"), values.get("score")) if values.get("stars") or values.get("score") else None
+    warnings: list[Problem] = []
+    stars = _stars(values, warnings) if clean_text(values.get("stars")) or clean_text(values.get("score")) else None
     if isinstance(stars, Problem):
         problems.append(stars)
-    group = map_group(values.get("group")) if clean_text(values.get("group")) else None
-    if isinstance(group, Problem):
-        problems.append(group)
-
-    producer_name = clean_name(values.get("producer_name"))
     product_name = clean_name(values.get("product_name"))
-    type_text = clean_text(values.get("producer_type"))
-    producer_type = parse_producer_type(type_text or None, producer_name or None)
-    if isinstance(producer_type, Problem):
-        if type_text:
-            problems.append(producer_type)
-        producer_type = None  # not written and not inferable from the name: unknown, not wrong
+    producer_name = clean_name(values.get("producer_name")) or None
+    if producer_name is None:
+        warnings.append(Problem("PRODUCER_MISSING", "producer_name",
+                                "no producer named; the product is stored without one", None))
+    group = read_group(values.get("group"), product_name, warnings)
+    producer_type = (read_producer_type_field(values.get("producer_type"), producer_name, warnings)
+                     if producer_name or clean_text(values.get("producer_type")) else None)
+    decision = read_decision(values, today, warnings)
 
-    decision: DateValue | None = None
-    for field in ("decision_date", "year"):
-        if clean_text(values.get(field)):
-            parsed = parse_date(values.get(field), today)
-            if isinstance(parsed, Problem):
-                problems.append(replace(parsed, field=field))  # name the column it came from
-            elif decision is None or (decision.date is None and parsed.date is not None):
-                decision = parsed
-
-    unit = resolver.resolve(
-        _optional(values, "province"),
-        _optional(values, "district"),
-        _optional(values, "commune"),
-        _optional(values, "address"),
-        default_province=source_province,
-    )
+    unit = read_unit(values, resolver, source_province, warnings)
     if isinstance(unit, Problem):
         problems.append(unit)
     elif unit.province_code != source_province_code:
@@ -180,49 +201,40 @@ def canonicalize(
             unit.text,
         ))
 
-    if problems:
+    if problems or isinstance(unit, Problem):
         return problems
-    assert isinstance(stars, StarRating) and isinstance(group, GroupMatch) and isinstance(unit, ResolvedUnit)
+    assert isinstance(stars, StarRating)
 
-    decision_date = decision.date if decision else None
-    year = decision.year if decision else None
-    if decision_date is not None:
-        expiry: date | None = certificate_expiry(decision_date)
-    elif year is not None:
-        # Only the year is known: assume the latest possible date so nothing expires early.
-        expiry = certificate_expiry(date(year, 12, 31))
-    else:
-        expiry = None
-
-    p_key = producer_key(producer_name, unit.province_code)
+    p_key = producer_key(producer_name, unit.province_code) if producer_name else None
     return CanonicalRecord(
         row_number=row.row_number,
-        product_key=product_key(product_name, p_key),
+        product_key=product_key(product_name, p_key or producer_key("", unit.province_code)),
         producer_key=p_key,
         product_name=product_name,
         producer_name=producer_name,
-        producer_type=producer_type.value if isinstance(producer_type, ProducerType) else None,
-        tax_code=_optional(values, "tax_code"),
-        phone=_optional(values, "phone"),
-        email=_optional(values, "email"),
-        contact_person=_optional(values, "contact_person"),
+        producer_type=producer_type,
+        tax_code=optional_text(values, "tax_code"),
+        phone=optional_text(values, "phone"),
+        email=optional_text(values, "email"),
+        contact_person=optional_text(values, "contact_person"),
         stars=stars.stars,
         score=stars.score,
         proposed_five_star=stars.proposed_five_star,
         group_code=group.code,
         group_text=group.text,
-        subgroup=_optional(values, "subgroup"),
-        decision_number=_optional(values, "decision_number"),
-        decision_date=decision_date,
-        certified_year=year,
-        expiry_date=expiry,
-        issuing_body=_optional(values, "issuing_body"),
+        subgroup=optional_text(values, "subgroup"),
+        decision_number=decision.number,
+        decision_date=decision.date,
+        certified_year=decision.year,
+        expiry_date=certificate_expiry(decision.date) if decision.date else None,
+        issuing_body=decision.issuing_body,
         province_code=unit.province_code,
         commune_code=unit.commune_code,
         legacy_province=unit.legacy_province,
         unit_text=unit.text or None,
         unit_code=unit.unit_code,
         unit_code_version=unit.unit_code_version,
-        address=_optional(values, "address"),
+        address=optional_text(values, "address"),
+        warnings=tuple(warnings),
+        date_in_future=decision.date_in_future,
     )
-

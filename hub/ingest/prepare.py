@@ -19,9 +19,12 @@ from hub.units import UnitResolver
 
 @dataclass(frozen=True)
 class Seen:
-    """A row identical to one this source sent before and that is still stored."""
+    """A row identical to one this source sent before and that is still stored, with the
+    warnings it was stored with."""
 
+    row_number: int
     record_id: int
+    warnings: tuple[dict[str, str | None], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -41,9 +44,9 @@ def _raw(row: RawRow) -> dict[str, str]:
 
 
 def prepare(rows: Iterable[RawRow], resolver: UnitResolver, province: str, province_code: str, today: date,
-            known: dict[str, tuple[int, str]]) -> Iterator[Prepared]:
+            known: dict[str, tuple[int, str, list | None]]) -> Iterator[Prepared]:
     """One item per row read, in order. ``known`` maps raw hashes to (source record id, record
-    key) for rows stored before, and is consumed (a hit is popped: a second identical row is
+    key, its warnings) for rows stored before, and is consumed (a hit is popped: a second identical row is
     normalized, then refused as a duplicate); a push passes none, as loading them would cost more
     than it saves. A second row naming a product already named in this snapshot is refused."""
     first_row: dict[str, int] = {}
@@ -52,7 +55,7 @@ def prepare(rows: Iterable[RawRow], resolver: UnitResolver, province: str, provi
         hit = known.pop(row_hash, None) if row_hash is not None else None
         if hit is not None and hit[1] not in first_row:
             first_row[hit[1]] = row.row_number
-            yield Seen(hit[0])
+            yield Seen(row.row_number, hit[0], tuple(hit[2] or ()))
             continue
         result = canonicalize(row, resolver, province, province_code, today)
         if isinstance(result, CanonicalRecord) and result.product_key in first_row:

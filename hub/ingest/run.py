@@ -3,11 +3,13 @@ validate → normalize → resolve → upsert, one transaction per source snapsh
 from __future__ import annotations
 
 import hashlib
+import itertools
 import logging
+from dataclasses import asdict
 from datetime import date
-from typing import Callable, Iterable
+from typing import TYPE_CHECKING, Callable, Iterable
 
-from sqlalchemy import insert, literal, select, update
+from sqlalchemy import String, cast, insert, literal, select, update
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
@@ -15,12 +17,15 @@ from hub.db import lock_province, session_scope, writer
 from hub.ingest.apply import Accepted, ApplyTarget, apply_chunk, mark_seen, withdraw_missing
 from hub.ingest.canonical import CANONICAL_VERSION
 from hub.ingest.prepare import Prepared, Refused, Seen, prepare
-from hub.ingest.summary import ImportSummary, Rejection
+from hub.ingest.summary import ImportSummary, Rejection, RowWarnings
 from hub.models import BatchStatus, ImportBatch, RejectedRecord, Source, SourceRecord, utcnow
 from hub.normalize.dates import parse_date
 from hub.normalize.problem import Problem
 from hub.records import RawRow
 from hub.units import UnitResolver
+
+if TYPE_CHECKING:
+    from hub.registries.reading import TableReading
 
 log = logging.getLogger(__name__)
 
@@ -61,13 +66,13 @@ def _source(session: Session, name: str, kind: str, location: str | None,
     return source
 
 
-def _known_rows(session: Session, source_id: int) -> dict[str, tuple[int, str]]:
-    """(source record id, record key) by raw hash, for the rows this source lists now."""
+def _known_rows(session: Session, source_id: int) -> dict[str, tuple[int, str, list | None]]:
+    """(source record id, record key, warnings) by raw hash, for the rows this source lists now."""
     table = SourceRecord.__table__
     rows = session.execute(
-        select(table.c.raw_hash, table.c.id, table.c.record_key)
+        select(table.c.raw_hash, table.c.id, table.c.record_key, table.c.warnings)
         .where(table.c.source_id == source_id, table.c.present.is_(True), table.c.raw_hash.is_not(None)))
-    return {row_hash: (record_id, key) for row_hash, record_id, key in rows}
+    return {row_hash: (record_id, key, warnings) for row_hash, record_id, key, warnings in rows}
 
 
 def ingest_rows(
@@ -85,6 +90,7 @@ def ingest_rows(
     today: date | None = None,
     before_commit: Callable[[Session, ImportSummary], None] | None = None,
     fingerprint: Callable[[], str | None] | None = None,
+    reading: Callable[[], TableReading | None] | None = None,
 ) -> ImportSummary:
     """Ingest one source snapshot (harvest) or one push.
 
@@ -96,6 +102,8 @@ def ingest_rows(
     (a push's submission id) lands together with the batch or not at all.
     ``fingerprint`` (a whole registry's, called inside the transaction so a fetch error fails
     the batch) lets a registry identical to the last one applied skip reading altogether.
+    ``reading`` gives, once the rows are read, what the reader understood of the table (header,
+    unmapped columns, skipped rows): it goes into the summary and ``import_batch.notes``.
     """
     today = today or date.today()
     summary = ImportSummary(source=source_name, dry_run=dry_run)
@@ -122,6 +130,9 @@ def ingest_rows(
                 known = _known_rows(session, source.id) if replace_all else {}
                 items = prepare(rows, resolver, province, province_code, today, known)
                 _read_and_apply(session, items, target, summary)
+                table = reading() if reading is not None else None
+                if table is not None:
+                    _take_reading(summary, table)
             if replace_all:
                 withdraw_missing(session, source.id, batch.id, summary)
             now = utcnow()
@@ -129,6 +140,7 @@ def ingest_rows(
             batch.finished_at = now
             for field in ("rows_read", "created", "updated", "unchanged", "withdrawn", "rejected"):
                 setattr(batch, field, getattr(summary, field))
+            batch.notes = summary.notes()
             if not dry_run:
                 source.last_success_at = now
             summary.status = batch.status
@@ -143,6 +155,12 @@ def ingest_rows(
         record_failure(engine, source_name, source_kind, location, province, province_code,
                        batch_kind, actor, summary)
     return summary
+
+
+def _take_reading(summary: ImportSummary, reading: TableReading) -> None:
+    summary.unmapped_columns = list(reading.unmapped)
+    summary.skipped_rows = [asdict(row) for row in reading.skipped]
+    summary.reading = reading.as_dict()
 
 
 def _snapshot_key(fingerprint: str | None, province: str) -> str | None:
@@ -169,8 +187,11 @@ def _same_snapshot(session: Session, source_id: int, batch_id: int, key: str | N
     if previous is None or previous.snapshot_hash != key or previous.reverted_at is not None:
         return None
     refused = session.execute(select(RejectedRecord.errors).where(RejectedRecord.batch_id == previous.id)).scalars()
-    if any(error.get("code") == "FUTURE_DATE" and not isinstance(parse_date(error.get("value"), today), Problem)
-           for errors in refused for error in errors):
+    warned = session.execute(
+        select(SourceRecord.warnings).where(SourceRecord.source_id == source_id, SourceRecord.present.is_(True),
+                                            cast(SourceRecord.warnings, String).like("%FUTURE_DATE%"))).scalars()
+    if any(problem.get("code") == "FUTURE_DATE" and not isinstance(parse_date(problem.get("value"), today), Problem)
+           for problems in itertools.chain(refused, warned) for problem in problems):
         return None
     return previous
 
@@ -197,6 +218,17 @@ def _repeat(session: Session, previous: ImportBatch, batch: ImportBatch, summary
             .order_by(rejected.c.id))
     ]
     summary.rejected = len(summary.rejections)
+    summary.warnings = [
+        RowWarnings(row_number, tuple(warnings))
+        for row_number, warnings in session.execute(
+            select(table.c.row_number, table.c.warnings)
+            .where(table.c.source_id == batch.source_id, table.c.present.is_(True), table.c.warnings.is_not(None))
+            .order_by(table.c.row_number))
+    ]
+    notes = previous.notes or {}
+    summary.unmapped_columns = list(notes.get("unmapped_columns") or [])
+    summary.skipped_rows = list(notes.get("skipped_rows") or [])
+    summary.reading = notes.get("reading")
     summary.same_as_batch = previous.id
 
 
@@ -211,6 +243,8 @@ def _read_and_apply(session: Session, items: Iterable[Prepared], target: ApplyTa
             # Sent before exactly so and still listed: nothing to normalize or write.
             seen_ids.append(item.record_id)
             summary.unchanged += 1
+            if item.warnings:
+                summary.warnings.append(RowWarnings(item.row_number, item.warnings))
             if len(seen_ids) >= CHUNK_SIZE:
                 mark_seen(session, seen_ids, target.batch_id)
                 seen_ids = []
@@ -220,6 +254,9 @@ def _read_and_apply(session: Session, items: Iterable[Prepared], target: ApplyTa
             session.add(RejectedRecord(batch_id=target.batch_id, source_id=target.source_id,
                                        row_number=item.row_number, raw=item.raw, errors=list(item.errors)))
         else:
+            if item.record.warnings:
+                summary.warnings.append(RowWarnings(item.record.row_number,
+                                                    tuple(w.as_dict() for w in item.record.warnings)))
             accepted.append(item)
             if len(accepted) >= CHUNK_SIZE:
                 apply_chunk(session, target, accepted, summary)

@@ -13,6 +13,14 @@ class Rejection:
     errors: tuple[dict[str, str | None], ...]
 
 
+@dataclass(frozen=True)
+class RowWarnings:
+    """A stored row and what of its optional fields could not be read (stable codes)."""
+
+    row_number: int
+    warnings: tuple[dict[str, str | None], ...]
+
+
 @dataclass
 class ImportSummary:
     source: str
@@ -28,7 +36,32 @@ class ImportSummary:
     error: str | None = None
     replayed: bool = False  # a push retried with a known submission id: the first result
     same_as_batch: int | None = None  # the registry was identical to the one this batch applied: not re-read
+    conflicts: int = 0  # conflicting fields of the products this batch touched (hub.ingest.conflicts)
+    unmapped_columns: list[str] = field(default_factory=list)  # their values stay in the raw rows
+    skipped_rows: list[dict[str, Any]] = field(default_factory=list)  # section, totals and footer rows
+    reading: dict[str, Any] | None = None  # how the table was read (hub.registries.reading.TableReading)
     rejections: list[Rejection] = field(default_factory=list)
+    warnings: list[RowWarnings] = field(default_factory=list)
+
+    @property
+    def warning_counts(self) -> dict[str, int]:
+        """Rows warned, by warning code."""
+        counts: dict[str, int] = {}
+        for row in self.warnings:
+            for code in {w.get("code") or "" for w in row.warnings}:
+                counts[code] = counts.get(code, 0) + 1
+        return dict(sorted(counts.items()))
+
+    @property
+    def warned(self) -> int:
+        """Rows stored with at least one warning."""
+        return len(self.warnings)
+
+    def notes(self) -> dict[str, Any]:
+        """What ``import_batch.notes`` keeps of this summary (the rows' own warnings stay on their records)."""
+        return {"warnings": self.warning_counts, "warned_rows": self.warned, "conflicts": self.conflicts,
+                "unmapped_columns": list(self.unmapped_columns), "skipped_rows": list(self.skipped_rows),
+                "reading": self.reading}
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> "ImportSummary":
@@ -36,8 +69,10 @@ class ImportSummary:
         so summaries stored by an older version still load."""
         rejections = [Rejection(r.get("row_number", 0), tuple(r.get("errors") or ()))
                       for r in data.get("rejections") or []]
-        known = {f.name for f in fields(cls)} - {"rejections"}
-        return cls(**{k: v for k, v in data.items() if k in known}, rejections=rejections)
+        warnings = [RowWarnings(r.get("row_number", 0), tuple(r.get("warnings") or ()))
+                    for r in data.get("warnings") or []]
+        known = {f.name for f in fields(cls)} - {"rejections", "warnings"}
+        return cls(**{k: v for k, v in data.items() if k in known}, rejections=rejections, warnings=warnings)
 
     @property
     def failed(self) -> bool:

@@ -1,6 +1,6 @@
 """A registry's rows as read, saved as a JSONL snapshot: what every later step reads."""
 
-from typing import Mapping, Optional
+from typing import Any, Mapping, Optional
 
 from dagster import (AssetExecutionContext, AssetsDefinition, Config, Failure, MetadataValue, Output,
                      PartitionsDefinition, asset)
@@ -19,6 +19,17 @@ class RawRowsConfig(Config):
     )
 
 
+def _reading_metadata(reading: dict[str, Any] | None) -> dict[str, Any]:
+    """How the table was read: its header rows, each column's field, what was not read."""
+    if not reading:
+        return {}
+    columns = {c["header"]: c["field"] or "(not mapped)" for c in reading["columns"]}
+    return {"header_rows": ", ".join(str(n) for n in reading["header_rows"]),
+            "columns": MetadataValue.json(columns),
+            "unmapped_columns": ", ".join(reading["unmapped"]) or "none",
+            "skipped_rows": len(reading["skipped"])}
+
+
 def build_raw_registry_rows(sources: Mapping[str, SourceSpec],
                             partitions_def: PartitionsDefinition) -> AssetsDefinition:
     @asset(partitions_def=partitions_def, group_name="harvest", kinds={"jsonl"})
@@ -35,6 +46,7 @@ def build_raw_registry_rows(sources: Mapping[str, SourceSpec],
         return Output(snapshot, metadata={
             "rows": snapshot.rows, "sha256": snapshot.sha256, "snapshot_path": MetadataValue.path(snapshot.path),
             "location": spec.location, "kind": spec.kind, "province": spec.province,
+            **_reading_metadata(snapshot.reading),
         })
 
     return raw_registry_rows

@@ -11,8 +11,9 @@ COUNTS = ("created", "updated", "unchanged", "withdrawn")
 
 
 def summary_metadata(summary: ImportSummary, prefix: str = "") -> dict[str, Any]:
-    """Counts (prefixed ``would_`` for a dry run), the rejected ratio and the rejections by code.
-    Every rejected row is kept in full in the store (``rejected_record``, by batch id)."""
+    """Counts (prefixed ``would_`` for a dry run), the rejected ratio, the rejections and warnings
+    by code, conflicts, and the columns read into no field. Every rejected row is kept in full in
+    the store (``rejected_record``, by batch id), every warning on its stored row."""
     codes = Counter(error.get("code") for rejection in summary.rejections for error in rejection.errors)
     return {
         "status": summary.status,
@@ -24,5 +25,12 @@ def summary_metadata(summary: ImportSummary, prefix: str = "") -> dict[str, Any]
         "rejected": summary.rejected,
         "rejected_ratio": round(rejected_ratio(summary), 4),
         "rejections_by_code": dict(sorted((str(code), n) for code, n in codes.items())),
+        # Stored rows whose optional fields could not all be read, by warning code.
+        "warned": summary.warned,
+        "warnings_by_code": summary.warning_counts,
+        "conflicts": summary.conflicts,
+        # Columns of the registry read into no field: their values stay in the raw rows.
+        "unmapped_columns": ", ".join(summary.unmapped_columns) or "none",
+        "skipped_rows": len(summary.skipped_rows),
         "error": summary.error or "",
     }

@@ -84,18 +84,20 @@ def test_bad_rows_are_rejected_with_codes_and_kept_in_full(store) -> None:
     rows = QUANG_NINH + [
         row(7, "", "HTX Hải Yến"),
         row(8, "Mực khô", "HTX Hải Yến", stars="7 sao"),
-        row(9, "Mực ống", "HTX Hải Yến", group="xyz"),
-        row(10, "Nước mắm", "HTX Hải Yến", province="Tỉnh Không Tồn Tại"),
+        row(9, "Mực ống", "HTX Hải Yến", group="xyz"),  # stored: the group is optional (a warning)
+        row(10, "Nước mắm", "HTX Hải Yến", province="Tỉnh Không Tồn Tại"),  # stored under the source's province
         row(11, "Dầu lạc", "HTX Nông nghiệp Hải Yến", "4 sao"),  # same product as row 3
     ]
     summary = harvest(store, rows)
-    assert (summary.created, summary.rejected) == (4, 5)
+    assert (summary.created, summary.rejected) == (6, 3)
     codes = {r.row_number: {e["code"] for e in r.errors} for r in summary.rejections}
-    assert codes == {7: {"MISSING_FIELD"}, 8: {"BAD_STARS"}, 9: {"UNKNOWN_GROUP"},
-                     10: {"UNKNOWN_UNIT"}, 11: {"DUPLICATE_RECORD"}}
+    assert codes == {7: {"MISSING_FIELD"}, 8: {"BAD_STARS"}, 11: {"DUPLICATE_RECORD"}}
+    warned = {w.row_number: {e["code"] for e in w.warnings} for w in summary.warnings}
+    assert warned[9] & {"GROUP_INFERRED", "GROUP_UNKNOWN"} and "UNRESOLVED_UNIT" in warned[10]
     with Session(store) as s:
         kept = s.execute(select(RejectedRecord).order_by(RejectedRecord.row_number)).scalars().all()
-    assert [k.row_number for k in kept] == [7, 8, 9, 10, 11]
+        assert s.execute(select(Product.province_code).where(Product.name == "Nước mắm")).scalar_one() == "22"
+    assert [k.row_number for k in kept] == [7, 8, 11]
     assert kept[1].raw and all(e["message"] for k in kept for e in k.errors)
 
 

@@ -115,12 +115,15 @@ def test_a_future_date_is_judged_again_on_a_later_day(store, tmp_path) -> None:
                                       location=str(path), rows=snapshot, fingerprint=snapshot.fingerprint,
                                       today=day)
 
-    early = harvest_on(date(2026, 11, 23))
-    assert early.rejections[0].errors[0]["code"] == "FUTURE_DATE"
+    early = harvest_on(date(2026, 11, 23))  # stored without its date, which is not taken yet
+    assert early.created == 2 and early.warning_counts == {"FUTURE_DATE": 1}
     still_early = harvest_on(date(2026, 11, 30))  # the date is still ahead: the file need not be read
-    assert still_early.same_as_batch == early.batch_id and still_early.rejected == 1
+    assert still_early.same_as_batch == early.batch_id and still_early.warning_counts == {"FUTURE_DATE": 1}
     later = harvest_on(date(2026, 12, 2))  # same bytes, but the date has come
-    assert later.same_as_batch is None and later.created == 1 and later.rejected == 0
+    assert later.same_as_batch is None and later.updated == 1 and later.warning_counts == {}
+    with Session(store) as s:
+        assert s.execute(select(Product.decision_date).where(Product.name == "Dầu vừng")).scalar_one() \
+            == date(2026, 12, 1)
 
 
 def test_dry_run_of_an_identical_file_writes_nothing(store, tmp_path) -> None:

@@ -61,8 +61,8 @@ def test_a_dropped_file_is_harvested_once(specs: list[SourceSpec], resources: di
     inbox = tmp_path / "inbox"
     inbox.mkdir()
     monkeypatch.setenv("HUB_INBOX", str(inbox))
-    dropped = inbox / f"{HTTP_SOURCE}__2026-11-23.csv"
-    shutil.copyfile(samples_dir / "registries" / "bac_kan_2018.csv", dropped)
+    dropped = inbox / f"{HTTP_SOURCE}__2026-11-23.xlsx"
+    shutil.copyfile(samples_dir / "registries" / "bac_kan_2018.xlsx", dropped)
     _settled(dropped)
     (inbox / "notes.txt").write_text("not a registry")
     defs = build_definitions(specs, resources)

@@ -94,6 +94,7 @@ def test_every_bad_registry_ends_in_a_clear_file_or_row_error(case: Case, sqlite
     codes = {e["code"] for r in summary.rejections for e in r.errors}
     assert codes <= KNOWN_CODES, codes
     assert case.codes <= codes, (case.codes, summary.rejections)
+    assert case.warned <= set(summary.warning_counts), (case.warned, summary.warnings)
     for rejection in summary.rejections:
         assert rejection.errors and all(e["message"] for e in rejection.errors)
     # the store changed by exactly the accepted rows (and their rejections)

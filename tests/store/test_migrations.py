@@ -1,6 +1,8 @@
 """Migrations create the schema on SQLite and PostgreSQL alike, and match the models."""
 from __future__ import annotations
 
+import pytest
+
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
@@ -44,7 +46,7 @@ def test_0002_goes_down_and_up_again_on_a_filled_store(store) -> None:
 
     from hub.ingest import ingest_rows
     from hub.records import RawRow
-    from hub.store import upgrade
+    from hub.store import downgrade, upgrade
 
     row = RawRow(row_number=2, values={"product_name": "Dầu lạc", "producer_name": "HTX Hải Yến",
                                        "stars": "4 sao", "group": "Thực phẩm"})
@@ -54,18 +56,39 @@ def test_0002_goes_down_and_up_again_on_a_filled_store(store) -> None:
         return {ix["name"] for ix in inspect(store).get_indexes("product")}
 
     assert "ix_product_status" not in product_indexes()
-    config = alembic_config(store)
-    with store.begin() as connection:
-        config.attributes["connection"] = connection
-        command.downgrade(config, "0001")
+    downgrade(store, "0001")
     assert current_revision(store) == "0001"
     assert {"ix_product_status", "ix_product_search_key", "ix_product_province_code",
             "ix_product_updated_at"} <= product_indexes()
     assert "raw_hash" not in {c["name"] for c in inspect(store).get_columns("source_record")}
     upgrade(store)
-    assert current_revision(store) == "0002" and "ix_product_status" not in product_indexes()
+    assert current_revision(store) == "0003" and "ix_product_status" not in product_indexes()
     with Session(store) as session:
         assert session.execute(select(func.count()).select_from(SQLModel.metadata.tables["product"])).scalar_one() == 1
         # the hash was dropped with its column: the row is normalized again, and is unchanged
     again = ingest_rows(store, source_name="qn", source_kind="csv", province="Quảng Ninh", rows=[row])
     assert (again.created, again.updated, again.unchanged) == (0, 0, 1)
+
+
+def test_0003_goes_down_and_up_again_on_a_filled_store(store) -> None:
+    """0003 makes group and producer optional and adds warnings, facts, notes and conflicts; a
+    filled store goes down and up again (SQLite rebuilds the product table that others refer to),
+    and going down is refused, changing nothing, while a product has no group or no producer."""
+    from hub.ingest import ingest_rows
+    from hub.records import RawRow
+    from hub.store import downgrade, upgrade
+
+    full = RawRow(row_number=2, values={"product_name": "Dầu lạc", "producer_name": "HTX Hải Yến",
+                                        "stars": "4 sao", "group": "Thực phẩm"})
+    bare = RawRow(row_number=3, values={"product_name": "Sản phẩm số 9", "stars": "3 sao"})
+    assert ingest_rows(store, source_name="qn", source_kind="csv", province="Quảng Ninh", rows=[full]).created == 1
+    downgrade(store, "0002")
+    assert current_revision(store) == "0002"
+    assert "warnings" not in {c["name"] for c in inspect(store).get_columns("source_record")}
+    upgrade(store)
+    assert current_revision(store) == "0003"
+    summary = ingest_rows(store, source_name="qn", source_kind="csv", province="Quảng Ninh", rows=[full, bare])
+    assert (summary.created, summary.unchanged) == (1, 1)
+    with pytest.raises(RuntimeError, match="no group or no producer"):
+        downgrade(store, "0002")
+    assert current_revision(store) == "0003"

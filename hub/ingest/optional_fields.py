@@ -1,0 +1,131 @@
+"""The optional fields of a row: a value when it can be read, else empty with a warning.
+
+Only what defines a product (its name, a star rating, a province) can reject a row. Everything
+else a registry may lack or write unreadably; the row is stored without that value and the
+warning (a ``Problem`` with a stable code, docs/error-codes.md "Warnings") says what was not
+read, with the text as written. Nothing is guessed beyond the documented rules: a group is
+inferred from the product's name only by the keyword table, and marked GROUP_INFERRED.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date
+
+from hub.models import ProducerType
+from hub.normalize.dates import DateValue, parse_date
+from hub.normalize.decision import split_decision
+from hub.normalize.groups import GroupMatch, infer_group, map_group
+from hub.normalize.problem import Problem
+from hub.normalize.producer_type import read_producer_type
+from hub.normalize.text import clean_text
+from hub.units import ResolvedUnit, UnitResolver
+
+_UNIT_FIELDS = ("province", "district", "commune", "address")
+
+
+def optional_text(values: dict[str, str], field: str) -> str | None:
+    cleaned = clean_text(values.get(field))
+    return cleaned or None
+
+
+@dataclass(frozen=True)
+class GroupReading:
+    code: str | None
+    text: str | None  # as written; None when the registry wrote none
+
+
+def read_group(group_text: str | None, product_name: str, warnings: list[Problem]) -> GroupReading:
+    """The Decision 148 group from the group column; else inferred from the product's name."""
+    written = clean_text(group_text) or None
+    if written:
+        mapped = map_group(written)
+        if isinstance(mapped, GroupMatch):
+            return GroupReading(mapped.code, mapped.text)
+    inferred = infer_group(product_name)
+    why = f"group {written!r} is not in the taxonomy" if written else "no product group given"
+    if inferred is not None:
+        warnings.append(Problem("GROUP_INFERRED", "group",
+                                f"{why}; {inferred.name!r} inferred from the product name", written))
+        return GroupReading(inferred.code, written)
+    warnings.append(Problem("GROUP_UNKNOWN", "group",
+                            f"{why}, and the product name does not tell; left empty", written))
+    return GroupReading(None, written)
+
+
+def read_producer_type_field(type_text: str | None, producer_name: str | None,
+                             warnings: list[Problem]) -> str | None:
+    reading = read_producer_type(type_text, producer_name)
+    if reading.warning is not None:
+        warnings.append(reading.warning)
+    return reading.type.value if isinstance(reading.type, ProducerType) else None
+
+
+@dataclass(frozen=True)
+class DecisionReading:
+    number: str | None
+    date: date | None
+    year: int | None
+    issuing_body: str | None
+    date_in_future: bool = False  # a date refused as later than today: reading again may take it
+
+
+def read_decision(values: dict[str, str], today: date, warnings: list[Problem]) -> DecisionReading:
+    """Decision number, date, year and issuing body; a number cell that also holds the date
+    ("858/QĐ-UBND ngày 19/6/2025") gives both. A month/year gives only the year (PARTIAL_DATE)."""
+    number_text = optional_text(values, "decision_number")
+    body = optional_text(values, "issuing_body")
+    dates: list[tuple[str, str]] = []
+    if clean_text(values.get("decision_date")):
+        dates.append(("decision_date", values["decision_date"]))
+    if number_text:
+        parts = split_decision(number_text)
+        number_text = parts.number
+        if parts.date_text and not dates:
+            dates.append(("decision_number", parts.date_text))
+        body = body or parts.issuing_body
+    if clean_text(values.get("year")):
+        dates.append(("year", values["year"]))
+
+    best: DateValue | None = None
+    future = False
+    for field, text in dates:
+        parsed = parse_date(text, today)
+        if isinstance(parsed, Problem):
+            future = future or parsed.code == "FUTURE_DATE"
+            left = "year" if field == "year" else "decision date"
+            warnings.append(replace(parsed, field=field, message=f"{parsed.message}; the {left} is left empty"))
+            continue
+        if parsed.date is None and field != "year":
+            warnings.append(Problem("PARTIAL_DATE", field,
+                                    f"only the month and year are written: {text!r}; the year is kept", text))
+        if best is None or (best.date is None and parsed.date is not None):
+            best = parsed
+    return DecisionReading(number=number_text, date=best.date if best else None,
+                           year=best.year if best else None, issuing_body=body, date_in_future=future)
+
+
+def read_unit(values: dict[str, str], resolver: UnitResolver, source_province: str,
+              warnings: list[Problem]) -> ResolvedUnit | Problem:
+    """The unit as written; when its commune, district or even its province cannot be placed,
+    the source's province with the commune left empty (UNRESOLVED_UNIT) and the text kept."""
+    written = {f: optional_text(values, f) for f in _UNIT_FIELDS}
+    unit = resolver.resolve(written["province"], written["district"], written["commune"], written["address"],
+                            default_province=source_province)
+    if not isinstance(unit, Problem):
+        return unit
+    if unit.field == "province" and written["province"]:
+        # The row's own province cannot be read: the source's province stands for it.
+        fallback = resolver.resolve(None, written["district"], written["commune"], written["address"],
+                                    default_province=source_province, strict=False)
+    else:
+        fallback = resolver.resolve(written["province"], written["district"], written["commune"],
+                                    written["address"], default_province=source_province, strict=False)
+    if isinstance(fallback, Problem):
+        fallback = resolver.resolve(None, default_province=source_province)
+    if isinstance(fallback, Problem):
+        return fallback  # the source's own province is unknown: not a row's fault, but nothing to place
+    text = ", ".join(t for t in (written["commune"], written["district"], written["address"], written["province"]) if t)
+    warnings.append(Problem("UNRESOLVED_UNIT", unit.field,
+                            f"{unit.message}; stored under {resolver.province_name(fallback.province_code)} "
+                            "without a commune", unit.value))
+    return replace(fallback, text=text or fallback.text)
