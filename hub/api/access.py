@@ -5,29 +5,44 @@
   a bad key is never treated as anonymous.
 * No Authorization header → anonymous researcher (principal ``None``).
 
-Personal data = a producer's phone, e-mail and contact person, and the *name* of a household
-producer (hộ sản xuất / hộ kinh doanh: the name of a person). The ministry sees all of it; a
-province key sees it for its own province's producers; anyone else gets null contact fields and
-HOUSEHOLD_LABEL in place of a household's name, everywhere (GraphQL, exports, search, messages).
+Personal data = a producer's phone, e-mail and contact person, and the name and address of a
+producer that may be a person: a household (hộ sản xuất / hộ kinh doanh) or a producer whose type
+the hub does not know. Only an organisation (cooperative, enterprise, cooperative group) is public
+by its name: the rule fails closed. The ministry sees all of it; a province key sees it for its
+own province's producers; anyone else gets null contact fields and a label in place of a hidden
+name (HOUSEHOLD_LABEL for a household, UNDISCLOSED_LABEL when the type is unknown), everywhere
+(GraphQL, exports, search, ordering, messages).
 """
 from __future__ import annotations
 
 import json
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, case, false, literal, or_, true
+from sqlalchemy import ColumnElement, case, false, literal, or_, true
 from starlette.concurrency import run_in_threadpool
 from starlette.types import ASGIApp, Receive, Scope, Send
 from sqlalchemy.engine import Engine
 
 from hub.auth import Principal, verify_token
 from hub.models import Producer, ProducerType, Role
+from hub.normalize.producer_type import parse_producer_type
 
 HOUSEHOLD = ProducerType.HOUSEHOLD.value
 HOUSEHOLD_LABEL = "Hộ sản xuất kinh doanh (ẩn danh)"
+UNDISCLOSED_LABEL = "Chủ thể (không công bố tên)"
+"""The name shown for a hidden producer that is not known to be a household: it claims nothing."""
+PUBLIC_TYPES = frozenset({ProducerType.COOPERATIVE.value, ProducerType.ENTERPRISE.value,
+                          ProducerType.COOPERATIVE_GROUP.value})
+"""Organisations: their names and addresses are public. Any other type, or none, may be a person."""
 PERSONAL_FIELDS = ("phone", "email", "contact_person")
 # canonical record fields that may carry personal data (rejected rows, audit before/after)
 PERSONAL_RECORD_FIELDS = frozenset({"producer_name", "phone", "email", "contact_person", "tax_code"})
+# fields whose warnings may quote personal data (a producer type read from the producer's name)
+PERSONAL_WARNING_FIELDS = PERSONAL_RECORD_FIELDS | {"producer_type"}
+# conflict fields whose values are personal whoever the producer is (hub.ingest.conflicts)
+PERSONAL_CONFLICT_FIELDS = frozenset({"producer_type", "tax_code"})
+HIDDEN_VALUE = "(ẩn danh)"
+HIDDEN_WARNING_MESSAGE = "The value is personal data and is not shown to this caller (docs/access.md)."
 STATE_KEY = "principal"
 
 
@@ -44,11 +59,30 @@ def may_see_personal(principal: Principal | None, province_code: str | None) -> 
     return province_code is not None and principal.province_code == province_code
 
 
+def is_public_type(producer_type: str | None) -> bool:
+    """Is a producer of this type an organisation, whose name and address are public?"""
+    return producer_type in PUBLIC_TYPES
+
+
+def hidden_label(producer_type: str | None) -> str:
+    """What stands for a hidden producer name: households keep their label, others claim nothing."""
+    return HOUSEHOLD_LABEL if producer_type == HOUSEHOLD else UNDISCLOSED_LABEL
+
+
 def shown_name(principal: Principal | None, name: str, producer_type: str | None, province_code: str | None) -> str:
-    """A producer's name as ``principal`` may see it: households are anonymous to outsiders."""
-    if producer_type == HOUSEHOLD and not may_see_personal(principal, province_code):
-        return HOUSEHOLD_LABEL
-    return name
+    """A producer's name as ``principal`` may see it: a producer that may be a person is
+    anonymous to outsiders."""
+    if is_public_type(producer_type) or may_see_personal(principal, province_code):
+        return name
+    return hidden_label(producer_type)
+
+
+def shown_address(principal: Principal | None, address: str | None, producer_type: str | None,
+                  province_code: str | None) -> str | None:
+    """A producer's address as ``principal`` may see it: a person's address is a home address."""
+    if is_public_type(producer_type) or may_see_personal(principal, province_code):
+        return address
+    return None
 
 
 def personal_visible_sql(principal: Principal | None) -> ColumnElement[bool]:
@@ -61,39 +95,70 @@ def personal_visible_sql(principal: Principal | None) -> ColumnElement[bool]:
 
 
 def name_searchable_sql(principal: Principal | None) -> ColumnElement[bool]:
-    """SQL: the Producer's name may be matched by a search of ``principal`` (hidden names never match)."""
+    """SQL: the Producer's name is shown to ``principal``, so a search may match it (hidden names never do)."""
     if sees_all(principal):
         return true()
-    not_household = or_(Producer.producer_type.is_(None), Producer.producer_type != HOUSEHOLD)
-    return or_(not_household, personal_visible_sql(principal))
+    return or_(Producer.producer_type.in_(sorted(PUBLIC_TYPES)), personal_visible_sql(principal))
 
 
 def shown_name_sql(principal: Principal | None) -> ColumnElement[Any]:
     """SQL: the producer name as shown to ``principal`` (used to order and page by name)."""
     if sees_all(principal):
         return Producer.name
-    hidden: ColumnElement[bool] = Producer.producer_type == HOUSEHOLD
-    if principal is not None:
-        hidden = and_(hidden, Producer.province_code != literal(principal.province_code))
-    return case((hidden, literal(HOUSEHOLD_LABEL)), else_=Producer.name)
+    return case((name_searchable_sql(principal), Producer.name),
+                (Producer.producer_type == HOUSEHOLD, literal(HOUSEHOLD_LABEL)), else_=literal(UNDISCLOSED_LABEL))
+
+
+def conflict_value_hidden(principal: Principal | None, field: str, province_code: str | None,
+                          producer_type: str | None) -> bool:
+    """Are the values of a conflict on ``field`` hidden from ``principal``? A producer's type
+    (read from a person's name, maybe) and tax code are personal; so is the address of a producer
+    that may be a person. Every other field of a conflict is public."""
+    if may_see_personal(principal, province_code):
+        return False
+    return field in PERSONAL_CONFLICT_FIELDS or (field == "address" and not is_public_type(producer_type))
 
 
 def scrub_record(principal: Principal | None, province_code: str | None, record: dict[str, Any] | None,
-                 fields_of: Any = None) -> dict[str, Any] | None:
+                 fields_of: Any = None, public_name: bool = False) -> dict[str, Any] | None:
     """A raw row or audit snapshot with personal values removed unless ``principal`` may see them.
 
     ``fields_of(key)`` maps a key to its canonical field (registry headers); default: the key itself.
+    ``public_name``: the record's producer is an organisation, whose name stays.
     """
     if record is None or may_see_personal(principal, province_code):
         return record
     out: dict[str, Any] = {}
     for key, value in record.items():
         field = fields_of(key) if fields_of else key
-        if field in PERSONAL_RECORD_FIELDS:
-            out[key] = HOUSEHOLD_LABEL if field == "producer_name" and value else None
+        if field == "producer_name":
+            out[key] = value if public_name or not value else UNDISCLOSED_LABEL
+        elif field in PERSONAL_RECORD_FIELDS:
+            out[key] = None
         else:
             out[key] = value
     return out
+
+
+def scrub_warning(principal: Principal | None, province_code: str | None, warning: dict[str, Any]) -> dict[str, Any]:
+    """A stored row's warning as ``principal`` may see it: one on a personal field may quote the
+    value (a phone, a person's name read for a producer type), so outsiders get neither the value
+    nor the message."""
+    if warning.get("field") not in PERSONAL_WARNING_FIELDS or may_see_personal(principal, province_code):
+        return warning
+    return {**warning, "value": None, "message": HIDDEN_WARNING_MESSAGE}
+
+
+def record_name_is_public(record: dict[str, Any], fields_of: Any = None) -> bool:
+    """Does a raw row name an organisation (công ty, HTX, DNTN, THT…) by its own type or name?
+    Only then is its producer name public; anything else may be a person."""
+    values = {(fields_of(k) if fields_of else k): v for k, v in record.items()}
+    kind = parse_producer_type(_text_or_none(values.get("producer_type")), _text_or_none(values.get("producer_name")))
+    return isinstance(kind, ProducerType) and is_public_type(kind.value)
+
+
+def _text_or_none(value: Any) -> str | None:
+    return None if value is None else str(value)
 
 
 class AuthError(Exception):
@@ -163,30 +228,37 @@ def scrub_rejected(principal: Principal | None, province_code: str | None, raw: 
                    errors: list[Any] | None, fields_of: Any = None) -> tuple[dict[str, Any], list[Any]]:
     """A rejected row (raw cells, errors) as ``principal`` may see it.
 
-    Outsiders get the personal cells (producer name, phone, e-mail, contact person, tax code)
-    blanked, and those values cut out of the error messages and values too: a row that was
-    refused because its producer type is unknown says so without naming the person.
+    Outsiders get the personal cells (phone, e-mail, contact person, tax code, and the producer
+    name unless the row's own type or name says it is an organisation) blanked, and those values
+    cut out of the error messages and values too: a row that was refused because its producer
+    type is unknown says so without naming the person, and a company is never called a household.
     """
     raw = raw or {}
     errors = [e for e in (errors or []) if isinstance(e, dict)]
     if may_see_personal(principal, province_code):
         return raw, errors
-    hidden = sorted({str(v) for k, v in raw.items()
-                     if v not in (None, "") and (fields_of(k) if fields_of else k) in PERSONAL_RECORD_FIELDS},
-                    key=len, reverse=True)
-    clean_raw = scrub_record(principal, province_code, raw, fields_of) or {}
+    public_name = record_name_is_public(raw, fields_of)
+
+    def personal(key: str) -> bool:
+        field = fields_of(key) if fields_of else key
+        return field in PERSONAL_RECORD_FIELDS and not (public_name and field == "producer_name")
+
+    hidden = sorted({str(v) for k, v in raw.items() if v not in (None, "") and personal(k)}, key=len, reverse=True)
+    clean_raw = scrub_record(principal, province_code, raw, fields_of, public_name) or {}
 
     def cut(text: Any) -> Any:
         if not isinstance(text, str):
             return text
         for value in hidden:
-            text = text.replace(value, "(ẩn danh)")
+            text = text.replace(value, HIDDEN_VALUE)
         return text
 
     clean_errors = []
     for e in errors:
         e = dict(e)
-        if e.get("field") in PERSONAL_RECORD_FIELDS or (e.get("value") is not None and str(e["value"]) in hidden):
+        field = e.get("field")
+        if (field in PERSONAL_RECORD_FIELDS and not (public_name and field == "producer_name")) \
+                or (e.get("value") is not None and str(e["value"]) in hidden):
             e["value"] = None
         e["message"] = cut(e.get("message"))
         clean_errors.append(e)

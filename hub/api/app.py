@@ -33,6 +33,7 @@ from hub.api.ratelimit import RateLimit
 from hub.settings import load_settings
 from hub.api.schema import schema
 from hub.api.upload import push_file_endpoint
+from hub.jobs import PushJobs
 
 log = logging.getLogger("hub.api")
 
@@ -104,7 +105,6 @@ class LazyJobs:
     def _get(self) -> Any:
         with self._lock:
             if self._jobs is None:
-                from hub.jobs import PushJobs
                 self._jobs = PushJobs(self.engine)
             return self._jobs
 
@@ -186,11 +186,21 @@ def create_app(engine: Engine, max_body_bytes: int = MAX_BODY_BYTES,
         return StreamingResponse(rows, media_type="text/csv; charset=utf-8",
                                  headers={"Content-Disposition": 'attachment; filename="ocop-rejected.csv"'})
 
+    async def conflicts_csv(request: Request) -> Response:
+        try:
+            f = exports.conflict_filter_from_params(request.query_params)
+        except ClientError as exc:
+            return _bad_request(exc)
+        return StreamingResponse(
+            exports.conflicts_csv(engine, f, principal_of(request)), media_type="text/csv; charset=utf-8",
+            headers={"Content-Disposition": 'attachment; filename="ocop-conflicts.csv"'})
+
     routes = [
         Route("/healthz", healthz),
         Route("/export/products.csv", products_csv),
         Route("/export/products.parquet", products_parquet),
         Route("/export/rejected.csv", rejected_csv),
+        Route("/export/conflicts.csv", conflicts_csv),
         Route("/push/file", push_file_endpoint(engine), methods=["POST"]),
     ]
     assets = locate_assets()  # GraphiQL's JS/CSS served locally: no CDN needed (docs/graphiql.md)

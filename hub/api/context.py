@@ -1,4 +1,8 @@
-"""Per-request context: the engine, the caller, the request, and fresh DataLoaders."""
+"""Per-request context: the engine, the caller, the request, and fresh DataLoaders.
+
+Imports run one way: context → loaders → nodes → types. The types name ``Context`` only for
+type checkers (``strawberry.Info["Context", None]``), never at run time.
+"""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -7,7 +11,8 @@ from typing import Any, Callable, Optional, TypeVar
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
-from hub.api.loaders import Loaders, run_db
+from hub.api.db import run_db
+from hub.api.loaders import Loaders
 from hub.auth import Principal
 
 T = TypeVar("T")

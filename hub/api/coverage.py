@@ -9,9 +9,10 @@ import strawberry
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from hub.api.batch_notes import BatchNotes, WarningCount, notes_fields, warning_counts
 from hub.api.filters import product_conditions
 from hub.api.types import Province, as_utc
-from hub.models import BatchStatus, ImportBatch, Product, RejectedRecord, Source, SourceRecord
+from hub.models import BatchStatus, ImportBatch, Product, ProductConflict, RejectedRecord, Source, SourceRecord
 from hub.models import Province as ProvinceRow
 
 STALE_AFTER_DAYS = 45
@@ -21,7 +22,7 @@ a monthly registry that missed one update)."""
 
 
 @strawberry.type(description="One import of a source snapshot or push, with its counts.")
-class BatchSummary:
+class BatchSummary(BatchNotes):
     id: int = strawberry.field(description="Batch identifier.")
     kind: str = strawberry.field(description="harvest or push.")
     status: str = strawberry.field(description="running, succeeded or failed.")
@@ -33,12 +34,14 @@ class BatchSummary:
     unchanged: int = strawberry.field(description="Products unchanged.")
     withdrawn: int = strawberry.field(description="Products withdrawn (left the registry).")
     rejected: int = strawberry.field(description="Rows rejected (see rejectedRecords).")
+    warnings: list[WarningCount] = strawberry.field(description="Rows stored with warnings, by warning code.")
 
     @classmethod
     def from_row(cls, b: ImportBatch) -> BatchSummary:
         return cls(id=b.id, kind=b.kind, status=b.status, started_at=as_utc(b.started_at),
                    finished_at=as_utc(b.finished_at), rows_read=b.rows_read, created=b.created,
-                   updated=b.updated, unchanged=b.unchanged, withdrawn=b.withdrawn, rejected=b.rejected)
+                   updated=b.updated, unchanged=b.unchanged, withdrawn=b.withdrawn, rejected=b.rejected,
+                   warnings=warning_counts(b.notes), **notes_fields(b.notes))
 
 
 @strawberry.type(description="One source of a province and how current it is.")
@@ -50,6 +53,10 @@ class SourceCoverage:
     latest_batch: Optional[BatchSummary] = strawberry.field(description="The latest import (dry runs excluded).")
     record_count: int = strawberry.field(description="Source rows currently present, linked to products.")
     rejected_count: int = strawberry.field(description="Rows rejected in the latest batch.")
+    warned_count: int = strawberry.field(description=(
+        "Source rows currently present that were stored with warnings (values that could not be read)."))
+    conflict_count: int = strawberry.field(description=(
+        "Conflicting fields of the products this source lists: another source says otherwise (see `conflicts`)."))
     stale: bool = strawberry.field(description="No success within the staleness window.")
 
 
@@ -59,6 +66,8 @@ class ProvinceCoverage:
     sources: list[SourceCoverage] = strawberry.field(description="Its sources, by name.")
     product_count: int = strawberry.field(description="Products counted here (active or expired).")
     rejected_count: int = strawberry.field(description="Rows rejected in the latest batch of each source.")
+    warned_count: int = strawberry.field(description="Rows of its sources currently present that carry warnings.")
+    conflict_count: int = strawberry.field(description="Conflicting fields of its products (see `conflicts`).")
     last_success_at: Optional[datetime] = strawberry.field(description="Latest success over its sources (UTC).")
     stale: bool = strawberry.field(description="True when no source succeeded within the window (or none exists).")
 
@@ -86,6 +95,17 @@ def compute_coverage(session: Session, stale_after_days: int, now: datetime | No
     records = dict(session.execute(
         select(SourceRecord.source_id, func.count(SourceRecord.id))
         .where(SourceRecord.present.is_(True)).group_by(SourceRecord.source_id)).all())
+    warned = dict(session.execute(
+        select(SourceRecord.source_id, func.count(SourceRecord.id))
+        .where(SourceRecord.present.is_(True), SourceRecord.warnings.is_not(None))
+        .group_by(SourceRecord.source_id)).all())
+    conflicts_by_source = dict(session.execute(
+        select(SourceRecord.source_id, func.count(ProductConflict.id))
+        .join(ProductConflict, ProductConflict.product_id == SourceRecord.product_id)
+        .where(SourceRecord.present.is_(True)).group_by(SourceRecord.source_id)).all())
+    conflicts_by_province = dict(session.execute(
+        select(ProductConflict.province_code, func.count(ProductConflict.id))
+        .group_by(ProductConflict.province_code)).all())
     products = dict(session.execute(
         select(Product.province_code, func.count(Product.id)).where(*product_conditions(None))
         .group_by(Product.province_code)).all())
@@ -99,6 +119,7 @@ def compute_coverage(session: Session, stale_after_days: int, now: datetime | No
             name=s.name, kind=s.kind, province_text=s.province_text, last_success_at=last,
             latest_batch=BatchSummary.from_row(batch) if batch else None,
             record_count=records.get(s.id, 0), rejected_count=rejected.get(batch.id, 0) if batch else 0,
+            warned_count=warned.get(s.id, 0), conflict_count=conflicts_by_source.get(s.id, 0),
             stale=last is None or last < cutoff,
         ))
     result = []
@@ -108,7 +129,8 @@ def compute_coverage(session: Session, stale_after_days: int, now: datetime | No
         last = max(times) if times else None
         result.append(ProvinceCoverage(
             province=Province.from_row(p), sources=own, product_count=products.get(p.code, 0),
-            rejected_count=sum(s.rejected_count for s in own), last_success_at=last,
+            rejected_count=sum(s.rejected_count for s in own), warned_count=sum(s.warned_count for s in own),
+            conflict_count=conflicts_by_province.get(p.code, 0), last_success_at=last,
             stale=last is None or last < cutoff,
         ))
     return result

@@ -1,10 +1,12 @@
 """CSV and Parquet downloads for researchers, with the GraphQL filters as query parameters.
 
-Same WHERE clauses as the API (hub.api.filters), CSV as UTF-8 with BOM so Excel shows
-Vietnamese, and cells that a spreadsheet would run as formulas neutralised. Personal data follows
-hub.api.access: anonymous downloads have no contact columns and anonymous household names; a
-key's download adds producer_phone/producer_email/producer_contact_person, filled only where the
-key may see them (ministry: all; a province: its own producers).
+Same WHERE clauses as the API (hub.api.filters, hub.api.conflicts), CSV as UTF-8 with BOM so
+Excel shows Vietnamese, and cells that a spreadsheet would run as formulas neutralised. Personal
+data follows hub.api.access: anonymous downloads have no contact columns, and the names of
+producers that may be persons (households, unknown type) are labels; a key's download adds
+producer_phone/producer_email/producer_contact_person, filled only where the key may see them
+(ministry: all; a province: its own producers). A product whose registry names no producer has
+empty producer columns.
 """
 from __future__ import annotations
 
@@ -22,6 +24,7 @@ from sqlalchemy.orm import Session
 from starlette.datastructures import QueryParams
 
 from hub.api.access import may_see_personal, scrub_rejected, shown_name
+from hub.api.conflicts import ConflictFilter, iter_conflicts
 from hub.api.enums import ProducerType, ProductGroup, ProductStatus
 from hub.api.errors import ClientError
 from hub.api.filters import ProductFilter, product_conditions
@@ -33,8 +36,8 @@ BOM = "\ufeff"
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 BATCH_ROWS = 2_000
 
-# (column name, arrow type, value from (product, producer, province))
-COLUMNS: list[tuple[str, pa.DataType, Callable[[Product, Producer, Province | None], Any]]] = [
+# (column name, arrow type, value from (product, producer or None, province))
+COLUMNS: list[tuple[str, pa.DataType, Callable[[Product, Producer | None, Province | None], Any]]] = [
     ("id", pa.int64(), lambda p, pr, pv: p.id),
     ("name", pa.string(), lambda p, pr, pv: p.name),
     ("group", pa.string(), lambda p, pr, pv: p.group_code),
@@ -54,18 +57,21 @@ COLUMNS: list[tuple[str, pa.DataType, Callable[[Product, Producer, Province | No
     ("legacy_province", pa.string(), lambda p, pr, pv: p.legacy_province),
     ("commune_code", pa.string(), lambda p, pr, pv: p.commune_code),
     ("unit_text", pa.string(), lambda p, pr, pv: p.unit_text),
-    ("producer_id", pa.int64(), lambda p, pr, pv: pr.id),
-    ("producer_name", pa.string(), lambda p, pr, pv: pr.name),
-    ("producer_type", pa.string(), lambda p, pr, pv: pr.producer_type),
+    ("producer_id", pa.int64(), lambda p, pr, pv: pr.id if pr else None),
+    ("producer_name", pa.string(), lambda p, pr, pv: pr.name if pr else None),
+    ("producer_type", pa.string(), lambda p, pr, pv: pr.producer_type if pr else None),
     ("updated_at", pa.timestamp("us", tz="UTC"), lambda p, pr, pv: p.updated_at),
 ]
-PERSONAL_COLUMNS: list[tuple[str, pa.DataType, Callable[[Product, Producer, Province | None], Any]]] = [
-    ("producer_phone", pa.string(), lambda p, pr, pv: pr.phone),
-    ("producer_email", pa.string(), lambda p, pr, pv: pr.email),
-    ("producer_contact_person", pa.string(), lambda p, pr, pv: pr.contact_person),
+PERSONAL_COLUMNS: list[tuple[str, pa.DataType, Callable[[Product, Producer | None, Province | None], Any]]] = [
+    ("producer_phone", pa.string(), lambda p, pr, pv: pr.phone if pr else None),
+    ("producer_email", pa.string(), lambda p, pr, pv: pr.email if pr else None),
+    ("producer_contact_person", pa.string(), lambda p, pr, pv: pr.contact_person if pr else None),
 ]
 PARAMS = {"province", "legacy_province", "stars", "group", "producer_type", "status",
           "year_from", "year_to", "source", "search", "updated_since"}
+CONFLICT_PARAMS = {"province", "field", "source"}
+CONFLICT_HEADER = ["product_id", "product_name", "province_code", "field", "source", "value",
+                   "first_seen_at", "updated_at"]
 _PROVINCE_CODE = re.compile(r"^\d{2}$")
 
 
@@ -91,17 +97,25 @@ def _enum(name: str, enum_cls: Any, text: str) -> Any:
     raise ClientError(f"Parameter {name!r}: unknown value {text!r}; expected one of {allowed}.")
 
 
+def _refuse_unknown(params: QueryParams, allowed: set[str]) -> None:
+    unknown = sorted(set(params.keys()) - allowed)
+    if unknown:
+        raise ClientError(f"Unknown parameter(s) {', '.join(unknown)}; allowed: {', '.join(sorted(allowed))}.")
+
+
+def _province_codes(params: QueryParams) -> list[str] | None:
+    codes = _values(params, "province")
+    bad = [c for c in codes or [] if not _PROVINCE_CODE.match(c)]
+    if bad:
+        raise ClientError(f"Parameter 'province': expected two-digit codes such as 19, got {bad[0]!r}.")
+    return codes
+
+
 def filter_from_params(params: QueryParams) -> ProductFilter:
     """Build the API's ProductFilter from query parameters; anything wrong is a ClientError."""
-    unknown = sorted(set(params.keys()) - PARAMS)
-    if unknown:
-        raise ClientError(f"Unknown parameter(s) {', '.join(unknown)}; allowed: {', '.join(sorted(PARAMS))}.")
+    _refuse_unknown(params, PARAMS)
     f = ProductFilter()
-    if (codes := _values(params, "province")) is not None:
-        bad = [c for c in codes if not _PROVINCE_CODE.match(c)]
-        if bad:
-            raise ClientError(f"Parameter 'province': expected two-digit codes such as 19, got {bad[0]!r}.")
-        f.province = codes
+    f.province = _province_codes(params)
     f.legacy_province = _values(params, "legacy_province")
     if (stars := _values(params, "stars")) is not None:
         f.stars = [_int("stars", s, 1, 5) for s in stars]
@@ -125,13 +139,23 @@ def filter_from_params(params: QueryParams) -> ProductFilter:
     return f
 
 
+def conflict_filter_from_params(params: QueryParams) -> ConflictFilter:
+    """The ConflictFilter of /export/conflicts.csv (province, field, source); anything wrong is a ClientError."""
+    _refuse_unknown(params, CONFLICT_PARAMS)
+    return ConflictFilter(province=_province_codes(params), field=params.get("field") or None,
+                          source=_values(params, "source"))
+
+
 def columns_for(principal: Principal | None) -> list[tuple[str, pa.DataType, Callable[..., Any]]]:
     """Anonymous downloads carry no contact columns at all; a key's carry them (maybe empty)."""
     return COLUMNS + (PERSONAL_COLUMNS if principal is not None else [])
 
 
-def _visible_producer(producer: Producer, principal: Principal | None) -> Producer:
-    """A detached copy of the producer with what ``principal`` may not see removed."""
+def _visible_producer(producer: Producer | None, principal: Principal | None) -> Producer | None:
+    """A detached copy of the producer with what ``principal`` may not see removed (None: the
+    registry named no producer)."""
+    if producer is None:
+        return None
     personal = may_see_personal(principal, producer.province_code)
     return Producer(id=producer.id, identity_key="", name_normalized="", search_key="",
                     name=shown_name(principal, producer.name, producer.producer_type, producer.province_code),
@@ -141,9 +165,9 @@ def _visible_producer(producer: Producer, principal: Principal | None) -> Produc
 
 
 def _product_rows(session: Session, f: ProductFilter,
-                  principal: Principal | None = None) -> Iterator[tuple[Product, Producer, Province | None]]:
+                  principal: Principal | None = None) -> Iterator[tuple[Product, Producer | None, Province | None]]:
     stmt = (select(Product, Producer, Province)
-            .join(Producer, Producer.id == Product.producer_id)
+            .outerjoin(Producer, Producer.id == Product.producer_id)
             .outerjoin(Province, Province.code == Product.province_code)
             .where(*product_conditions(f, principal)).order_by(Product.id))
     for row in session.execute(stmt.execution_options(yield_per=BATCH_ROWS)):
@@ -202,7 +226,7 @@ def products_parquet(engine: Engine, f: ProductFilter, principal: Principal | No
     arrow_schema = pa.schema([(name, kind) for name, kind, _ in columns])
     sink = io.BytesIO()
     with Session(engine) as session, pq.ParquetWriter(sink, arrow_schema) as writer:
-        batch: list[tuple[Product, Producer, Province | None]] = []
+        batch: list[tuple[Product, Producer | None, Province | None]] = []
         for row in _product_rows(session, f, principal):
             batch.append(row)
             if len(batch) >= BATCH_ROWS:
@@ -214,7 +238,7 @@ def products_parquet(engine: Engine, f: ProductFilter, principal: Principal | No
 
 
 def _table(arrow_schema: pa.Schema, columns: list[tuple[str, pa.DataType, Callable[..., Any]]],
-           rows: list[tuple[Product, Producer, Province | None]]) -> pa.Table:
+           rows: list[tuple[Product, Producer | None, Province | None]]) -> pa.Table:
     data = {name: [get(*row) for row in rows] for name, _, get in columns}
     return pa.Table.from_pydict(data, schema=arrow_schema)
 
@@ -240,3 +264,12 @@ def rejected_csv(engine: Engine, source: str, principal: Principal | None = None
             yield [row_number, codes, text] + [raw.get(c) for c in raw_columns]
 
     return csv_stream(header, rows())
+
+
+def conflicts_csv(engine: Engine, f: ConflictFilter, principal: Principal | None = None) -> Iterator[str]:
+    """One row per source value of each matching conflict, the owner's first (personal values
+    empty for callers who may not see them, as in the API)."""
+    with Session(engine) as session:
+        rows = ([c.product_id, name, c.province_code, c.field, v.source, v.value, c.first_seen_at, c.updated_at]
+                for c, name, values in iter_conflicts(session, f, principal) for v in values)
+        yield from csv_stream(CONFLICT_HEADER, rows)

@@ -4,31 +4,20 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any, Callable, Hashable, Iterable, Sequence, TypeVar
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, tuple_
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
-from starlette.concurrency import run_in_threadpool
 from strawberry.dataloader import DataLoader
 
+from hub.api.db import run_db
 from hub.api.filters import product_conditions
+from hub.api.nodes import product_nodes, products_with_parents
+from hub.audit import product_history
 from hub.auth import Principal
-from hub.models import Commune, LegacyUnit, Producer, Product, Province
+from hub.models import Commune, LegacyUnit, Producer, Product, Province, SourceRecord
 
 K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
-
-
-async def run_db(engine: Engine, work: Callable[[Session], V]) -> V:
-    """Run blocking store work off the event loop, in its own short session.
-
-    One session per unit of work (not per request): DataLoaders of one request dispatch
-    concurrently, and a Session must never be shared between threads.
-    """
-    def in_session() -> V:
-        with Session(engine) as session:
-            return work(session)
-
-    return await run_in_threadpool(in_session)
 
 
 def _loader(engine: Engine, fetch: Callable[[Session, list[K]], Iterable[tuple[K, V]]],
@@ -64,11 +53,10 @@ def _communes(session: Session, codes: list[str]) -> Iterable[tuple[str, Commune
 
 
 def _products_of_producers(session: Session, ids: list[int], viewer: Principal | None) -> Iterable[tuple[int, Any]]:
-    from hub.api.nodes import product_nodes, products_with_parents  # nodes builds on hub.api.types
-
     stmt = (products_with_parents().where(Product.producer_id.in_(ids), *product_conditions(None))
             .order_by(Product.name, Product.id))
-    return ((node.producer.id, node) for node in product_nodes(session, session.execute(stmt).all(), viewer))
+    rows = session.execute(stmt).all()
+    return ((row[0].producer_id, node) for row, node in zip(rows, product_nodes(session, rows, viewer)))
 
 
 def _legacy_names(session: Session, codes: list[str]) -> Iterable[tuple[str, str]]:
@@ -87,10 +75,16 @@ def _product_counts(session: Session, codes: list[str]) -> Iterable[tuple[str, i
 
 def _history(session: Session, ids: list[int]) -> Iterable[tuple[int, Any]]:
     """Audit entries of many products in one go (hub.audit.product_history is batched)."""
-    from hub.audit import product_history  # the domain's audit module
-
     found = product_history(session, ids)
     return ((pid, entry) for pid in ids for entry in found.get(pid, []))
+
+
+def _warnings(session: Session, keys: list[tuple[int, int]]) -> Iterable[tuple[tuple[int, int], list[Any]]]:
+    """Warnings of the present record of each (product, source): what of the row could not be read."""
+    stmt = (select(SourceRecord.product_id, SourceRecord.source_id, SourceRecord.warnings)
+            .where(tuple_(SourceRecord.product_id, SourceRecord.source_id).in_(keys),
+                   SourceRecord.present.is_(True), SourceRecord.warnings.is_not(None)))
+    return (((pid, sid), list(warnings or [])) for pid, sid, warnings in session.execute(stmt))
 
 
 class Loaders:
@@ -105,3 +99,4 @@ class Loaders:
         self.legacy_names = _loader(engine, _legacy_names, many=True)
         self.product_count = _loader(engine, _product_counts, default=lambda: 0)
         self.history = _loader(engine, _history, many=True)
+        self.warnings = _loader(engine, _warnings, default=list)

@@ -22,10 +22,11 @@ from hub.models import Province as ProvinceRow
 
 
 def products_with_parents(*extra: Any) -> Select[Any]:
-    """SELECT product, producer, province (and ``extra`` columns), joined."""
+    """SELECT product, producer, province (and ``extra`` columns), outer-joined: a product whose
+    registry names no producer is listed too, with a null producer."""
     return (
         select(ProductRow, ProducerRow, ProvinceRow, *extra)
-        .join(ProducerRow, ProducerRow.id == ProductRow.producer_id)
+        .outerjoin(ProducerRow, ProducerRow.id == ProductRow.producer_id)
         .outerjoin(ProvinceRow, ProvinceRow.code == ProductRow.province_code)
     )
 
@@ -53,7 +54,7 @@ def product_nodes(session: Session, rows: Sequence[Any], viewer: Principal | Non
     """``rows`` of (product, producer, province, …) as nodes ``viewer`` may see, provenance included."""
     provenance = provenance_of(session, [r[0].id for r in rows])
     return [
-        Product.from_row(product, Producer.from_row(producer, viewer),
+        Product.from_row(product, Producer.from_row(producer, viewer) if producer is not None else None,
                          Province.from_row(province) if province is not None else None, provenance[product.id])
         for product, producer, province, *_ in rows
     ]

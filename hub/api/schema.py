@@ -11,6 +11,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from strawberry.types import Info
 
+from hub.api.audit_api import AuditBatchConnection, audit_page
+from hub.api.conflicts import ConflictConnection, ConflictFilter, conflict_page
 from hub.api.context import Context
 from hub.api.coverage import MAX_STALE_AFTER_DAYS, STALE_AFTER_DAYS, ProvinceCoverage, compute_coverage
 from hub.api.enums import OrderDirection, ProducerOrderField, ProductOrderField, StatsDimension
@@ -19,7 +21,8 @@ from hub.api.limits import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, page_size, schema_e
 from hub.api.listing import producer_ordering, producer_page, product_ordering, product_page
 from hub.api.nodes import product_nodes, products_with_parents
 from hub.api.errors import ClientError
-from hub.api.push_api import CELL_SCALAR, AuditBatchConnection, Cell, Mutation, PushJob, audit_page, job_for
+from hub.api.push_api import Mutation, job_for
+from hub.api.push_types import CELL_SCALAR, Cell, PushJob
 from hub.api.rejected import RejectedConnection, rejected_page
 from hub.api.stats import StatsBucket, compute_stats
 from hub.api.types import Producer, ProducerConnection, Product, ProductConnection, Province
@@ -123,6 +126,20 @@ class Query:
         size = page_size(first, default=MAX_PAGE_SIZE)
         principal = info.context.principal
         return await info.context.db(lambda s: rejected_page(s, source, batch_id, size, after, principal))
+
+    @strawberry.field(description=(
+        "Fields on which the sources listing a product disagree (the product shows its owner's value), "
+        "with every source's value, oldest first. Personal values (a producer's type or tax code, a "
+        "possible person's address) are null for callers who may not see the province's personal data. "
+        "Also downloadable as /export/conflicts.csv?province=&field=&source=."))
+    async def conflicts(
+        self, info: Info[Context, None],
+        filter: Annotated[Optional[ConflictFilter], strawberry.argument(description="Which conflicts.")] = None,
+        first: First = None, after: After = None,
+    ) -> ConflictConnection:
+        size = page_size(first)
+        principal = info.context.principal
+        return await info.context.db(lambda s: conflict_page(s, filter, size, after, principal))
 
     @strawberry.field(description=(
         "The audit log: every harvest, push and revert batch, newest first, with who applied it, its "

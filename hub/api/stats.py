@@ -32,8 +32,10 @@ class StatsKey:
     legacy_province: Optional[str] = strawberry.field(
         default=None, description="Pre-reform province as written (null: the registry named none).")
     stars: Optional[int] = strawberry.field(default=None, description="Star rating.")
-    group: Optional[ProductGroup] = strawberry.field(default=None, description="Product group.")
-    producer_type: Optional[ProducerType] = strawberry.field(default=None, description="Kind of producer.")
+    group: Optional[ProductGroup] = strawberry.field(
+        default=None, description="Product group (null in a GROUP bucket: products whose group is unknown).")
+    producer_type: Optional[ProducerType] = strawberry.field(default=None, description=(
+        "Kind of producer (null in a PRODUCER_TYPE bucket: no producer named, or its type unknown)."))
     year: Optional[int] = strawberry.field(default=None, description="Certification year.")
     status: Optional[ProductStatus] = strawberry.field(default=None, description="Certificate status.")
 
@@ -46,17 +48,20 @@ class StatsBucket:
 
 def stats_statement(group_by: list[StatsDimension], filter: ProductFilter | None,
                     principal: Principal | None = None) -> Select[Any]:
-    """The single GROUP BY; producer is joined only when PRODUCER_TYPE is asked for."""
+    """The single GROUP BY; producer is joined only when PRODUCER_TYPE is asked for, and outer-joined:
+    products whose registry names no producer, or whose producer's type is unknown, count in a
+    bucket of their own with a null producerType (as products of unknown group do with a null group).
+    Nulls sort last on every backend."""
     dims = list(dict.fromkeys(group_by))
     columns = [c for d in dims for c in COLUMNS[d]]
     stmt = select(*columns, func.count(ProductRow.id)).select_from(ProductRow)
     if StatsDimension.PROVINCE in dims:
         stmt = stmt.join(ProvinceRow, ProvinceRow.code == ProductRow.province_code)
     if StatsDimension.PRODUCER_TYPE in dims:
-        stmt = stmt.join(ProducerRow, ProducerRow.id == ProductRow.producer_id)
+        stmt = stmt.outerjoin(ProducerRow, ProducerRow.id == ProductRow.producer_id)
     stmt = stmt.where(*product_conditions(filter, principal))
     if columns:
-        stmt = stmt.group_by(*columns).order_by(*columns)
+        stmt = stmt.group_by(*columns).order_by(*(c.asc().nulls_last() for c in columns))
     return stmt
 
 

@@ -1,24 +1,29 @@
 """GraphQL output types over the store.
 
-Producers' personal data (phone, e-mail, contact person, and the name of a household producer)
-is filled in only for callers allowed to see it (hub.api.access, docs/access.md); the tax code
-is never exposed."""
+Producers' personal data (phone, e-mail, contact person, and the name and address of a producer
+that may be a person: a household, or one whose type is unknown) is filled in only for callers
+allowed to see it (hub.api.access, docs/access.md); the tax code is never exposed.
+
+Resolvers get the request's hub.api.context.Context, named here only for type checkers: the
+context builds on these types (context → loaders → nodes → types), not the other way round."""
 from __future__ import annotations
 
 from datetime import date, datetime, timezone
-from typing import Any, Callable, Optional
+from typing import TYPE_CHECKING, Any, Callable, Optional
 
 import strawberry
 from sqlalchemy.orm import Session
 from strawberry.scalars import JSON
-from strawberry.types import Info
 
-from hub.api.access import HOUSEHOLD_LABEL, may_see_personal, scrub_record, shown_name
-from hub.api.context import Context
+from hub.api.access import (HOUSEHOLD_LABEL, UNDISCLOSED_LABEL, may_see_personal, scrub_record, scrub_warning,
+                            shown_address, shown_name)
 from hub.auth import Principal
 from hub.api.enums import ProducerType, ProductGroup, ProductStatus, from_db
 from hub.api.pagination import PageInfo
 from hub import models
+
+if TYPE_CHECKING:
+    from hub.api.context import Context
 
 
 def as_utc(value: datetime | None) -> datetime | None:
@@ -39,11 +44,11 @@ class Province:
         return cls(code=row.code, name=row.name, full_name=row.full_name)
 
     @strawberry.field(description="Names of the pre-July-2025 provinces merged into this one.")
-    async def legacy_predecessors(self, info: Info[Context, None]) -> list[str]:
+    async def legacy_predecessors(self, info: strawberry.Info["Context", None]) -> list[str]:
         return await info.context.loaders.legacy_names.load(self.code)
 
     @strawberry.field(description="Products certified here (active or expired, not withdrawn).")
-    async def product_count(self, info: Info[Context, None]) -> int:
+    async def product_count(self, info: strawberry.Info["Context", None]) -> int:
         return await info.context.loaders.product_count.load(self.code)
 
 
@@ -79,12 +84,12 @@ class Provenance:
 class Producer:
     id: int = strawberry.field(description="Hub identifier, stable across harvests.")
     name: str = strawberry.field(description=(
-        "Name as the registry wrote it (NFC). For a household producer (a person) the caller may not "
-        f"see, the neutral label \"{HOUSEHOLD_LABEL}\"."))
+        "Name as the registry wrote it (NFC). For a producer that may be a person, when the caller may not "
+        f"see it: \"{HOUSEHOLD_LABEL}\" for a household, \"{UNDISCLOSED_LABEL}\" when its type is unknown."))
     producer_type: Optional[ProducerType] = strawberry.field(description="Kind of producer, when known.")
     address: Optional[str] = strawberry.field(description=(
-        "Business address as written; null for a household producer unless the caller is the ministry "
-        "or the producer's own province (it is a home address)."))
+        "Business address as written; null for a household producer or one of unknown type unless the caller "
+        "is the ministry or the producer's own province (it may be a home address)."))
     phone: Optional[str] = strawberry.field(description=(
         "Telephone (personal data): null unless the caller is the ministry or the producer's own province."))
     email: Optional[str] = strawberry.field(description=(
@@ -101,29 +106,28 @@ class Producer:
     def from_row(cls, row: models.Producer, viewer: Principal | None) -> Producer:
         """The producer as ``viewer`` (None: anonymous) may see it."""
         personal = may_see_personal(viewer, row.province_code)
-        home = row.producer_type == models.ProducerType.HOUSEHOLD.value and not personal
         return cls(id=row.id, name=shown_name(viewer, row.name, row.producer_type, row.province_code),
                    producer_type=from_db(ProducerType, row.producer_type),
-                   address=None if home else row.address,  # a household's address is its home
+                   address=shown_address(viewer, row.address, row.producer_type, row.province_code),
                    phone=row.phone if personal else None, email=row.email if personal else None,
                    contact_person=row.contact_person if personal else None,
                    created_at=as_utc(row.created_at), updated_at=as_utc(row.updated_at),
                    province_code=row.province_code, commune_code=row.commune_code)
 
     @strawberry.field(description="Current province of the producer.")
-    async def province(self, info: Info[Context, None]) -> Optional[Province]:
+    async def province(self, info: strawberry.Info["Context", None]) -> Optional[Province]:
         row = await info.context.loaders.province.load(self.province_code)
         return Province.from_row(row) if row else None
 
     @strawberry.field(description="Current commune of the producer, when known.")
-    async def commune(self, info: Info[Context, None]) -> Optional[Commune]:
+    async def commune(self, info: strawberry.Info["Context", None]) -> Optional[Commune]:
         if self.commune_code is None:
             return None
         row = await info.context.loaders.commune.load(self.commune_code)
         return Commune.from_row(row) if row else None
 
     @strawberry.field(description="The producer's products (active or expired), by name.")
-    async def products(self, info: Info[Context, None]) -> list[Product]:
+    async def products(self, info: strawberry.Info["Context", None]) -> list[Product]:
         return await info.context.loaders.products_of_producer.load(self.id)
 
 
@@ -131,7 +135,9 @@ class Producer:
 class Product:
     id: int = strawberry.field(description="Hub identifier, stable across harvests.")
     name: str = strawberry.field(description="Name as the registry wrote it (NFC).")
-    group: Optional[ProductGroup] = strawberry.field(description="Product group (Decision 148/QĐ-TTg).")
+    group: Optional[ProductGroup] = strawberry.field(description=(
+        "Product group (Decision 148/QĐ-TTg); null when the registry gave none the hub can map and the name "
+        "does not tell (warning GROUP_UNKNOWN): `groupText` keeps what was written."))
     group_text: Optional[str] = strawberry.field(description="Category as the registry wrote it.")
     subgroup: Optional[str] = strawberry.field(description="Subgroup as the registry wrote it.")
     stars: int = strawberry.field(description="Star rating, 1–5 (3 and up are certified).")
@@ -153,15 +159,17 @@ class Product:
     created_at: datetime = strawberry.field(description="First seen by the hub (UTC).")
     updated_at: datetime = strawberry.field(description="Last changed in the hub (UTC).")
     withdrawn_at: Optional[datetime] = strawberry.field(description="When it was withdrawn (UTC), if it was.")
-    producer: Producer = strawberry.field(description="The producer (chủ thể) of the product.")
+    producer: Optional[Producer] = strawberry.field(
+        description="The producer (chủ thể) of the product; null when the registry names none (warning PRODUCER_MISSING).")
     province: Optional[Province] = strawberry.field(description="Current province the product is counted in.")
     provenance: list[Provenance] = strawberry.field(
         description="Every source row this product came from (one product, many sources).")
     province_code: strawberry.Private[str]
     commune_code: strawberry.Private[Optional[str]]
+    source_id: strawberry.Private[int]
 
     @classmethod
-    def from_row(cls, row: models.Product, producer: Producer, province: Optional[Province],
+    def from_row(cls, row: models.Product, producer: Optional[Producer], province: Optional[Province],
                  provenance: list[Provenance]) -> Product:
         """Built whole (hub.api.nodes.product_nodes): nothing under a product is fetched later."""
         return cls(
@@ -174,11 +182,11 @@ class Product:
             unit_code_version=row.unit_code_version, created_at=as_utc(row.created_at),
             updated_at=as_utc(row.updated_at), withdrawn_at=as_utc(row.withdrawn_at),
             producer=producer, province=province, provenance=provenance, province_code=row.province_code,
-            commune_code=row.commune_code,
+            commune_code=row.commune_code, source_id=row.source_id,
         )
 
     @strawberry.field(description="Current commune, when the registry's unit could be resolved.")
-    async def commune(self, info: Info[Context, None]) -> Optional[Commune]:
+    async def commune(self, info: strawberry.Info["Context", None]) -> Optional[Commune]:
         if self.commune_code is None:
             return None
         row = await info.context.loaders.commune.load(self.commune_code)
@@ -187,10 +195,38 @@ class Product:
     @strawberry.field(description=(
         "What every applied batch (harvest, push, revert) did to this product, oldest first: "
         "the audit log, with the values before and after each change."))
-    async def history(self, info: Info[Context, None]) -> list[HistoryEntry]:
+    async def history(self, info: strawberry.Info["Context", None]) -> list[HistoryEntry]:
         entries = await info.context.loaders.history.load(self.id)
         viewer = info.context.principal
         return [HistoryEntry.from_entry(e, viewer, self.province_code) for e in entries]
+
+    @strawberry.field(description=(
+        "Values of the product's row in its owner source (the source whose values it shows) that could not "
+        "be read: the row was stored without them. Empty when every field was read."))
+    async def warnings(self, info: strawberry.Info["Context", None]) -> list[RowWarning]:
+        found = await info.context.loaders.warnings.load((self.id, self.source_id))
+        viewer = info.context.principal
+        return [RowWarning.from_dict(scrub_warning(viewer, self.province_code, w))
+                for w in found if isinstance(w, dict)]
+
+
+@strawberry.type(description=(
+    "An optional field of a stored row that could not be read: the row was kept, without that value."))
+class RowWarning:
+    code: str = strawberry.field(description="Stable warning code, e.g. GROUP_UNKNOWN (docs/error-codes.md).")
+    field: Optional[str] = strawberry.field(description="The canonical field concerned, e.g. group, commune.")
+    message: str = strawberry.field(description=(
+        "Explanation for people. On a personal field (producer name or type, phone, e-mail, contact person, "
+        "tax code) a neutral text for callers who may not see the producer's personal data."))
+    raw_value: Optional[str] = strawberry.field(description=(
+        "The text as the registry wrote it; null when there was none, and on a personal field for callers "
+        "who may not see the producer's personal data."))
+
+    @classmethod
+    def from_dict(cls, w: dict[str, Any]) -> RowWarning:
+        value = w.get("value")
+        return cls(code=str(w.get("code") or ""), field=None if w.get("field") is None else str(w["field"]),
+                   message=str(w.get("message") or ""), raw_value=None if value is None else str(value))
 
 
 @strawberry.type(description="One change a batch made to a product (the audit log).")
@@ -213,7 +249,7 @@ class HistoryEntry:
 Counter = Callable[[Session], int]
 
 
-async def _count(info: Info[Context, None], counter: Counter) -> int:
+async def _count(info: strawberry.Info["Context", None], counter: Counter) -> int:
     return await info.context.db(counter)
 
 
@@ -230,7 +266,7 @@ class ProductConnection:
     counter: strawberry.Private[Counter]
 
     @strawberry.field(description="Number of products matching the filter, over all pages.")
-    async def total_count(self, info: Info[Context, None]) -> int:
+    async def total_count(self, info: strawberry.Info["Context", None]) -> int:
         return await _count(info, self.counter)
 
 
@@ -247,5 +283,5 @@ class ProducerConnection:
     counter: strawberry.Private[Counter]
 
     @strawberry.field(description="Number of producers matching the filter, over all pages.")
-    async def total_count(self, info: Info[Context, None]) -> int:
+    async def total_count(self, info: strawberry.Info["Context", None]) -> int:
         return await _count(info, self.counter)

@@ -18,7 +18,8 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 
 from hub.api.access import principal_of
-from hub.api.push_api import summary_json
+from hub.api.push_types import summary_json
+from hub.push import PushRefused, push_file
 
 log = logging.getLogger("hub.api")
 
@@ -37,8 +38,6 @@ def _refusal(code: str, message: str, status: int | None = None) -> JSONResponse
 
 def push_file_endpoint(engine: Engine) -> Callable[[Request], Coroutine[Any, Any, JSONResponse]]:
     async def push_file_route(request: Request) -> JSONResponse:
-        from hub.push import PushRefused, push_file
-
         if principal_of(request) is None:
             return _refusal("FORBIDDEN", "Uploading a file needs an API key: send 'Authorization: Bearer <token>'. "
                                          "Anonymous callers may only read public data.")

@@ -29,6 +29,7 @@ PERSONAL = {"phone": "0912 345 678", "email": "rieng.tu@example.vn", "contact_pe
 GROUPS = ["FOOD", "BEVERAGE", "HERBAL", "HANDICRAFT", "ORNAMENTAL", "TOURISM"]
 STATUS_OF = lambda i: "withdrawn" if i % 11 == 0 else "expired" if i % 7 == 0 else "active"  # noqa: E731
 GENERATED = 200
+UNKNOWN_PARTS = ["Quà quê không rõ chủ thể", "Đặc sản chưa phân nhóm"]  # no producer, no group
 REJECTED_ROWS = 700
 SPECIAL_NAMES = [
     "Chè hoa vàng Đồng Hỷ",       # search with/without diacritics, đ
@@ -195,3 +196,17 @@ def seed(engine: Engine) -> None:
                 s.add(SourceRecord(source_id=other.id, record_key=product.identity_key, row_number=1000 + i, raw={},
                                    content_hash=f"h{i}", product_id=product.id, first_batch_id=batches["22"].id,
                                    last_batch_id=batches["22"].id))
+        for k, name in enumerate(UNKNOWN_PARTS):  # the registry named no producer and no group the hub knows
+            product = Product(identity_key=f"unknown-{k}", name=name, name_normalized=name, search_key=search_key(name),
+                              group_code=None, group_text=None if k else "quà quê", stars=3 + k, status="active",
+                              producer_id=None, source_id=sources["19"].id, province_code="19", content_hash=f"u{k}",
+                              updated_at=T0)
+            s.add(product)
+            s.flush()
+            s.add(SourceRecord(source_id=sources["19"].id, record_key=product.identity_key, row_number=900 + k,
+                               raw={"name": name}, content_hash=f"u{k}", product_id=product.id,
+                               first_batch_id=batches["19"].id, last_batch_id=batches["19"].id,
+                               warnings=[{"code": "PRODUCER_MISSING", "field": "producer_name",
+                                          "message": "no producer named", "value": None},
+                                         {"code": "GROUP_UNKNOWN", "field": "group",
+                                          "message": "group 'quà quê' is not in the taxonomy", "value": "quà quê"}]))

@@ -50,12 +50,16 @@ def test_search_is_diacritic_insensitive(data, query, expected):
 
 
 def test_search_matches_producer_names(data, engine):
+    """A public name matches; the same name on a producer of unknown type is hidden, so it does not."""
     found = names(data, {"search": "dai duong"})
     with engine.connect() as conn:
         expected = {r[0] for r in conn.execute(text(
             "SELECT p.name FROM product p JOIN producer pr ON pr.id = p.producer_id "
-            "WHERE pr.name LIKE 'Công ty TNHH Đại Dương%' AND p.status IN ('active','expired')"))}
-    assert found == expected and expected
+            "WHERE pr.name LIKE 'Công ty TNHH Đại Dương%' AND p.status IN ('active','expired') "
+            "AND pr.producer_type IN ('cooperative', 'enterprise', 'cooperative_group')"))}
+        hidden = conn.execute(text("SELECT COUNT(*) FROM producer WHERE name LIKE 'Công ty TNHH Đại Dương%' "
+                                   "AND producer_type IS NULL")).scalar()
+    assert found == expected and expected and hidden
 
 
 @pytest.mark.parametrize("f,where", [

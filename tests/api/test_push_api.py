@@ -24,7 +24,9 @@ from hub.models import ImportBatch, Product, Role
 from hub.records import RawRow
 
 SUMMARY = """batchId source status dryRun replayed rowsRead created updated unchanged withdrawn rejected error
-             rejections { index errors { code field message value } }"""
+             rejections { index errors { code field message value } }
+             warnings { index field code message } warningCounts { code count } warnedRows conflicts
+             unmappedColumns skippedRows { rowNumber reason text }"""
 PUSH = "mutation($input: PushProductsInput!) { pushProducts(input: $input) { " + SUMMARY + " } }"
 PUSH_ASYNC = """mutation($input: PushProductsInput!) { pushProductsAsync(input: $input) {
     id status records provinceCode } }"""
@@ -201,19 +203,21 @@ def test_rejections_carry_index_code_field_and_message_in_full(store: Engine, ap
         {"productName": "Chả mực", "producerName": "HTX Biển Đông", "group": "Thực phẩm"},  # 2: no stars
         rec("Nước mắm", province="Bắc Ninh"),             # 3: a record of another province
         rec("Bánh gai", stars="sáu sao"),                 # 4: unreadable rating
-        rec("Rượu", group="không biết là gì"),            # 5: unknown group
+        rec("Rượu", group="không biết là gì"),            # 5: unknown group: stored, with a warning
         rec("Dầu lạc"),                                   # 6: same product twice in one push
     ]
     summary = api["22"].push("22", records)
-    assert (summary["created"], summary["rejected"], summary["rowsRead"]) == (1, 6, 7)
+    assert (summary["created"], summary["rejected"], summary["rowsRead"]) == (2, 5, 7)
     codes = {r["index"]: {(e["code"], e["field"]) for e in r["errors"]} for r in summary["rejections"]}
-    assert set(codes) == {1, 2, 3, 4, 5, 6}
+    assert set(codes) == {1, 2, 3, 4, 6}
     assert ("SCHEMA_VIOLATION", "stars") in codes[1]
     assert ("MISSING_FIELD", "stars") in codes[2]
     assert codes[3] == {("NOT_YOUR_PROVINCE", "province")}
     assert ("BAD_STARS", "stars") in codes[4]
-    assert ("UNKNOWN_GROUP", "group") in codes[5]
     assert ("DUPLICATE_RECORD", "product_name") in codes[6]
+    [warning] = [w for w in summary["warnings"] if w["field"] == "group"]
+    assert warning["index"] == 5 and warning["code"].startswith("GROUP_") and "không biết là gì" in warning["message"]
+    assert summary["warnedRows"] >= 1 and {"code": warning["code"], "count": 1} in summary["warningCounts"]
     assert all(e["message"] for r in summary["rejections"] for e in r["errors"])
     # never capped: every one of many bad records comes back, with its index
     many = api["22"].push("22", [rec(f"Sai {i}", stars=7) for i in range(700)])

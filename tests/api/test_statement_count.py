@@ -60,3 +60,11 @@ def test_nested_producer_products_and_province_counts_are_batched(engine, gql):
     # provenance: products are built whole, hub.api.nodes), never per row; a small page may need one
     # fewer (no producer in it has a commune)
     assert counts[2] <= counts[12] <= 7, counts
+
+
+def test_product_warnings_are_one_statement_for_the_page(engine, gql):
+    query = """query($n: Int!) { products(first: $n) { edges { node {
+        id producer { id } warnings { code field message rawValue } } } } }"""
+    counts = {n: count_for(engine, gql, query, {"n": n}) for n in (5, 100)}
+    print(f"statements per products page with warnings by page size: {counts}")
+    assert len(set(counts.values())) == 1 and counts[5] <= 3, counts  # page, provenance, warnings

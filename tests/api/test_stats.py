@@ -29,7 +29,7 @@ QUERY = """query($g: [StatsDimension!]!, $f: ProductFilter) {
 def hand_written(engine, dims: list[str], where: str) -> Counter:
     columns = ", ".join(DIMS[d][0] for d in dims)
     sql = (f"SELECT {columns + ', ' if columns else ''}COUNT(*) FROM product p "
-           "JOIN province pv ON pv.code = p.province_code JOIN producer pr ON pr.id = p.producer_id "
+           "JOIN province pv ON pv.code = p.province_code LEFT JOIN producer pr ON pr.id = p.producer_id "
            f"WHERE {where}" + (f" GROUP BY {columns}" if columns else ""))
     with engine.connect() as conn:
         return Counter({tuple(row[:-1]): row[-1] for row in conn.execute(text(sql))})
