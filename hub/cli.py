@@ -4,13 +4,17 @@ from __future__ import annotations
 import logging
 import sys
 from pathlib import Path
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
 import typer
 from sqlalchemy.engine import Engine
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
+
+if TYPE_CHECKING:
+    from hub.ingest.summary import ImportSummary
 
 app = typer.Typer(help="OCOP Hub: harvest, store and serve Vietnam's OCOP product registries.",
                   no_args_is_help=True)
@@ -127,17 +131,17 @@ def harvest(
             progress.advance(overall)
             summaries.append(summary)
     table = Table(title="Harvest summary" + (" (dry run: nothing written)" if dry_run else ""))
-    for column in ("source", "status", "read", "created", "updated", "unchanged", "withdrawn", "rejected"):
+    for column in ("source", "status", "read", "created", "updated", "unchanged", "withdrawn", "rejected",
+                   "warned", "conflicts"):
         table.add_column(column, justify="left" if column in ("source", "status") else "right")
     for s in summaries:
         style = "red" if s.failed else None
         table.add_row(s.source, s.status, str(s.rows_read), str(s.created), str(s.updated),
-                      str(s.unchanged), str(s.withdrawn), str(s.rejected), style=style)
+                      str(s.unchanged), str(s.withdrawn), str(s.rejected), str(s.warned), str(s.conflicts),
+                      style=style)
     console.print(table)
     for s in summaries:
-        if s.same_as_batch:
-            console.print(f"{s.source}: file unchanged since batch {s.same_as_batch}, not read again "
-                          "(its rows were marked seen, its rejections repeated)")
+        _print_reading_notes(s)
     if not dry_run:
         analyze(engine)
         expired = refresh_statuses(engine)
@@ -151,6 +155,45 @@ def harvest(
                       "GET /export/rejected.csv?source=NAME")
     if failed:
         raise typer.Exit(1)
+
+
+def _print_reading_notes(summary: ImportSummary) -> None:
+    """What the table says beyond its counts: every column read into no field, rows skipped, warnings."""
+    name = summary.source
+    if summary.same_as_batch:
+        console.print(f"{name}: file unchanged since batch {summary.same_as_batch}, not read again "
+                      "(its rows were marked seen, its rejections repeated)")
+    if summary.unmapped_columns:
+        console.print(f"{name}: columns mapped to no field (kept in the raw rows): "
+                      + ", ".join(repr(c) for c in summary.unmapped_columns))
+    skipped: dict[str, int] = {}
+    for row in summary.skipped_rows:
+        skipped[row["reason"]] = skipped.get(row["reason"], 0) + 1
+    if skipped:
+        console.print(f"{name}: rows that are not products, skipped: "
+                      + ", ".join(f"{count} {reason}" for reason, count in sorted(skipped.items())))
+    if summary.warning_counts:
+        console.print(f"{name}: rows stored with warnings, by code: "
+                      + ", ".join(f"{code} {count}" for code, count in summary.warning_counts.items()))
+
+
+@app.command()
+def inspect(
+    file: Path = typer.Argument(..., help="A registry file: .xlsx, .csv or .html."),
+    encoding: str = typer.Option("auto", "--encoding", help="Text encoding of a CSV/HTML file (auto detects)."),
+    province: Optional[str] = typer.Option(None, "--province", help="The registry's province (code or name)."),
+    rows: int = typer.Option(5, "--rows", help="How many rows to show as read."),
+) -> None:
+    """Show how the hub reads a registry file, before its first harvest; the store is not touched."""
+    from hub.inspect import InspectError, inspect_file
+    from hub.inspect_report import print_inspection
+
+    try:
+        inspection = inspect_file(file, encoding=encoding, province=province)
+    except InspectError as exc:
+        console.print(f"[red]error:[/red] {escape(str(exc))}", soft_wrap=True)  # one line, whatever its length
+        raise typer.Exit(2)
+    print_inspection(console, inspection, rows)
 
 
 @app.command()

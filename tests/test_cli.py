@@ -31,7 +31,7 @@ def closed_port() -> int:
 def test_db_upgrade_reports_the_revision(env: Path) -> None:
     result = runner.invoke(app, ["db", "upgrade"])
     assert result.exit_code == 0, result.output
-    assert "revision 0002" in result.output
+    assert "revision 0003" in result.output
 
 
 def test_harvest_prints_a_summary_per_source_and_exits_zero(env: Path) -> None:
@@ -39,11 +39,11 @@ def test_harvest_prints_a_summary_per_source_and_exits_zero(env: Path) -> None:
                                  "--source", "bac-kan-2018"])
     assert result.exit_code == 0, result.output
     line = next(l for l in result.output.splitlines() if "bac-kan-2018" in l and "succeeded" in l)
-    assert [c.strip() for c in line.strip("│ ").split("│")] == ["bac-kan-2018", "succeeded", "40", "37", "0", "0", "0", "3"]
+    assert [c.strip() for c in line.strip("│ ").split("│")] == ["bac-kan-2018", "succeeded", "40", "37", "0", "0", "0", "3", "37", "0"]
     again = runner.invoke(app, ["harvest", "--sources", str(env / "samples" / "sources.yaml"),
                                 "--source", "bac-kan-2018"])
     line = next(l for l in again.output.splitlines() if "bac-kan-2018" in l and "succeeded" in l)
-    assert [c.strip() for c in line.strip("│ ").split("│")] == ["bac-kan-2018", "succeeded", "40", "0", "0", "37", "0", "3"]
+    assert [c.strip() for c in line.strip("│ ").split("│")] == ["bac-kan-2018", "succeeded", "40", "0", "0", "37", "0", "3", "37", "0"]
     assert "bac-kan-2018: file unchanged since batch 1, not read again" in " ".join(again.output.split())
 
 

@@ -1,0 +1,133 @@
+"""What the hub would make of a registry file, before its first harvest, touching no store.
+
+``ocop-hub inspect FILE`` shows an operator the encoding, sheet and header rows found, each column
+as written and the field it maps to, the first rows as read, which rows would be rejected or
+warned and why, and a ``columns:`` snippet for the sources file. It reads and normalizes exactly
+as a harvest does (the same readers, ``canonicalize`` and unit tables), without writing.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+import yaml
+
+from hub.ingest.apply import Accepted
+from hub.ingest.prepare import Refused, prepare
+from hub.normalize.encodings import decode_bytes
+from hub.normalize.problem import Problem
+from hub.records import RawRow
+from hub.registries import RegistryError
+from hub.registries.read import RegistrySnapshot
+from hub.registries.reading import TableReading
+from hub.registries.sources_file import SourceSpec
+from hub.units import UnitResolver
+
+KIND_BY_SUFFIX = {".csv": "csv", ".txt": "csv", ".tsv": "csv", ".xlsx": "xlsx", ".xlsm": "xlsx",
+                  ".html": "html", ".htm": "html"}
+
+
+class InspectError(ValueError):
+    """The file cannot be inspected at all (unknown kind, unreadable, unknown province)."""
+
+
+@dataclass
+class RowOutcome:
+    row_number: int
+    values: dict[str, str]
+    problems: list[Problem] = field(default_factory=list)  # rejected when non-empty
+    warnings: list[Problem] = field(default_factory=list)
+
+
+@dataclass
+class Inspection:
+    path: str
+    kind: str
+    encoding: str | None
+    province: str | None
+    reading: TableReading
+    rows: list[RowOutcome]
+
+    @property
+    def rejected(self) -> list[RowOutcome]:
+        return [r for r in self.rows if r.problems]
+
+    @property
+    def warned(self) -> list[RowOutcome]:
+        return [r for r in self.rows if r.warnings and not r.problems]
+
+    def columns_snippet(self, source_name: str) -> str:
+        """A sources-file entry with every mapped column written out, for the operator to adjust."""
+        columns = {c.header: c.field for c in self.reading.columns if c.field}
+        entry = {"name": source_name, "province": self.province or "<province>", "kind": self.kind,
+                 "location": self.path, "columns": columns}
+        if self.kind == "csv" and self.encoding:
+            entry["encoding"] = self.encoding
+        return yaml.safe_dump({"sources": [entry]}, allow_unicode=True, sort_keys=False)
+
+
+def kind_of(path: Path) -> str:
+    kind = KIND_BY_SUFFIX.get(path.suffix.lower())
+    if kind is None:
+        raise InspectError(f"{path}: cannot tell the kind of registry from the suffix {path.suffix!r} "
+                           f"(expected one of {', '.join(sorted(KIND_BY_SUFFIX))})")
+    return kind
+
+
+def inspect_file(path: Path, *, encoding: str = "auto", province: str | None = None,
+                 columns: dict[str, str] | None = None, resolver: UnitResolver | None = None,
+                 today: date | None = None) -> Inspection:
+    """Read and normalize ``path`` as a harvest would, and say what came of every row."""
+    path = path.expanduser().resolve()
+    if not path.is_file():
+        raise InspectError(f"{path}: no such file")
+    kind = kind_of(path)
+    resolver = resolver or UnitResolver.from_packages()
+    today = today or date.today()
+    province_code = None
+    if province is not None:
+        province_code = resolver.resolve_province_code(province)
+        if province_code is None:
+            raise InspectError(f"unknown province {province!r}: give its code or name, old or new")
+    spec = SourceSpec(name="inspect", province=province or "", kind=kind, location=str(path),
+                      encoding=encoding, columns=dict(columns or {}))
+    snapshot = RegistrySnapshot(spec)
+    try:
+        raw_rows = list(snapshot)
+    except RegistryError as exc:
+        raise InspectError(str(exc)) from exc
+    if province_code is None:
+        province, province_code = _province_of_rows(raw_rows, resolver)
+    by_number = {row.row_number: row for row in raw_rows}
+    rows = []
+    for item in prepare(raw_rows, resolver, province or "", province_code, today, known={}):
+        if isinstance(item, Refused):
+            rows.append(RowOutcome(item.row_number, dict(by_number[item.row_number].values),
+                                   problems=[Problem(**error) for error in item.errors]))
+        elif isinstance(item, Accepted):
+            record = item.record
+            rows.append(RowOutcome(record.row_number, dict(by_number[record.row_number].values),
+                                   warnings=list(record.warnings)))
+    return Inspection(path=str(path), kind=kind, encoding=_encoding(path, kind, encoding), province=province,
+                      reading=snapshot.reading, rows=rows)
+
+
+def _province_of_rows(rows: list[RawRow], resolver: UnitResolver) -> tuple[str, str]:
+    """Without --province, the province the rows name, when they all name the same one."""
+    named = {resolver.resolve_province_code(r.values["province"]): r.values["province"]
+             for r in rows if r.values.get("province")}
+    if len(named) == 1 and None not in named:
+        code, text = next(iter(named.items()))
+        return text, code  # type: ignore[return-value]
+    raise InspectError("the rows do not name one province: give --province (the registry's province, "
+                       "code or name, old or new)")
+
+
+def _encoding(path: Path, kind: str, encoding: str) -> str | None:
+    """The text encoding a CSV or HTML page is read in (detected with ``auto``); workbooks carry their own."""
+    if kind == "xlsx":
+        return None if encoding == "auto" else encoding
+    decoded = decode_bytes(path.read_bytes(), encoding)
+    return None if isinstance(decoded, Problem) else decoded[1]
+

@@ -1,0 +1,61 @@
+"""`ocop-hub inspect FILE`: what the hub would make of a registry, before its first harvest,
+with no store touched (HUB_DATABASE_URL points at a file that must not appear)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+from typer.testing import CliRunner
+
+from hub.cli import app
+
+runner = CliRunner()
+
+REGISTRY = """\
+UBND TỈNH QUẢNG NINH
+DANH SÁCH SẢN PHẨM OCOP NĂM 2025
+STT,Tên SP,Tên cơ sở,ĐC,Hạng sao đạt được,"Số, ngày quyết định",Ghi chú
+1,Mật ong rừng Ba Chẽ,HTX Ong mật Ba Chẽ,xã Không Có Thật,4 sao,858/QĐ-UBND ngày 19/6/2025,
+2,,HTX Chè Đường Hoa,xã Đường Hoa,3 sao,858/QĐ-UBND ngày 19/6/2025,thiếu tên
+3,Chả mực Hạ Long,Công ty TNHH Chả mực Hạ Long,phường Hạ Long,3 sao,858/QĐ-UBND ngày 19/6/2025,
+Tổng cộng: 3 sản phẩm,,,,,,
+"""
+
+
+@pytest.fixture
+def registry(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("HUB_DATABASE_URL", f"sqlite:///{tmp_path / 'must-not-exist.sqlite3'}")
+    path = tmp_path / "quang-ninh-2025.csv"
+    path.write_text(REGISTRY, encoding="utf-8")
+    return path
+
+
+def test_inspect_shows_columns_rows_problems_and_a_columns_snippet(registry: Path) -> None:
+    result = runner.invoke(app, ["inspect", str(registry), "--province", "Quảng Ninh"])
+    assert result.exit_code == 0, result.output
+    text = " ".join(result.output.split())
+    assert "encoding: utf-8" in text
+    assert "header rows: 3" in text
+    for header, field in (("Tên SP", "product_name"), ("Tên cơ sở", "producer_name"), ("ĐC", "address"),
+                          ("Hạng sao đạt được", "stars"), ("Số, ngày quyết định", "decision_number")):
+        assert f"{header} │ {field}" in text, header
+    assert "'Ghi chú'" in text  # named among the unmapped columns
+    assert "skipped, totals" in text
+    assert "3 rows: 2 would be stored (2 with warnings), 1 rejected" in text
+    assert "row 5: rejected MISSING_FIELD (product_name)" in text
+    assert "row 4: warning UNRESOLVED_UNIT" in text
+    snippet = result.output[result.output.index("sources:"):]
+    entry = yaml.safe_load(snippet)["sources"][0]
+    assert entry["columns"]["Tên SP"] == "product_name" and entry["kind"] == "csv"
+    assert not (registry.parent / "must-not-exist.sqlite3").exists()
+
+
+def test_inspect_refuses_an_unknown_kind_and_an_unknown_province_in_one_line(registry: Path) -> None:
+    odd = registry.with_suffix(".pdf")
+    odd.write_bytes(b"%PDF-1.4")
+    result = runner.invoke(app, ["inspect", str(odd)])
+    assert result.exit_code == 2 and "cannot tell the kind of registry" in result.output
+    result = runner.invoke(app, ["inspect", str(registry), "--province", "Atlantis"])
+    assert result.exit_code == 2 and "unknown province 'Atlantis'" in result.output
+    assert len(result.output.strip().splitlines()) == 1
