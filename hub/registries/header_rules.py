@@ -1,10 +1,12 @@
 """What a registry header means, by rules a careful clerk applies, not by a list of exact headers.
 
 A header is folded (``search_key``: no marks, đ → d, lower case), split into words, its usual
-abbreviations expanded as whole words (SP → sản phẩm, QĐ → quyết định, HTX → hợp tác xã …), and
+abbreviations expanded as whole words (SP → sản phẩm, QĐ → quyết định, HTX → hợp tác xã …; the
+same written as initials split by a slash or dot, "Đ/c", "S.P", read as the word they spell), and
 the words that only mean something together joined into one token ("dia chi" → ``dia_chi``,
-"nganh hang" → ``nganh_hang``), so that a bare ``hang`` is a rank, ``xa`` a commune, ``so`` a
-number and ``nam`` a year. The tokens are then scored against a small table of patterns per field.
+"nganh hang" → ``nganh_hang``, "thoi diem" → ``thoi_diem``), so that a bare ``hang`` is a rank,
+``xa`` a commune, ``so`` a number, ``nam`` a year and ``diem`` a score ("Thời điểm công nhận" is
+a date, not a score). The tokens are then scored against a small table of patterns per field.
 
 Scoring: a pattern is a few terms, each a set of alternative tokens ("ngay quyet_dinh|cap"); it
 matches when every term is present, anywhere. It scores one point per term, plus ``HEAD_BONUS``
@@ -17,6 +19,7 @@ are explicitly not a field. No pattern → None. Pure: no I/O, cached per header
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -53,7 +56,7 @@ COMPOUNDS: tuple[str, ...] = (
     "dia chi", "dia ban", "dia diem", "dia phuong", "tru so", "thi xa", "thi tran", "thanh pho", "dac khu",
     "xa hoi", "co quan", "quan ly", "chu quan", "lien quan", "viet nam", "tinh trang", "trang thai",
     "quyet dinh", "cong nhan", "chung nhan", "giay chung nhan", "ban hanh", "hoi dong", "tham quyen",
-    "thoi gian", "thoi han", "het han", "hieu luc", "ghi chu", "hinh anh", "quy cach", "gia ban",
+    "thoi gian", "thoi diem", "thoi han", "het han", "hieu luc", "ghi chu", "hinh anh", "quy cach", "gia ban",
     "danh sach", "kem theo", "uy ban nhan dan", "cong hoa", "doc lap", "dich vu",
 )
 
@@ -85,7 +88,8 @@ RULES: tuple[Rule, ...] = (
           "chu_so_huu, nha_san_xuat, so_huu", "dia_chi loai_hinh phan_loai"),
     _rule("producer_type", "loai_hinh, loai chu_the|doanh_nghiep|to_chuc|hinh_thuc, phan_loai, hinh_thuc to_chuc",
           "san_pham nhom nganh"),
-    _rule("stars", "hang, hang_sao, so_sao, sao, xep_hang, phan_hang, ket_qua danh_gia|xep_hang|phan_hang, ket_qua",
+    _rule("stars", "hang, hang_sao, so_sao, sao, xep_hang, phan_hang, ket_qua danh_gia|xep_hang|phan_hang, ket_qua, "
+          "cap hang|sao",
           "diem cham_diem", unless="sao hang_sao so_sao"),
     _rule("score", "diem, tong_diem, so_diem, cham_diem"),
     _rule("group", "nhom, nganh, nganh_hang, bo_san_pham, nhom_nganh, linh_vuc, loai san_pham, "
@@ -99,7 +103,8 @@ RULES: tuple[Rule, ...] = (
     _rule("decision_number", "so quyet_dinh|chung_nhan|giay_chung_nhan|van_ban|cong_nhan, quyet_dinh, giay_chung_nhan, "
           "so ngay"),
     _rule("decision_date", "ngay, ngay quyet_dinh|cap|cong_nhan|ban_hanh|chung_nhan|ky|danh_gia|xep_hang, "
-          "thoi_gian, thoi_gian cong_nhan|cap|quyet_dinh|ban_hanh|danh_gia|chung_nhan, thang nam",
+          "thoi_gian|thoi_diem, thoi_gian|thoi_diem cong_nhan|cap|quyet_dinh|ban_hanh|danh_gia|chung_nhan, "
+          "thang nam",
           "so het_han hieu_luc thoi_han"),
     _rule("year", "nam, nam cong_nhan|dat|danh_gia|xep_hang|cap", "ngay thang het_han hieu_luc"),
     _rule("issuing_body", "co_quan, co_quan cong_nhan|ban_hanh|danh_gia|cap|quyet_dinh, "
@@ -126,8 +131,28 @@ _PATTERNS: tuple[tuple[Rule, tuple[tuple[frozenset[str], ...], ...]], ...] = tup
 )
 
 
+def _join_initials(words: list[str]) -> list[str]:
+    """Initials split by a slash or a dot ("Đ/c", "S.P", "Q.Đ" fold to "d c", "s p", "q d") are
+    the abbreviation they spell, when they spell a known one; other single letters stay apart
+    ("Xã/P/TT" keeps its "p")."""
+    out: list[str] = []
+    i = 0
+    while i < len(words):
+        j = i
+        while j < len(words) and len(words[j]) == 1 and words[j].isalpha():
+            j += 1
+        if j - i >= 2 and "".join(words[i:j]) in ABBREVIATIONS:
+            out.append("".join(words[i:j]))
+            i = j
+        else:
+            out.append(words[i])
+            i += 1
+    return out
+
+
 def _expand(words: list[str]) -> list[str]:
     """Expand abbreviations; "TT" is "thị trấn" among unit words ("Xã/P/TT"), else "thứ tự"."""
+    words = _join_initials(words)
     units = bool(_UNIT_WORDS.intersection(words))
     out: list[str] = []
     for word in words:
@@ -247,3 +272,53 @@ def path_field(path: Sequence[str], overrides: Mapping[str, str] | None = None) 
         return field
     tokens = header_tokens(leaf) + tuple(t for parent in reversed(path[:-1]) for t in header_tokens(parent))
     return _field_of_tokens(tokens)[1]
+
+
+# --- Columns that are levels of the product taxonomy, and ticked columns ------------------------------------
+
+# The product taxonomy's levels, top first: Decision 1048 (2019) wrote ngành › nhóm › phân nhóm,
+# Decision 148 (2023) nhóm › phân nhóm › bộ sản phẩm. In one table the higher level is the group.
+_TAXONOMY_LEVELS: tuple[frozenset[str], ...] = (
+    frozenset({"nganh", "nganh_hang", "nhom_nganh", "linh_vuc"}),
+    frozenset({"nhom"}),
+    frozenset({"phan_nhom", "tieu_nhom", "con"}),
+    frozenset({"bo_san_pham"}),
+)
+
+
+def taxonomy_level(path: Sequence[str]) -> int | None:
+    """How deep in the product taxonomy a group-like column is (0: ngành, 1: nhóm, 2: phân nhóm,
+    3: bộ sản phẩm), read from its own header first, then its parents'; None when it names no level.
+    The deepest level its words name counts ("Phân nhóm" is 2, though it contains "nhóm")."""
+    for text in reversed(path):
+        tokens = set(header_tokens(text))
+        levels = [level for level, words in enumerate(_TAXONOMY_LEVELS) if words & tokens]
+        if levels:
+            return max(levels)
+    return None
+
+
+_STAR_VALUE = re.compile(r"^(?:hang )?([1-5]) ?sao$")
+# What a producer-type column holds: legal forms and the household words, as header tokens.
+_TYPE_WORDS = frozenset({
+    "hop_tac_xa", "to_hop_tac", "doanh_nghiep", "cong_ty", "ho_kinh_doanh", "ho", "san_xuat", "kinh_doanh",
+    "san_xuat_kinh_doanh", "ca_nhan", "co_so", "to_chuc", "gia", "dinh", "tu", "nhan", "lien", "hiep",
+})
+
+
+def mark_value(field: str, header: str) -> str | None:
+    """What a child column stands for when its header is a *value* of its parent's field, so that
+    the table ticks ("x") one child per row instead of writing the value: "Hạng sao" › "3 sao" |
+    "4 sao" (the rating), "Loại hình chủ thể" › "HTX" | "DN" | "Hộ SX" (the producer type). The
+    value is the child as written (the rating normalized to "N sao"); None when the child is a
+    label of its own ("Kết quả đánh giá" › "Điểm")."""
+    key = search_key(header)
+    if not key:
+        return None
+    if field == "stars":
+        match = _STAR_VALUE.match(key)
+        return f"{match.group(1)} sao" if match else None
+    if field == "producer_type":
+        tokens = header_tokens(header)
+        return " ".join(header.split()) if tokens and set(tokens) <= _TYPE_WORDS else None
+    return None

@@ -112,7 +112,7 @@ class _Table:
         self.reading = reading
         self.width = max(len(r.as_header) for r in header_rows)
         self.field_at = {c.index: c.field for c in columns}
-        self.marks_field = next((c.field for c in columns if c.mark), None)
+        self.mark_fields = list(dict.fromkeys(c.field for c in columns if c.mark and c.field))
         self.unread_at = {i for i in range(self.width) if self.field_at.get(i) is None}  # STT, notes, spacers
         self.header_texts: list[set[str]] = [set() for _ in range(self.width)]
         for row in header_rows:
@@ -158,7 +158,10 @@ class _Table:
         if len(filled) <= MAX_FOOTER_CELLS and any(is_footer(t, len(texts) == 1) for t in texts):
             self.in_footer = True
             return self._skip(row, "footer", joined)
-        numbered = len(texts) >= 2 and filled[0] in self.unread_at and is_numbering_cell(texts[0])
+        # "I. | Huyện X", "(a) | Nhóm Y"; or a bare running number with a lone title, "1 | Thị xã An
+        # Nhơn" over rows "1.1", "1.2" (a section only when the title names something or spans the row)
+        numbered = len(texts) >= 2 and filled[0] in self.unread_at and (
+            is_numbering_cell(texts[0]) or (len(texts) == 2 and texts[0].isdigit()))
         label, at = (texts[1], filled[1]) if numbered else (texts[0], filled[0])
         rest = texts[numbered + 1:]
         if label[:1].lower() in "tc" and is_totals(label) and sum(
@@ -177,13 +180,16 @@ class _Table:
     def _section(self, row: TableRow, title: str, at: int, numbering: str | None) -> Section | None:
         """The section a lone title opens, when its words or its place say it is one: stars, a unit
         or a group named; a numbering (I., A., II -); a trailing colon; all capitals; written in a
-        column that holds no field (the STT column); or merged across the row."""
+        column that holds no field (the STT column); or merged across the row. After a bare number
+        in the STT column ("1 | Thị xã An Nhơn") only the words or a merge across the row count."""
         section = parse_section(title)
         if numbering:  # the number typed in the STT column before the title shows in the report
             section = dataclasses.replace(section, title=f"{numbering} {section.title}")
         if section.values or section.is_title:
             return section
         merged = row.header_cells is not None and sum(1 for c in row.header_cells if c.strip() == title) >= 2
+        if numbering and numbering.isdigit():  # a bare number: a product's too, unless the title spans the row
+            return section_group(section) if merged else None
         if (has_numbering(title) or (numbering and is_numbering_cell(numbering, letters_only=True))
                 or title.endswith(":") or (title.isupper() and " " in title) or at in self.unread_at or merged):
             return section_group(section)
@@ -203,19 +209,19 @@ class _Table:
     def _raw_row(self, number: int, cells: list[str]) -> RawRow:
         values: dict[str, str] = {}
         raw: dict[str, str] = {}
-        marked: list[str] = []
+        marked: dict[str, list[str]] = {}
         for column in self.columns:
             value = cells[column.index] if column.index < len(cells) else ""
             raw[column.name] = value
-            if column.mark:
+            if column.mark and column.field:
                 if value:
-                    marked.append(column.mark)
+                    marked.setdefault(column.field, []).append(column.mark)
             elif column.field:
                 values[column.field] = value
             elif column.blank and value:
                 self.blank_used.add(column.name)
-        if self.marks_field:  # two ticks give "3 sao, 4 sao", which no one reads as a rating
-            values[self.marks_field] = ", ".join(marked)
+        for field in self.mark_fields:  # two ticks give "3 sao, 4 sao", which no one reads as a rating
+            values[field] = ", ".join(marked.get(field, ()))
         for extra, value in enumerate(cells[self.width:], start=self.width + 1):
             if value:
                 raw[f"column {extra}"] = value

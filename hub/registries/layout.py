@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 
 from hub.normalize.fold import search_key
 from hub.registries import RegistryError
-from hub.registries.header_rules import is_stt, override_field, path_field
+from hub.registries.header_rules import is_stt, mark_value, override_field, path_field, taxonomy_level
 
 HEADER_SCAN_ROWS = 20
 MIN_MAPPED_HEADERS = 3
@@ -168,13 +168,53 @@ def find_header(
     return None
 
 
+def _ticked(columns: list[Column], paths: Sequence[tuple[str, ...]],
+            overrides: Mapping[str, str] | None) -> list[Column]:
+    """Children whose headers are values of their parent's field ("Hạng sao" › "3 sao" | "4 sao",
+    "Loại hình chủ thể" › "HTX" | "DN" | "Hộ SX"), two or more under one parent, are ticked columns:
+    each gives the parent's field its value where it holds a mark ("x")."""
+    siblings: dict[tuple[str, ...], list[int]] = {}
+    for position, column in enumerate(columns):
+        path = paths[column.index]
+        if len(path) >= 2 and not override_field(path, overrides):
+            siblings.setdefault(path[:-1], []).append(position)
+    for parent, positions in siblings.items():
+        field = path_field(parent, overrides)
+        if not field:
+            continue
+        values = {p: mark_value(field, paths[columns[p].index][-1]) for p in positions}
+        ticked = [p for p, value in values.items() if value]
+        if len(ticked) >= 2:
+            for p in ticked:
+                columns[p] = replace(columns[p], field=field, mark=values[p])
+    return columns
+
+
+def _taxonomy(columns: list[Column], paths: Sequence[tuple[str, ...]],
+              overrides: Mapping[str, str] | None) -> list[Column]:
+    """Several group-like columns are levels of the product taxonomy ("Ngành" | "Nhóm", or "Nhóm" |
+    "Phân nhóm" | "Bộ sản phẩm"): the highest level is the group, the next the subgroup, any lower
+    one is kept unmapped. Two columns at one level, or one that names no level, are left to the
+    two-claims rule."""
+    taxonomy = [p for p, c in enumerate(columns) if c.field in ("group", "subgroup") and not c.mark]
+    if len(taxonomy) < 2 or any(override_field(paths[columns[p].index], overrides) for p in taxonomy):
+        return columns
+    levels = [taxonomy_level(paths[columns[p].index]) for p in taxonomy]
+    if None in levels or len(set(levels)) != len(levels):
+        return columns
+    for rank, (_, p) in enumerate(sorted(zip(levels, taxonomy))):  # type: ignore[type-var]
+        columns[p] = replace(columns[p], field=("group", "subgroup")[rank] if rank < 2 else None)
+    return columns
+
+
 def columns_of(paths: Sequence[tuple[str, ...]], overrides: Mapping[str, str] | None, where: str) -> list[Column]:
     """The table's columns (STT left out) with their fields. Two columns never claim one field: a
-    column named in ``columns:`` beats one mapped by the rules; one column per star rating ("3 sao"
-    | "4 sao" | "5 sao", ticked) composes into the rating; else two columns mapped by the rules
-    refuse the source, naming both and the override that settles it."""
+    column named in ``columns:`` beats one mapped by the rules; ticked children of one parent
+    ("Hạng sao" › "3 sao" | "4 sao", "Loại hình" › "HTX" | "DN") compose into the parent's field, and
+    so does one column per star rating without a parent; levels of the product taxonomy ("Ngành" |
+    "Nhóm") become group and subgroup; else two columns mapped by the rules refuse the source,
+    naming both and the override that settles it."""
     columns: list[Column] = []
-    chosen: dict[str, list[int]] = {}
     used: set[str] = set()
     for index, path in enumerate(paths):
         overridden = override_field(path, overrides)
@@ -186,8 +226,11 @@ def columns_of(paths: Sequence[tuple[str, ...]], overrides: Mapping[str, str] | 
         used.add(name)
         field = path_field(path, overrides) if path else None
         columns.append(Column(index, name, field, blank=not path))
-        if field:
-            chosen.setdefault(field, []).append(len(columns) - 1)
+    columns = _taxonomy(_ticked(columns, paths, overrides), paths, overrides)
+    chosen: dict[str, list[int]] = {}
+    for position, column in enumerate(columns):
+        if column.field and not column.mark:
+            chosen.setdefault(column.field, []).append(position)
     for field, positions in chosen.items():
         if len(positions) < 2:
             continue

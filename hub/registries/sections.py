@@ -32,6 +32,13 @@ _UNITS = (
     ("commune", re.compile(r"^(?:xa|phuong|thi tran|dac khu)\b")),
     ("province", re.compile(r"^tinh\b")),
 )
+# A unit written with its initial ("H. Bình Liêu", "Q. Hải An", "TT. Cái Rồng", "P. Bãi Cháy"): read as
+# the unit, not as a lettered numbering "H.", when a name follows; the unit tables read the initials.
+_UNIT_INITIAL = re.compile(r"^(?P<initial>TT|H|Q|P|X)\s*\.\s*(?P<name>[^\W\d_].*)$", re.IGNORECASE)
+_UNIT_INITIAL_KIND = {"h": "district", "q": "district", "tt": "commune", "p": "commune", "x": "commune"}
+# Words that may open a unit section before the unit itself: "Địa bàn huyện Tiên Yên", "Đơn vị: xã …".
+_UNIT_LEAD = re.compile(r"^(?:dia ban|dia phuong|don vi|khu vuc|tai) (?=(?:huyen|quan|thi xa|thanh pho|tp|tx"
+                        r"|xa|phuong|thi tran|dac khu|tinh)\b)")
 _GROUP_WORDS = re.compile(r"^(?:nhom|nganh hang|nganh|bo san pham|linh vuc)\b")
 _TITLE = re.compile(r"\b(?:danh sach|kem theo|cong hoa|doc lap)\b")
 _TOTALS = re.compile(
@@ -43,6 +50,9 @@ _FOOTER = re.compile(
     r"|(?:pho )?(?:giam doc|chu tich|truong phong|truong ban|chanh van phong)(?: so\b.*)?$)"
     r"|^ky\b.*\b(?:ho ten|ho va ten|dong dau|ten)\b|^(?:ghi chu|luu y|nguon) \w+ \w+"
 )
+# The heading of the notes under a table ("Ghi chú:", "Lưu ý", "Chú thích:", "Nguồn:") alone in its row:
+# what follows explains the list, it does not continue it.
+_NOTES_HEADING = re.compile(r"^(?:ghi chu|luu y|chu thich|chu giai|nguon)$")
 _DATE_LINE = re.compile(r"^(?:[a-z ]{2,40} )?ngay(?: \d{1,2})? thang(?: \d{1,2})? nam(?: \d{4})?$")
 _COLUMN_NUMBER = re.compile(r"^\(?\d{1,2}\)?$")
 _COUNT_CELL = re.compile(r"^(\d{1,5})(?: (?:san pham|sp))?$")
@@ -74,9 +84,10 @@ def is_totals(text: str) -> bool:
 
 def is_footer(text: str, alone: bool) -> bool:
     """A signature block line, or the date line above it ("Quảng Ninh, ngày 12 tháng 3 năm 2024")
-    when it has a place before it or stands alone in its row."""
+    when it has a place before it or stands alone in its row, or a notes heading ("Ghi chú:")
+    standing alone in its row."""
     key = search_key(text)
-    if _FOOTER.search(key):
+    if _FOOTER.search(key) or (alone and _NOTES_HEADING.match(key)):
         return True
     return bool(_DATE_LINE.match(key)) and ("," in text or alone)
 
@@ -108,8 +119,17 @@ def _stars(key: str, title: str) -> str | None:
     return f"{glyphs} sao" if 1 <= glyphs <= 5 else None
 
 
+def _names_a_place(name: str) -> bool:
+    """After a unit initial, a bare name: not a unit word (then the letter numbers the section), a
+    group word or a group's name ("H. Đồ uống" is the eighth lettered section)."""
+    key = search_key(name)
+    return not any(p.match(key) for _, p in _UNITS) and not _GROUP_WORDS.match(key) and not isinstance(
+        map_group(name), GroupMatch)
+
+
 def parse_section(title: str) -> Section:
-    """What a section title says: stars, a unit (district, commune, province) or a group."""
+    """What a section title says: stars, a unit (district, commune, province) or a group. A unit
+    may be written with its initial ("H. Bình Liêu", "TT. Cái Rồng") or after "Địa bàn"."""
     title = _nfc(" ".join(title.split()))
     key = search_key(title)
     count_match = _COUNT.search(key)
@@ -120,10 +140,18 @@ def parse_section(title: str) -> Section:
     stars = _stars(key, title)
     if stars:
         values["stars"] = stars
-    for unit, pattern in _UNITS:
-        if pattern.match(body):
-            values[unit] = text
-            break
+    initial = _UNIT_INITIAL.match(_COUNT_TEXT.sub(" ", title).strip(" :-–,."))
+    lead = _UNIT_LEAD.match(body)
+    if initial and not stars and _names_a_place(initial["name"]):
+        values[_UNIT_INITIAL_KIND[initial["initial"].lower()]] = " ".join(initial.group(0).split())
+    else:
+        if lead:  # "Địa bàn huyện Tiên Yên" → "huyện Tiên Yên"
+            text = " ".join(text.split()[len(lead.group(0).split()):])
+            body = search_key(text)
+        for unit, pattern in _UNITS:
+            if pattern.match(body):
+                values[unit] = text
+                break
     if not values and _GROUP_WORDS.match(body):
         values["group"] = text
     kind = next(iter(values), "other")
