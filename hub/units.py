@@ -28,7 +28,6 @@ Rules (see DESIGN.md, "Administrative units" and "Codes are reused"):
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
@@ -38,6 +37,10 @@ from hub.models import CodeVersion
 from hub.normalize.fold import search_key
 from hub.normalize.problem import Problem
 from hub.reference import canonical_name
+from hub.unit_names import COMMUNE_TYPES, DISTRICT_TYPES, bare_key, split_prefix, unit_key
+
+__all__ = ["COMMUNE_TYPES", "DISTRICT_TYPES", "ResolvedUnit", "UNKNOWN_UNIT", "UnitResolver", "bare_key",
+           "split_prefix", "unit_key"]
 
 PRE = CodeVersion.PRE_2025.value
 POST = CodeVersion.POST_2025.value
@@ -48,85 +51,6 @@ UNKNOWN_UNIT = "UNKNOWN_UNIT"
 _EXTRA_OLD_ALIASES = {"46": ["Thừa Thiên Huế", "Thừa Thiên - Huế"]}
 # Aliases of a province whose name did not change in 2025: by (pre-2025 code, current code).
 _EXTRA_BOTH_ALIASES = {("79", "79"): ["Sài Gòn", "HCMC", "TPHCM"]}
-
-# ---------------------------------------------------------------------------------------------
-# Keys
-# ---------------------------------------------------------------------------------------------
-_PUNCT = str.maketrans({"\u2013": "-", "\u2014": "-", "\u2019": "'", "\u2018": "'"})
-_TYPE_WORDS = [  # (diacritic spelling, ascii spelling, type)
-    ("thành phố", "thanh pho", "tp"),
-    ("thị trấn", "thi tran", "thitran"),
-    ("thị xã", "thi xa", "thixa"),
-    ("đặc khu", "dac khu", "dackhu"),
-    ("phường", "phuong", "phuong"),
-    ("huyện", "huyen", "huyen"),
-    ("quận", "quan", "quan"),
-    ("tỉnh", "tinh", "tinh"),
-    ("xã", "xa", "xa"),
-]
-_ABBREV = [  # abbreviations: the same with or without diacritics
-    (r"t\.?\s?p(?:\.\s*|\s+|(?=[^\W\d_]))", "tp"),
-    (r"t\.?\s?x(?:\.\s*|\s+)", "thixa"),
-    (r"t\.?\s?t(?:\.\s*|\s+)", "thitran"),
-    (r"h\.\s*", "huyen"),
-    (r"q(?:\.\s*|\s*(?=\d))", "quan"),
-    (r"x\.\s*", "xa"),
-    (r"p(?:\.\s*|\s*(?=\d))", "phuong"),
-]
-_PREFIX_DIA = re.compile(
-    "^(?:" + "|".join(f"(?P<w{i}>{re.escape(d)}\\s+)" for i, (d, _, _) in enumerate(_TYPE_WORDS))
-    + "|" + "|".join(f"(?P<a{i}>{p})" for i, (p, _) in enumerate(_ABBREV)) + ")"
-)
-_PREFIX_ASCII = re.compile(
-    "^(?:" + "|".join(f"(?P<w{i}>{re.escape(a)}\\s+)" for i, (_, a, _) in enumerate(_TYPE_WORDS))
-    + "|" + "|".join(f"(?P<a{i}>{p})" for i, (p, _) in enumerate(_ABBREV)) + ")"
-)
-_OLD_NEW_MARK = re.compile(r"\s*(?:\(\s*(?:cũ|mới|cu|moi)\s*\)|\s(?:cũ|mới))$", re.IGNORECASE)  # "Bắc Kạn (cũ)"
-_K = re.compile(r"k(?!h)")
-_FINAL_Y = re.compile(r"(?<=[bcdghlmnpqrstvx])y$")
-
-DISTRICT_TYPES = {"huyen", "quan", "thixa", "tp"}
-COMMUNE_TYPES = {"xa", "phuong", "thitran", "dackhu"}
-
-
-def split_prefix(text: str) -> tuple[str | None, str]:
-    """('xa', 'Tân Thành') from 'Xã Tân Thành'; the type is None when no prefix is written.
-
-    Full-word prefixes are recognised with their diacritics ('xã', not 'xá'), or in plain ASCII
-    when the whole text is written without diacritics ('xa tan thanh')."""
-    s = " ".join(unicodedata.normalize("NFC", text.translate(_PUNCT)).split())
-    s = _OLD_NEW_MARK.sub("", s) or s
-    low = s.lower()
-    m = (_PREFIX_ASCII if low.isascii() else _PREFIX_DIA).match(low)
-    if m and m.end() < len(low):
-        for name, value in m.groupdict().items():
-            if value is not None:
-                idx = int(name[1:])
-                typ = _TYPE_WORDS[idx][2] if name[0] == "w" else _ABBREV[idx][1]
-                rest = s[m.end():].strip(" .-")
-                again, bare = split_prefix(rest)
-                # 'phường Phường 8': the type written twice, once as the name's own first word
-                return typ, bare if again == typ else rest
-    return None, s
-
-
-def bare_key(text: str) -> str:
-    """The look-up key of a name without its prefix: folded, variants unified, no spaces."""
-    out = []
-    for tok in search_key(text).split():
-        if tok.isdecimal():
-            out.append(str(int(tok)))
-            continue
-        tok = _K.sub("c", tok)
-        tok = _FINAL_Y.sub("i", tok)
-        out.append(tok)
-    return "".join(out)
-
-
-def unit_key(text: str) -> tuple[str | None, str]:
-    typ, bare = split_prefix(text)
-    return typ, bare_key(bare)
-
 
 # ---------------------------------------------------------------------------------------------
 # Results
@@ -495,6 +419,12 @@ class UnitResolver:
         return ("old", old) if old else None
 
     # -- addresses -------------------------------------------------------------------------
+    def _names_its_city(self, text: str, prov: _Prov) -> bool:
+        """A province's name written with a district type ("Thành phố Sơn La", "TP. Thái Bình") that
+        is also a district of that province names the city, not the province."""
+        typ, _ = split_prefix(text)
+        return typ in DISTRICT_TYPES and bool(self._match_district(text, prov))
+
     def _parse_address(self, address: str, prov: _Prov | None, default_province: str | None,
                        strict: bool) -> tuple[_Prov, str | None, str | None] | Problem:
         parts = [p.strip(" .") for p in re.split(r"[,;\n]", address) if p.strip(" .")]
@@ -504,6 +434,8 @@ class UnitResolver:
             parts.pop()
         if parts:
             last = self._cached_province(parts[-1])
+            if last is not None and self._names_its_city(parts[-1], last):
+                last = None  # "Thành phố Sơn La" in an address of tỉnh Sơn La: its capital, a district
             if last is not None and (prov is None or last.current == prov.current):
                 if prov is None or (prov.old is None and last.old is not None):
                     prov = last

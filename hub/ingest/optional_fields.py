@@ -109,7 +109,15 @@ def read_unit(values: dict[str, str], resolver: UnitResolver, source_province: s
     """The unit as written; when its commune, district or even its province cannot be placed,
     the source's province with the commune left empty (UNRESOLVED_UNIT) and the text kept."""
     written = {f: optional_text(values, f) for f in _UNIT_FIELDS}
-    unit = resolver.resolve(written["province"], written["district"], written["commune"], written["address"],
+    address = written["address"]
+    if address and written["district"] and not written["commune"]:
+        # A district (often from a section row) and an address that names the commune below it:
+        # read them as one address, or the commune in it would be ignored.
+        unit = resolver.resolve(written["province"], None, None, f"{address}, {written['district']}",
+                                default_province=source_province)
+        if not isinstance(unit, Problem):
+            return unit
+    unit = resolver.resolve(written["province"], written["district"], written["commune"], address,
                             default_province=source_province)
     if not isinstance(unit, Problem):
         return unit

@@ -310,3 +310,18 @@ def test_every_old_commune_resolves_with_its_district_and_province(resolver):
 def test_old_marker_is_ignored(resolver, text):
     r = resolver.resolve(text)
     assert (r.province_code, r.legacy_province, r.text) == ("19", "Bắc Kạn", text)
+
+
+@pytest.mark.parametrize(("address", "unit_code"), [
+    ("Tổ 3, phường Chiềng Lề, Thành phố Sơn La", "03646"),  # the ward of the capital city
+    ("Thành phố Sơn La, tỉnh Sơn La", "116"),  # the capital city (a pre-2025 district), not the province
+    ("Thành phố Sơn La", "116"),
+])
+def test_a_provinces_name_with_a_city_type_is_its_capital_city(resolver, address, unit_code):
+    unit = resolver.resolve(None, address=address, default_province="Sơn La")
+    assert (unit.province_code, unit.unit_code, unit.unit_code_version) == ("14", unit_code, "pre2025")
+
+
+def test_a_centrally_run_citys_name_is_still_the_province(resolver):
+    unit = resolver.resolve(None, address="Phường Hoàn Kiếm, Thành phố Hà Nội", default_province=None)
+    assert unit.province_code == "01"
