@@ -32,7 +32,21 @@ class HistoryEntry:
 class RevertResult:
     revert_batch_id: int
     reverted_batch_id: int
-    products_restored: int
+    products_restored: int  # every product put back as before the batch: withdrawn + updated
+    withdrawn: int          # products the batch had created, now withdrawn
+    updated: int            # products whose values or status went back to what they were
+
+
+def revert_action(change: ProductChange, product_changed: bool, record_dropped: bool) -> str:
+    """What reverting ``change`` did to its product, in the history's words: a product the batch
+    created is ``withdrawn``; one whose values or status went back is ``restored``; otherwise
+    only provenance changed: the source no longer lists it (``unlisted``), or lists it as
+    before (``linked``)."""
+    if change.action == "created":
+        return "withdrawn"
+    if product_changed:
+        return "restored"
+    return "unlisted" if record_dropped else "linked"
 
 
 def product_history(session: Session, product_ids: list[int]) -> dict[int, list[HistoryEntry]]:
@@ -102,6 +116,7 @@ def revert_batch(engine: Engine, principal: Principal | None, batch_id: int) -> 
         session.flush()
         products = {p.id: p for p in session.execute(
             select(Product).where(Product.id.in_(product_ids))).scalars()}
+        withdrawn: set[int] = set()
         restored: set[int] = set()
         log = []
         for change in changes:
@@ -112,21 +127,30 @@ def revert_batch(engine: Engine, principal: Principal | None, batch_id: int) -> 
             elif change.before is not None:
                 restore_product(product, change.before)
             product.updated_at = now
-            if change.source_record_id is not None:
-                record = session.get(SourceRecord, change.source_record_id)
-                if change.source_record_before is None and record is not None:
-                    record.present = False  # kept for provenance and the audit log, no longer listed
-                elif record is not None:
-                    restore_source_record(record, change.source_record_before)
-            if before_state != product_state(product):
+            record = session.get(SourceRecord, change.source_record_id) if change.source_record_id else None
+            record_dropped = False
+            if record is not None and change.source_record_before is None:
+                record.present = False  # kept for provenance and the audit log, no longer listed
+                record_dropped = True
+            elif record is not None:
+                restore_source_record(record, change.source_record_before)
+            after_state = product_state(product)
+            action = revert_action(change, before_state != after_state, record_dropped)
+            if action == "withdrawn":
+                withdrawn.add(product.id)
+            elif action == "restored":
                 restored.add(product.id)
-            log.append(ProductChange(batch_id=revert.id, product_id=product.id, action="restored",
-                                     before=before_state, after=product_state(product), at=now))
+            log.append(ProductChange(batch_id=revert.id, product_id=product.id, action=action,
+                                     before=before_state, after=after_state, at=now))
         session.flush()
         refresh_conflicts(session, product_ids)  # the source rows are as they were: so are their disagreements
         session.add_all(log)
-        revert.updated = len(restored)
+        restored -= withdrawn
+        # A revert is no harvest or push success: source.last_success_at stays as that last one set it.
+        revert.withdrawn, revert.updated = len(withdrawn), len(restored)
+        revert.unchanged = len(product_ids - withdrawn - restored)
         batch.reverted_at, batch.reverted_by_batch_id = now, revert.id
         session.flush()
         return RevertResult(revert_batch_id=revert.id, reverted_batch_id=batch_id,
-                            products_restored=len(restored))
+                            products_restored=len(withdrawn | restored), withdrawn=len(withdrawn),
+                            updated=len(restored))

@@ -23,6 +23,7 @@ from hub.records import RawRow
 from hub.registries import RegistryError
 from hub.registries.read import FILE_READERS
 from hub.registries.sources_file import SourceSpec
+from hub.units import UnitResolver
 
 SCHEMA_PATH = Path(__file__).resolve().parents[1] / "schema" / "push-record.schema.json"
 MODES = ("UPSERT", "REPLACE_ALL")
@@ -53,14 +54,21 @@ def _validator() -> jsonschema.protocols.Validator:
     return cls(schema)
 
 
+INGEST_CHECKED = frozenset({"required", "maxLength"})
+"""Schema rules the ingest path reports itself (MISSING_FIELD, FIELD_TOO_LONG): left to it."""
+INGEST_READ_FIELDS = frozenset({"stars", "score"})
+"""Fields the ingest reads as registries write them (a number or text, BAD_STARS, BAD_SCORE): their
+values are checked there only, so one bad value is one problem, the same for 7 and "7"."""
+
+
 def record_problems(record: Any) -> list[Problem]:
-    """Problems of one pushed record against the published JSON Schema. Missing required
-    fields are left to the ingest path (MISSING_FIELD), so they are reported once."""
+    """Problems of one pushed record against the published JSON Schema, except those the ingest
+    path reports itself (INGEST_CHECKED, INGEST_READ_FIELDS): each problem is reported once."""
     if not isinstance(record, dict):
         return [Problem("SCHEMA_VIOLATION", "", f"a record must be an object, not {type(record).__name__}")]
     problems = []
     for error in sorted(_validator().iter_errors(record), key=lambda e: list(e.path)):
-        if error.validator == "required":
+        if error.validator in INGEST_CHECKED or (error.path and error.path[0] in INGEST_READ_FIELDS):
             continue
         if error.validator == "additionalProperties":
             for name in sorted(set(record) - set(_validator().schema["properties"])):
@@ -78,16 +86,22 @@ def _record_row(index: int, record: Any) -> RawRow:
     return RawRow(row_number=index, values=values, raw=dict(values), problems=problems)
 
 
+def province_code_of(resolver: UnitResolver, text: str | None) -> str | None:
+    """The current province a province as written means, or None: a two-digit code is one of the
+    CURRENT (post-July-2025) code list; a name may be old or new, in any spelling ("Tỉnh Bắc Kạn",
+    "bac kan"), and a pre-reform one means its current successor. API filters read provinces so too."""
+    text = (text or "").strip()
+    if text.isdecimal():
+        return text.zfill(2) if text.zfill(2) in resolver.province_codes() else None
+    return resolver.resolve_province_code(text)
+
+
 def authorize(engine: Engine, principal: Principal | None, province: str) -> str:
     """The current province code the caller may write, or PushRefused."""
     if principal is None:
         raise PushRefused("FORBIDDEN", "pushing data needs an API key (Authorization: Bearer ...)")
     resolver = resolver_for(engine)
-    text = (province or "").strip()
-    if text.isdecimal():  # a code in a push means the CURRENT (post-July-2025) code list
-        code = text.zfill(2) if text.zfill(2) in resolver.province_codes() else None
-    else:
-        code = resolver.resolve_province_code(text)
+    code = province_code_of(resolver, province)
     if code is None:
         raise PushRefused("UNKNOWN_UNIT", f"unknown province '{province}'")
     if not principal.may_write(code):

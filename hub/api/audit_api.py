@@ -10,8 +10,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from hub.api.batch_notes import BatchNotes, WarningCount, notes_fields, warning_counts
+from hub.api.filters import resolve_province_filter
 from hub.api.pagination import Ordering, PageInfo, page_info
 from hub.api.types import Province, as_utc
+from hub.ingest.run import resolver_for
 from hub.models import ImportBatch as BatchRow
 from hub.models import Source
 
@@ -25,16 +27,19 @@ class AuditBatch(BatchNotes):
     source: str = strawberry.field(description="Source name (a registry, or `push-CODE` for a province's pushes).")
     source_kind: str = strawberry.field(description="csv, xlsx, json_api, html or push.")
     kind: str = strawberry.field(description="harvest, push or revert.")
-    actor: str = strawberry.field(description="Who applied it: `system` for harvests, `key:ID:NAME` for an API key.")
+    actor: str = strawberry.field(description=(
+        "Who applied it: `harvest` (ocop-hub harvest), `dagster` (a Dagster run) or `key:ID:NAME` (the API key "
+        "that pushed or reverted)."))
     province_code: str = strawberry.field(description="Current province of the source.")
     status: str = strawberry.field(description="running, succeeded or failed.")
     started_at: datetime = strawberry.field(description="Start (UTC).")
     finished_at: Optional[datetime] = strawberry.field(description="End (UTC), if it ended.")
     rows_read: int = strawberry.field(description="Rows or records read.")
     created: int = strawberry.field(description="Products created.")
-    updated: int = strawberry.field(description="Products updated.")
+    updated: int = strawberry.field(description="Products updated (for a revert: put back as they were).")
     unchanged: int = strawberry.field(description="Products unchanged.")
-    withdrawn: int = strawberry.field(description="Products withdrawn.")
+    withdrawn: int = strawberry.field(description=(
+        "Products withdrawn (for a revert: those the reverted batch had created)."))
     rejected: int = strawberry.field(description="Rows refused (see rejectedRecords).")
     reverted: bool = strawberry.field(description="True once revertBatch undid this batch.")
     reverted_at: Optional[datetime] = strawberry.field(description="When it was reverted (UTC).")
@@ -75,11 +80,12 @@ BATCH_ORDERING = Ordering("audit:id:desc", BatchRow.id, BatchRow.id, descending=
 
 def audit_page(session: Session, source: str | None, province: str | None, kind: str | None,
                first: int, after: str | None) -> AuditBatchConnection:
+    """A page of the log; ``province`` is read as every province filter reads it (hub.api.filters)."""
     where: list[Any] = []
     if source is not None:
         where.append(Source.name == source)
     if province is not None:
-        where.append(Source.province_code == province.zfill(2))
+        where.append(Source.province_code.in_(resolve_province_filter([province], resolver_for(session.get_bind()))))
     if kind is not None:
         where.append(BatchRow.kind == kind)
     paged = where + ([BATCH_ORDERING.after(after)] if after else [])

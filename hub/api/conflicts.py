@@ -14,10 +14,12 @@ from sqlalchemy import ColumnElement, exists, func, select
 from sqlalchemy.orm import Session
 
 from hub.api.access import conflict_value_hidden
+from hub.api.filters import PROVINCE_DOC, resolve_province_filter
 from hub.api.nodes import product_nodes, products_with_parents
 from hub.api.pagination import Ordering, PageInfo, page_info
 from hub.api.types import Product, as_utc
 from hub.auth import Principal
+from hub.ingest.run import resolver_for
 from hub.models import Producer as ProducerRow
 from hub.models import Product as ProductRow
 from hub.models import ProductConflict
@@ -29,8 +31,7 @@ CONFLICT_FIELDS = ("stars", "group", "producer_type", "tax_code", "address", "co
 
 @strawberry.input(description="Which conflicts to include. Every field narrows the set (AND); lists match any value.")
 class ConflictFilter:
-    province: Optional[list[str]] = strawberry.field(
-        default=None, description="Current province codes of the products (two digits, e.g. \"19\").")
+    province: Optional[list[str]] = strawberry.field(default=None, description=PROVINCE_DOC)
     field: Optional[str] = strawberry.field(default=None, description=f"Only this field: {', '.join(CONFLICT_FIELDS)}.")
     source: Optional[list[str]] = strawberry.field(
         default=None, description="Only conflicts in which one of these sources (by name) gives a value.")
@@ -81,7 +82,8 @@ def conflict_conditions(session: Session, f: ConflictFilter | None) -> list[Colu
     f = f or ConflictFilter()
     where: list[ColumnElement[bool]] = []
     if f.province is not None:
-        where.append(ProductConflict.province_code.in_(f.province))
+        codes = resolve_province_filter(f.province, resolver_for(session.get_bind()))
+        where.append(ProductConflict.province_code.in_(codes))
     if f.field is not None:
         where.append(ProductConflict.field == f.field)
     if f.source is not None:

@@ -1,11 +1,15 @@
-"""ProductFilter / ProducerFilter → SQLAlchemy WHERE clauses.
+"""ProductFilter / ProducerFilter → SQLAlchemy WHERE clauses, and provinces as clients write them.
 
 The one code path for products, producers, stats, coverage counts and the exports: whatever a
-client filters on, every view of the data counts the same rows.
+client filters on, every view of the data counts the same rows. Every province filter (products,
+producers, stats, conflicts, importBatches, the exports) reads its values with
+``resolve_province_filter`` / ``resolve_legacy_province_filter``: codes or names, as pushes read
+them, and an unknown province is an error naming it, never an empty answer.
 """
 from __future__ import annotations
 
 from datetime import datetime, timezone
+from functools import lru_cache
 from typing import Optional
 
 import strawberry
@@ -17,8 +21,69 @@ from hub.api.enums import ProducerType, ProductGroup, ProductStatus
 from hub.auth import Principal
 from hub.models import Producer, Product, Source, SourceRecord
 from hub.normalize.fold import search_key
+from hub.push import province_code_of
+from hub.units import UnitResolver
 
 DEFAULT_STATUSES = (ProductStatus.ACTIVE, ProductStatus.EXPIRED)
+UNKNOWN_UNIT = "UNKNOWN_UNIT"
+PROVINCE_DOC = (
+    "Current provinces: two-digit codes (\"19\") or names, old or new, with or without diacritics or "
+    "\"Tỉnh\" (\"Thái Nguyên\", \"quang ninh\"); a pre-reform name means its current successor "
+    "(\"Bắc Kạn\" → 19). Read as pushes read them; an unknown one is an error (UNKNOWN_UNIT).")
+
+
+@lru_cache(maxsize=1)
+def reference_resolver() -> UnitResolver:
+    """The units `ocop-hub db upgrade` loads into every store (hub.reference), for callers that
+    have no store at hand; those that have one pass hub.ingest.run.resolver_for(engine)."""
+    return UnitResolver.from_packages()
+
+
+def _refuse_unknown(unknown: list[str]) -> None:
+    if unknown:
+        noun = "province" if len(unknown) == 1 else "provinces"
+        raise ClientError(f"unknown {noun} {', '.join(repr(v) for v in unknown)}", UNKNOWN_UNIT)
+
+
+def resolve_province_filter(values: list[str], resolver: UnitResolver) -> list[str]:
+    """The current province codes that ``values`` name, read as pushes read a province
+    (hub.push.province_code_of). An unknown value is a ClientError (code UNKNOWN_UNIT) naming it:
+    a filter that matched nothing would read as "no products there"."""
+    codes: list[str] = []
+    unknown: list[str] = []
+    for value in values:
+        code = province_code_of(resolver, value)
+        if code is None:
+            unknown.append(value)
+        elif code not in codes:
+            codes.append(code)
+    _refuse_unknown(unknown)
+    return codes
+
+
+def legacy_province_name(resolver: UnitResolver, text: str) -> str | None:
+    """The pre-reform province a text names, as the store keeps it (the name the ingest gave it),
+    or None: a two-digit code is one of the pre-2025 list, a name may be spelt in any way."""
+    text = text.strip()
+    if text.isdecimal():
+        unit = resolver.legacy_unit("province", text.zfill(2))
+        return unit[0] if unit else None
+    resolved = resolver.resolve(text) if text else None
+    return getattr(resolved, "legacy_province", None)
+
+
+def resolve_legacy_province_filter(values: list[str], resolver: UnitResolver) -> list[str]:
+    """The stored names of the pre-reform provinces ``values`` name; unknown ones as above."""
+    names: list[str] = []
+    unknown: list[str] = []
+    for value in values:
+        name = legacy_province_name(resolver, value)
+        if name is None:
+            unknown.append(value)
+        elif name not in names:
+            names.append(name)
+    _refuse_unknown(unknown)
+    return names
 
 
 @strawberry.input(description=(
@@ -26,10 +91,11 @@ DEFAULT_STATUSES = (ProductStatus.ACTIVE, ProductStatus.EXPIRED)
     "their values (OR). Without `status`, withdrawn products are left out."
 ))
 class ProductFilter:
-    province: Optional[list[str]] = strawberry.field(
-        default=None, description="Current province codes (two digits, e.g. \"19\").")
-    legacy_province: Optional[list[str]] = strawberry.field(
-        default=None, description="Pre-reform province names exactly as the registry wrote them.")
+    province: Optional[list[str]] = strawberry.field(default=None, description=PROVINCE_DOC)
+    legacy_province: Optional[list[str]] = strawberry.field(default=None, description=(
+        "Pre-reform provinces (the province a product's registry or address named before the 2025 merger): "
+        "names in any spelling (\"Bắc Kạn\", \"bac kan\", \"Tỉnh Bắc Cạn\") or pre-2025 two-digit codes "
+        "(\"06\"). An unknown one is an error (UNKNOWN_UNIT)."))
     stars: Optional[list[int]] = strawberry.field(default=None, description="Star ratings (1–5).")
     group: Optional[list[ProductGroup]] = strawberry.field(default=None, description="Product groups.")
     producer_type: Optional[list[ProducerType]] = strawberry.field(default=None, description="Producer kinds.")
@@ -48,7 +114,7 @@ class ProductFilter:
 
 @strawberry.input(description="Which producers to include. Every field narrows the set (AND).")
 class ProducerFilter:
-    province: Optional[list[str]] = strawberry.field(default=None, description="Current province codes.")
+    province: Optional[list[str]] = strawberry.field(default=None, description=PROVINCE_DOC)
     producer_type: Optional[list[ProducerType]] = strawberry.field(default=None, description="Producer kinds.")
     search: Optional[str] = strawberry.field(
         default=None, description="Words in the producer name, with or without diacritics.")
@@ -77,19 +143,23 @@ def like_pattern(text: str) -> str:
     return f"%{key}%"
 
 
-def product_conditions(f: ProductFilter | None, principal: Principal | None = None) -> list[ColumnElement[bool]]:
+def product_conditions(f: ProductFilter | None, principal: Principal | None = None,
+                       resolver: UnitResolver | None = None) -> list[ColumnElement[bool]]:
     """WHERE clauses for a product filter; producer and source criteria are id subqueries, so no
     join is ever needed and the caller may join whatever it selects.
 
     ``principal`` is the caller (None: anonymous): a search matches a household producer's name
-    only for callers allowed to see it (hub.api.access)."""
+    only for callers allowed to see it (hub.api.access). ``resolver`` reads the province filters
+    (default: reference_resolver); an unknown province raises ClientError."""
     f = f or ProductFilter()
     statuses = f.status if f.status is not None else DEFAULT_STATUSES
     where: list[ColumnElement[bool]] = [Product.status.in_([s.value for s in statuses])]
     if f.province is not None:
-        where.append(Product.province_code.in_(f.province))
+        codes = resolve_province_filter(f.province, resolver or reference_resolver())
+        where.append(Product.province_code.in_(codes))
     if f.legacy_province is not None:
-        where.append(Product.legacy_province.in_(f.legacy_province))
+        names = resolve_legacy_province_filter(f.legacy_province, resolver or reference_resolver())
+        where.append(Product.legacy_province.in_(names))
     if f.stars is not None:
         where.append(Product.stars.in_(f.stars))
     if f.group is not None:
@@ -114,12 +184,14 @@ def product_conditions(f: ProductFilter | None, principal: Principal | None = No
     return where
 
 
-def producer_conditions(f: ProducerFilter | None, principal: Principal | None = None) -> list[ColumnElement[bool]]:
-    """WHERE clauses for a producer filter; ``principal`` as in product_conditions."""
+def producer_conditions(f: ProducerFilter | None, principal: Principal | None = None,
+                        resolver: UnitResolver | None = None) -> list[ColumnElement[bool]]:
+    """WHERE clauses for a producer filter; ``principal`` and ``resolver`` as in product_conditions."""
     f = f or ProducerFilter()
     where: list[ColumnElement[bool]] = []
     if f.province is not None:
-        where.append(Producer.province_code.in_(f.province))
+        codes = resolve_province_filter(f.province, resolver or reference_resolver())
+        where.append(Producer.province_code.in_(codes))
     if f.producer_type is not None:
         where.append(Producer.producer_type.in_([t.value for t in f.producer_type]))
     if f.search is not None and search_key(f.search):
@@ -128,5 +200,6 @@ def producer_conditions(f: ProducerFilter | None, principal: Principal | None = 
     if f.updated_since is not None:
         where.append(Producer.updated_at >= to_store_time(f.updated_since))
     if f.has_product is not None:
-        where.append(Producer.id.in_(select(Product.producer_id).where(*product_conditions(f.has_product, principal))))
+        products = product_conditions(f.has_product, principal, resolver)
+        where.append(Producer.id.in_(select(Product.producer_id).where(*products)))
     return where or [true()]

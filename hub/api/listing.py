@@ -14,6 +14,7 @@ from hub.api.access import shown_name_sql
 from hub.api.context import Context
 from hub.auth import Principal
 from hub.api.enums import OrderDirection, ProducerOrderField, ProductOrderField
+from hub.ingest.run import resolver_for
 from hub.api.filters import ProducerFilter, ProductFilter, producer_conditions, product_conditions
 from hub.api.nodes import product_nodes, products_with_parents
 from hub.api.pagination import Ordering, page_info
@@ -54,7 +55,7 @@ def count_products(where: list[Any]) -> Any:
 
 async def product_page(ctx: Context, filter: ProductFilter | None, ordering: Ordering, first: int,
                        after: str | None) -> ProductConnection:
-    where = product_conditions(filter, ctx.principal)
+    where = product_conditions(filter, ctx.principal, resolver_for(ctx.engine))
     paged = where + ([ordering.after(after)] if after else [])
     stmt = products_with_parents(ordering.key.label("sort_key")).where(*paged) \
         .order_by(*ordering.order_by()).limit(first + 1)
@@ -72,7 +73,7 @@ async def product_page(ctx: Context, filter: ProductFilter | None, ordering: Ord
 
 async def producer_page(ctx: Context, filter: ProducerFilter | None, ordering: Ordering, first: int,
                         after: str | None) -> ProducerConnection:
-    where = producer_conditions(filter, ctx.principal)
+    where = producer_conditions(filter, ctx.principal, resolver_for(ctx.engine))
     paged = where + ([ordering.after(after)] if after else [])
     stmt = (select(ProducerRow, ordering.key.label("sort_key")).where(*paged)
             .order_by(*ordering.order_by()).limit(first + 1))

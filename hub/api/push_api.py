@@ -82,7 +82,8 @@ async def revert(ctx: Context, batch_id: int) -> RevertResult:
     except PushRefused as exc:
         raise refused(exc) from exc
     return RevertResult(revert_batch_id=result.revert_batch_id, reverted_batch_id=result.reverted_batch_id,
-                        products_restored=result.products_restored)
+                        products_restored=result.products_restored, withdrawn=result.withdrawn,
+                        updated=result.updated)
 
 
 PushInputArg = Annotated[PushProductsInput, strawberry.argument(

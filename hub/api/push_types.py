@@ -223,6 +223,9 @@ class PushJob:
 class RevertResult:
     revert_batch_id: int = strawberry.field(description="The new batch that did the revert (itself in the audit log).")
     reverted_batch_id: int = strawberry.field(description="The batch that was reverted.")
-    products_restored: int = strawberry.field(description="Products put back in their state before that batch.")
+    products_restored: int = strawberry.field(description=(
+        "Products put back in their state before that batch: `withdrawn` plus `updated`."))
+    withdrawn: int = strawberry.field(description="Products that batch had created, now withdrawn.")
+    updated: int = strawberry.field(description="Products whose values or status went back to what they were.")
 
 

@@ -11,9 +11,11 @@ from hub.api.enums import ProducerType, ProductGroup, ProductStatus, StatsDimens
 from hub.api.filters import ProductFilter, product_conditions
 from hub.auth import Principal
 from hub.api.types import Province
+from hub.ingest.run import resolver_for
 from hub.models import Producer as ProducerRow
 from hub.models import Product as ProductRow
 from hub.models import Province as ProvinceRow
+from hub.units import UnitResolver
 
 COLUMNS = {
     StatsDimension.PROVINCE: (ProvinceRow.code, ProvinceRow.name, ProvinceRow.full_name),
@@ -47,7 +49,7 @@ class StatsBucket:
 
 
 def stats_statement(group_by: list[StatsDimension], filter: ProductFilter | None,
-                    principal: Principal | None = None) -> Select[Any]:
+                    principal: Principal | None = None, resolver: UnitResolver | None = None) -> Select[Any]:
     """The single GROUP BY; producer is joined only when PRODUCER_TYPE is asked for, and outer-joined:
     products whose registry names no producer, or whose producer's type is unknown, count in a
     bucket of their own with a null producerType (as products of unknown group do with a null group).
@@ -59,7 +61,7 @@ def stats_statement(group_by: list[StatsDimension], filter: ProductFilter | None
         stmt = stmt.join(ProvinceRow, ProvinceRow.code == ProductRow.province_code)
     if StatsDimension.PRODUCER_TYPE in dims:
         stmt = stmt.outerjoin(ProducerRow, ProducerRow.id == ProductRow.producer_id)
-    stmt = stmt.where(*product_conditions(filter, principal))
+    stmt = stmt.where(*product_conditions(filter, principal, resolver))
     if columns:
         stmt = stmt.group_by(*columns).order_by(*(c.asc().nulls_last() for c in columns))
     return stmt
@@ -90,4 +92,5 @@ def _bucket(dims: list[StatsDimension], row: Any) -> StatsBucket:
 def compute_stats(session: Session, group_by: list[StatsDimension], filter: ProductFilter | None,
                   principal: Principal | None = None) -> list[StatsBucket]:
     dims = list(dict.fromkeys(group_by))
-    return [_bucket(dims, row) for row in session.execute(stats_statement(dims, filter, principal))]
+    stmt = stats_statement(dims, filter, principal, resolver_for(session.get_bind()))
+    return [_bucket(dims, row) for row in session.execute(stmt)]

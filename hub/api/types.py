@@ -233,8 +233,11 @@ class RowWarning:
 class HistoryEntry:
     batch_id: int = strawberry.field(description="The batch that made the change (see `importBatches`).")
     batch_kind: str = strawberry.field(description="harvest, push or revert.")
-    actor: str = strawberry.field(description="Who applied it: `system` for harvests, `key:ID:NAME` for an API key.")
-    action: str = strawberry.field(description="created, updated, withdrawn or restored.")
+    actor: str = strawberry.field(description=(
+        "Who applied it: `harvest` (ocop-hub harvest), `dagster` (a Dagster run) or `key:ID:NAME` "
+        "(the API key that pushed or reverted)."))
+    action: str = strawberry.field(
+        description="created, updated, linked, unlisted, withdrawn or restored (docs/access.md).")
     at: datetime = strawberry.field(description="When (UTC).")
     before: Optional[JSON] = strawberry.field(description="The product's values before the change (null when created).")
     after: Optional[JSON] = strawberry.field(description="The product's values after the change.")

@@ -18,15 +18,19 @@ import uuid
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
-from typing import Iterator
+from typing import Any, Callable, Iterator
 
 import pytest
 import requests
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
+from hub.auth import create_key, verify_token
 from hub.db import make_engine, session_scope
-from hub.models import ImportBatch, Producer, Product, RejectedRecord, Source, SourceRecord
+from hub.ingest import ingest_rows
+from hub.models import ImportBatch, Producer, Product, RejectedRecord, Role, Source, SourceRecord
+from hub.push import push_records
+from hub.records import RawRow
 from hub.normalize.fold import search_key
 
 START_TIMEOUT_S = 30.0
@@ -119,6 +123,36 @@ def seed_live(url: str) -> None:
         engine.dispose()
 
 
+THAI_NGUYEN = {"Chè Tân Cương": "Thái Nguyên", "Miến dong Tân Cương": None}  # product → its province as written
+BAC_KAN = ["Gạo nếp Bắc Kạn", "Miến dong Na Rì", "Cam Quang Thuận"]       # province written as pre-reform Bắc Kạn
+QUANG_NINH_HARVEST = "quang-ninh-bo-sung"  # a supplementary registry (the name docs/operators.md uses)
+QUANG_NINH = ["Chả mực Hạ Long", "Rượu ba kích"]
+
+
+def push_record(name: str, stars: int = 3, **extra: Any) -> dict[str, Any]:
+    return {"product_name": name, "producer_name": "HTX Nông sản Việt", "stars": stars, "group": "Thực phẩm",
+            "decision_date": "15/06/2024", **extra}
+
+
+def seed_pushes(url: str) -> None:
+    """Batch 1: a Quảng Ninh harvest; 2: a push to Thái Nguyên (three records written as the
+    pre-reform Bắc Kạn); 3: a push to Quảng Ninh, disagreeing with the harvest on one product's
+    stars (a conflict). Every batch by the ministry's key "Văn phòng OCOP"."""
+    engine = make_engine(url)
+    try:
+        ministry = verify_token(engine, create_key(engine, role=Role.MINISTRY, name="Văn phòng OCOP")[1])
+        harvest = ingest_rows(engine, source_name=QUANG_NINH_HARVEST, source_kind="csv", province="Quảng Ninh",
+                              rows=[RawRow(2, {k: str(v) for k, v in push_record(QUANG_NINH[0], stars=4).items()})])
+        thai_nguyen = [push_record(n, **({"province": p} if p else {})) for n, p in THAI_NGUYEN.items()]
+        pushes = [push_records(engine, ministry, province="19", records=thai_nguyen + [
+                      push_record(n, province="Bắc Kạn") for n in BAC_KAN]),
+                  push_records(engine, ministry, province="Quảng Ninh",
+                               records=[push_record(QUANG_NINH[0]), push_record(QUANG_NINH[1], stars=5)])]
+        assert harvest.created == 1 and [p.rejected for p in pushes] == [0, 0], (harvest, pushes)
+    finally:
+        engine.dispose()
+
+
 def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind(("127.0.0.1", 0))
@@ -198,11 +232,16 @@ def sqlite_live_store(template: Path, folder: Path) -> str:
     return url
 
 
-@pytest.fixture(scope="module", params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def live_store_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """A fresh migrated store (copied from the session template) with the seed above."""
+def seeded_store(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory,
+                 seed: Callable[[str], None]) -> Iterator[str]:
+    """For a module fixture parametrized "sqlite"/"postgres": a fresh migrated store (a copy of the
+    session template), ``seed(url)`` applied to it; dropped at the end (PostgreSQL)."""
     if request.param == "sqlite":
-        yield sqlite_live_store(request.getfixturevalue("sqlite_template"), tmp_path_factory.mktemp("live"))
+        path = tmp_path_factory.mktemp("live") / "hub.sqlite3"
+        shutil.copyfile(request.getfixturevalue("sqlite_template"), path)
+        url = f"sqlite:///{path}"
+        seed(url)
+        yield url
         return
     template_name: str = request.getfixturevalue("postgres_template")  # skips when unreachable
     name = f"ocop_live_{uuid.uuid4().hex[:12]}"
@@ -211,12 +250,18 @@ def live_store_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.Temp
         with admin.connect() as conn:
             conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{template_name}"'))
         url = make_url(_pg_admin_url()).set(database=name).render_as_string(hide_password=False)
-        seed_live(url)
+        seed(url)
         yield url
     finally:
         with admin.connect() as conn:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
+
+
+@pytest.fixture(scope="module", params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def live_store_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A fresh migrated store (copied from the session template) with the seed above."""
+    yield from seeded_store(request, tmp_path_factory, seed_live)
 
 
 @pytest.fixture(scope="module")

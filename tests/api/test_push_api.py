@@ -199,7 +199,7 @@ def test_dry_run_reports_and_writes_nothing(store: Engine, api: dict[str | None,
 def test_rejections_carry_index_code_field_and_message_in_full(store: Engine, api: dict[str | None, Api]) -> None:
     records = [
         rec("Dầu lạc"),                                   # 0: fine
-        rec("Mực khô", stars=9),                          # 1: above 5 (JSON Schema)
+        rec("Mực khô", stars=9),                          # 1: above 5: one problem, not two
         {"productName": "Chả mực", "producerName": "HTX Biển Đông", "group": "Thực phẩm"},  # 2: no stars
         rec("Nước mắm", province="Bắc Ninh"),             # 3: a record of another province
         rec("Bánh gai", stars="sáu sao"),                 # 4: unreadable rating
@@ -210,7 +210,8 @@ def test_rejections_carry_index_code_field_and_message_in_full(store: Engine, ap
     assert (summary["created"], summary["rejected"], summary["rowsRead"]) == (2, 5, 7)
     codes = {r["index"]: {(e["code"], e["field"]) for e in r["errors"]} for r in summary["rejections"]}
     assert set(codes) == {1, 2, 3, 4, 6}
-    assert ("SCHEMA_VIOLATION", "stars") in codes[1]
+    bad_stars = summary["rejections"][0]
+    assert bad_stars["index"] == 1 and [(e["code"], e["field"]) for e in bad_stars["errors"]] == [("BAD_STARS", "stars")]
     assert ("MISSING_FIELD", "stars") in codes[2]
     assert codes[3] == {("NOT_YOUR_PROVINCE", "province")}
     assert ("BAD_STARS", "stars") in codes[4]
@@ -363,6 +364,62 @@ def test_revert_restores_the_previous_state_and_a_later_push_works(store: Engine
     assert entries[0]["before"] is None and entries[0]["after"]["stars"] == 3
     assert entries[1]["before"]["stars"] == 3 and entries[1]["after"]["stars"] == 4
     assert entries[2]["batchId"] == result["revertBatchId"]
+
+
+REVERT_COUNTS = "mutation($id: Int!) { revertBatch(id: $id) { revertBatchId productsRestored withdrawn updated } }"
+HISTORY = """query($search: String) { products(filter: {search: $search, status: [ACTIVE, EXPIRED, WITHDRAWN]}) {
+    edges { node { status history { batchId action } } } } }"""
+COVERAGE = """{ coverage { province { code } sources { name lastSuccessAt recordCount latestBatch { id kind } } } }"""
+
+
+def push_source_coverage(api: Api) -> dict[str, Any]:
+    [province] = [p for p in api.data(COVERAGE)["coverage"] if p["province"]["code"] == "22"]
+    [source] = [s for s in province["sources"] if s["name"] == "push-22"]
+    return source
+
+
+def test_after_a_revert_history_and_counts_say_what_happened(store: Engine, api: dict[str | None, Api]) -> None:
+    api["22"].push("22", [rec("Dầu lạc", stars=3)])
+    second = api["22"].push("22", [rec("Dầu lạc", stars=4), rec("Dầu vừng"), rec("Mắm tôm")])
+    result = api["22"].data(REVERT_COUNTS, {"id": second["batchId"]})["revertBatch"]
+    assert (result["productsRestored"], result["withdrawn"], result["updated"]) == (3, 2, 1)
+
+    def history(search: str) -> tuple[str, list[tuple[int, str]]]:
+        [edge] = api[None].data(HISTORY, {"search": search})["products"]["edges"]
+        return edge["node"]["status"], [(h["batchId"], h["action"]) for h in edge["node"]["history"]]
+
+    revert_id = result["revertBatchId"]
+    assert history("dau vung") == ("WITHDRAWN", [(second["batchId"], "created"), (revert_id, "withdrawn")])
+    assert history("dau lac")[1][-2:] == [(second["batchId"], "updated"), (revert_id, "restored")]
+
+    [node] = [e["node"] for e in api[None].data("""{ importBatches(kind: "revert") { edges { node {
+        id kind rowsRead created updated unchanged withdrawn } } } }""")["importBatches"]["edges"]]
+    assert node == {"id": revert_id, "kind": "revert", "rowsRead": 0, "created": 0, "updated": 1,
+                    "unchanged": 0, "withdrawn": 2}
+    assert push_source_coverage(api[None])["recordCount"] == 1  # only Dầu lạc is listed again
+
+
+@pytest.mark.xfail(strict=True, reason="needs hub/api/coverage.py to count harvest and push batches only")
+def test_a_revert_is_not_the_last_success_of_its_source(store: Engine, api: dict[str | None, Api]) -> None:
+    pushed = api["22"].push("22", [rec("Dầu lạc")])
+    before = push_source_coverage(api[None])["lastSuccessAt"]
+    time.sleep(0.05)  # the revert's own time differs from the push's
+    api["22"].data(REVERT, {"id": pushed["batchId"]})
+    after = push_source_coverage(api[None])
+    assert after["lastSuccessAt"] == before and after["recordCount"] == 0
+
+
+def test_a_record_of_another_province_is_not_yours_whatever_its_commune(api: dict[str | None, Api]) -> None:
+    records = [rec("Chè Tân Cương", province="Thái Nguyên"),
+               rec("Chè búp", province="Thái Nguyên", commune="Xã Tân Cương"),
+               rec("Chả mực", province="Thái Nguyên", commune="Phường Bãi Cháy"),       # a commune of Quảng Ninh
+               rec("Sá sùng", province="Tỉnh Thái Nguyên", district="Hạ Long", commune="Bãi Cháy"),
+               rec("Miến dong", address="Xã Tân Cương, Thái Nguyên")]
+    summary = api["22"].push("Quảng Ninh", records, dryRun=True)
+    assert summary["created"] == 0
+    assert [[(e["code"], e["field"]) for e in r["errors"]] for r in summary["rejections"]] == \
+        [[("NOT_YOUR_PROVINCE", "province")]] * len(records)
+    assert all("Thái Nguyên (19)" in r["errors"][0]["message"] for r in summary["rejections"])
 
 
 def test_revert_refuses_when_a_later_batch_changed_the_same_products(store: Engine, api: dict[str | None, Api]) -> None:
