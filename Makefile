@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test install schema bench stress clean
+.PHONY: demo test install schema bench stress clean dagster
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -24,6 +24,13 @@ demo: $(STAMP)
 ## Run the whole suite (SQLite always; PostgreSQL when reachable).
 test: $(STAMP)
 	$(BIN)/python -m pytest
+
+## The Dagster UI and daemon on the sample registries (http://127.0.0.1:3000, or the next free port;
+## PORT=3001 to choose). Ctrl-C stops every Dagster process. DAGSTER_HOME defaults to ./dagster_home.
+dagster: $(STAMP)
+	$(BIN)/ocop-hub db upgrade
+	test -f samples/sources.yaml || $(BIN)/python -m hub.samples --out samples
+	$(BIN)/python -m pipelines.dev $(if $(PORT),--port $(PORT))
 
 schema: $(STAMP)
 	$(BIN)/ocop-hub schema export

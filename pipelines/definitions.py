@@ -15,7 +15,7 @@ from pipelines.assets import harvest_assets, national_aggregates
 from pipelines.partitions import load_catalog, sources_file
 from pipelines.resources import deployment, resources_for
 from pipelines.schedules import build_harvest_schedules
-from pipelines.sensors import build_aggregates_sensor, build_inbox_sensor
+from pipelines.sensors import build_automation_sensor, build_inbox_sensor
 
 
 def build_definitions(specs: Sequence[SourceSpec], resources: Mapping[str, Any],
@@ -25,12 +25,13 @@ def build_definitions(specs: Sequence[SourceSpec], resources: Mapping[str, Any],
         "harvest_job", selection=AssetSelection.assets(*harvest),
         description="Harvest one source: read its registry, dry-run, apply to the store, check.",
     )
-    aggregates_job = define_asset_job("national_aggregates_job", selection=AssetSelection.assets(national_aggregates))
+    aggregates = AssetSelection.assets(national_aggregates)
+    aggregates_job = define_asset_job("national_aggregates_job", selection=aggregates)
     return Definitions(
         assets=[*harvest, national_aggregates],
         jobs=[harvest_job, aggregates_job],
         schedules=build_harvest_schedules(specs, harvest_job, running=schedules_running),
-        sensors=[build_inbox_sensor(specs, harvest_job), build_aggregates_sensor(harvest_job, aggregates_job)],
+        sensors=[build_inbox_sensor(specs, harvest_job), build_automation_sensor(aggregates)],
         resources=resources,
     )
 

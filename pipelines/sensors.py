@@ -1,4 +1,4 @@
-"""Harvest files dropped into an inbox folder; refresh the national aggregates after harvests.
+"""Harvest files dropped into an inbox folder; evaluate the national aggregates' automation condition.
 
 Inbox (``HUB_INBOX``, default ``./inbox``): a file named ``<source>__<anything>.<ext>`` (or
 ``<source>.<ext>``) is harvested as that source's registry, read as the kind its suffix says
@@ -15,9 +15,8 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Sequence
 
-from dagster import (DagsterRunStatus, DefaultSensorStatus, RunConfig, RunRequest, RunStatusSensorContext,
-                     SensorDefinition, SensorEvaluationContext, SensorResult, SkipReason,
-                     run_status_sensor, sensor)
+from dagster import (AssetSelection, AutomationConditionSensorDefinition, DefaultSensorStatus, RunConfig,
+                     RunRequest, SensorDefinition, SensorEvaluationContext, SensorResult, SkipReason, sensor)
 
 from hub.registries.sources_file import SourceSpec
 from pipelines.assets.raw_registry_rows import RawRowsConfig
@@ -29,6 +28,8 @@ DEFAULT_INBOX = Path("inbox")
 SETTLE_SECONDS = 5.0
 """A file modified more recently than this may still be being copied: wait for the next tick."""
 SEPARATORS = ("__", ".", "_", "-")
+AUTOMATION_INTERVAL_SECONDS = 15
+"""How often the daemon evaluates the aggregates' condition: a recount starts at most this long after a harvest."""
 
 
 def inbox_folder() -> Path:
@@ -86,13 +87,12 @@ def _move_to_processed(path: Path, processed: Path) -> Path:
     return path.replace(target)
 
 
-def build_aggregates_sensor(harvest_job: UnresolvedAssetJobDefinition,
-                            aggregates_job: UnresolvedAssetJobDefinition) -> SensorDefinition:
-    @run_status_sensor(run_status=DagsterRunStatus.SUCCESS, monitored_jobs=[harvest_job],
-                       request_job=aggregates_job, default_status=DefaultSensorStatus.RUNNING,
-                       name="national_aggregates_after_harvest")
-    def national_aggregates_after_harvest(context: RunStatusSensorContext) -> RunRequest:
-        """Recount the nation after any source's successful harvest (one GROUP BY: cheap)."""
-        return RunRequest(run_key=f"after:{context.dagster_run.run_id}")
-
-    return national_aggregates_after_harvest
+def build_automation_sensor(assets: AssetSelection) -> AutomationConditionSensorDefinition:
+    """The sensor that evaluates the automation conditions of ``assets`` (Dagster creates a
+    ``default_automation_condition_sensor`` otherwise, but STOPPED: the recount would never run
+    until someone switched it on in the UI)."""
+    return AutomationConditionSensorDefinition(
+        "national_aggregates_automation", target=assets, default_status=DefaultSensorStatus.RUNNING,
+        minimum_interval_seconds=AUTOMATION_INTERVAL_SECONDS,
+        description="Recounts national_aggregates once a source's products changed and no harvest is running.",
+    )

@@ -178,7 +178,8 @@ def create_app(engine: Engine, max_body_bytes: int = MAX_BODY_BYTES,
         if not source:
             return _bad_request(ClientError("Parameter 'source' is required: /export/rejected.csv?source=NAME."))
         try:
-            rows = await run_in_threadpool(exports.rejected_csv, engine, source, principal_of(request))
+            rows = await run_in_threadpool(exports.rejected_csv, engine, source, principal_of(request),
+                                           exports.lang_from_params(request.query_params))
         except ClientError as exc:
             return _bad_request(exc)
         except Exception:

@@ -7,14 +7,22 @@ producers that may be persons (households, unknown type) are labels; a key's dow
 producer_phone/producer_email/producer_contact_person, filled only where the key may see them
 (ministry: all; a province: its own producers). A product whose registry names no producer has
 empty producer columns.
+
+Parameters take the GraphQL filter's camelCase names (``yearFrom``) or snake_case (``year_from``).
+Enumerated values are written as the GraphQL enum names (``FOOD``, ``ACTIVE``, ``COOPERATIVE``)
+in every export, booleans as ``true``/``false`` in CSV and as booleans in Parquet; ``?lang=vi``
+gives Vietnamese headers and enum labels (``Thực phẩm``, ``Còn hiệu lực``) for Excel users.
+See docs/exports.md.
 """
 from __future__ import annotations
 
 import csv
+import enum
 import io
 import re
+from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any, Callable, Generic, Iterable, Iterator, Literal, Sequence, TypeVar, cast
 
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -25,62 +33,155 @@ from starlette.datastructures import QueryParams
 
 from hub.api.access import may_see_personal, scrub_rejected, shown_name
 from hub.api.conflicts import ConflictFilter, iter_conflicts
-from hub.api.enums import ProducerType, ProductGroup, ProductStatus
+from hub.api.enums import ProducerType, ProductGroup, ProductStatus, from_db
 from hub.api.errors import ClientError
-from hub.api.filters import ProductFilter, product_conditions
+from hub.api.filters import (ProductFilter, product_conditions, reference_resolver,
+                             resolve_legacy_province_filter, resolve_province_filter)
 from hub.api.rejected import field_of, iter_rejected, resolve_batch
 from hub.auth import Principal
 from hub.models import Producer, Product, Province, Source
+from hub.normalize.groups import group_name
 
 BOM = "\ufeff"
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 BATCH_ROWS = 2_000
 
-# (column name, arrow type, value from (product, producer or None, province))
-COLUMNS: list[tuple[str, pa.DataType, Callable[[Product, Producer | None, Province | None], Any]]] = [
-    ("id", pa.int64(), lambda p, pr, pv: p.id),
-    ("name", pa.string(), lambda p, pr, pv: p.name),
-    ("group", pa.string(), lambda p, pr, pv: p.group_code),
-    ("group_text", pa.string(), lambda p, pr, pv: p.group_text),
-    ("subgroup", pa.string(), lambda p, pr, pv: p.subgroup),
-    ("stars", pa.int64(), lambda p, pr, pv: p.stars),
-    ("score", pa.int64(), lambda p, pr, pv: p.score),
-    ("proposed_five_star", pa.bool_(), lambda p, pr, pv: p.proposed_five_star),
-    ("status", pa.string(), lambda p, pr, pv: p.status),
-    ("certified_year", pa.int64(), lambda p, pr, pv: p.certified_year),
-    ("decision_number", pa.string(), lambda p, pr, pv: p.decision_number),
-    ("decision_date", pa.date32(), lambda p, pr, pv: p.decision_date),
-    ("issuing_body", pa.string(), lambda p, pr, pv: p.issuing_body),
-    ("expiry_date", pa.date32(), lambda p, pr, pv: p.expiry_date),
-    ("province_code", pa.string(), lambda p, pr, pv: p.province_code),
-    ("province_name", pa.string(), lambda p, pr, pv: pv.name if pv else None),
-    ("legacy_province", pa.string(), lambda p, pr, pv: p.legacy_province),
-    ("commune_code", pa.string(), lambda p, pr, pv: p.commune_code),
-    ("unit_text", pa.string(), lambda p, pr, pv: p.unit_text),
-    ("producer_id", pa.int64(), lambda p, pr, pv: pr.id if pr else None),
-    ("producer_name", pa.string(), lambda p, pr, pv: pr.name if pr else None),
-    ("producer_type", pa.string(), lambda p, pr, pv: pr.producer_type if pr else None),
-    ("updated_at", pa.timestamp("us", tz="UTC"), lambda p, pr, pv: p.updated_at),
-]
-PERSONAL_COLUMNS: list[tuple[str, pa.DataType, Callable[[Product, Producer | None, Province | None], Any]]] = [
-    ("producer_phone", pa.string(), lambda p, pr, pv: pr.phone if pr else None),
-    ("producer_email", pa.string(), lambda p, pr, pv: pr.email if pr else None),
-    ("producer_contact_person", pa.string(), lambda p, pr, pv: pr.contact_person if pr else None),
-]
-PARAMS = {"province", "legacy_province", "stars", "group", "producer_type", "status",
-          "year_from", "year_to", "source", "search", "updated_since"}
-CONFLICT_PARAMS = {"province", "field", "source"}
-CONFLICT_HEADER = ["product_id", "product_name", "province_code", "field", "source", "value",
-                   "first_seen_at", "updated_at"]
-_PROVINCE_CODE = re.compile(r"^\d{2}$")
+Lang = Literal["en", "vi"]
+LANGS: tuple[Lang, ...] = ("en", "vi")
+
+VI_TERMS: dict[enum.Enum, str] = {
+    **{group: group_name(group.value) for group in ProductGroup},
+    ProductStatus.ACTIVE: "Còn hiệu lực", ProductStatus.EXPIRED: "Hết hạn", ProductStatus.WITHDRAWN: "Đã thu hồi",
+    ProducerType.COOPERATIVE: "Hợp tác xã", ProducerType.ENTERPRISE: "Doanh nghiệp",
+    ProducerType.COOPERATIVE_GROUP: "Tổ hợp tác", ProducerType.HOUSEHOLD: "Hộ sản xuất, kinh doanh",
+}
+"""Vietnamese labels of every enumerated value an export writes (``?lang=vi``)."""
 
 
-def _values(params: QueryParams, name: str) -> list[str] | None:
-    """Repeated (?stars=4&stars=5) or comma-separated (?stars=4,5) values; None when absent."""
-    raw = params.getlist(name)
-    if not raw:
-        return None
-    return [v.strip() for item in raw for v in item.split(",") if v.strip()]
+def term(enum_cls: type[enum.Enum], stored: str | None, lang: Lang) -> str | None:
+    """A stored enum value as exports write it: the GraphQL enum name (``ACTIVE``, not the stored
+    ``active``) or its Vietnamese label; a value the hub does not know stays as stored."""
+    member = from_db(enum_cls, stored)
+    if member is None:
+        return stored
+    return VI_TERMS[member] if lang == "vi" else member.name
+
+
+Row = tuple[Product, Producer | None, Province | None]
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of the products export: its English and Vietnamese headers, its Parquet type,
+    how to read it from a row, and the enum that labels its values (if any)."""
+
+    name: str
+    vi: str
+    type: pa.DataType
+    get: Callable[[Product, Producer | None, Province | None], Any]
+    labels: type[enum.Enum] | None = None
+
+    def header(self, lang: Lang) -> str:
+        return self.vi if lang == "vi" else self.name
+
+    def value(self, row: Row, lang: Lang) -> Any:
+        value = self.get(*row)
+        return term(self.labels, value, lang) if self.labels else value
+
+
+COLUMNS: list[Column] = [
+    Column("id", "Mã sản phẩm", pa.int64(), lambda p, pr, pv: p.id),
+    Column("name", "Tên sản phẩm", pa.string(), lambda p, pr, pv: p.name),
+    Column("group", "Nhóm sản phẩm", pa.string(), lambda p, pr, pv: p.group_code, ProductGroup),
+    Column("group_text", "Nhóm (như danh sách ghi)", pa.string(), lambda p, pr, pv: p.group_text),
+    Column("subgroup", "Phân nhóm", pa.string(), lambda p, pr, pv: p.subgroup),
+    Column("stars", "Số sao", pa.int64(), lambda p, pr, pv: p.stars),
+    Column("score", "Điểm", pa.int64(), lambda p, pr, pv: p.score),
+    Column("proposed_five_star", "Đề xuất 5 sao", pa.bool_(), lambda p, pr, pv: p.proposed_five_star),
+    Column("status", "Trạng thái", pa.string(), lambda p, pr, pv: p.status, ProductStatus),
+    Column("certified_year", "Năm công nhận", pa.int64(), lambda p, pr, pv: p.certified_year),
+    Column("decision_number", "Số quyết định", pa.string(), lambda p, pr, pv: p.decision_number),
+    Column("decision_date", "Ngày quyết định", pa.date32(), lambda p, pr, pv: p.decision_date),
+    Column("issuing_body", "Cơ quan ban hành", pa.string(), lambda p, pr, pv: p.issuing_body),
+    Column("expiry_date", "Ngày hết hạn", pa.date32(), lambda p, pr, pv: p.expiry_date),
+    Column("province_code", "Mã tỉnh", pa.string(), lambda p, pr, pv: p.province_code),
+    Column("province_name", "Tỉnh, thành phố", pa.string(), lambda p, pr, pv: pv.name if pv else None),
+    Column("legacy_province", "Tỉnh cũ (trước 7/2025)", pa.string(), lambda p, pr, pv: p.legacy_province),
+    Column("commune_code", "Mã xã", pa.string(), lambda p, pr, pv: p.commune_code),
+    Column("unit_text", "Địa bàn (như danh sách ghi)", pa.string(), lambda p, pr, pv: p.unit_text),
+    Column("producer_id", "Mã chủ thể", pa.int64(), lambda p, pr, pv: pr.id if pr else None),
+    Column("producer_name", "Chủ thể", pa.string(), lambda p, pr, pv: pr.name if pr else None),
+    Column("producer_type", "Loại chủ thể", pa.string(), lambda p, pr, pv: pr.producer_type if pr else None,
+           ProducerType),
+    Column("updated_at", "Cập nhật lúc (UTC)", pa.timestamp("us", tz="UTC"), lambda p, pr, pv: p.updated_at),
+]
+PERSONAL_COLUMNS: list[Column] = [
+    Column("producer_phone", "Điện thoại", pa.string(), lambda p, pr, pv: pr.phone if pr else None),
+    Column("producer_email", "Thư điện tử", pa.string(), lambda p, pr, pv: pr.email if pr else None),
+    Column("producer_contact_person", "Người liên hệ", pa.string(),
+           lambda p, pr, pv: pr.contact_person if pr else None),
+]
+CONFLICT_HEADER = {
+    "en": ["product_id", "product_name", "province_code", "field", "source", "value", "first_seen_at", "updated_at"],
+    "vi": ["Mã sản phẩm", "Tên sản phẩm", "Mã tỉnh", "Trường", "Nguồn", "Giá trị", "Phát hiện lúc (UTC)",
+           "Cập nhật lúc (UTC)"],
+}
+CONFLICT_FIELDS_VI = {"stars": "Số sao", "group": "Nhóm sản phẩm", "producer_type": "Loại chủ thể",
+                      "tax_code": "Mã số thuế", "address": "Địa chỉ", "commune": "Xã, phường",
+                      "decision_number": "Số quyết định", "decision_date": "Ngày quyết định"}
+CONFLICT_LABELS: dict[str, type[enum.Enum]] = {"group": ProductGroup, "producer_type": ProducerType}
+REJECTED_HEADER = {"en": ["row_number", "error_codes", "errors"], "vi": ["Dòng", "Mã lỗi", "Lỗi"]}
+
+CAMEL_CASE = {"legacy_province": "legacyProvince", "producer_type": "producerType", "year_from": "yearFrom",
+              "year_to": "yearTo", "updated_since": "updatedSince"}
+"""The GraphQL filter's spelling of each two-word parameter; both spellings are accepted."""
+PARAMS = ("province", "legacy_province", "stars", "group", "producer_type", "status",
+          "year_from", "year_to", "source", "search", "updated_since", "lang")
+CONFLICT_PARAMS = ("province", "field", "source", "lang")
+
+F = TypeVar("F")
+
+
+@dataclass(frozen=True)
+class ExportQuery(Generic[F]):
+    """What a download asked for: which rows (``filter``) and in which language (``lang``)."""
+
+    filter: F
+    lang: Lang = "en"
+
+
+class _Params:
+    """Query parameters under their snake_case names, remembering how the client spelled each,
+    so that messages quote the client's own spelling."""
+
+    def __init__(self, params: QueryParams, accepted: Sequence[str]) -> None:
+        spellings = {name: name for name in accepted} | {CAMEL_CASE[n]: n for n in accepted if n in CAMEL_CASE}
+        unknown = sorted(set(params.keys()) - spellings.keys())
+        if unknown:
+            allowed = ", ".join(CAMEL_CASE.get(name, name) for name in accepted)
+            snake = [name for name in accepted if name in CAMEL_CASE]
+            also = f" (or in snake_case: {', '.join(snake)})" if snake else ""
+            raise ClientError(f"Unknown parameter(s) {', '.join(unknown)}; allowed: {allowed}{also}.")
+        self._given: dict[str, tuple[str, list[str]]] = {}
+        for spelling, name in spellings.items():
+            if spelling not in params:
+                continue
+            if name in self._given:
+                raise ClientError(f"Parameter {spelling!r} given twice: as {self._given[name][0]} and {spelling}.")
+            self._given[name] = (spelling, params.getlist(spelling))
+
+    def label(self, name: str) -> str:
+        return self._given[name][0]
+
+    def one(self, name: str) -> str | None:
+        """The parameter's (last) value, or None when absent."""
+        return self._given[name][1][-1] if name in self._given else None
+
+    def values(self, name: str) -> list[str] | None:
+        """Repeated (?stars=4&stars=5) or comma-separated (?stars=4,5) values; None when absent."""
+        if name not in self._given:
+            return None
+        return [v.strip() for item in self._given[name][1] for v in item.split(",") if v.strip()]
 
 
 def _int(name: str, text: str, low: int, high: int) -> int:
@@ -93,60 +194,74 @@ def _enum(name: str, enum_cls: Any, text: str) -> Any:
     for member in enum_cls:
         if text.lower() in (member.name.lower(), str(member.value).lower()):
             return member
-    allowed = ", ".join(m.name.lower() for m in enum_cls)
+    allowed = ", ".join(m.name for m in enum_cls)
     raise ClientError(f"Parameter {name!r}: unknown value {text!r}; expected one of {allowed}.")
 
 
-def _refuse_unknown(params: QueryParams, allowed: set[str]) -> None:
-    unknown = sorted(set(params.keys()) - allowed)
-    if unknown:
-        raise ClientError(f"Unknown parameter(s) {', '.join(unknown)}; allowed: {', '.join(sorted(allowed))}.")
+def _lang(p: _Params) -> Lang:
+    lang = (p.one("lang") or "en").lower()
+    if lang in LANGS:
+        return cast(Lang, lang)
+    raise ClientError(f"Parameter 'lang': expected {' or '.join(LANGS)}, got {p.one('lang')!r}.")
 
 
-def _province_codes(params: QueryParams) -> list[str] | None:
-    codes = _values(params, "province")
-    bad = [c for c in codes or [] if not _PROVINCE_CODE.match(c)]
-    if bad:
-        raise ClientError(f"Parameter 'province': expected two-digit codes such as 19, got {bad[0]!r}.")
-    return codes
+def _provinces(p: _Params) -> list[str] | None:
+    """Current province codes from codes or names (old or new, with or without diacritics).
+
+    Read here, not only in the WHERE clause, so that an unknown province is a 400 naming it
+    before the CSV's first byte is sent."""
+    values = p.values("province")
+    return None if values is None else resolve_province_filter(values, reference_resolver())
 
 
-def filter_from_params(params: QueryParams) -> ProductFilter:
+def _legacy_provinces(p: _Params) -> list[str] | None:
+    """Stored names of the pre-reform provinces named in any spelling, or by pre-2025 code."""
+    values = p.values("legacy_province")
+    return None if values is None else resolve_legacy_province_filter(values, reference_resolver())
+
+
+def lang_from_params(params: QueryParams) -> Lang:
+    """``?lang=`` of a download that takes no other checked parameter (/export/rejected.csv)."""
+    return _lang(_Params(params, ("source", "lang")))
+
+
+def filter_from_params(params: QueryParams) -> ExportQuery[ProductFilter]:
     """Build the API's ProductFilter from query parameters; anything wrong is a ClientError."""
-    _refuse_unknown(params, PARAMS)
+    p = _Params(params, PARAMS)
     f = ProductFilter()
-    f.province = _province_codes(params)
-    f.legacy_province = _values(params, "legacy_province")
-    if (stars := _values(params, "stars")) is not None:
-        f.stars = [_int("stars", s, 1, 5) for s in stars]
-    if (groups := _values(params, "group")) is not None:
-        f.group = [_enum("group", ProductGroup, g) for g in groups]
-    if (types := _values(params, "producer_type")) is not None:
-        f.producer_type = [_enum("producer_type", ProducerType, t) for t in types]
-    if (statuses := _values(params, "status")) is not None:
-        f.status = [_enum("status", ProductStatus, s) for s in statuses]
-    if "year_from" in params:
-        f.year_from = _int("year_from", params["year_from"], 1900, 2200)
-    if "year_to" in params:
-        f.year_to = _int("year_to", params["year_to"], 1900, 2200)
-    f.source = _values(params, "source")
-    f.search = params.get("search")
-    if "updated_since" in params:
+    f.province = _provinces(p)
+    f.legacy_province = _legacy_provinces(p)
+    if (stars := p.values("stars")) is not None:
+        f.stars = [_int(p.label("stars"), s, 1, 5) for s in stars]
+    if (groups := p.values("group")) is not None:
+        f.group = [_enum(p.label("group"), ProductGroup, g) for g in groups]
+    if (types := p.values("producer_type")) is not None:
+        f.producer_type = [_enum(p.label("producer_type"), ProducerType, t) for t in types]
+    if (statuses := p.values("status")) is not None:
+        f.status = [_enum(p.label("status"), ProductStatus, s) for s in statuses]
+    if (year_from := p.one("year_from")) is not None:
+        f.year_from = _int(p.label("year_from"), year_from, 1900, 2200)
+    if (year_to := p.one("year_to")) is not None:
+        f.year_to = _int(p.label("year_to"), year_to, 1900, 2200)
+    f.source = p.values("source")
+    f.search = p.one("search")
+    if (since := p.one("updated_since")) is not None:
         try:
-            f.updated_since = datetime.fromisoformat(params["updated_since"])
+            f.updated_since = datetime.fromisoformat(since)
         except ValueError as exc:
-            raise ClientError("Parameter 'updated_since': expected an ISO date-time such as 2025-07-01T00:00:00Z.") from exc
-    return f
+            raise ClientError(f"Parameter {p.label('updated_since')!r}: expected an ISO date-time such as "
+                              "2025-07-01T00:00:00Z.") from exc
+    return ExportQuery(f, _lang(p))
 
 
-def conflict_filter_from_params(params: QueryParams) -> ConflictFilter:
+def conflict_filter_from_params(params: QueryParams) -> ExportQuery[ConflictFilter]:
     """The ConflictFilter of /export/conflicts.csv (province, field, source); anything wrong is a ClientError."""
-    _refuse_unknown(params, CONFLICT_PARAMS)
-    return ConflictFilter(province=_province_codes(params), field=params.get("field") or None,
-                          source=_values(params, "source"))
+    p = _Params(params, CONFLICT_PARAMS)
+    return ExportQuery(ConflictFilter(province=_provinces(p), field=p.one("field") or None, source=p.values("source")),
+                       _lang(p))
 
 
-def columns_for(principal: Principal | None) -> list[tuple[str, pa.DataType, Callable[..., Any]]]:
+def columns_for(principal: Principal | None) -> list[Column]:
     """Anonymous downloads carry no contact columns at all; a key's carry them (maybe empty)."""
     return COLUMNS + (PERSONAL_COLUMNS if principal is not None else [])
 
@@ -164,8 +279,7 @@ def _visible_producer(producer: Producer | None, principal: Principal | None) ->
                     contact_person=producer.contact_person if personal else None)
 
 
-def _product_rows(session: Session, f: ProductFilter,
-                  principal: Principal | None = None) -> Iterator[tuple[Product, Producer | None, Province | None]]:
+def _product_rows(session: Session, f: ProductFilter, principal: Principal | None = None) -> Iterator[Row]:
     stmt = (select(Product, Producer, Province)
             .outerjoin(Producer, Producer.id == Product.producer_id)
             .outerjoin(Province, Province.code == Product.province_code)
@@ -182,9 +296,10 @@ def neutralise(value: Any) -> Any:
 
 
 def _csv_text(value: Any) -> Any:
-    if isinstance(value, datetime):
-        return value.isoformat()
-    if isinstance(value, date):
+    """ISO dates and lower-case booleans (what pandas, R and Excel read as such), formulas neutralised."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (date, datetime)):
         return value.isoformat()
     return neutralise(value)
 
@@ -213,39 +328,40 @@ def csv_stream(header: list[str], rows: Iterable[list[Any]], chunk_rows: int = 5
         yield flush()
 
 
-def products_csv(engine: Engine, f: ProductFilter, principal: Principal | None = None) -> Iterator[str]:
+def products_csv(engine: Engine, query: ExportQuery[ProductFilter],
+                 principal: Principal | None = None) -> Iterator[str]:
     columns = columns_for(principal)
     with Session(engine) as session:
-        rows = ([get(*row) for _, _, get in columns] for row in _product_rows(session, f, principal))
-        yield from csv_stream([name for name, _, _ in columns], rows)
+        rows = ([c.value(row, query.lang) for c in columns] for row in _product_rows(session, query.filter, principal))
+        yield from csv_stream([c.header(query.lang) for c in columns], rows)
 
 
-def products_parquet(engine: Engine, f: ProductFilter, principal: Principal | None = None) -> bytes:
+def products_parquet(engine: Engine, query: ExportQuery[ProductFilter], principal: Principal | None = None) -> bytes:
     """The filtered products as one Parquet file, written in row groups of BATCH_ROWS."""
     columns = columns_for(principal)
-    arrow_schema = pa.schema([(name, kind) for name, kind, _ in columns])
+    arrow_schema = pa.schema([(c.header(query.lang), c.type) for c in columns])
     sink = io.BytesIO()
     with Session(engine) as session, pq.ParquetWriter(sink, arrow_schema) as writer:
-        batch: list[tuple[Product, Producer | None, Province | None]] = []
-        for row in _product_rows(session, f, principal):
+        batch: list[Row] = []
+        for row in _product_rows(session, query.filter, principal):
             batch.append(row)
             if len(batch) >= BATCH_ROWS:
-                writer.write_table(_table(arrow_schema, columns, batch))
+                writer.write_table(_table(arrow_schema, columns, batch, query.lang))
                 batch = []
         if batch:
-            writer.write_table(_table(arrow_schema, columns, batch))
+            writer.write_table(_table(arrow_schema, columns, batch, query.lang))
     return sink.getvalue()
 
 
-def _table(arrow_schema: pa.Schema, columns: list[tuple[str, pa.DataType, Callable[..., Any]]],
-           rows: list[tuple[Product, Producer | None, Province | None]]) -> pa.Table:
-    data = {name: [get(*row) for row in rows] for name, _, get in columns}
+def _table(arrow_schema: pa.Schema, columns: list[Column], rows: list[Row], lang: Lang) -> pa.Table:
+    data = {c.header(lang): [c.value(row, lang) for row in rows] for c in columns}
     return pa.Table.from_pydict(data, schema=arrow_schema)
 
 
-def rejected_csv(engine: Engine, source: str, principal: Principal | None = None) -> Iterator[str]:
+def rejected_csv(engine: Engine, source: str, principal: Principal | None = None, lang: Lang = "en") -> Iterator[str]:
     """Rejected rows of the source's latest batch: row, errors, then every raw column
-    (personal cells blanked for callers who may not see them, as in hub.api.access).
+    (personal cells blanked for callers who may not see them, as in hub.api.access). Raw columns
+    keep the registry's own headers; error messages stay as the API words them.
 
     Not a generator: an unknown source raises here, before any byte of the response is sent.
     """
@@ -255,7 +371,7 @@ def rejected_csv(engine: Engine, source: str, principal: Principal | None = None
         province_code = session.scalar(select(Source.province_code).where(Source.name == source))
     visible = [(r.row_number, *scrub_rejected(principal, province_code, r.raw, r.errors, field_of)) for r in records]
     raw_columns = list(dict.fromkeys(k for _, raw, _ in visible for k in raw))
-    header = ["row_number", "error_codes", "errors"] + raw_columns
+    header = REJECTED_HEADER[lang] + raw_columns
 
     def rows() -> Iterator[list[Any]]:
         for row_number, raw, errors in visible:
@@ -266,10 +382,22 @@ def rejected_csv(engine: Engine, source: str, principal: Principal | None = None
     return csv_stream(header, rows())
 
 
-def conflicts_csv(engine: Engine, f: ConflictFilter, principal: Principal | None = None) -> Iterator[str]:
+def _conflict_field(field: str, lang: Lang) -> str:
+    return CONFLICT_FIELDS_VI.get(field, field) if lang == "vi" else field
+
+
+def _conflict_value(field: str, value: str | None, lang: Lang) -> str | None:
+    labels = CONFLICT_LABELS.get(field)
+    return term(labels, value, lang) if labels else value
+
+
+def conflicts_csv(engine: Engine, query: ExportQuery[ConflictFilter],
+                  principal: Principal | None = None) -> Iterator[str]:
     """One row per source value of each matching conflict, the owner's first (personal values
     empty for callers who may not see them, as in the API)."""
+    lang = query.lang
     with Session(engine) as session:
-        rows = ([c.product_id, name, c.province_code, c.field, v.source, v.value, c.first_seen_at, c.updated_at]
-                for c, name, values in iter_conflicts(session, f, principal) for v in values)
-        yield from csv_stream(CONFLICT_HEADER, rows)
+        rows = ([c.product_id, name, c.province_code, _conflict_field(c.field, lang), v.source,
+                 _conflict_value(c.field, v.value, lang), c.first_seen_at, c.updated_at]
+                for c, name, values in iter_conflicts(session, query.filter, principal) for v in values)
+        yield from csv_stream(CONFLICT_HEADER[lang], rows)

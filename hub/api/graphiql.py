@@ -25,13 +25,19 @@ from strawberry.http.ides import get_graphql_ide_html
 
 log = logging.getLogger("hub.api.graphiql")
 
+# Wrapped at 60 columns: the editor pane of GraphiQL at its default width, without scrolling.
 EXAMPLE_DOCUMENT = """\
-# OCOP Hub: national data on "One Commune One Product" (Mỗi xã một sản phẩm).
+# OCOP Hub: national data on "One Commune One Product"
+# (Mỗi xã một sản phẩm).
 #
-# Press ▶ to run the national breakdown below: certified products by current
-# province × star rating (active or expired; withdrawn products are not counted).
-# Open the Docs panel for every type and field. More examples:
-#   products(filter: {search: "che thai nguyen", stars: [4, 5]}, first: 20) { ... }
+# Press ▶ to run the national breakdown below: certified
+# products by current province × star rating (active or
+# expired; withdrawn products are not counted).
+# Open the Docs panel for every type and field.
+#
+# More examples:
+#   products(filter: {search: "che thai nguyen",
+#                     stars: [4, 5]}, first: 20) { ... }
 #   coverage { province { name } stale lastSuccessAt }
 
 query NationalBreakdown {

@@ -1,8 +1,9 @@
-"""National counts of certified products by current province and star rating."""
+"""National counts of certified products by current province and star rating, recounted
+automatically after any source's products change (declarative automation)."""
 
 from collections import defaultdict
 
-from dagster import AssetKey, MaterializeResult, MetadataValue, asset
+from dagster import AssetKey, AutomationCondition, MaterializeResult, MetadataValue, asset
 from sqlalchemy import func, select
 from sqlmodel import Session
 
@@ -11,8 +12,19 @@ from pipelines.resources import HubStore
 
 STARS = (1, 2, 3, 4, 5)
 
+AFTER_ANY_HARVEST = (
+    AutomationCondition.eager()
+    .without(~AutomationCondition.any_deps_missing())
+    .with_label("eager, even with sources never harvested")
+)
+"""Request a recount once any ``store_products`` partition has been materialized (from a run of
+``harvest_job``, the CLI or the UI) and no harvest is still in progress. Plain ``eager()`` would
+also wait until no upstream partition is missing, so one province whose registry has never been
+read would hold back the national table for ever."""
 
-@asset(group_name="aggregates", kinds={"sql"}, deps=[AssetKey("store_products")])
+
+@asset(group_name="aggregates", kinds={"sql"}, deps=[AssetKey("store_products")],
+       automation_condition=AFTER_ANY_HARVEST)
 def national_aggregates(hub_store: HubStore) -> MaterializeResult:
     """Products in the store (active or expired; withdrawn ones are not counted) per current
     province × stars, in one GROUP BY; the ministry's table as Markdown metadata."""

@@ -1,4 +1,5 @@
-"""CSV / Parquet exports: same filters as the API, BOM, formula neutralisation, no personal data."""
+"""CSV / Parquet exports: same filters as the API (camelCase or snake_case names, provinces by code or
+name), BOM, formula neutralisation, no personal data, one casing for enum values, real booleans."""
 from __future__ import annotations
 
 import csv
@@ -81,7 +82,8 @@ def test_exports_carry_no_personal_data(client):
 
 @pytest.mark.parametrize("params,message", [
     ("?stars=six", "'stars'"), ("?stars=9", "from 1 to 5"), ("?group=jewellery", "unknown value 'jewellery'"),
-    ("?status=gone", "'status'"), ("?province=Thai", "two-digit"), ("?year_from=20x", "'year_from'"),
+    ("?status=gone", "'status'"), ("?province=Thai", "unknown province 'Thai'"), ("?year_from=20x", "'year_from'"),
+    ("?yearFrom=20x", "'yearFrom'"), ("?province=19,Atlantis", "'Atlantis'"),
     ("?updated_since=yesterday", "ISO date-time"), ("?provnce=19", "Unknown parameter(s) provnce"),
 ])
 def test_bad_parameters_are_400_with_a_clear_message(client, params, message):
@@ -112,3 +114,76 @@ def test_rejected_csv_has_every_row_and_error(client):
     assert rows[0]["Tên sản phẩm"] == "'=bad 0"
     assert client.get("/export/rejected.csv?source=nope").status_code == 400
     assert client.get("/export/rejected.csv").status_code == 400
+
+
+@pytest.mark.parametrize("camel,snake", [
+    ("?yearFrom=2021&yearTo=2022", "?year_from=2021&year_to=2022"),
+    ("?producerType=household&legacyProvince=B%E1%BA%AFc%20K%E1%BA%A1n",
+     "?producer_type=household&legacy_province=B%E1%BA%AFc%20K%E1%BA%A1n"),
+    ("?updatedSince=2025-01-03T00:00:00Z", "?updated_since=2025-01-03T00:00:00Z"),
+])
+def test_parameters_take_the_graphql_names_too(client, camel, snake):
+    for path in ["/export/products.csv", "/export/products.parquet"]:
+        by_camel, by_snake = client.get(path + camel), client.get(path + snake)
+        assert by_camel.status_code == 200, by_camel.text
+        assert by_camel.content == by_snake.content
+    assert read_csv(client.get("/export/products.csv" + camel))
+
+
+def test_an_unknown_parameter_lists_the_accepted_names(client):
+    error = client.get("/export/products.csv?year=2021").json()["error"]
+    assert "Unknown parameter(s) year" in error
+    assert all(name in error for name in ("yearFrom", "yearTo", "legacyProvince", "producerType", "updatedSince",
+                                          "lang", "year_from"))
+    twice = client.get("/export/products.csv?yearFrom=2020&year_from=2021")
+    assert twice.status_code == 400 and "given twice" in twice.json()["error"]
+    assert "legacyProvince" not in client.get("/export/conflicts.csv?stars=5").json()["error"]
+
+
+@pytest.mark.parametrize("province", ["22", "Quảng Ninh", "quang ninh", "Tỉnh Quảng Ninh", "QUANG NINH"])
+def test_a_province_is_a_code_or_a_name(client, engine, province):
+    expected = ids_sql(engine, "status IN ('active','expired') AND province_code = '22'")
+    rows = read_csv(client.get("/export/products.csv", params={"province": province}))
+    assert [int(r["id"]) for r in rows] == expected
+
+
+def test_an_old_province_name_means_its_successor(client, engine):
+    # Bắc Kạn merged into Thái Nguyên (19), Trà Vinh into Vĩnh Long (86) on 1 July 2025
+    rows = read_csv(client.get("/export/products.csv", params={"province": "Bac Kan,Trà Vinh"}))
+    assert [int(r["id"]) for r in rows] == ids_sql(
+        engine, "status IN ('active','expired') AND province_code IN ('19','86')")
+
+
+def test_an_unknown_province_is_a_400_naming_it(client):
+    for path in ["/export/products.csv", "/export/products.parquet", "/export/conflicts.csv"]:
+        response = client.get(path, params={"province": "Atlantis"})
+        assert response.status_code == 400 and "Atlantis" in response.json()["error"]
+    assert client.get("/export/conflicts.csv", params={"province": "Quảng Ninh"}).status_code == 200
+
+
+def test_enum_values_are_the_graphql_names_in_every_format(client):
+    rows = read_csv(client.get("/export/products.csv?status=active,expired,withdrawn"))
+    assert {r["status"] for r in rows} == {"ACTIVE", "EXPIRED", "WITHDRAWN"}
+    assert {r["group"] for r in rows} == {"FOOD", "BEVERAGE", "HERBAL", "HANDICRAFT", "ORNAMENTAL", "TOURISM", ""}
+    assert {r["producer_type"] for r in rows} == {"COOPERATIVE", "ENTERPRISE", "COOPERATIVE_GROUP", "HOUSEHOLD", ""}
+    table = pq.read_table(io.BytesIO(client.get("/export/products.parquet?status=active,expired,withdrawn").content))
+    assert set(table.column("status").to_pylist()) == {"ACTIVE", "EXPIRED", "WITHDRAWN"}
+    assert set(table.column("producer_type").to_pylist()) == {"COOPERATIVE", "ENTERPRISE", "COOPERATIVE_GROUP",
+                                                              "HOUSEHOLD", None}
+
+
+def test_booleans_are_true_false_in_csv_and_booleans_in_parquet(client):
+    rows = read_csv(client.get("/export/products.csv"))
+    assert {r["proposed_five_star"] for r in rows} == {"false"}
+    table = pq.read_table(io.BytesIO(client.get("/export/products.parquet").content))
+    assert str(table.schema.field("proposed_five_star").type) == "bool"
+    assert set(table.column("proposed_five_star").to_pylist()) == {False}
+
+
+def test_a_legacy_province_in_any_spelling(client, engine):
+    expected = ids_sql(engine, "status IN ('active','expired') AND legacy_province = 'Bắc Kạn'")
+    for spelling in ("Bắc Kạn", "bac kan", "Tỉnh Bắc Kạn"):
+        rows = read_csv(client.get("/export/products.csv", params={"legacyProvince": spelling}))
+        assert [int(r["id"]) for r in rows] == expected, spelling
+    response = client.get("/export/products.csv", params={"legacy_province": "Atlantis"})
+    assert response.status_code == 400 and "Atlantis" in response.json()["error"]

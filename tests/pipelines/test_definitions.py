@@ -17,7 +17,7 @@ def test_the_code_location_loads() -> None:
     Definitions.validate_loadable(defs)
     repository = defs.get_repository_def()
     assert {job.name for job in repository.get_all_jobs()} >= {"harvest_job", "national_aggregates_job"}
-    assert {s.name for s in repository.sensor_defs} == {"inbox_sensor", "national_aggregates_after_harvest"}
+    assert {s.name for s in repository.sensor_defs} == {"inbox_sensor", "national_aggregates_automation"}
 
 
 def test_every_sample_source_is_a_partition(specs: list[SourceSpec]) -> None:

@@ -1,0 +1,133 @@
+"""``make dagster``: the Dagster UI and daemon on this code location in one command.
+
+``dagster dev`` needs a ``DAGSTER_HOME`` that exists and holds the instance config; this script
+creates it (default ``./dagster_home``), copies ``pipelines/dagster.yaml`` into it on every start
+(so the versioned file is the one in force), picks a free port unless one is given, and runs
+``dagster dev`` from the repository root (the code location's relative paths, such as
+``samples/sources.yaml``, are relative to it).
+
+``dagster dev`` runs in its own process group, with the webserver, the daemon, the code servers
+and the runs they launch. Ctrl-C or SIGTERM (a supervisor's stop) is passed on as SIGINT, the
+signal on which ``dagster dev`` shuts its services down cleanly; whatever is still alive in the
+group after ``GRACE_SECONDS`` is terminated, then killed, so no process outlives the command.
+
+    python -m pipelines.dev [--port 3001] [--host 127.0.0.1] [--home dagster_home]
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+from types import FrameType
+from typing import Sequence
+
+INSTANCE_CONFIG = Path(__file__).with_name("dagster.yaml")
+REPO_ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_HOME = REPO_ROOT / "dagster_home"
+FIRST_PORT = 3000
+PORTS_TRIED = 100
+GRACE_SECONDS = 20.0
+"""How long ``dagster dev`` may take to stop its services before the group is terminated."""
+
+
+class Stop(Exception):
+    """Ctrl-C or SIGTERM arrived: shut the services down."""
+
+
+def prepare_home(home: Path) -> Path:
+    """Create ``home`` and copy the instance config into it; the absolute path of ``home``."""
+    home = home.expanduser().resolve()
+    home.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(INSTANCE_CONFIG, home / "dagster.yaml")
+    return home
+
+
+def free_port(host: str, first: int = FIRST_PORT) -> int:
+    """The first port from ``first`` on that nothing listens on."""
+    for port in range(first, first + PORTS_TRIED):
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+            try:
+                probe.bind((host, port))
+            except OSError:
+                continue
+            return port
+    raise SystemExit(f"no free port in {first}–{first + PORTS_TRIED - 1} on {host}: pass --port")
+
+
+def _group_alive(pgid: int) -> bool:
+    try:
+        os.killpg(pgid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
+def _signal_group(pgid: int, signum: int) -> None:
+    try:
+        os.killpg(pgid, signum)
+    except ProcessLookupError:
+        pass
+
+
+def _wait_group(child: subprocess.Popen[bytes], pgid: int, seconds: float) -> bool:
+    """Reap ``child`` and wait until no process of its group is left; False on timeout."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        child.poll()
+        if child.returncode is not None and not _group_alive(pgid):
+            return True
+        time.sleep(0.1)
+    return False
+
+
+def stop_group(child: subprocess.Popen[bytes], grace: float = GRACE_SECONDS) -> None:
+    """SIGINT (a clean ``dagster dev`` shutdown), then SIGTERM, then SIGKILL to the whole group."""
+    pgid = child.pid  # the child leads its own group (start_new_session)
+    for signum, wait in ((signal.SIGINT, grace), (signal.SIGTERM, 5.0), (signal.SIGKILL, 5.0)):
+        _signal_group(pgid, signum)
+        if _wait_group(child, pgid, wait):
+            return
+
+
+def _raise_stop(signum: int, frame: FrameType | None) -> None:
+    raise Stop(signal.Signals(signum).name)
+
+
+def run(command: Sequence[str], env: dict[str, str]) -> int:
+    """Run ``command`` in its own process group until it exits or a stop signal arrives."""
+    signal.signal(signal.SIGINT, _raise_stop)
+    signal.signal(signal.SIGTERM, _raise_stop)
+    child = subprocess.Popen(command, env=env, cwd=REPO_ROOT, start_new_session=True)
+    try:
+        return child.wait()
+    except Stop as stop:
+        print(f"\n{stop}: stopping Dagster (webserver, daemon, code servers, runs)...", file=sys.stderr, flush=True)
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C must not cut the shutdown short
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        return 0
+    finally:
+        stop_group(child)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m pipelines.dev", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--port", type=int, help=f"UI port (default: the first free one from {FIRST_PORT})")
+    parser.add_argument("--host", default="127.0.0.1", help="UI address (default 127.0.0.1)")
+    parser.add_argument("--home", type=Path, default=Path(os.environ.get("DAGSTER_HOME") or DEFAULT_HOME),
+                        help="DAGSTER_HOME (default: $DAGSTER_HOME, else ./dagster_home)")
+    args = parser.parse_args(argv)
+    home = prepare_home(args.home)
+    port = args.port or free_port(args.host)
+    print(f"DAGSTER_HOME={home}\nDagster UI: http://{args.host}:{port}  (Ctrl-C stops everything)", flush=True)
+    env = {**os.environ, "DAGSTER_HOME": str(home)}
+    return run([sys.executable, "-m", "dagster", "dev", "-h", args.host, "-p", str(port)], env)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,109 @@
+"""`make dagster` (pipelines/dev.py) through a real subprocess: DAGSTER_HOME prepared with the
+instance config, the UI up on the given port without the "will not be used" warning, and a stop
+signal (a supervisor's SIGTERM, or Ctrl-C to the terminal's process group) leaves no process."""
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from pipelines.dev import INSTANCE_CONFIG, REPO_ROOT
+
+STARTUP_SECONDS = 120
+
+pytestmark = pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads the process tree from /proc")
+
+
+def _parent(pid: int) -> int | None:
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    return int(stat.rsplit(")", 1)[1].split()[1])
+
+
+def _alive(pid: int) -> bool:
+    """Running (a zombie has exited, it only waits for its parent to read its status)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+def descendants(root: int) -> set[int]:
+    pids = [int(p.name) for p in Path("/proc").iterdir() if p.name.isdigit()]
+    parents = {pid: _parent(pid) for pid in pids}
+    found, frontier = set(), {root}
+    while frontier:
+        frontier = {pid for pid, parent in parents.items() if parent in frontier} - found
+        found |= frontier
+    return found
+
+
+def mentioning(text: str) -> set[int]:
+    """Processes whose command line contains ``text`` (Dagster passes DAGSTER_HOME to each)."""
+    found = set()
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                cmdline = (entry / "cmdline").read_bytes().decode(errors="replace")
+            except OSError:
+                continue
+            if text in cmdline and _alive(int(entry.name)):
+                found.add(int(entry.name))
+    return found
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def wait_for_ui(port: int, process: subprocess.Popen[bytes]) -> None:
+    deadline = time.monotonic() + STARTUP_SECONDS
+    while time.monotonic() < deadline:
+        assert process.poll() is None, "the script exited before the UI answered"
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/server_info", timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.5)
+    raise AssertionError(f"no Dagster UI on port {port} after {STARTUP_SECONDS} s")
+
+
+@pytest.mark.parametrize("stop", ["SIGTERM to the script", "Ctrl-C to its process group"])
+def test_make_dagster_starts_the_ui_and_a_stop_leaves_no_process(tmp_path: Path, stop: str) -> None:
+    home, port = tmp_path / "dagster_home", free_port()
+    env = {**os.environ, "HUB_SOURCES_FILE": str(tmp_path / "none.yaml"), "HUB_INBOX": str(tmp_path / "inbox"),
+           "HUB_DATABASE_URL": f"sqlite:///{tmp_path / 'hub.sqlite3'}", "DAGSTER_HOME": str(home)}
+    log = tmp_path / "dev.log"
+    with open(log, "wb") as out:
+        process = subprocess.Popen([sys.executable, "-m", "pipelines.dev", "--port", str(port)], cwd=REPO_ROOT,
+                                   env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+        try:
+            wait_for_ui(port, process)
+            assert (home / "dagster.yaml").read_bytes() == INSTANCE_CONFIG.read_bytes()
+            started = descendants(process.pid)
+            assert len(started) >= 3, "dagster dev, its webserver and its daemon"
+            if stop.startswith("SIGTERM"):
+                process.send_signal(signal.SIGTERM)
+            else:
+                os.killpg(process.pid, signal.SIGINT)
+            assert process.wait(timeout=60) == 0
+        finally:
+            if process.poll() is None:
+                os.killpg(process.pid, signal.SIGKILL)
+    output = log.read_text(errors="replace")
+    assert "will not be used" not in output
+    assert f"http://127.0.0.1:{port}" in output
+    assert not {pid for pid in started if _alive(pid)}, output[-3000:]
+    assert not mentioning(str(home)), output[-3000:]
