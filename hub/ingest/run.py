@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import itertools
 import logging
+import weakref
 from dataclasses import asdict
 from datetime import date
 from typing import TYPE_CHECKING, Callable, Iterable
@@ -36,16 +37,17 @@ class IngestError(Exception):
     """A whole snapshot cannot be taken (its source is unusable); nothing was written."""
 
 
-_resolvers: dict[str, UnitResolver] = {}
+# By engine, weakly: a resolver holds about 13,000 units, and one kept for every store a process
+# ever opened (a test run opens dozens) is memory and garbage-collection time for nothing.
+_resolvers: weakref.WeakKeyDictionary[Engine, UnitResolver] = weakref.WeakKeyDictionary()
 
 
 def resolver_for(engine: Engine) -> UnitResolver:
-    """The unit resolver for this store, built once: reference units never change at run time."""
-    key = engine.url.render_as_string(hide_password=False)
-    if key not in _resolvers:
+    """The unit resolver for this store, built once per engine: reference units never change at run time."""
+    if engine not in _resolvers:
         with Session(engine) as session:
-            _resolvers[key] = UnitResolver.from_session(session)
-    return _resolvers[key]
+            _resolvers[engine] = UnitResolver.from_session(session)
+    return _resolvers[engine]
 
 
 def _source(session: Session, name: str, kind: str, location: str | None,

@@ -14,8 +14,9 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 
-from hub.normalize.fold import search_key
+from hub.normalize.fold import TEXT_CACHE_SIZE, search_key
 from hub.normalize.problem import Problem
 
 __all__ = ["DateValue", "EARLIEST_YEAR", "add_months", "certificate_expiry", "parse_date"]
@@ -103,6 +104,7 @@ def _drop_labels(text: str) -> str:
     return text
 
 
+@lru_cache(maxsize=TEXT_CACHE_SIZE)  # a registry repeats its decision dates; pure, and its results are frozen
 def _parse(value: str) -> DateValue | Problem:
     text = _drop_labels(" ".join(unicodedata.normalize("NFC", value).strip().lower().split()))
     match = _DMY.match(text)

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
+from hub.normalize.fold import TEXT_CACHE_SIZE
 from hub.normalize.text import clean_text
 
 __all__ = ["DecisionParts", "split_decision"]
@@ -98,6 +100,7 @@ def _enclosed(text: str) -> bool:
     return False
 
 
+@lru_cache(maxsize=TEXT_CACHE_SIZE)  # one decision cell repeats over its products
 def split_decision(text: str | None) -> DecisionParts:
     """Split "858/QĐ-UBND ngày 19/6/2025 của UBND tỉnh X" into number, date text and body.
 

@@ -25,9 +25,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from hub.models import ProducerType
-from hub.normalize.fold import search_key
+from hub.normalize.fold import TEXT_CACHE_SIZE, search_key
 from hub.normalize.groups import load_taxonomy
 from hub.normalize.problem import Problem
 from hub.normalize.text import clean_text
@@ -210,6 +211,7 @@ def _read_column(type_text: str) -> ProducerType | None:
     return None
 
 
+@lru_cache(maxsize=TEXT_CACHE_SIZE)  # a producer repeats over its products
 def read_producer_type(type_text: str | None, producer_name: str | None) -> TypeReading:
     """The producer's type from its type column and its name, with a warning when unsure.
 
