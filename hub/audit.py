@@ -90,7 +90,8 @@ def revert_batch(engine: Engine, principal: Principal | None, batch_id: int) -> 
         if batch.reverted_at is not None:
             raise PushRefused("ALREADY_REVERTED", f"batch {batch_id} was already reverted by batch "
                                                   f"{batch.reverted_by_batch_id}")
-        if batch.status != BatchStatus.SUCCEEDED.value or batch.kind == "revert":
+        if batch.status != BatchStatus.SUCCEEDED.value or batch.kind not in ("harvest", "push"):
+            # A revert or a source's removal is not undone by replaying its log: a removed source stays removed.
             raise PushRefused("NOT_REVERTIBLE", f"batch {batch_id} is a {batch.status} {batch.kind}: "
                                                 "only applied harvests and pushes can be reverted")
         changes = session.execute(

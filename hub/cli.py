@@ -1,10 +1,14 @@
-"""``ocop-hub``: the command line of the hub (store, harvest, serve, schema)."""
+"""``ocop-hub``: the command line of the hub (store, sources, harvest, serve, schema)."""
 from __future__ import annotations
 
+import getpass
 import logging
 import sys
+from contextlib import contextmanager
+from datetime import datetime
+from importlib.metadata import version as package_version
 from pathlib import Path
-from typing import TYPE_CHECKING, Optional
+from typing import TYPE_CHECKING, Any, Iterator, Optional
 
 import typer
 from sqlalchemy.engine import Engine
@@ -12,19 +16,45 @@ from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from typer.core import TyperCommand, TyperGroup
 
 if TYPE_CHECKING:
     from hub.ingest.summary import ImportSummary
+    from hub.sources import SourceState
 
-app = typer.Typer(help="OCOP Hub: harvest, store and serve Vietnam's OCOP product registries.",
-                  no_args_is_help=True)
-db_app = typer.Typer(help="The store: migrations and reference data.", no_args_is_help=True)
-schema_app = typer.Typer(help="Published contracts.", no_args_is_help=True)
-keys_app = typer.Typer(help="API keys (bearer tokens) for the ministry and provincial offices.",
-                       no_args_is_help=True)
+
+class _FlagHelp:
+    """typer writes ``<bool>`` after every flag in ``--help``, as if it took a value: it takes none."""
+
+    def get_params(self, ctx: Any) -> list[Any]:
+        params = super().get_params(ctx)  # type: ignore[misc]
+        for param in params:
+            if getattr(param, "is_bool_flag", False) and param.metavar is None:
+                param.metavar = ""
+        return params
+
+
+class HubGroup(_FlagHelp, TyperGroup):
+    pass
+
+
+class HubCommand(_FlagHelp, TyperCommand):
+    pass
+
+
+def _typer(help: str) -> typer.Typer:
+    return typer.Typer(help=help, no_args_is_help=True, cls=HubGroup)
+
+
+app = _typer("OCOP Hub: harvest, store and serve Vietnam's OCOP product registries.")
+db_app = _typer("The store: migrations and reference data.")
+schema_app = _typer("Published contracts.")
+keys_app = _typer("API keys (bearer tokens) for the ministry and provincial offices.")
+sources_app = _typer("The registries harvested: check a sources file, list, disable, enable, remove.")
 app.add_typer(db_app, name="db")
 app.add_typer(keys_app, name="keys")
 app.add_typer(schema_app, name="schema")
+app.add_typer(sources_app, name="sources")
 # Pipes and CI logs get a wide console so the summary table is never truncated.
 console = Console(width=None if sys.stdout.isatty() else 120)
 
@@ -39,7 +69,7 @@ def _engine() -> Engine:
     return init_store(load_settings().database_url)
 
 
-@db_app.command("upgrade")
+@db_app.command("upgrade", cls=HubCommand)
 def db_upgrade() -> None:
     """Apply migrations and load the administrative reference units (idempotent)."""
     from hub.store import current_revision
@@ -48,7 +78,7 @@ def db_upgrade() -> None:
     console.print(f"store at {engine.url.render_as_string()} is at revision {current_revision(engine)}")
 
 
-@keys_app.command("create")
+@keys_app.command("create", cls=HubCommand)
 def keys_create(
     role: str = typer.Option(..., "--role", help="ministry | province"),
     name: str = typer.Option(..., "--name", help="Who holds the key, e.g. 'Sở NN&PTNT Quảng Ninh'."),
@@ -69,7 +99,7 @@ def keys_create(
     print(token)
 
 
-@keys_app.command("list")
+@keys_app.command("list", cls=HubCommand)
 def keys_list() -> None:
     """List keys: id, role, province, holder, token prefix, created, last used, revoked (UTC)."""
     from hub.auth import list_keys
@@ -84,7 +114,7 @@ def keys_list() -> None:
     console.print(table)
 
 
-@keys_app.command("revoke")
+@keys_app.command("revoke", cls=HubCommand)
 def keys_revoke(key_id: int = typer.Argument(..., help="The key's id (see keys list).")) -> None:
     """Revoke a key: its token gets 401 from then on."""
     from hub.auth import revoke_key
@@ -95,31 +125,94 @@ def keys_revoke(key_id: int = typer.Argument(..., help="The key's id (see keys l
     console.print(f"key {key_id} revoked")
 
 
-@app.command()
+def _version(value: bool) -> None:
+    if value:
+        console.print(f"ocop-hub {package_version('ocop-hub')}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
+                                 help="Print the version and exit."),
+) -> None:
+    """OCOP Hub: harvest, store and serve Vietnam's OCOP product registries."""
+
+
+def _error(message: str) -> None:
+    """One line, whatever its length (a path, a list of names): scripts and tests read it whole."""
+    console.print(f"[red]error:[/red] {escape(message)}", soft_wrap=True)
+
+
+@contextmanager
+def _harvest_log(verbose: bool) -> Iterator[Path]:
+    """Failed sources' traces go to HUB_HOME/harvest.log, and to stderr as well with --verbose:
+    the terminal gets one line per failure, never a traceback between the progress bars."""
+    from hub.settings import load_settings
+
+    home = load_settings().home
+    home.mkdir(parents=True, exist_ok=True)
+    path = home / "harvest.log"
+    handlers: list[logging.Handler] = [logging.FileHandler(path, encoding="utf-8")]
+    if verbose:
+        handlers.append(logging.StreamHandler(sys.stderr))
+    logger = logging.getLogger("hub")
+    for handler in handlers:
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        handler.setLevel(logging.WARNING)
+        logger.addHandler(handler)
+    try:
+        yield path
+    finally:
+        for handler in handlers:
+            logger.removeHandler(handler)
+            handler.close()
+
+
+@app.command(cls=HubCommand)
 def harvest(
     sources: Path = typer.Option(DEFAULT_SOURCES, "--sources", help="Sources file (YAML)."),
     source: Optional[list[str]] = typer.Option(None, "--source", help="Only these source names."),
     dry_run: bool = typer.Option(False, "--dry-run", help="Report what would change, write nothing."),
+    verbose: bool = typer.Option(False, "--verbose", help="Also print failed sources' tracebacks (stderr)."),
 ) -> None:
-    """Harvest the registries of a sources file into the store; exit 1 if any source failed."""
-    from hub.harvest import harvest_source
-    from hub.registries.sources_file import SourcesFileError, load_sources
+    """Harvest the registries of a sources file into the store.
+
+    Exit 1 if any source failed (the others still land), 2 if the file is wrong (every problem
+    listed, nothing harvested)."""
+    with _harvest_log(verbose) as log_path:
+        _harvest(sources, source, dry_run, verbose, log_path)
+
+
+def _harvest(sources: Path, source: Optional[list[str]], dry_run: bool, verbose: bool, log_path: Path) -> None:
+    from hub.harvest import failure_line, harvest_source
+    from hub.sources import disabled_names
+    from hub.sources_check import check_sources
     from hub.status import refresh_statuses
     from hub.store import analyze
 
-    logging.basicConfig(level=logging.WARNING)
-    try:
-        specs = load_sources(sources)
-    except SourcesFileError as exc:
-        console.print(f"[red]error:[/red] {exc}")
+    engine = _engine()
+    check = check_sources(engine, sources)
+    if check.problems:
+        for problem in check.problems:
+            _error(problem)
+        console.print(f"{len(check.problems)} problem{'s' if len(check.problems) != 1 else ''} in {sources}: "
+                      "nothing was harvested. Fix them and run again "
+                      f"(`ocop-hub sources check {sources}` lists them too).", soft_wrap=True)
         raise typer.Exit(2)
+    specs = check.specs
     if source:
         unknown = sorted(set(source) - {s.name for s in specs})
         if unknown:
-            console.print(f"[red]error:[/red] no source named {', '.join(unknown)} in {sources}")
+            _error(f"no source named {', '.join(unknown)} in {sources}")
             raise typer.Exit(2)
         specs = [s for s in specs if s.name in source]
-    engine = _engine()
+    disabled = disabled_names(engine)
+    for spec in specs:
+        if spec.name in disabled:
+            console.print(f"source {spec.name} is disabled (since {_when(disabled[spec.name])}): not harvested "
+                          f"(`ocop-hub sources enable {spec.name}` to harvest it again)", soft_wrap=True)
+    specs = [s for s in specs if s.name not in disabled]
     summaries = []
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                   TimeElapsedColumn(), console=console, transient=False) as progress:
@@ -129,28 +222,30 @@ def harvest(
             summary = harvest_source(engine, spec, on_row=lambda t=task: progress.advance(t), dry_run=dry_run)
             progress.update(task, total=summary.rows_read, completed=summary.rows_read)
             progress.advance(overall)
-            summaries.append(summary)
+            summaries.append((spec, summary))
     table = Table(title="Harvest summary" + (" (dry run: nothing written)" if dry_run else ""))
     for column in ("source", "status", "read", "created", "updated", "unchanged", "withdrawn", "rejected",
                    "warned", "conflicts"):
         table.add_column(column, justify="left" if column in ("source", "status") else "right")
-    for s in summaries:
+    for _, s in summaries:
         style = "red" if s.failed else None
         table.add_row(s.source, s.status, str(s.rows_read), str(s.created), str(s.updated),
                       str(s.unchanged), str(s.withdrawn), str(s.rejected), str(s.warned), str(s.conflicts),
                       style=style)
     console.print(table)
-    for s in summaries:
+    for _, s in summaries:
         _print_reading_notes(s)
     if not dry_run:
         analyze(engine)
         expired = refresh_statuses(engine)
         if expired:
             console.print(f"{expired} certificates passed their 36 months and are now expired")
-    failed = [s for s in summaries if s.failed]
-    for s in failed:
-        console.print(f"[red]source {s.source} failed:[/red] {s.error}")
-    if any(s.rejected for s in summaries):
+    failed = [(spec, s) for spec, s in summaries if s.failed]
+    for spec, s in failed:
+        console.print(f"[red]{escape(failure_line(spec, s))}[/red]", soft_wrap=True)
+    if failed and not verbose:
+        console.print(f"the traces of the failures are in {log_path} (or run again with --verbose)", soft_wrap=True)
+    if any(s.rejected for _, s in summaries):
         console.print("rejected rows are kept in full: query rejectedRecords(source: ...) or "
                       "GET /export/rejected.csv?source=NAME")
     if failed:
@@ -177,7 +272,120 @@ def _print_reading_notes(summary: ImportSummary) -> None:
                       + ", ".join(f"{code} {count}" for code, count in summary.warning_counts.items()))
 
 
-@app.command()
+def _when(moment: datetime | None) -> str:
+    return moment.strftime("%Y-%m-%d %H:%M") if moment else "-"
+
+
+def _cli_actor() -> str:
+    """Who did it, for the audit log: the command line and the operating-system user."""
+    try:
+        return f"cli:{getpass.getuser()}"
+    except (OSError, KeyError):  # no user name in this environment (some containers)
+        return "cli"
+
+
+@sources_app.command("check", cls=HubCommand)
+def sources_check(file: Path = typer.Argument(..., help="The sources file (YAML).")) -> None:
+    """Find every problem of a sources file, harvesting nothing; exit 2 if any.
+
+    Its shape, each entry's keys, provinces the unit tables do not know, names the store gives to
+    another province, a push channel or a removed source, local files that are not there."""
+    from hub.sources_check import check_sources
+
+    check = check_sources(_engine(), file)
+    for problem in check.all_problems:
+        _error(problem)
+    if check.all_problems:
+        console.print(f"{len(check.all_problems)} problem{'s' if len(check.all_problems) != 1 else ''} in {file}",
+                      soft_wrap=True)
+        raise typer.Exit(2)
+    console.print(f"{file}: {len(check.specs)} sources, no problem found "
+                  f"({', '.join(spec.name for spec in check.specs)})", soft_wrap=True)
+
+
+@sources_app.command("list", cls=HubCommand)
+def sources_list(
+    all_: bool = typer.Option(False, "--all", help="Include removed sources."),
+) -> None:
+    """List sources: province, kind, location, state, last batch, rows present, products it alone lists."""
+    from hub.sources import list_sources
+
+    table = Table(title="Sources (times in UTC)")
+    for column in ("name", "province", "kind", "location", "state", "last batch", "rows", "alone"):
+        table.add_column(column, justify="right" if column in ("rows", "alone") else "left",
+                         overflow="fold")
+    for state in list_sources(_engine(), include_removed=all_):
+        batch = state.last_batch
+        last = f"{batch.id} {batch.kind} {batch.status} {_when(batch.at)}" if batch else "never run"
+        table.add_row(state.name, f"{state.province_code} {state.province_text}", state.kind,
+                      state.location or "-", _state_label(state), last, str(state.present_rows),
+                      str(state.sole_products))
+    console.print(table)
+    console.print("alone: products no other source lists (what `sources remove` would have to withdraw)")
+
+
+def _state_label(state: SourceState) -> str:
+    if state.removed_at:
+        return f"removed {_when(state.removed_at)}"
+    if state.disabled_at:
+        return f"disabled {_when(state.disabled_at)}"
+    return "enabled"
+
+
+@sources_app.command("disable", cls=HubCommand)
+def sources_disable(name: str = typer.Argument(..., help="Source name (see sources list).")) -> None:
+    """Stop harvesting a source; it is not counted as stale and its products are kept."""
+    from hub.sources import disable_source
+
+    state = _managed(lambda engine: disable_source(engine, name))
+    console.print(f"source {name} disabled since {_when(state.disabled_at)}: the harvest skips it, coverage does "
+                  f"not count it as stale, its {state.present_rows} rows and their products are kept", soft_wrap=True)
+
+
+@sources_app.command("enable", cls=HubCommand)
+def sources_enable(name: str = typer.Argument(..., help="Source name (see sources list).")) -> None:
+    """Harvest a disabled source again."""
+    from hub.sources import enable_source
+
+    _managed(lambda engine: enable_source(engine, name))
+    console.print(f"source {name} enabled: the next harvest takes it", soft_wrap=True)
+
+
+@sources_app.command("remove", cls=HubCommand)
+def sources_remove(
+    name: str = typer.Argument(..., help="Source name (see sources list)."),
+    withdraw_products: bool = typer.Option(False, "--withdraw-products", help=(
+        "Also withdraw the products no other source lists (an audited batch, like a harvest's withdrawal).")),
+) -> None:
+    """Remove a source: refused while products depend on it alone, unless --withdraw-products.
+
+    The source is marked removed, not deleted: its batches and the products' history stay."""
+    from hub.sources import remove_source
+
+    removal = _managed(lambda engine: remove_source(engine, name, withdraw_products=withdraw_products,
+                                                    actor=_cli_actor()), name=name)
+    console.print(f"source {name} removed in batch {removal.batch_id}: {removal.rows_unlisted} rows unlisted, "
+                  f"{removal.products_withdrawn} products withdrawn (see importBatches and each product's history)",
+                  soft_wrap=True)
+
+
+def _managed(change: Any, name: str | None = None) -> Any:
+    """Run a hub.sources change; a refusal is one error line (with the ways out of SOURCE_IN_USE), exit 2."""
+    from hub.sources import SourceRefused
+
+    try:
+        return change(_engine())
+    except SourceRefused as exc:
+        _error(exc.message)
+        if exc.code == "SOURCE_IN_USE" and name:
+            console.print(f"  ocop-hub sources disable {name}                      keep it and its products, "
+                          "stop harvesting it\n"
+                          f"  ocop-hub sources remove {name} --withdraw-products   withdraw them, then remove it",
+                          soft_wrap=True)
+        raise typer.Exit(2)
+
+
+@app.command(cls=HubCommand)
 def inspect(
     file: Path = typer.Argument(..., help="A registry file: .xlsx, .csv or .html."),
     encoding: str = typer.Option("auto", "--encoding", help="Text encoding of a CSV/HTML file (auto detects)."),
@@ -196,7 +404,7 @@ def inspect(
     print_inspection(console, inspection, rows)
 
 
-@app.command()
+@app.command(cls=HubCommand)
 def serve(host: str = "127.0.0.1", port: int = 8000) -> None:
     """Serve the GraphQL API (GraphiQL on GET /graphql), /healthz and /export/... with uvicorn."""
     import uvicorn
@@ -208,7 +416,7 @@ def serve(host: str = "127.0.0.1", port: int = 8000) -> None:
     uvicorn.run(create_app(engine), host=host, port=port, log_level="info")
 
 
-@schema_app.command("export")
+@schema_app.command("export", cls=HubCommand)
 def schema_export(path: Path = typer.Option(Path("schema/schema.graphql"), "--path")) -> None:
     """Write the GraphQL SDL (checked for drift by the tests)."""
     from hub.api.schema import export_sdl

@@ -43,3 +43,25 @@ def harvest_source(engine: Engine, spec: SourceSpec, *, on_row: Callable[[], Non
         replace_all=True,
         dry_run=dry_run,
     )
+
+
+def failure_line(spec: SourceSpec, summary: ImportSummary) -> str:
+    """A failed source in one line for an operator: which source and registry, what went wrong,
+    and what to do about it (the trace is in the harvest log)."""
+    kind, _, message = (summary.error or "unknown error").partition(": ")
+    message = message.removeprefix(f"{spec.location}: ")  # the line names the registry already
+    return f"source {spec.name} ({spec.location}) failed: {message or kind}; fix: {_remedy(spec, kind, message)}"
+
+
+def _remedy(spec: SourceSpec, kind: str, message: str) -> str:
+    if kind == "FetchError" and spec.is_remote:
+        return ("check the URL and that the server answers (retried HUB_HTTP_RETRIES times, "
+                "HUB_HTTP_TIMEOUT_S each), then harvest again")
+    if kind == "FetchError":
+        return "deliver the file there or correct its 'location' in the sources file, then harvest again"
+    if kind == "RegistryError":
+        return (f"see how the hub reads it with `ocop-hub inspect {spec.location}`; set 'encoding' or map its "
+                "headers with 'columns' in the sources file, or ask the province for the right file")
+    if kind == "IngestError":
+        return "correct the entry in the sources file (`ocop-hub sources check FILE` lists every problem)"
+    return "this is not a registry problem: the trace is in the harvest log; report it with that trace"

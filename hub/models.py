@@ -113,6 +113,11 @@ class Source(SQLModel, table=True):
     province_code: str = Field(foreign_key="province.code", index=True)
     created_at: datetime = Field(default_factory=utcnow)
     last_success_at: Optional[datetime] = None
+    disabled_at: Optional[datetime] = Field(default=None, description=(
+        "Set while an operator has disabled the source: not harvested, not counted as stale, its products kept."))
+    removed_at: Optional[datetime] = Field(default=None, description=(
+        "Set once the source is removed: the row stays for the audit trail (its batches, provenance), "
+        "hidden from coverage and listings; the name is not reused."))
 
 
 class ImportBatch(SQLModel, table=True):

@@ -31,7 +31,7 @@ def closed_port() -> int:
 def test_db_upgrade_reports_the_revision(env: Path) -> None:
     result = runner.invoke(app, ["db", "upgrade"])
     assert result.exit_code == 0, result.output
-    assert "revision 0003" in result.output
+    assert "revision 0004" in result.output
 
 
 def test_harvest_prints_a_summary_per_source_and_exits_zero(env: Path) -> None:
@@ -56,7 +56,7 @@ def test_failed_source_exits_one_and_the_others_still_land(env: Path) -> None:
     result = runner.invoke(app, ["harvest", "--sources", str(path), "--source", "offline",
                                  "--source", "tra-vinh"])
     assert result.exit_code == 1, result.output
-    assert "source offline failed" in result.output and "127.0.0.1" in result.output
+    assert "source offline (http://127.0.0.1:" in result.output and "failed: GET" in result.output
     assert any("tra-vinh" in l and "succeeded" in l for l in result.output.splitlines())
 
 

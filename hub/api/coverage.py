@@ -1,6 +1,7 @@
 """Reporting coverage: per current province, its sources, their last success and rejects."""
 from __future__ import annotations
 
+import enum
 from collections import defaultdict
 from datetime import datetime, timedelta, timezone
 from typing import Optional
@@ -9,7 +10,9 @@ import strawberry
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from hub.api.access import may_see_personal
 from hub.api.batch_notes import BatchNotes, WarningCount, notes_fields, warning_counts
+from hub.api.context import Context
 from hub.api.filters import product_conditions
 from hub.api.types import Province, as_utc
 from hub.models import BatchStatus, ImportBatch, Product, ProductConflict, RejectedRecord, Source, SourceRecord
@@ -19,6 +22,8 @@ STALE_AFTER_DAYS = 45
 MAX_STALE_AFTER_DAYS = 36_500  # a century: beyond, dates overflow
 """A source with no successful harvest or push for this many days is stale (about six weeks:
 a monthly registry that missed one update)."""
+SNAPSHOT_KINDS = ("harvest", "push")
+"""Batches that bring a registry's data: only these are a source's successes (a revert or a removal is not)."""
 
 
 @strawberry.type(description="One import of a source snapshot or push, with its counts.")
@@ -44,7 +49,16 @@ class BatchSummary(BatchNotes):
                    warnings=warning_counts(b.notes), **notes_fields(b.notes))
 
 
-@strawberry.type(description="One source of a province and how current it is.")
+@strawberry.enum(description="How current a source is.")
+class SourceHealth(enum.Enum):
+    CURRENT = strawberry.enum_value("current", description="Succeeded within the staleness window.")
+    STALE = strawberry.enum_value("stale", description="Its last success is older than the window.")
+    NEVER_SUCCEEDED = strawberry.enum_value("never_succeeded", description=(
+        "No harvest or push of it ever succeeded: it has no data to be stale (see lastError)."))
+    DISABLED = strawberry.enum_value("disabled", description="Disabled by the ministry: not harvested.")
+
+
+@strawberry.type(description="One source of a province and how current it is (removed sources are left out).")
 class SourceCoverage:
     name: str = strawberry.field(description="Source name.")
     kind: str = strawberry.field(description="csv, xlsx, json_api, html or push.")
@@ -57,7 +71,19 @@ class SourceCoverage:
         "Source rows currently present that were stored with warnings (values that could not be read)."))
     conflict_count: int = strawberry.field(description=(
         "Conflicting fields of the products this source lists: another source says otherwise (see `conflicts`)."))
-    stale: bool = strawberry.field(description="No success within the staleness window.")
+    stale: bool = strawberry.field(description=(
+        "Its last success is older than the staleness window. Never for a disabled source, nor for one that "
+        "never succeeded (see `health`)."))
+    health: SourceHealth = strawberry.field(description="current, stale, never succeeded or disabled.")
+    disabled_at: Optional[datetime] = strawberry.field(description="Disabled since (UTC), while disabled.")
+    province_code: strawberry.Private[str]
+    error: strawberry.Private[Optional[str]]
+
+    @strawberry.field(description=(
+        "Why its latest batch failed, when it did (for a source that never succeeded: why not). Shown to the "
+        "ministry and to the source's province; null for others (it names files and servers)."))
+    def last_error(self, info: strawberry.Info[Context, None]) -> Optional[str]:
+        return self.error if may_see_personal(info.context.principal, self.province_code) else None
 
 
 @strawberry.type(description="Reporting coverage of one current province.")
@@ -69,7 +95,8 @@ class ProvinceCoverage:
     warned_count: int = strawberry.field(description="Rows of its sources currently present that carry warnings.")
     conflict_count: int = strawberry.field(description="Conflicting fields of its products (see `conflicts`).")
     last_success_at: Optional[datetime] = strawberry.field(description="Latest success over its sources (UTC).")
-    stale: bool = strawberry.field(description="True when no source succeeded within the window (or none exists).")
+    stale: bool = strawberry.field(description=(
+        "True when none of its enabled sources succeeded within the window (or it has none)."))
 
 
 def latest_batch_ids(session: Session) -> dict[int, int]:
@@ -83,12 +110,13 @@ def compute_coverage(session: Session, stale_after_days: int, now: datetime | No
     now = now or datetime.now(timezone.utc)
     cutoff = now - timedelta(days=stale_after_days)
     provinces = session.scalars(select(ProvinceRow).order_by(ProvinceRow.code)).all()
-    sources = session.scalars(select(Source).order_by(Source.name)).all()
+    sources = session.scalars(select(Source).where(Source.removed_at.is_(None)).order_by(Source.name)).all()
     latest = latest_batch_ids(session)
     batches = {b.id: b for b in session.scalars(select(ImportBatch).where(ImportBatch.id.in_(latest.values())))}
     succeeded = dict(session.execute(
         select(ImportBatch.source_id, func.max(ImportBatch.finished_at))
-        .where(ImportBatch.status == BatchStatus.SUCCEEDED.value).group_by(ImportBatch.source_id)).all())
+        .where(ImportBatch.status == BatchStatus.SUCCEEDED.value, ImportBatch.kind.in_(SNAPSHOT_KINDS))
+        .group_by(ImportBatch.source_id)).all())
     rejected = dict(session.execute(
         select(RejectedRecord.batch_id, func.count(RejectedRecord.id))
         .where(RejectedRecord.batch_id.in_(latest.values())).group_by(RejectedRecord.batch_id)).all())
@@ -115,22 +143,34 @@ def compute_coverage(session: Session, stale_after_days: int, now: datetime | No
         successes = [as_utc(t) for t in (s.last_success_at, succeeded.get(s.id)) if t is not None]
         last = max(successes) if successes else None
         batch = batches.get(latest.get(s.id, -1))
+        health = _health(s, last, cutoff)
         by_province[s.province_code].append(SourceCoverage(
             name=s.name, kind=s.kind, province_text=s.province_text, last_success_at=last,
             latest_batch=BatchSummary.from_row(batch) if batch else None,
             record_count=records.get(s.id, 0), rejected_count=rejected.get(batch.id, 0) if batch else 0,
             warned_count=warned.get(s.id, 0), conflict_count=conflicts_by_source.get(s.id, 0),
-            stale=last is None or last < cutoff,
+            stale=health is SourceHealth.STALE, health=health, disabled_at=as_utc(s.disabled_at),
+            province_code=s.province_code,
+            error=batch.error if batch is not None and batch.status == BatchStatus.FAILED.value else None,
         ))
     result = []
     for p in provinces:
         own = by_province.get(p.code, [])
         times = [s.last_success_at for s in own if s.last_success_at is not None]
         last = max(times) if times else None
+        enabled = [s.last_success_at for s in own if s.health is not SourceHealth.DISABLED and s.last_success_at]
         result.append(ProvinceCoverage(
             province=Province.from_row(p), sources=own, product_count=products.get(p.code, 0),
             rejected_count=sum(s.rejected_count for s in own), warned_count=sum(s.warned_count for s in own),
             conflict_count=conflicts_by_province.get(p.code, 0), last_success_at=last,
-            stale=last is None or last < cutoff,
+            stale=not enabled or max(enabled) < cutoff,
         ))
     return result
+
+
+def _health(source: Source, last_success: datetime | None, cutoff: datetime) -> SourceHealth:
+    if source.disabled_at is not None:
+        return SourceHealth.DISABLED
+    if last_success is None:
+        return SourceHealth.NEVER_SUCCEEDED
+    return SourceHealth.STALE if last_success < cutoff else SourceHealth.CURRENT

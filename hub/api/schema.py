@@ -21,8 +21,9 @@ from hub.api.limits import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, page_size, schema_e
 from hub.api.listing import producer_ordering, producer_page, product_ordering, product_page
 from hub.api.nodes import product_nodes, products_with_parents
 from hub.api.errors import ClientError
-from hub.api.push_api import Mutation, job_for
+from hub.api.push_api import job_for
 from hub.api.push_types import CELL_SCALAR, Cell, PushJob
+from hub.api.sources_api import Mutation, SourcesQuery
 from hub.api.rejected import RejectedConnection, rejected_page
 from hub.api.stats import StatsBucket, compute_stats
 from hub.api.types import Producer, ProducerConnection, Product, ProductConnection, Province
@@ -39,7 +40,7 @@ Direction = Annotated[OrderDirection, strawberry.argument(description="Sort dire
 
 
 @strawberry.type(description="Read access to the national OCOP store.")
-class Query:
+class Query(SourcesQuery):
     @strawberry.field(description=(
         "Certified products, filtered and ordered, one page at a time. "
         "Without a status filter, withdrawn products are left out."))
@@ -149,8 +150,8 @@ class Query:
         self, info: Info[Context, None],
         source: Annotated[Optional[str], strawberry.argument(description="Only this source (by name).")] = None,
         province: Annotated[Optional[str], strawberry.argument(
-            description="Only sources of this current province (two-digit code).")] = None,
-        kind: Annotated[Optional[str], strawberry.argument(description="Only harvest, push or revert batches.")] = None,
+            description="Only sources of this current province (code or name, old or new).")] = None,
+        kind: Annotated[Optional[str], strawberry.argument(description="Only batches of this kind: harvest, push, revert or removal.")] = None,
         first: First = None, after: After = None,
     ) -> AuditBatchConnection:
         size = page_size(first)

@@ -232,7 +232,7 @@ class RowWarning:
 @strawberry.type(description="One change a batch made to a product (the audit log).")
 class HistoryEntry:
     batch_id: int = strawberry.field(description="The batch that made the change (see `importBatches`).")
-    batch_kind: str = strawberry.field(description="harvest, push or revert.")
+    batch_kind: str = strawberry.field(description="harvest, push, revert or removal.")
     actor: str = strawberry.field(description=(
         "Who applied it: `harvest` (ocop-hub harvest), `dagster` (a Dagster run) or `key:ID:NAME` "
         "(the API key that pushed or reverted)."))

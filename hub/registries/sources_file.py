@@ -19,7 +19,11 @@ _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 
 
 class SourcesFileError(ValueError):
-    """The sources file is wrong; the message says where (file, entry, key) and why."""
+    """The sources file is wrong; the message says where (file, entry, key) and why, one problem a line."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("\n".join(problems))
+        self.problems = problems
 
 
 @dataclass(frozen=True)
@@ -42,98 +46,135 @@ class SourceSpec:
         return is_url(self.location)
 
 
+@dataclass(frozen=True)
+class SourcesReading:
+    """What a sources file says: the entries that parsed, and every problem found (not just the first).
+    ``labels`` names each parsed entry as problems do (``path: sources[3] ('qn')``), for later checks."""
+
+    specs: list[SourceSpec]
+    problems: list[str]
+    labels: dict[str, str]
+
+
 def is_url(location: str) -> bool:
     return location.lower().startswith(("http://", "https://"))
 
 
 def load_sources(path: str | Path) -> list[SourceSpec]:
-    """Read and validate a sources file; every mistake raises ``SourcesFileError``."""
+    """Read and validate a sources file; any mistake raises ``SourcesFileError`` listing them all."""
+    reading = read_sources(path)
+    if reading.problems:
+        raise SourcesFileError(reading.problems)
+    return reading.specs
+
+
+def read_sources(path: str | Path) -> SourcesReading:
+    """Read a sources file and collect every problem of its shape and entries, so an operator fixes
+    them in one go. A file that cannot be read or parsed at all is one problem."""
     path = Path(path)
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
-        raise SourcesFileError(f"{path}: cannot read the sources file: {exc.strerror or exc}") from exc
+        return _unusable(f"{path}: cannot read the sources file: {exc.strerror or exc}")
     except UnicodeDecodeError as exc:
-        raise SourcesFileError(f"{path}: the sources file is not UTF-8 ({exc.reason} at byte {exc.start})") from exc
+        return _unusable(f"{path}: the sources file is not UTF-8 ({exc.reason} at byte {exc.start})")
     try:
         document = yaml.safe_load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark is not None else ""
         problem = getattr(exc, "problem", None) or str(exc)
-        raise SourcesFileError(f"{path}: YAML syntax error{where}: {problem}") from exc
+        return _unusable(f"{path}: YAML syntax error{where}: {problem}")
+    if document is None:
+        return _unusable(f"{path}: the sources file is empty: expected a mapping with a 'sources' list "
+                         "at the top level (see schema/sources.example.yaml)")
     if not isinstance(document, dict) or "sources" not in document:
-        raise SourcesFileError(f"{path}: expected a mapping with a 'sources' list at the top level")
+        return _unusable(f"{path}: expected a mapping with a 'sources' list at the top level")
     entries = document["sources"]
+    if entries is None or entries == []:
+        return _unusable(f"{path}: 'sources' lists no source: nothing to harvest "
+                         "(add entries; see schema/sources.example.yaml)")
     if not isinstance(entries, list):
-        raise SourcesFileError(f"{path}: 'sources' must be a list, not {_type_name(entries)}")
+        return _unusable(f"{path}: 'sources' must be a list, not {_type_name(entries)}")
     specs: list[SourceSpec] = []
+    problems: list[str] = []
+    labels: dict[str, str] = {}
     seen: dict[str, int] = {}
     for index, entry in enumerate(entries):
-        spec = _parse_entry(path, index, entry)
-        if spec.name in seen:
-            raise SourcesFileError(
-                f"{path}: sources[{index}] ({spec.name!r}): key 'name': duplicate name, "
-                f"already used by sources[{seen[spec.name]}]"
-            )
-        seen[spec.name] = index
-        specs.append(spec)
-    return specs
+        label = _label(index, entry)
+        spec, entry_problems = _parse_entry(path, index, entry)
+        name = entry.get("name") if isinstance(entry, dict) else None
+        if isinstance(name, str) and name in seen:
+            entry_problems.append(f"{path}: {label}: key 'name': duplicate name, already used by sources[{seen[name]}]")
+        elif isinstance(name, str):
+            seen[name] = index
+        problems.extend(entry_problems)
+        if spec is not None and not entry_problems:
+            specs.append(spec)
+            labels[spec.name] = f"{path}: {label}"
+    return SourcesReading(specs, problems, labels)
 
 
-def _parse_entry(path: Path, index: int, entry: Any) -> SourceSpec:
-    label = f"sources[{index}]"
+def _unusable(problem: str) -> SourcesReading:
+    return SourcesReading([], [problem], {})
+
+
+def _label(index: int, entry: Any) -> str:
+    name = entry.get("name") if isinstance(entry, dict) else None
+    return f"sources[{index}] ({name!r})" if isinstance(name, str) and name else f"sources[{index}]"
+
+
+def _parse_entry(path: Path, index: int, entry: Any) -> tuple[SourceSpec | None, list[str]]:
+    """The entry's spec (None when it cannot be built) and every problem of its keys."""
+    label = _label(index, entry)
     if not isinstance(entry, dict):
-        raise SourcesFileError(f"{path}: {label}: expected a mapping, not {_type_name(entry)}")
-    name = entry.get("name")
-    if isinstance(name, str) and name:
-        label = f"{label} ({name!r})"
+        return None, [f"{path}: {label}: expected a mapping, not {_type_name(entry)}"]
+    problems: list[str] = []
 
-    def fail(key: str, why: str) -> SourcesFileError:
-        return SourcesFileError(f"{path}: {label}: key '{key}': {why}")
+    def fail(key: str, why: str) -> None:
+        problems.append(f"{path}: {label}: key '{key}': {why}")
 
-    unknown = [str(k) for k in entry if k not in _REQUIRED + _OPTIONAL]
-    if unknown:
-        raise fail(unknown[0], f"unknown key (allowed: {', '.join(_REQUIRED + _OPTIONAL)})")
+    for key in (str(k) for k in entry if k not in _REQUIRED + _OPTIONAL):
+        fail(key, f"unknown key (allowed: {', '.join(_REQUIRED + _OPTIONAL)})")
     for key in _REQUIRED:
         value = entry.get(key)
         if value is None:
-            raise fail(key, "missing")
-        if not isinstance(value, str) or not value.strip():
-            raise fail(key, f"must be a non-empty string, not {_type_name(value)} {value!r}")
-    if not _NAME.match(entry["name"]):
-        raise fail("name", f"{entry['name']!r} must be letters, digits, '-', '_' or '.'")
-    kind = entry["kind"]
-    if kind not in KINDS:
-        raise fail("kind", f"unknown kind {kind!r} (expected one of {', '.join(KINDS)})")
-    encoding = entry.get("encoding", "auto")
-    if encoding is None:
-        encoding = "auto"
+            fail(key, "missing")
+        elif not isinstance(value, str) or not value.strip():
+            fail(key, f"must be a non-empty string, not {_type_name(value)} {value!r}")
+    name = entry.get("name")
+    if isinstance(name, str) and name.strip() and not _NAME.match(name):
+        fail("name", f"{name!r} must be letters, digits, '-', '_' or '.'")
+    kind = entry.get("kind")
+    if isinstance(kind, str) and kind.strip() and kind not in KINDS:
+        fail("kind", f"unknown kind {kind!r} (expected one of {', '.join(KINDS)})")
+    encoding = entry.get("encoding") or "auto"
     if encoding not in ENCODINGS:
-        raise fail("encoding", f"unknown encoding {encoding!r} (expected one of {', '.join(ENCODINGS)})")
+        fail("encoding", f"unknown encoding {encoding!r} (expected one of {', '.join(ENCODINGS)})")
     columns = entry.get("columns") or {}
     if not isinstance(columns, dict):
-        raise fail("columns", f"must be a mapping of registry header -> field, not {_type_name(columns)}")
+        fail("columns", f"must be a mapping of registry header -> field, not {_type_name(columns)}")
+        columns = {}
     for header, target in columns.items():
         if not isinstance(header, str) or not header.strip():
-            raise fail("columns", f"header {header!r} must be a non-empty string")
-        if target not in FIELDS:
-            raise fail(
-                "columns",
-                f"header {header!r} maps to {target!r}, which is not a canonical field "
-                f"(one of {', '.join(FIELDS)})",
-            )
+            fail("columns", f"header {header!r} must be a non-empty string")
+        elif target not in FIELDS:
+            fail("columns", f"header {header!r} maps to {target!r}, which is not a canonical field "
+                            f"(one of {', '.join(FIELDS)})")
     schedule = entry.get("schedule")
     if schedule is not None:
         if not isinstance(schedule, str):
-            raise fail("schedule", f"must be a cron string, not {_type_name(schedule)}")
-        why = cron_problem(schedule)
-        if why:
-            raise fail("schedule", f"bad cron expression {schedule!r}: {why}")
-    try:
-        location = _resolve_location(path, entry["location"].strip())
-    except ValueError as exc:
-        raise fail("location", str(exc)) from exc
+            fail("schedule", f"must be a cron string, not {_type_name(schedule)}")
+        elif why := cron_problem(schedule):
+            fail("schedule", f"bad cron expression {schedule!r}: {why}")
+    location = entry.get("location")
+    if isinstance(location, str) and location.strip():
+        try:
+            location = _resolve_location(path, location.strip())
+        except ValueError as exc:
+            fail("location", str(exc))
+    if problems:
+        return None, problems
     return SourceSpec(
         name=entry["name"],
         province=entry["province"].strip(),
@@ -142,7 +183,7 @@ def _parse_entry(path: Path, index: int, entry: Any) -> SourceSpec:
         encoding=encoding,
         columns={str(k): str(v) for k, v in columns.items()},
         schedule=schedule,
-    )
+    ), []
 
 
 def _resolve_location(sources_path: Path, location: str) -> str:

@@ -399,7 +399,6 @@ def test_after_a_revert_history_and_counts_say_what_happened(store: Engine, api:
     assert push_source_coverage(api[None])["recordCount"] == 1  # only Dầu lạc is listed again
 
 
-@pytest.mark.xfail(strict=True, reason="needs hub/api/coverage.py to count harvest and push batches only")
 def test_a_revert_is_not_the_last_success_of_its_source(store: Engine, api: dict[str | None, Api]) -> None:
     pushed = api["22"].push("22", [rec("Dầu lạc")])
     before = push_source_coverage(api[None])["lastSuccessAt"]

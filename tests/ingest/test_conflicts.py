@@ -80,3 +80,4 @@ def test_a_revert_brings_the_conflict_back_as_it_was(store) -> None:
     ministry = Principal(key_id=0, name="ministry", role=Role.MINISTRY, province_code=None)
     revert_batch(store, ministry, agreeing.batch_id)
     assert set(conflicts(store)) == {"stars"}
+

@@ -62,7 +62,7 @@ def test_0002_goes_down_and_up_again_on_a_filled_store(store) -> None:
             "ix_product_updated_at"} <= product_indexes()
     assert "raw_hash" not in {c["name"] for c in inspect(store).get_columns("source_record")}
     upgrade(store)
-    assert current_revision(store) == "0003" and "ix_product_status" not in product_indexes()
+    assert current_revision(store) == "0004" and "ix_product_status" not in product_indexes()
     with Session(store) as session:
         assert session.execute(select(func.count()).select_from(SQLModel.metadata.tables["product"])).scalar_one() == 1
         # the hash was dropped with its column: the row is normalized again, and is unchanged
@@ -86,9 +86,34 @@ def test_0003_goes_down_and_up_again_on_a_filled_store(store) -> None:
     assert current_revision(store) == "0002"
     assert "warnings" not in {c["name"] for c in inspect(store).get_columns("source_record")}
     upgrade(store)
-    assert current_revision(store) == "0003"
+    assert current_revision(store) == "0004"
     summary = ingest_rows(store, source_name="qn", source_kind="csv", province="Quảng Ninh", rows=[full, bare])
     assert (summary.created, summary.unchanged) == (1, 1)
     with pytest.raises(RuntimeError, match="no group or no producer"):
         downgrade(store, "0002")
+    assert current_revision(store) == "0004"  # one transaction: 0004's step down was undone too
+
+
+def test_0004_goes_down_and_up_again_and_refuses_while_a_source_is_removed(store) -> None:
+    """0004 adds source.disabled_at and removed_at; a disabled source goes down (as a plain source)
+    and up again, but going down is refused, changing nothing, once a source is removed."""
+    from hub.ingest import ingest_rows
+    from hub.records import RawRow
+    from hub.sources import disable_source, remove_source
+    from hub.store import downgrade, upgrade
+
+    row = RawRow(row_number=2, values={"product_name": "Dầu lạc", "producer_name": "HTX Hải Yến",
+                                       "stars": "4 sao", "group": "Thực phẩm"})
+    for name in ("qn", "qn-old"):
+        assert ingest_rows(store, source_name=name, source_kind="csv", province="Quảng Ninh", rows=[row]).status == "succeeded"
+    disable_source(store, "qn")
+    downgrade(store, "0003")
     assert current_revision(store) == "0003"
+    assert {"disabled_at", "removed_at"}.isdisjoint(c["name"] for c in inspect(store).get_columns("source"))
+    upgrade(store)
+    assert current_revision(store) == "0004"
+    removal = remove_source(store, "qn-old", withdraw_products=False, actor="test")
+    assert (removal.rows_unlisted, removal.products_withdrawn) == (1, 0)  # qn still lists the product
+    with pytest.raises(RuntimeError, match="removed sources: 1"):
+        downgrade(store, "0003")
+    assert current_revision(store) == "0004"
