@@ -3,7 +3,8 @@
 Dates arrive as Vietnamese day-first strings ("15/3/2021", "15.03.2021"), ISO strings, Excel serial
 numbers (a date cell read without its format), Vietnamese prose ("ngày 15 tháng 3 năm 2021"), with a
 label ("Ngày cấp: 15/3/2021"), or with no day: a month ("tháng 3/2021", "T3/2021") or just a year
-("năm 2019"). A partial date keeps what was written and no day is invented. A date before 2008
+("năm 2019"), or a rating cycle over two years ("2023-2024", "2022 - 2023"), which gives its
+later year: the cycle ends with the certificate. A partial date keeps what was written and no day is invented. A date before 2008
 cannot be an OCOP certificate and a date after ``today`` cannot have happened yet; both are refused
 rather than guessed at.
 """
@@ -42,6 +43,8 @@ _LABEL = re.compile(
     r"\s*:?\s*(?=\S)"
 )
 _YEAR = re.compile(r"^(?:nam\s*)?(\d{4})(?:\s*0+)?$")
+_YEAR_RANGE = re.compile(r"^(?:nam\s*)?(\d{4})\s+(?:den\s+)?(\d{4})$")  # folded: "-" is a space
+_MAX_CYCLE_YEARS = 2
 _SERIAL = re.compile(r"^\d{5}(?:[.,]\d+)?$")
 
 
@@ -146,6 +149,11 @@ def _parse(value: str) -> DateValue | Problem:
     match = _YEAR.match(folded)
     if match:
         return DateValue(None, int(match.group(1)))
+    match = _YEAR_RANGE.match(folded)
+    if match:
+        first, last = int(match.group(1)), int(match.group(2))
+        if 0 < last - first <= _MAX_CYCLE_YEARS:
+            return DateValue(None, last)
     return _bad(value, "not a date")
 
 

@@ -1,5 +1,6 @@
 """OCOP star ratings as registries write them: "3 sao", "★★★★", "Bốn sao", "4 sao (tiềm năng 5 sao)",
-a section row's title ("I. SẢN PHẨM ĐẠT 4 SAO"), or only the 100-point score.
+"OCOP 4 sao", "4/5 sao" (out of five), "4-star", "4 sao (*)" (a note mark after it), a section
+row's title ("I. SẢN PHẨM ĐẠT 4 SAO"), or only the 100-point score.
 
 The rating is derived from the score (1★ < 30, 2★ 30–49, 3★ 50–69, 4★ 70–89, 5★ 90–100) and only
 3★ and up are certified, so a 1–2★ row is not an OCOP product. "Tiềm năng 5 sao" is a 4★ product
@@ -38,6 +39,12 @@ _POTENTIAL = re.compile(r"tiem nang(?:\s*(?:len|dat|de xuat))?\s*(?:(?:5|nam)\s*
 _FILLER = r"(?:danh sach|nhom|cac|san pham|sp|ocop|duoc|cong nhan|xep hang|phan hang|hang|dat|so sao|la)"
 _LEAD = re.compile(rf"^(?:(?:[ivx]+|\d{{1,2}}|[a-e])\s+(?={_FILLER}\b))?(?:{_FILLER}(?:\s+|$))+")
 _TRAIL = re.compile(r"\s+(?:ocop\s+)?(?:nam\s+\d{4}|ocop)$")
+# A note mark after the rating ("4 sao (*)", "3 sao (1)") points at a note under the table; the
+# rating is what precedes it (a reader resolves the note itself, see hub.registries.headers).
+_NOTE_MARK = re.compile(r"\s*\(\s*(?:\*{1,3}|\d{1,2})\s*\)\s*$")
+# A rating out of five ("4/5 sao", "4/5") and the English "4-star".
+_OUT_OF_FIVE = re.compile(r"^([1-5])\s*/\s*5\b")
+_HYPHEN_STAR = re.compile(r"(\d)\s*-\s*(?=stars?\b)")
 
 
 def stars_from_score(score: int) -> int:
@@ -68,6 +75,8 @@ def _parse_number(text: str) -> float | None:
 def _parse_star_text(value: str) -> tuple[int | None, bool] | Problem:
     """(stars or None, proposed) from the written rating, before range checks."""
     text = unicodedata.normalize("NFC", value).strip().lower()
+    text = _NOTE_MARK.sub("", text) or text
+    text = _HYPHEN_STAR.sub(r"\1 ", _OUT_OF_FIVE.sub(r"\1", text))
     glyphs = sum(text.count(g) for g in _STAR_GLYPHS + "*")
     if glyphs and not re.sub(f"[{_STAR_GLYPHS}*☆\\s]", "", text):
         return glyphs, False  # "★★★", "★★★☆☆", "***"

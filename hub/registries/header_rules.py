@@ -16,6 +16,12 @@ its best pattern's, or 0 when one of its ``none_of`` tokens is present (a header
 date, not a year; "Số, ngày quyết định" is the number-and-date cell, not a date). The best score
 wins; the ``None`` rules ("Ghi chú", "Mã …", "Đơn vị tính", "Ngày hết hạn") win for headers that
 are explicitly not a field. No pattern → None. Pure: no I/O, cached per header text.
+
+Database and portal exports write headers as field codes: ``TEN_SP``, ``SO_SAO``, ``productName``
+are split at underscores and case changes into words first. A header written in English
+("Product name", ``owner_type``, "OCOP rating") is translated word by word (``ENGLISH``) and its
+words put in Vietnamese order, the head noun first ("Product name" → "tên sản phẩm"; "Name of
+product" already is).
 """
 from __future__ import annotations
 
@@ -38,8 +44,31 @@ ABBREVIATIONS: dict[str, str] = {
     "mst": "ma so thue", "cty": "cong ty", "dn": "doanh nghiep", "dntn": "doanh nghiep tu nhan",
     "hkd": "ho kinh doanh", "tht": "to hop tac", "dv": "dich vu", "cq": "co quan", "gcn": "giay chung nhan",
     "kq": "ket qua", "dvhc": "don vi hanh chinh", "ubnd": "uy ban nhan dan", "stt": "so thu tu",
-    "dk": "dac khu", "ndd": "nguoi dai dien",
+    "dk": "dac khu", "ndd": "nguoi dai dien", "cn": "cong nhan",
 }
+
+# English header words → their folded Vietnamese, for headers written wholly in English. A word
+# missing here leaves the header Vietnamese (never partly translated); ``_ENGLISH_NEUTRAL`` words
+# ("OCOP", "VND") are neither.
+ENGLISH: dict[str, str] = {
+    "product": "san pham", "products": "san pham", "item": "san pham", "name": "ten", "title": "ten",
+    "owner": "chu the", "producer": "chu the", "entity": "chu the", "manufacturer": "nha san xuat",
+    "company": "cong ty", "cooperative": "hop tac xa", "type": "loai hinh", "kind": "loai hinh",
+    "commune": "xa", "ward": "phuong", "district": "huyen", "province": "tinh", "address": "dia chi",
+    "location": "dia chi", "star": "so sao", "stars": "so sao", "rating": "xep hang", "rank": "xep hang",
+    "ranking": "xep hang", "score": "diem", "points": "diem", "group": "nhom", "category": "nhom",
+    "subgroup": "phan nhom", "subcategory": "phan nhom", "year": "nam", "decision": "quyet dinh",
+    "no": "so", "number": "so", "num": "so", "date": "ngay", "certified": "cong nhan",
+    "certification": "cong nhan", "recognized": "cong nhan", "issuer": "co quan", "authority": "co quan",
+    "price": "gia", "code": "ma", "id": "ma", "qr": "ma", "url": "link", "link": "link", "website": "link",
+    "phone": "dien thoai", "tel": "dien thoai", "telephone": "dien thoai", "mobile": "di dong",
+    "email": "email", "mail": "email", "tax": "ma so thue", "contact": "nguoi lien he",
+    "representative": "nguoi dai dien", "note": "ghi chu", "notes": "ghi chu", "remark": "ghi chu",
+    "remarks": "ghi chu", "packaging": "quy cach", "package": "quy cach", "expiry": "het han",
+    "expires": "het han", "expiration": "het han", "until": "het han",
+}
+_ENGLISH_NEUTRAL = frozenset({"ocop", "vnd", "of", "and"})
+_CASE_CHANGE = re.compile(r"(?<=[a-z])(?=[A-Z])")
 _UNIT_WORDS = frozenset({"xa", "phuong", "huyen", "quan", "tx", "tp", "thi", "tinh"})
 
 # Words that mean one thing together, longest first when they overlap.
@@ -56,7 +85,8 @@ COMPOUNDS: tuple[str, ...] = (
     "dia chi", "dia ban", "dia diem", "dia phuong", "tru so", "thi xa", "thi tran", "thanh pho", "dac khu",
     "xa hoi", "co quan", "quan ly", "chu quan", "lien quan", "viet nam", "tinh trang", "trang thai",
     "quyet dinh", "cong nhan", "chung nhan", "giay chung nhan", "ban hanh", "hoi dong", "tham quyen",
-    "thoi gian", "thoi diem", "thoi han", "het han", "hieu luc", "ghi chu", "hinh anh", "quy cach", "gia ban",
+    "thoi gian", "thoi diem", "thoi han", "het han", "hieu luc", "den ngay",
+    "danh gia lai", "lan dau", "ban dau", "hien tai", "hien nay", "cap nhat", "ghi chu", "hinh anh", "quy cach", "gia ban",
     "danh sach", "kem theo", "uy ban nhan dan", "cong hoa", "doc lap", "dich vu",
 )
 
@@ -105,7 +135,7 @@ RULES: tuple[Rule, ...] = (
     _rule("decision_date", "ngay, ngay quyet_dinh|cap|cong_nhan|ban_hanh|chung_nhan|ky|danh_gia|xep_hang, "
           "thoi_gian|thoi_diem, thoi_gian|thoi_diem cong_nhan|cap|quyet_dinh|ban_hanh|danh_gia|chung_nhan, "
           "thang nam",
-          "so het_han hieu_luc thoi_han"),
+          "so het_han hieu_luc thoi_han den_ngay"),
     _rule("year", "nam, nam cong_nhan|dat|danh_gia|xep_hang|cap", "ngay thang het_han hieu_luc"),
     _rule("issuing_body", "co_quan, co_quan cong_nhan|ban_hanh|danh_gia|cap|quyet_dinh, "
           "cap cong_nhan|danh_gia|quyet_dinh|ban_hanh, don_vi cong_nhan|ban_hanh|danh_gia|cap, hoi_dong, "
@@ -114,12 +144,12 @@ RULES: tuple[Rule, ...] = (
     _rule("phone", "dien_thoai, so_dien_thoai, di_dong, hotline"),
     _rule("email", "email, thu_dien_tu"),
     _rule("contact_person", "nguoi_dai_dien, dai_dien, lien_he, nguoi_lien_he, ho_ten, ho_va_ten"),
-    _rule(None, "ghi_chu, ma, so_luong, don_vi_tinh, gia, gia_ban, quy_cach, hinh_anh, het_han, hieu_luc, "
+    _rule(None, "ghi_chu, ma, so_luong, don_vi_tinh, gia, gia_ban, quy_cach, hinh_anh, het_han, hieu_luc, den_ngay, "
           "thoi_han, danh_sach, kem_theo, uy_ban_nhan_dan, cong_hoa, doc_lap, so_thu_tu, thu_tu, nam_sinh, "
           "gioi_tinh, tinh_trang, trang_thai, website, link"),
 )
 
-_STT = frozenset({"stt", "tt", "so tt", "so thu tu", "thu tu"})
+_STT = frozenset({"stt", "tt", "so tt", "so thu tu", "thu tu", "no"})
 _CANONICAL: dict[str, str] = {}
 for _field in FIELDS:
     _CANONICAL[search_key(_field)] = _field
@@ -181,10 +211,28 @@ def _join(words: list[str]) -> tuple[str, ...]:
     return tuple("email" if t == "e_mail" else t for t in tokens)
 
 
+def _key(header: str) -> str:
+    """The header folded, a field code split into words first ("TEN_CHU_THE", "productName")."""
+    return search_key(_CASE_CHANGE.sub(" ", header).replace("_", " "))
+
+
+def _english(words: list[str]) -> list[str] | None:
+    """The words of a header written wholly in English, in Vietnamese and in Vietnamese order
+    (the head noun first: "product name" → "ten san pham"; "name of product" keeps its order);
+    None when the header is not English."""
+    known = [w for w in words if w in ENGLISH]
+    if not known or any(w not in ENGLISH and w not in _ENGLISH_NEUTRAL and not w.isdigit() for w in words):
+        return None
+    ordered = words if "of" in words else list(reversed(words))
+    return [v for w in ordered if w not in _ENGLISH_NEUTRAL for v in ENGLISH.get(w, w).split()]
+
+
 @lru_cache(maxsize=4096)
 def header_tokens(header: str) -> tuple[str, ...]:
-    """The header as scored: folded, abbreviations expanded, compounds joined."""
-    return _join(_expand(search_key(header).split()))
+    """The header as scored: folded, abbreviations expanded (or translated from English),
+    compounds joined."""
+    words = _key(header).split()
+    return _join(_english(words) or _expand(words))
 
 
 def _score(patterns: tuple[tuple[frozenset[str], ...], ...], tokens: tuple[str, ...]) -> int:
@@ -222,12 +270,12 @@ def _field_of_tokens(tokens: tuple[str, ...]) -> tuple[bool, str | None]:
 
 def is_stt(header: str) -> bool:
     """The running-number column ("STT", "TT", "Số TT") that every government list starts with."""
-    return search_key(header) in _STT
+    return _key(header) in _STT
 
 
 def header_field(header: str) -> str | None:
     """The canonical field one header text means by the rules, or None."""
-    key = search_key(header)
+    key = _key(header)
     if not key or key in _STT:
         return None
     if key in _CANONICAL:
@@ -264,14 +312,46 @@ def path_field(path: Sequence[str], overrides: Mapping[str, str] | None = None) 
     leaf = path[-1]
     if is_stt(leaf):
         return None
-    key = search_key(leaf)
+    key = _key(leaf)
     if key in _CANONICAL:
         return _CANONICAL[key]
+    if len(path) > 1 and is_time_qualifier(leaf):  # "Hạng sao" › "Năm 2021" | "Sau đánh giá lại"
+        return path_field(path[:-1], overrides)
     decided, field = _field_of_tokens(header_tokens(leaf))
     if decided or len(path) == 1:
         return field
     tokens = header_tokens(leaf) + tuple(t for parent in reversed(path[:-1]) for t in header_tokens(parent))
     return _field_of_tokens(tokens)[1]
+
+
+# --- When a column's value holds: before or after (a re-rating, the 2025 reform) ---------------
+
+# A column qualified as the value after a change ("Hạng mới", "Sau đánh giá lại", "Xã (mới)",
+# "Hiện nay") or before it ("Hạng cũ", "Trước đánh giá lại", "Lần đầu"); a year dates it.
+_NEWER = frozenset({"moi", "sau", "hien_tai", "hien_nay", "danh_gia_lai", "cap_nhat"})
+_OLDER = frozenset({"cu", "truoc", "lan_dau", "ban_dau"})
+_TIME_WORDS = _NEWER | _OLDER | frozenset({"nam", "lan", "dot", "ky", "danh_gia", "xep_hang", "phan_hang"})
+_YEAR = re.compile(r"^(?:19[89]\d|20\d\d)$")
+
+
+def is_time_qualifier(header: str) -> bool:
+    """A sub-header that says *when*, not *what*: "Năm 2021", "Sau đánh giá lại năm 2024", "Cũ",
+    "Mới", "Trước": its column holds its parent's field as of that time."""
+    tokens = header_tokens(header)
+    if not tokens or not all(t in _TIME_WORDS or _YEAR.match(t) for t in tokens):
+        return False
+    return any(t in _NEWER or t in _OLDER or _YEAR.match(t) for t in tokens)
+
+
+def recency(path: Sequence[str]) -> tuple[int, int] | None:
+    """How current a column's value is by its header: (0 before / 1 unqualified / 2 after, the
+    latest year it names, 0 for none); None when its header says nothing of time."""
+    tokens = {t for text in path for t in header_tokens(text)}
+    newer, older = bool(tokens & _NEWER), bool(tokens & _OLDER)
+    years = [int(t) for t in tokens if _YEAR.match(t)]
+    if newer == older and not years:
+        return None
+    return (1 if newer == older else 2 if newer else 0, max(years, default=0))
 
 
 # --- Columns that are levels of the product taxonomy, and ticked columns ------------------------------------

@@ -25,8 +25,8 @@ from hub.registries.layout import (
 )
 from hub.registries.reading import ColumnReading, SkippedRow, TableReading
 from hub.registries.sections import (
-    Section, SectionStack, count_cell, has_numbering, is_column_numbers, is_footer, is_numbering_cell, is_totals,
-    parse_section, section_group,
+    Section, SectionStack, count_cell, has_numbering, is_column_numbers, is_footer, is_numbering_cell,
+    is_running_number, is_totals, names_producer, parse_section, section_group, PRODUCER_ATTRIBUTES,
 )
 
 __all__ = [
@@ -159,14 +159,26 @@ class _Table:
             self.in_footer = True
             return self._skip(row, "footer", joined)
         # "I. | Huyện X", "(a) | Nhóm Y"; or a bare running number with a lone title, "1 | Thị xã An
-        # Nhơn" over rows "1.1", "1.2" (a section only when the title names something or spans the row)
+        # Nhơn" over rows "1.1", "1.2", or a sub-level one, "1.1 | Thủy sản chế biến" (a section
+        # only when the title names something or spans the row)
         numbered = len(texts) >= 2 and filled[0] in self.unread_at and (
-            is_numbering_cell(texts[0]) or (len(texts) == 2 and texts[0].isdigit()))
+            is_numbering_cell(texts[0]) or (len(texts) == 2 and is_running_number(texts[0])))
         label, at = (texts[1], filled[1]) if numbered else (texts[0], filled[0])
         rest = texts[numbered + 1:]
         if label[:1].lower() in "tc" and is_totals(label) and sum(
                 not any(ch.isdigit() for ch in t) for t in rest) <= 1:
             return self._skip(row, "totals", joined)
+        rest_at = filled[numbered + 1:]
+        if rest and numbered and names_producer(label) and all(
+                self.field_at.get(i) in PRODUCER_ATTRIBUTES for i in rest_at):
+            # "II | Cơ sở Kẹo dừa Thanh Long | Phường An Hội": a producer over its products; its own
+            # cells (place, type, phone) are the producer's and go to the rows below like the title
+            section = self._section(row, label, at, texts[0])
+            if section is not None and section.kind == "producer_name":
+                extra = {self.field_at[i]: cells[i] for i in rest_at}  # type: ignore[misc]
+                section = dataclasses.replace(section, values={**section.values, **extra})
+                self.sections.push(section, row.number)
+                return self._skip(row, "section", joined)
         if len(rest) <= 1 and not label.isdigit() and (not rest or count_cell(rest[0]) is not None):
             section = self._section(row, label, at, texts[0] if numbered else None)
             if section is not None:
@@ -188,7 +200,7 @@ class _Table:
         if section.values or section.is_title:
             return section
         merged = row.header_cells is not None and sum(1 for c in row.header_cells if c.strip() == title) >= 2
-        if numbering and numbering.isdigit():  # a bare number: a product's too, unless the title spans the row
+        if numbering and is_running_number(numbering):  # a product's number too, unless the title spans the row
             return section_group(section) if merged else None
         if (has_numbering(title) or (numbering and is_numbering_cell(numbering, letters_only=True))
                 or title.endswith(":") or (title.isupper() and " " in title) or at in self.unread_at or merged):

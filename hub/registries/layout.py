@@ -15,7 +15,9 @@ from dataclasses import dataclass, replace
 
 from hub.normalize.fold import search_key
 from hub.registries import RegistryError
-from hub.registries.header_rules import is_stt, mark_value, override_field, path_field, taxonomy_level
+from hub.registries.header_rules import (
+    is_stt, mark_value, override_field, path_field, recency, taxonomy_level,
+)
 
 HEADER_SCAN_ROWS = 20
 MIN_MAPPED_HEADERS = 3
@@ -74,17 +76,20 @@ def _label_like(text: str) -> bool:
     return bool(_HAS_LETTER.search(text)) and len(text.split()) <= MAX_LABEL_WORDS and len(text) <= 80
 
 
-def sub_header(parent: Sequence[str], child: Sequence[str]) -> list[str] | None:
+def sub_header(parent: Sequence[str], child: Sequence[str], third_row: bool = False) -> list[str] | None:
     """``parent`` as seen from ``child`` when ``child`` is a sub-header row of it, else None.
 
     Every child cell that differs from its parent must be a label under a parent that spans it:
     the parent repeated in a neighbouring column (a merge), or followed by empty cells that the
     child row labels (a CSV parent). In the returned row those empty cells carry their parent.
+    In the third row of a header (``third_row``), whose parents are already children of merged
+    grandparents, a one-column parent may have a label too ("Thông tin chủ thể" › "Địa chỉ" ›
+    "Xã, phường"), as long as other labels in the row sit under spanning parents.
     """
     width = max(len(parent), len(child))
     top, sub = _pad(parent, width), _pad(child, width)
     shown = list(top)
-    labels = 0
+    labels = unspanned = 0
     for c in range(width):
         above, label = top[c], sub[c]
         if not label or search_key(label) == search_key(above):
@@ -95,7 +100,9 @@ def sub_header(parent: Sequence[str], child: Sequence[str]) -> list[str] | None:
             spans = (c > 0 and top[c - 1] == above) or (c + 1 < width and top[c + 1] == above) or (
                 c + 1 < width and not top[c + 1] and bool(sub[c + 1]))
             if not spans:
-                return None
+                if not third_row:
+                    return None
+                unspanned += 1
         else:
             left = c - 1
             while left >= 0 and not top[left]:
@@ -104,7 +111,7 @@ def sub_header(parent: Sequence[str], child: Sequence[str]) -> list[str] | None:
                 return None  # an empty parent cell with nothing to its left that spans it
             shown[c] = top[left]
         labels += 1
-    return shown if labels else None
+    return shown if labels > unspanned else None
 
 
 def column_paths(rows: Sequence[Sequence[str]]) -> list[tuple[str, ...]]:
@@ -155,7 +162,7 @@ def find_header(
         shown = [list(rows[start])]
         best = HeaderBlock(start, 1, column_paths(shown)) if is_header(column_paths(shown), overrides) else None
         for below in range(start + 1, min(len(rows), start + MAX_HEADER_DEPTH)):
-            parent = sub_header(shown[-1], rows[below])
+            parent = sub_header(shown[-1], rows[below], third_row=len(shown) >= 2)
             if parent is None or (len(shown) == 1 and best is None and not _parent_like(shown[0], rows[below])):
                 break
             shown[-1] = parent
@@ -207,13 +214,30 @@ def _taxonomy(columns: list[Column], paths: Sequence[tuple[str, ...]],
     return columns
 
 
+def _current(positions: list[int], columns: list[Column], paths: Sequence[tuple[str, ...]]) -> int | None:
+    """Of columns claiming one field, the one holding its current value when their headers say
+    when ("Hạng cũ" | "Hạng mới", "Hạng sao" › "Năm 2021" | "Sau đánh giá lại năm 2024", "Hạng" |
+    "Hạng (trước đánh giá lại)"): after beats unqualified beats before, then the latest year when
+    every column still in the running names one. None when no header says when, or no one wins."""
+    times = {p: recency(paths[columns[p].index]) for p in positions}
+    if not any(times.values()):
+        return None
+    ranks = {p: (t or (1, 0))[0] for p, t in times.items()}
+    top = [p for p in positions if ranks[p] == max(ranks.values())]
+    if len(top) > 1 and all(times[p] and times[p][1] for p in top):  # type: ignore[index]
+        latest = max(times[p][1] for p in top)  # type: ignore[index]
+        top = [p for p in top if times[p][1] == latest]  # type: ignore[index]
+    return top[0] if len(top) == 1 else None
+
+
 def columns_of(paths: Sequence[tuple[str, ...]], overrides: Mapping[str, str] | None, where: str) -> list[Column]:
     """The table's columns (STT left out) with their fields. Two columns never claim one field: a
     column named in ``columns:`` beats one mapped by the rules; ticked children of one parent
     ("Hạng sao" › "3 sao" | "4 sao", "Loại hình" › "HTX" | "DN") compose into the parent's field, and
     so does one column per star rating without a parent; levels of the product taxonomy ("Ngành" |
     "Nhóm") become group and subgroup; else two columns mapped by the rules refuse the source,
-    naming both and the override that settles it."""
+    naming both and the override that settles it — unless their headers say when, and one holds
+    the current value ("Hạng mới" over "Hạng cũ": ``_current``); the others are kept unmapped."""
     columns: list[Column] = []
     used: set[str] = set()
     for index, path in enumerate(paths):
@@ -240,6 +264,9 @@ def columns_of(paths: Sequence[tuple[str, ...]], overrides: Mapping[str, str] | 
                 columns[p] = replace(columns[p], mark=f"{mark.group(1)} sao")  # type: ignore[union-attr]
             continue
         named = [p for p in positions if override_field(paths[columns[p].index], overrides) == field]
+        if len(named) != 1:
+            current = _current(positions, columns, paths)
+            named = [current] if current is not None else named
         if len(named) == 1:
             for p in positions:
                 if p != named[0]:

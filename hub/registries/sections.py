@@ -39,6 +39,13 @@ _UNIT_INITIAL_KIND = {"h": "district", "q": "district", "tt": "commune", "p": "c
 # Words that may open a unit section before the unit itself: "Địa bàn huyện Tiên Yên", "Đơn vị: xã …".
 _UNIT_LEAD = re.compile(r"^(?:dia ban|dia phuong|don vi|khu vuc|tai) (?=(?:huyen|quan|thi xa|thanh pho|tp|tx"
                         r"|xa|phuong|thi tran|dac khu|tinh)\b)")
+# A title that is a producer's name, by the legal form or the word it opens with: a list grouped
+# by producer ("II. Cơ sở Kẹo dừa Thanh Long") gives the rows below it their producer.
+_PRODUCER = re.compile(r"^(?:htx|hop tac xa|lien hiep htx|cong ty|cty|ctcp|dntn|doanh nghiep|co so|"
+                       r"ho kinh doanh|hkd|ho san xuat|ho sxkd|to hop tac|tht|chi nhanh)\b")
+#: The fields of a producer (not of a product) a producer's section row may also give in its cells.
+PRODUCER_ATTRIBUTES = frozenset({"commune", "district", "province", "address", "producer_type", "phone", "email",
+                                 "tax_code", "contact_person"})
 _GROUP_WORDS = re.compile(r"^(?:nhom|nganh hang|nganh|bo san pham|linh vuc)\b")
 _TITLE = re.compile(r"\b(?:danh sach|kem theo|cong hoa|doc lap)\b")
 _TOTALS = re.compile(
@@ -128,8 +135,9 @@ def _names_a_place(name: str) -> bool:
 
 
 def parse_section(title: str) -> Section:
-    """What a section title says: stars, a unit (district, commune, province) or a group. A unit
-    may be written with its initial ("H. Bình Liêu", "TT. Cái Rồng") or after "Địa bàn"."""
+    """What a section title says: stars, a unit (district, commune, province), a group or a
+    producer (its name opens with its legal form: "HTX …", "Công ty …", "Cơ sở …"). A unit may be
+    written with its initial ("H. Bình Liêu", "TT. Cái Rồng") or after "Địa bàn"."""
     title = _nfc(" ".join(title.split()))
     key = search_key(title)
     count_match = _COUNT.search(key)
@@ -154,8 +162,15 @@ def parse_section(title: str) -> Section:
                 break
     if not values and _GROUP_WORDS.match(body):
         values["group"] = text
+    elif not values and _PRODUCER.match(body):
+        values["producer_name"] = text
     kind = next(iter(values), "other")
     return Section(title, values, count, kind, is_title=not values and bool(_TITLE.search(key)))
+
+
+def names_producer(title: str) -> bool:
+    """The title is a producer's name ("HTX Nông nghiệp Chợ Lách"), after any numbering."""
+    return bool(_PRODUCER.match(search_key(_strip(title))))
 
 
 def section_group(section: Section) -> Section:
@@ -166,6 +181,15 @@ def section_group(section: Section) -> Section:
     if text and isinstance(map_group(text), GroupMatch):
         return Section(section.title, {"group": text}, section.count, "group")
     return section
+
+
+_RUNNING_NUMBER = re.compile(r"^\d{1,4}(?:\.\d{1,3})*\.?$")
+
+
+def is_running_number(text: str) -> bool:
+    """A bare running number ("7") or one of a sub-level ("1.1", "2.3."): a product's, or a
+    sub-section's before a lone title; the row's shape decides."""
+    return bool(_RUNNING_NUMBER.match(text))
 
 
 def has_numbering(text: str) -> bool:

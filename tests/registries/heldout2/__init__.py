@@ -1,0 +1,1 @@
+"""Second round of held-out registry layouts (see layouts.py)."""
