@@ -388,6 +388,7 @@ def _managed(change: Any, name: str | None = None) -> Any:
 @app.command(cls=HubCommand)
 def inspect(
     file: Path = typer.Argument(..., help="A registry file: .xlsx, .csv or .html."),
+    sheet: Optional[str] = typer.Option(None, "--sheet", help="Sheet of a workbook (default: the first with a header)."),
     encoding: str = typer.Option("auto", "--encoding", help="Text encoding of a CSV/HTML file (auto detects)."),
     province: Optional[str] = typer.Option(None, "--province", help="The registry's province (code or name)."),
     rows: int = typer.Option(5, "--rows", help="How many rows to show as read."),
@@ -397,7 +398,7 @@ def inspect(
     from hub.inspect_report import print_inspection
 
     try:
-        inspection = inspect_file(file, encoding=encoding, province=province)
+        inspection = inspect_file(file, encoding=encoding, province=province, sheet=sheet)
     except InspectError as exc:
         console.print(f"[red]error:[/red] {escape(str(exc))}", soft_wrap=True)  # one line, whatever its length
         raise typer.Exit(2)

@@ -22,7 +22,7 @@ from hub.registries import RegistryError
 from hub.registries.read import RegistrySnapshot
 from hub.registries.reading import TableReading
 from hub.registries.sources_file import SourceSpec
-from hub.units import UnitResolver
+from hub.units import UnitResolver, province_code_of
 
 KIND_BY_SUFFIX = {".csv": "csv", ".txt": "csv", ".tsv": "csv", ".xlsx": "xlsx", ".xlsm": "xlsx",
                   ".html": "html", ".htm": "html"}
@@ -64,6 +64,8 @@ class Inspection:
                  "location": self.path, "columns": columns}
         if self.kind == "csv" and self.encoding:
             entry["encoding"] = self.encoding
+        if self.reading.sheet:
+            entry["sheet"] = self.reading.sheet
         return yaml.safe_dump({"sources": [entry]}, allow_unicode=True, sort_keys=False)
 
 
@@ -75,7 +77,7 @@ def kind_of(path: Path) -> str:
     return kind
 
 
-def inspect_file(path: Path, *, encoding: str = "auto", province: str | None = None,
+def inspect_file(path: Path, *, encoding: str = "auto", province: str | None = None, sheet: str | None = None,
                  columns: dict[str, str] | None = None, resolver: UnitResolver | None = None,
                  today: date | None = None) -> Inspection:
     """Read and normalize ``path`` as a harvest would, and say what came of every row."""
@@ -87,11 +89,13 @@ def inspect_file(path: Path, *, encoding: str = "auto", province: str | None = N
     today = today or date.today()
     province_code = None
     if province is not None:
-        province_code = resolver.resolve_province_code(province)
+        province_code = province_code_of(resolver, province)
         if province_code is None:
             raise InspectError(f"unknown province {province!r}: give its code or name, old or new")
+    if sheet is not None and kind != "xlsx":
+        raise InspectError(f"{path}: --sheet is for xlsx workbooks; a {kind} registry has no sheets")
     spec = SourceSpec(name="inspect", province=province or "", kind=kind, location=str(path),
-                      encoding=encoding, columns=dict(columns or {}))
+                      encoding=encoding, columns=dict(columns or {}), sheet=sheet)
     snapshot = RegistrySnapshot(spec)
     try:
         raw_rows = list(snapshot)

@@ -23,7 +23,7 @@ from hub.records import RawRow
 from hub.registries import RegistryError
 from hub.registries.read import FILE_READERS
 from hub.registries.sources_file import SourceSpec
-from hub.units import UnitResolver
+from hub.units import province_code_of
 
 SCHEMA_PATH = Path(__file__).resolve().parents[1] / "schema" / "push-record.schema.json"
 MODES = ("UPSERT", "REPLACE_ALL")
@@ -84,16 +84,6 @@ def _record_row(index: int, record: Any) -> RawRow:
     problems = record_problems(record)
     values = {k: str(v) for k, v in record.items() if v is not None} if isinstance(record, dict) else {}
     return RawRow(row_number=index, values=values, raw=dict(values), problems=problems)
-
-
-def province_code_of(resolver: UnitResolver, text: str | None) -> str | None:
-    """The current province a province as written means, or None: a two-digit code is one of the
-    CURRENT (post-July-2025) code list; a name may be old or new, in any spelling ("Tỉnh Bắc Kạn",
-    "bac kan"), and a pre-reform one means its current successor. API filters read provinces so too."""
-    text = (text or "").strip()
-    if text.isdecimal():
-        return text.zfill(2) if text.zfill(2) in resolver.province_codes() else None
-    return resolver.resolve_province_code(text)
 
 
 def authorize(engine: Engine, principal: Principal | None, province: str) -> str:

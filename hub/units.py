@@ -40,7 +40,7 @@ from hub.reference import canonical_name
 from hub.unit_names import COMMUNE_TYPES, DISTRICT_TYPES, bare_key, split_prefix, unit_key
 
 __all__ = ["COMMUNE_TYPES", "DISTRICT_TYPES", "ResolvedUnit", "UNKNOWN_UNIT", "UnitResolver", "bare_key",
-           "split_prefix", "unit_key"]
+           "province_code_of", "split_prefix", "unit_key"]
 
 PRE = CodeVersion.PRE_2025.value
 POST = CodeVersion.POST_2025.value
@@ -478,3 +478,13 @@ def _clean(text: str | None) -> str | None:
 
 def _problem(field: str, message: str, value: str | None) -> Problem:
     return Problem(code=UNKNOWN_UNIT, field=field, message=message, value=value)
+
+
+def province_code_of(resolver: UnitResolver, text: str | None) -> str | None:
+    """The current province a province as written means, or None: a two-digit code is one of the
+    CURRENT (post-July-2025) code list; a name may be old or new, in any spelling ("Tỉnh Bắc Kạn",
+    "bac kan"), and a pre-reform one means its current successor. API filters read provinces so too."""
+    text = (text or "").strip()
+    if text.isdecimal():
+        return text.zfill(2) if text.zfill(2) in resolver.province_codes() else None
+    return resolver.resolve_province_code(text)

@@ -59,3 +59,29 @@ def test_inspect_refuses_an_unknown_kind_and_an_unknown_province_in_one_line(reg
     result = runner.invoke(app, ["inspect", str(registry), "--province", "Atlantis"])
     assert result.exit_code == 2 and "unknown province 'Atlantis'" in result.output
     assert len(result.output.strip().splitlines()) == 1
+
+
+def test_inspect_reads_the_sheet_it_is_told_and_names_the_sheets_when_there_is_none(tmp_path: Path,
+                                                                                     monkeypatch) -> None:
+    import openpyxl
+
+    monkeypatch.setenv("HUB_DATABASE_URL", f"sqlite:///{tmp_path / 'must-not-exist.sqlite3'}")
+    book = openpyxl.Workbook()
+    book.active.title = "Tong hop"
+    book.active.append(["Huyện", "Số sản phẩm"])
+    for title, name in (("Nam 2024", "Chè Đường Hoa"), ("Nam 2025", "Mật ong Ba Chẽ")):
+        sheet = book.create_sheet(title)
+        sheet.append(["STT", "Tên sản phẩm", "Chủ thể", "Hạng sao", "Nhóm"])
+        sheet.append([1, name, "HTX Quảng Ninh", "3 sao", "Thực phẩm"])
+    path = tmp_path / "two-years.xlsx"
+    book.save(path)
+    first = runner.invoke(app, ["inspect", str(path), "--province", "22"])
+    assert "sheet: Nam 2024" in first.output and "Chè Đường Hoa" in first.output
+    chosen = runner.invoke(app, ["inspect", str(path), "--province", "22", "--sheet", "Nam 2025"])
+    assert chosen.exit_code == 0, chosen.output
+    assert "sheet: Nam 2025" in chosen.output and "Mật ong Ba Chẽ" in chosen.output
+    assert "sheet: Nam 2025" in chosen.output and "Chè Đường Hoa" not in chosen.output
+    assert yaml.safe_load(chosen.output[chosen.output.index("sources:"):])["sources"][0]["sheet"] == "Nam 2025"
+    missing = runner.invoke(app, ["inspect", str(path), "--province", "22", "--sheet", "Nam 2026"])
+    assert missing.exit_code == 2
+    assert "no sheet named 'Nam 2026' (the workbook has 'Tong hop', 'Nam 2024', 'Nam 2025')" in missing.output

@@ -21,7 +21,7 @@ from hub.api.enums import ProducerType, ProductGroup, ProductStatus
 from hub.auth import Principal
 from hub.models import Producer, Product, Source, SourceRecord
 from hub.normalize.fold import search_key
-from hub.push import province_code_of
+from hub.units import province_code_of
 from hub.units import UnitResolver
 
 DEFAULT_STATUSES = (ProductStatus.ACTIVE, ProductStatus.EXPIRED)
@@ -47,7 +47,7 @@ def _refuse_unknown(unknown: list[str]) -> None:
 
 def resolve_province_filter(values: list[str], resolver: UnitResolver) -> list[str]:
     """The current province codes that ``values`` name, read as pushes read a province
-    (hub.push.province_code_of). An unknown value is a ClientError (code UNKNOWN_UNIT) naming it:
+    (hub.units.province_code_of). An unknown value is a ClientError (code UNKNOWN_UNIT) naming it:
     a filter that matched nothing would read as "no products there"."""
     codes: list[str] = []
     unknown: list[str] = []

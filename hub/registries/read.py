@@ -45,7 +45,8 @@ class RegistrySnapshot:
         return self._pages
 
     def fingerprint(self) -> str:
-        how = repr((self.spec.kind, self.spec.encoding, sorted(self.spec.columns.items())))
+        how = repr((self.spec.kind, self.spec.encoding, sorted(self.spec.columns.items()))
+                   + ((self.spec.sheet,) if self.spec.sheet else ()))  # unchanged for specs without a sheet
         digest = hashlib.sha256(how.encode("utf-8") + b"\0")
         if self.spec.kind != "json_api":
             digest.update(self._bytes())

@@ -14,7 +14,7 @@ from hub.records import FIELDS
 KINDS: tuple[str, ...] = ("csv", "xlsx", "json_api", "html")
 ENCODINGS: tuple[str, ...] = ("auto", *DECODABLE)
 _REQUIRED = ("name", "province", "kind", "location")
-_OPTIONAL = ("encoding", "columns", "schedule")
+_OPTIONAL = ("encoding", "columns", "schedule", "sheet")
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 
 
@@ -37,9 +37,10 @@ class SourceSpec:
     encoding: str = "auto"
     columns: dict[str, str] = field(default_factory=dict)
     schedule: str | None = None
+    sheet: str | None = None  # xlsx: read this sheet (default: the first with a header row)
 
     def __hash__(self) -> int:  # ``columns`` is a dict; a spec is still usable as a key
-        return hash((self.name, self.province, self.kind, self.location, self.encoding, self.schedule))
+        return hash((self.name, self.province, self.kind, self.location, self.encoding, self.schedule, self.sheet))
 
     @property
     def is_remote(self) -> bool:
@@ -167,6 +168,11 @@ def _parse_entry(path: Path, index: int, entry: Any) -> tuple[SourceSpec | None,
             fail("schedule", f"must be a cron string, not {_type_name(schedule)}")
         elif why := cron_problem(schedule):
             fail("schedule", f"bad cron expression {schedule!r}: {why}")
+    sheet = entry.get("sheet")
+    if sheet is not None and (not isinstance(sheet, str) or not sheet.strip()):
+        fail("sheet", f"must be a sheet's name, not {_type_name(sheet)} {sheet!r}")
+    elif sheet is not None and kind != "xlsx":
+        fail("sheet", f"only an xlsx workbook has sheets, not a {kind} registry")
     location = entry.get("location")
     if isinstance(location, str) and location.strip():
         try:
@@ -183,6 +189,7 @@ def _parse_entry(path: Path, index: int, entry: Any) -> tuple[SourceSpec | None,
         encoding=encoding,
         columns={str(k): str(v) for k, v in columns.items()},
         schedule=schedule,
+        sheet=sheet,
     ), []
 
 

@@ -52,13 +52,14 @@ _PACKAGE_RELS_NS = "{http://schemas.openxmlformats.org/package/2006/relationship
 
 
 def read_xlsx(data: bytes, spec: SourceSpec, reading: TableReading | None = None) -> Iterator[RawRow]:
-    """Yield the rows of the first sheet that has a header row (its name goes into ``reading``)."""
+    """Yield the rows of the sheet the spec names, else of the first sheet that has a header row
+    (its name goes into ``reading``)."""
     where = spec.location
     archive = _open_checked_zip(data, where)
     book = None
     try:
         book = _Workbook(data, archive, where)
-        sheet = _first_sheet_with_header(book, spec)
+        sheet = _named_sheet(book, spec.sheet, where) if spec.sheet else _first_sheet_with_header(book, spec)
         if sheet is None:
             raise RegistryError(
                 f"{where}: no sheet has a header row in its first {HEADER_SCAN_ROWS} rows "
@@ -253,6 +254,18 @@ def _scan_sheet(archive: zipfile.ZipFile, path: str, where: str) -> _Layout:
 
 def _sheet_has_content(values: Iterator[Sequence[Any]]) -> bool:
     return any(any(cell_text(v).strip() for v in row) for row in values)
+
+
+def _named_sheet(book: _Workbook, name: str, where: str) -> _Sheet:
+    """The sheet the sources file names (``sheet:``), compared as written, then case-blind."""
+    for sheet in book.sheets:
+        if sheet.name == name:
+            return sheet
+    for sheet in book.sheets:
+        if sheet.name.strip().casefold() == name.strip().casefold():
+            return sheet
+    names = ", ".join(repr(s.name) for s in book.sheets)
+    raise RegistryError(f"{where}: no sheet named {name!r} (the workbook has {names})")
 
 
 def _first_sheet_with_header(book: _Workbook, spec: SourceSpec) -> _Sheet | None:

@@ -111,3 +111,15 @@ def test_missing_file(tmp_path):
 )
 def test_cron(cron, ok):
     assert (cron_problem(cron) is None) is ok
+
+
+def test_a_sheet_is_named_for_a_workbook_only(tmp_path):
+    good = tmp_path / "good.yaml"
+    good.write_text('sources:\n  - {name: qn, province: "Quảng Ninh", kind: xlsx, location: a.xlsx, sheet: "Nam 2025"}\n',
+                    encoding="utf-8")
+    assert load_sources(good)[0].sheet == "Nam 2025"
+    bad = tmp_path / "bad.yaml"
+    bad.write_text('sources:\n  - {name: qn, province: "Quảng Ninh", kind: csv, location: a.csv, sheet: "Nam 2025"}\n',
+                   encoding="utf-8")
+    with pytest.raises(SourcesFileError, match="only an xlsx workbook has sheets"):
+        load_sources(bad)
