@@ -145,3 +145,16 @@ def test_a_source_the_store_refuses_fails_before_writing(specs: list[SourceSpec]
     assert failure.step_key == "normalized_records"
     assert "unknown province 'Atlantis'" in failure.event_specific_data.error.message
     assert source_products(resources, FILE_SOURCE) == []
+
+
+def test_a_disabled_source_is_not_harvested(specs: list[SourceSpec], resources: dict[str, Any]) -> None:
+    """As `ocop-hub harvest` skips it: no snapshot read, nothing stored, the run does not fail."""
+    from hub.sources import disable_source
+
+    harvest(specs, FILE_SOURCE, resources)
+    before = source_products(resources, FILE_SOURCE)
+    disable_source(resources["hub_store"].engine(), FILE_SOURCE)
+    result = harvest(specs, FILE_SOURCE, resources)
+    assert result.success
+    assert result.get_asset_materialization_events() == []
+    assert source_products(resources, FILE_SOURCE) == before
