@@ -15,6 +15,7 @@ from hub.api.context import Context
 from hub.auth import Principal
 from hub.api.enums import OrderDirection, ProducerOrderField, ProductOrderField
 from hub.ingest.run import resolver_for
+from hub.units import UnitResolver
 from hub.api.filters import ProducerFilter, ProductFilter, producer_conditions, product_conditions
 from hub.api.nodes import product_nodes, products_with_parents
 from hub.api.pagination import Ordering, page_info
@@ -49,13 +50,22 @@ def producer_ordering(field: ProducerOrderField, direction: OrderDirection,
                     direction is OrderDirection.DESC)
 
 
+def _resolver(ctx: Context, filter: ProductFilter | ProducerFilter | None) -> UnitResolver | None:
+    """The store's unit resolver when the filter names provinces (built on first use: three
+    statements, which a page that filters by none never pays)."""
+    names = (getattr(filter, "province", None), getattr(filter, "legacy_province", None),
+             getattr(getattr(filter, "has_product", None), "province", None),
+             getattr(getattr(filter, "has_product", None), "legacy_province", None))
+    return resolver_for(ctx.engine) if any(names) else None
+
+
 def count_products(where: list[Any]) -> Any:
     return lambda session: session.scalar(select(func.count(ProductRow.id)).where(*where))
 
 
 async def product_page(ctx: Context, filter: ProductFilter | None, ordering: Ordering, first: int,
                        after: str | None) -> ProductConnection:
-    where = product_conditions(filter, ctx.principal, resolver_for(ctx.engine))
+    where = product_conditions(filter, ctx.principal, _resolver(ctx, filter))
     paged = where + ([ordering.after(after)] if after else [])
     stmt = products_with_parents(ordering.key.label("sort_key")).where(*paged) \
         .order_by(*ordering.order_by()).limit(first + 1)
@@ -73,7 +83,7 @@ async def product_page(ctx: Context, filter: ProductFilter | None, ordering: Ord
 
 async def producer_page(ctx: Context, filter: ProducerFilter | None, ordering: Ordering, first: int,
                         after: str | None) -> ProducerConnection:
-    where = producer_conditions(filter, ctx.principal, resolver_for(ctx.engine))
+    where = producer_conditions(filter, ctx.principal, _resolver(ctx, filter))
     paged = where + ([ordering.after(after)] if after else [])
     stmt = (select(ProducerRow, ordering.key.label("sort_key")).where(*paged)
             .order_by(*ordering.order_by()).limit(first + 1))
