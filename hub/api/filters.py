@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 from functools import lru_cache
-from typing import Optional
+from typing import Callable, Optional
 
 import strawberry
 from sqlalchemy import ColumnElement, select, true
@@ -49,16 +49,7 @@ def resolve_province_filter(values: list[str], resolver: UnitResolver) -> list[s
     """The current province codes that ``values`` name, read as pushes read a province
     (hub.units.province_code_of). An unknown value is a ClientError (code UNKNOWN_UNIT) naming it:
     a filter that matched nothing would read as "no products there"."""
-    codes: list[str] = []
-    unknown: list[str] = []
-    for value in values:
-        code = province_code_of(resolver, value)
-        if code is None:
-            unknown.append(value)
-        elif code not in codes:
-            codes.append(code)
-    _refuse_unknown(unknown)
-    return codes
+    return _resolve_all(values, lambda value: province_code_of(resolver, value))
 
 
 def legacy_province_name(resolver: UnitResolver, text: str) -> str | None:
@@ -74,16 +65,21 @@ def legacy_province_name(resolver: UnitResolver, text: str) -> str | None:
 
 def resolve_legacy_province_filter(values: list[str], resolver: UnitResolver) -> list[str]:
     """The stored names of the pre-reform provinces ``values`` name; unknown ones as above."""
-    names: list[str] = []
+    return _resolve_all(values, lambda value: legacy_province_name(resolver, value))
+
+
+def _resolve_all(values: list[str], resolve: Callable[[str], str | None]) -> list[str]:
+    """Each value resolved once, in order, without repeats; every unknown one named in one error."""
+    resolved: list[str] = []
     unknown: list[str] = []
     for value in values:
-        name = legacy_province_name(resolver, value)
-        if name is None:
+        found = resolve(value)
+        if found is None:
             unknown.append(value)
-        elif name not in names:
-            names.append(name)
+        elif found not in resolved:
+            resolved.append(found)
     _refuse_unknown(unknown)
-    return names
+    return resolved
 
 
 @strawberry.input(description=(
