@@ -1,72 +1,35 @@
 """``ocop-hub``: the command line of the hub (store, sources, harvest, serve, schema)."""
 from __future__ import annotations
 
-import getpass
 import logging
 import sys
 from contextlib import contextmanager
-from datetime import datetime
 from importlib.metadata import version as package_version
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterator, Optional
+from typing import TYPE_CHECKING, Iterator, Optional
 
 import typer
-from sqlalchemy.engine import Engine
-from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
-from typer.core import TyperCommand, TyperGroup
+
+from hub.cli_common import HubCommand, console, new_typer, print_error, store_engine, when_text
+from hub.cli_sources import sources_app
 
 if TYPE_CHECKING:
     from hub.ingest.summary import ImportSummary
-    from hub.sources import SourceState
 
 
-class _FlagHelp:
-    """typer writes ``<bool>`` after every flag in ``--help``, as if it took a value: it takes none."""
-
-    def get_params(self, ctx: Any) -> list[Any]:
-        params = super().get_params(ctx)  # type: ignore[misc]
-        for param in params:
-            if getattr(param, "is_bool_flag", False) and param.metavar is None:
-                param.metavar = ""
-        return params
-
-
-class HubGroup(_FlagHelp, TyperGroup):
-    pass
-
-
-class HubCommand(_FlagHelp, TyperCommand):
-    pass
-
-
-def _typer(help: str) -> typer.Typer:
-    return typer.Typer(help=help, no_args_is_help=True, cls=HubGroup)
-
-
-app = _typer("OCOP Hub: harvest, store and serve Vietnam's OCOP product registries.")
-db_app = _typer("The store: migrations and reference data.")
-schema_app = _typer("Published contracts.")
-keys_app = _typer("API keys (bearer tokens) for the ministry and provincial offices.")
-sources_app = _typer("The registries harvested: check a sources file, list, disable, enable, remove.")
+app = new_typer("OCOP Hub: harvest, store and serve Vietnam's OCOP product registries.")
+db_app = new_typer("The store: migrations and reference data.")
+schema_app = new_typer("Published contracts.")
+keys_app = new_typer("API keys (bearer tokens) for the ministry and provincial offices.")
 app.add_typer(db_app, name="db")
 app.add_typer(keys_app, name="keys")
 app.add_typer(schema_app, name="schema")
 app.add_typer(sources_app, name="sources")
-# Pipes and CI logs get a wide console so the summary table is never truncated.
-console = Console(width=None if sys.stdout.isatty() else 120)
 
 DEFAULT_SOURCES = Path("samples/sources.yaml")
-
-
-def _engine() -> Engine:
-    """The store of the settings, migrated and with its reference units: every command's start."""
-    from hub.settings import load_settings
-    from hub.store import init_store
-
-    return init_store(load_settings().database_url)
 
 
 @db_app.command("upgrade", cls=HubCommand)
@@ -74,7 +37,7 @@ def db_upgrade() -> None:
     """Apply migrations and load the administrative reference units (idempotent)."""
     from hub.store import current_revision
 
-    engine = _engine()
+    engine = store_engine()
     console.print(f"store at {engine.url.render_as_string()} is at revision {current_revision(engine)}")
 
 
@@ -89,7 +52,7 @@ def keys_create(
     from hub.models import Role
 
     try:
-        key, token = create_key(_engine(), role=Role(role), name=name, province_code=province)
+        key, token = create_key(store_engine(), role=Role(role), name=name, province_code=province)
     except ValueError as exc:  # ApiKeyError, or an unknown role
         message = str(exc) if isinstance(exc, ApiKeyError) else f"--role must be ministry or province, not '{role}'"
         console.print(f"[red]error:[/red] {message}")
@@ -107,7 +70,7 @@ def keys_list() -> None:
     table = Table(title="API keys (times in UTC)")
     for column in ("id", "role", "province", "name", "prefix", "created", "last used", "revoked"):
         table.add_column(column)
-    for key in list_keys(_engine()):
+    for key in list_keys(store_engine()):
         table.add_row(str(key.id), key.role, key.province_code or "-", key.name, key.prefix + "…",
                       *(when.strftime("%Y-%m-%d %H:%M") if when else "-"
                         for when in (key.created_at, key.last_used_at, key.revoked_at)))
@@ -119,7 +82,7 @@ def keys_revoke(key_id: int = typer.Argument(..., help="The key's id (see keys l
     """Revoke a key: its token gets 401 from then on."""
     from hub.auth import revoke_key
 
-    if not revoke_key(_engine(), key_id):
+    if not revoke_key(store_engine(), key_id):
         console.print(f"[red]error:[/red] no active key with id {key_id}")
         raise typer.Exit(2)
     console.print(f"key {key_id} revoked")
@@ -137,11 +100,6 @@ def main_options(
                                  help="Print the version and exit."),
 ) -> None:
     """OCOP Hub: harvest, store and serve Vietnam's OCOP product registries."""
-
-
-def _error(message: str) -> None:
-    """One line, whatever its length (a path, a list of names): scripts and tests read it whole."""
-    console.print(f"[red]error:[/red] {escape(message)}", soft_wrap=True)
 
 
 @contextmanager
@@ -191,11 +149,11 @@ def _harvest(sources: Path, source: Optional[list[str]], dry_run: bool, verbose:
     from hub.status import refresh_statuses
     from hub.store import analyze
 
-    engine = _engine()
+    engine = store_engine()
     check = check_sources(engine, sources)
     if check.problems:
         for problem in check.problems:
-            _error(problem)
+            print_error(problem)
         console.print(f"{len(check.problems)} problem{'s' if len(check.problems) != 1 else ''} in {sources}: "
                       "nothing was harvested. Fix them and run again "
                       f"(`ocop-hub sources check {sources}` lists them too).", soft_wrap=True)
@@ -204,13 +162,13 @@ def _harvest(sources: Path, source: Optional[list[str]], dry_run: bool, verbose:
     if source:
         unknown = sorted(set(source) - {s.name for s in specs})
         if unknown:
-            _error(f"no source named {', '.join(unknown)} in {sources}")
+            print_error(f"no source named {', '.join(unknown)} in {sources}")
             raise typer.Exit(2)
         specs = [s for s in specs if s.name in source]
     disabled = disabled_names(engine)
     for spec in specs:
         if spec.name in disabled:
-            console.print(f"source {spec.name} is disabled (since {_when(disabled[spec.name])}): not harvested "
+            console.print(f"source {spec.name} is disabled (since {when_text(disabled[spec.name])}): not harvested "
                           f"(`ocop-hub sources enable {spec.name}` to harvest it again)", soft_wrap=True)
     specs = [s for s in specs if s.name not in disabled]
     summaries = []
@@ -272,119 +230,6 @@ def _print_reading_notes(summary: ImportSummary) -> None:
                       + ", ".join(f"{code} {count}" for code, count in summary.warning_counts.items()))
 
 
-def _when(moment: datetime | None) -> str:
-    return moment.strftime("%Y-%m-%d %H:%M") if moment else "-"
-
-
-def _cli_actor() -> str:
-    """Who did it, for the audit log: the command line and the operating-system user."""
-    try:
-        return f"cli:{getpass.getuser()}"
-    except (OSError, KeyError):  # no user name in this environment (some containers)
-        return "cli"
-
-
-@sources_app.command("check", cls=HubCommand)
-def sources_check(file: Path = typer.Argument(..., help="The sources file (YAML).")) -> None:
-    """Find every problem of a sources file, harvesting nothing; exit 2 if any.
-
-    Its shape, each entry's keys, provinces the unit tables do not know, names the store gives to
-    another province, a push channel or a removed source, local files that are not there."""
-    from hub.sources_check import check_sources
-
-    check = check_sources(_engine(), file)
-    for problem in check.all_problems:
-        _error(problem)
-    if check.all_problems:
-        console.print(f"{len(check.all_problems)} problem{'s' if len(check.all_problems) != 1 else ''} in {file}",
-                      soft_wrap=True)
-        raise typer.Exit(2)
-    console.print(f"{file}: {len(check.specs)} sources, no problem found "
-                  f"({', '.join(spec.name for spec in check.specs)})", soft_wrap=True)
-
-
-@sources_app.command("list", cls=HubCommand)
-def sources_list(
-    all_: bool = typer.Option(False, "--all", help="Include removed sources."),
-) -> None:
-    """List sources: province, kind, location, state, last batch, rows present, products it alone lists."""
-    from hub.sources import list_sources
-
-    table = Table(title="Sources (times in UTC)")
-    for column in ("name", "province", "kind", "location", "state", "last batch", "rows", "alone"):
-        table.add_column(column, justify="right" if column in ("rows", "alone") else "left",
-                         overflow="fold")
-    for state in list_sources(_engine(), include_removed=all_):
-        batch = state.last_batch
-        last = f"{batch.id} {batch.kind} {batch.status} {_when(batch.at)}" if batch else "never run"
-        table.add_row(state.name, f"{state.province_code} {state.province_text}", state.kind,
-                      state.location or "-", _state_label(state), last, str(state.present_rows),
-                      str(state.sole_products))
-    console.print(table)
-    console.print("alone: products no other source lists (what `sources remove` would have to withdraw)")
-
-
-def _state_label(state: SourceState) -> str:
-    if state.removed_at:
-        return f"removed {_when(state.removed_at)}"
-    if state.disabled_at:
-        return f"disabled {_when(state.disabled_at)}"
-    return "enabled"
-
-
-@sources_app.command("disable", cls=HubCommand)
-def sources_disable(name: str = typer.Argument(..., help="Source name (see sources list).")) -> None:
-    """Stop harvesting a source; it is not counted as stale and its products are kept."""
-    from hub.sources import disable_source
-
-    state = _managed(lambda engine: disable_source(engine, name))
-    console.print(f"source {name} disabled since {_when(state.disabled_at)}: the harvest skips it, coverage does "
-                  f"not count it as stale, its {state.present_rows} rows and their products are kept", soft_wrap=True)
-
-
-@sources_app.command("enable", cls=HubCommand)
-def sources_enable(name: str = typer.Argument(..., help="Source name (see sources list).")) -> None:
-    """Harvest a disabled source again."""
-    from hub.sources import enable_source
-
-    _managed(lambda engine: enable_source(engine, name))
-    console.print(f"source {name} enabled: the next harvest takes it", soft_wrap=True)
-
-
-@sources_app.command("remove", cls=HubCommand)
-def sources_remove(
-    name: str = typer.Argument(..., help="Source name (see sources list)."),
-    withdraw_products: bool = typer.Option(False, "--withdraw-products", help=(
-        "Also withdraw the products no other source lists (an audited batch, like a harvest's withdrawal).")),
-) -> None:
-    """Remove a source: refused while products depend on it alone, unless --withdraw-products.
-
-    The source is marked removed, not deleted: its batches and the products' history stay."""
-    from hub.sources import remove_source
-
-    removal = _managed(lambda engine: remove_source(engine, name, withdraw_products=withdraw_products,
-                                                    actor=_cli_actor()), name=name)
-    console.print(f"source {name} removed in batch {removal.batch_id}: {removal.rows_unlisted} rows unlisted, "
-                  f"{removal.products_withdrawn} products withdrawn (see importBatches and each product's history)",
-                  soft_wrap=True)
-
-
-def _managed(change: Any, name: str | None = None) -> Any:
-    """Run a hub.sources change; a refusal is one error line (with the ways out of SOURCE_IN_USE), exit 2."""
-    from hub.sources import SourceRefused
-
-    try:
-        return change(_engine())
-    except SourceRefused as exc:
-        _error(exc.message)
-        if exc.code == "SOURCE_IN_USE" and name:
-            console.print(f"  ocop-hub sources disable {name}                      keep it and its products, "
-                          "stop harvesting it\n"
-                          f"  ocop-hub sources remove {name} --withdraw-products   withdraw them, then remove it",
-                          soft_wrap=True)
-        raise typer.Exit(2)
-
-
 @app.command(cls=HubCommand)
 def inspect(
     file: Path = typer.Argument(..., help="A registry file: .xlsx, .csv or .html."),
@@ -412,7 +257,7 @@ def serve(host: str = "127.0.0.1", port: int = 8000) -> None:
 
     from hub.api.app import create_app
 
-    engine = _engine()
+    engine = store_engine()
     console.print(f"OCOP Hub API on http://{host}:{port}/graphql")
     uvicorn.run(create_app(engine), host=host, port=port, log_level="info")
 
