@@ -4,7 +4,8 @@ Dates arrive as Vietnamese day-first strings ("15/3/2021", "15.03.2021"), ISO st
 numbers (a date cell read without its format), Vietnamese prose ("ngày 15 tháng 3 năm 2021"), with a
 label ("Ngày cấp: 15/3/2021"), or with no day: a month ("tháng 3/2021", "T3/2021") or just a year
 ("năm 2019"), or a rating cycle over two years ("2023-2024", "2022 - 2023"), which gives its
-later year: the cycle ends with the certificate. A partial date keeps what was written and no day is invented. A date before 2008
+later year: the cycle ends with the certificate; a year with its renewal ("Năm 2021 (tái cấp
+2024)", "2021, đánh giá lại năm 2024") gives the renewal's year, the recognition in force. A partial date keeps what was written and no day is invented. A date before 2008
 cannot be an OCOP certificate and a date after ``today`` cannot have happened yet; both are refused
 rather than guessed at.
 """
@@ -45,6 +46,10 @@ _LABEL = re.compile(
 _YEAR = re.compile(r"^(?:nam\s*)?(\d{4})(?:\s*0+)?$")
 _YEAR_RANGE = re.compile(r"^(?:nam\s*)?(\d{4})\s+(?:den\s+)?(\d{4})$")  # folded: "-" is a space
 _MAX_CYCLE_YEARS = 2
+# A year with the year the certificate was renewed ("Năm 2021 (tái cấp 2024)", "2021, đánh giá lại
+# năm 2024", folded): the renewal is the recognition in force, so its year is read.
+_RENEWED = re.compile(r"^(?:nam\s*)?(\d{4})\s+(?:tai cap|cap lai|tai cong nhan|cong nhan lai|danh gia lai|"
+                      r"tai danh gia|tai chung nhan|chung nhan lai|nang hang|nang sao)(?:\s+nam)?\s+(\d{4})$")
 _SERIAL = re.compile(r"^\d{5}(?:[.,]\d+)?$")
 
 
@@ -149,6 +154,9 @@ def _parse(value: str) -> DateValue | Problem:
     match = _YEAR.match(folded)
     if match:
         return DateValue(None, int(match.group(1)))
+    match = _RENEWED.match(folded)
+    if match and int(match.group(2)) >= int(match.group(1)):
+        return DateValue(None, int(match.group(2)))
     match = _YEAR_RANGE.match(folded)
     if match:
         first, last = int(match.group(1)), int(match.group(2))

@@ -1,4 +1,4 @@
-"""OCOP star ratings as registries write them: "3 sao", "★★★★", "Bốn sao", "4 sao (tiềm năng 5 sao)",
+"""OCOP star ratings as registries write them: "3 sao", "★★★★", "Bốn sao", "Ba (3) sao", "4 sao (tiềm năng 5 sao)",
 "OCOP 4 sao", "4/5 sao" (out of five), "4-star", "4 sao (*)" (a note mark after it), a section
 row's title ("I. SẢN PHẨM ĐẠT 4 SAO"), or only the 100-point score.
 
@@ -32,6 +32,9 @@ _WORD_NUMBERS = {"mot": 1, "hai": 2, "ba": 3, "bon": 4, "tu": 4, "nam": 5}
 _STAR_GLYPHS = "★⭐✭✮✯✪🌟"
 _NUMERIC = re.compile(r"^([+-]?\d+(?:[.,]\d+)?)\s*(?:sao|s|\*+|star|stars|sao ocop)?$")
 _WORDS = re.compile(r"^(mot|hai|ba|bon|tu|nam)\s*(?:sao|\*)$")
+# The rating in words with its figure, as on a certificate: "Ba (3) sao", "Bốn (04) sao" (folded,
+# the brackets are gone); read when the word and the figure agree.
+_WORDS_AND_FIGURE = re.compile(r"^(mot|hai|ba|bon|tu|nam)\s+0?([1-5])(?:\s+(?:sao|\*))?$")
 _POTENTIAL = re.compile(r"tiem nang(?:\s*(?:len|dat|de xuat))?\s*(?:(?:5|nam)\s*(?:sao|\*)?)?")
 # Words around the rating in a section row or a stars cell ("I. SẢN PHẨM ĐẠT 4 SAO", "Xếp hạng: 4
 # sao", "SP OCOP 3 sao năm 2024"), folded: dropped so the rating itself is read. A section's
@@ -102,6 +105,9 @@ def _parse_star_text(value: str) -> tuple[int | None, bool] | Problem:
     words = _WORDS.match(folded)
     if words:
         return _WORD_NUMBERS[words.group(1)], proposed
+    both = _WORDS_AND_FIGURE.match(folded)
+    if both and _WORD_NUMBERS[both.group(1)] == int(both.group(2)):
+        return int(both.group(2)), proposed
     return _bad(value, "unrecognised")
 
 

@@ -14,8 +14,8 @@ when its first term is the header's first token: Vietnamese puts the head noun f
 sản phẩm" is a group and "Tên sản phẩm" a name, though both contain "sản phẩm". A field's score is
 its best pattern's, or 0 when one of its ``none_of`` tokens is present (a header with "ngày" is a
 date, not a year; "Số, ngày quyết định" is the number-and-date cell, not a date). The best score
-wins; the ``None`` rules ("Ghi chú", "Mã …", "Đơn vị tính", "Ngày hết hạn") win for headers that
-are explicitly not a field. No pattern → None. Pure: no I/O, cached per header text.
+wins; the ``None`` rules ("Ghi chú", "Mã …", "Đơn vị tính", "Ngày hết hạn", "Số sản phẩm" — a
+count) win for headers that are explicitly not a field. No pattern → None. Pure: no I/O, cached per header text.
 
 Database and portal exports write headers as field codes: ``TEN_SP``, ``SO_SAO``, ``productName``
 are split at underscores and case changes into words first. A header written in English
@@ -144,7 +144,7 @@ RULES: tuple[Rule, ...] = (
     _rule("phone", "dien_thoai, so_dien_thoai, di_dong, hotline"),
     _rule("email", "email, thu_dien_tu"),
     _rule("contact_person", "nguoi_dai_dien, dai_dien, lien_he, nguoi_lien_he, ho_ten, ho_va_ten"),
-    _rule(None, "ghi_chu, ma, so_luong, don_vi_tinh, gia, gia_ban, quy_cach, hinh_anh, het_han, hieu_luc, den_ngay, "
+    _rule(None, "ghi_chu, ma, so_luong, so san_pham|hang_hoa|mat_hang|chu_the, don_vi_tinh, gia, gia_ban, quy_cach, hinh_anh, het_han, hieu_luc, den_ngay, "
           "thoi_han, danh_sach, kem_theo, uy_ban_nhan_dan, cong_hoa, doc_lap, so_thu_tu, thu_tu, nam_sinh, "
           "gioi_tinh, tinh_trang, trang_thai, website, link"),
 )

@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import itertools
+import re
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
@@ -26,7 +27,7 @@ from hub.registries.layout import (
 from hub.registries.reading import ColumnReading, SkippedRow, TableReading
 from hub.registries.sections import (
     Section, SectionStack, count_cell, has_numbering, is_column_numbers, is_footer, is_numbering_cell,
-    is_running_number, is_totals, names_producer, parse_section, section_group, PRODUCER_ATTRIBUTES,
+    is_running_number, is_totals, names_producer, parse_section, section_group, title_district, PRODUCER_ATTRIBUTES,
 )
 
 __all__ = [
@@ -36,6 +37,26 @@ __all__ = [
 
 MAX_FOOTER_CELLS = 4
 """A signature row holds a few cells ("Người lập biểu" … "KT. GIÁM ĐỐC"); a product row more."""
+
+# A phone number typed as a number loses its leading 0 (912345678 for 0912345678, 2043852123 for
+# the landline 02043852123): nine or ten digits without it are a Vietnamese number missing its 0.
+_PHONE_WITHOUT_ZERO = re.compile(r"^[1-9]\d{8,9}$")
+# Where an address starts after a name in one cell ("HTX A - Xã B, huyện C"), folded.
+_ADDRESS_START = re.compile(
+    r"^(?:dia chi |tru so )?(?:xa|phuong|thi tran|thon|ap|ban|xom|khom|khu pho|khu|to dan pho|to|so nha|so|"
+    r"duong|pho|huyen|quan|thanh pho|thi xa|tp|tx|tt|p|x|tinh|km|lo|ngo|hem|kiet|\d)\b")
+_NAME_ADDRESS_SEPARATOR = re.compile(r"\s+[-–—]\s+|\s*[,;]\s*|\s*\n\s*")
+
+
+def split_name_address(text: str) -> tuple[str, str]:
+    """A cell holding a name and then its address ("HTX Nông nghiệp Thanh Hà - Xã Thanh Sơn, huyện
+    Thanh Hà"): (name, address), cut at the first separator that an address follows; (text, "")
+    when no address follows."""
+    for match in _NAME_ADDRESS_SEPARATOR.finditer(text):
+        name, rest = text[:match.start()].strip(), text[match.end():].strip()
+        if name and rest and _ADDRESS_START.match(search_key(rest)):
+            return name, re.sub(r"^(?:địa chỉ|trụ sở)\s*:\s*", "", rest, flags=re.IGNORECASE)
+    return text, ""
 
 
 def map_header(header: str, overrides: Mapping[str, str] | None = None) -> str | None:
@@ -101,6 +122,9 @@ def raw_rows_from_table(
     reading.columns[:] = [ColumnReading(c.name, c.field, c.index) for c in columns]
     reading.unmapped[:] = [c.name for c in columns if c.field is None and not c.blank]
     table = _Table(columns, header_rows, reading)
+    district = title_district([" ".join(c for c in r.as_header if c.strip()) for r in scanned[:block.start]])
+    if district:  # a district's own list: its title names the district of every row
+        table.sections.push(Section(district, {"district": district}, None, "district"), scanned[0].number)
     yield from table.read(itertools.chain(scanned[block.start + block.depth:], iterator))
 
 
@@ -228,12 +252,20 @@ class _Table:
             if column.mark and column.field:
                 if value:
                     marked.setdefault(column.field, []).append(column.mark)
+            elif column.field and column.also:
+                name, rest = split_name_address(value)
+                values[column.field] = name
+                if rest and not values.get(column.also):
+                    values[column.also] = rest
             elif column.field:
-                values[column.field] = value
+                if value or not values.get(column.field):  # an empty cell keeps an address read before it
+                    values[column.field] = value
             elif column.blank and value:
                 self.blank_used.add(column.name)
         for field in self.mark_fields:  # two ticks give "3 sao, 4 sao", which no one reads as a rating
             values[field] = ", ".join(marked.get(field, ()))
+        if _PHONE_WITHOUT_ZERO.match(values.get("phone", "")):
+            values["phone"] = "0" + values["phone"]
         for extra, value in enumerate(cells[self.width:], start=self.width + 1):
             if value:
                 raw[f"column {extra}"] = value

@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from hub.normalize.fold import search_key
 from hub.registries import RegistryError
 from hub.registries.header_rules import (
-    is_stt, mark_value, override_field, path_field, recency, taxonomy_level,
+    header_field, is_stt, mark_value, override_field, path_field, recency, taxonomy_level,
 )
 
 HEADER_SCAN_ROWS = 20
@@ -49,13 +49,16 @@ class TableRow:
 @dataclass(frozen=True)
 class Column:
     """A column as read: ``name`` as written ("Parent / Child"; "column N" when blank). A ``mark``
-    column ("Hạng sao" › "3 sao" | "4 sao") gives its field the value ``mark`` where it is ticked."""
+    column ("Hạng sao" › "3 sao" | "4 sao") gives its field the value ``mark`` where it is ticked. A
+    column whose header joins two fields ("Tên chủ thể - Địa chỉ") reads ``field`` from the start of
+    each cell and ``also`` (the address) from its end."""
 
     index: int
     name: str
     field: str | None
     blank: bool = False
     mark: str | None = None
+    also: str | None = None  # a second field written after the first in each cell ("Tên chủ thể - Địa chỉ")
 
 
 @dataclass(frozen=True)
@@ -214,6 +217,36 @@ def _taxonomy(columns: list[Column], paths: Sequence[tuple[str, ...]],
     return columns
 
 
+_JOINED = re.compile(r"\s+[-–—&+]\s+|\s*[;,]\s*|\s+và\s+", re.IGNORECASE)
+
+
+def _joined_fields(header: str) -> tuple[str, ...] | None:
+    """The fields of a header that joins two labels ("Tên chủ thể - Địa chỉ", "Chủ thể và địa chỉ"),
+    each meaning a field of its own, or None."""
+    parts = [p for p in _JOINED.split(header) if p.strip()]
+    if len(parts) != 2:
+        return None
+    fields = tuple(header_field(p) for p in parts)
+    return fields if all(fields) and len(set(fields)) == 2 else None  # type: ignore[return-value]
+
+
+def _name_and_address(columns: list[Column], paths: Sequence[tuple[str, ...]],
+                      overrides: Mapping[str, str] | None) -> list[Column]:
+    """A column headed by a name and its address joined ("Tên chủ thể - Địa chỉ", read as the
+    address by its words) holds both in each cell: it is the name's column, and the address is
+    read from the end of the cell, unless another column already gives the name."""
+    claimed = {c.field for c in columns if c.field}
+    for position, column in enumerate(columns):
+        path = paths[column.index]
+        if column.field != "address" or column.mark or not path or override_field(path, overrides):
+            continue
+        fields = _joined_fields(path[-1])
+        if fields and fields[1] == "address" and fields[0] not in claimed:
+            columns[position] = replace(column, field=fields[0], also="address")
+            claimed.add(fields[0])
+    return columns
+
+
 def _current(positions: list[int], columns: list[Column], paths: Sequence[tuple[str, ...]]) -> int | None:
     """Of columns claiming one field, the one holding its current value when their headers say
     when ("Hạng cũ" | "Hạng mới", "Hạng sao" › "Năm 2021" | "Sau đánh giá lại năm 2024", "Hạng" |
@@ -250,7 +283,7 @@ def columns_of(paths: Sequence[tuple[str, ...]], overrides: Mapping[str, str] | 
         used.add(name)
         field = path_field(path, overrides) if path else None
         columns.append(Column(index, name, field, blank=not path))
-    columns = _taxonomy(_ticked(columns, paths, overrides), paths, overrides)
+    columns = _name_and_address(_taxonomy(_ticked(columns, paths, overrides), paths, overrides), paths, overrides)
     chosen: dict[str, list[int]] = {}
     for position, column in enumerate(columns):
         if column.field and not column.mark:

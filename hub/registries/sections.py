@@ -48,8 +48,12 @@ PRODUCER_ATTRIBUTES = frozenset({"commune", "district", "province", "address", "
                                  "tax_code", "contact_person"})
 _GROUP_WORDS = re.compile(r"^(?:nhom|nganh hang|nganh|bo san pham|linh vuc)\b")
 _TITLE = re.compile(r"\b(?:danh sach|kem theo|cong hoa|doc lap)\b")
+# A subtotal names what it counts after the word ("Cộng huyện Quỳnh Lưu: 5", "Tổng nhóm Đồ uống",
+# "Cộng mục I", "Cộng phần A", "Tổng xã Tân Lập"): a unit, a group or a part of the list.
 _TOTALS = re.compile(
-    r"^(?:tong cong|tong so|cong lai|tong|cong)(?: (?:\d.*|san pham.*|sp\b.*|so\b.*|[ivx]+\b.*|toan\b.*|cac\b.*|chung\b.*))?$"
+    r"^(?:tong cong|tong so|cong lai|tong|cong)(?: (?:\d.*|san pham.*|sp\b.*|so\b.*|[ivx]+\b.*|toan\b.*|cac\b.*|chung\b.*"
+    r"|(?:huyen|quan|thi xa|thanh pho|tp|tx|xa|phuong|thi tran|dac khu|tinh|dia ban|dia phuong|nhom|nganh|muc|phan)"
+    r"\b.*))?$"
 )
 _FOOTER = re.compile(
     r"^(?:nguoi (?:lap|duyet|kiem tra|tong hop|ky)\b|thu truong\b|noi nhan\b|xac nhan cua\b"
@@ -85,7 +89,8 @@ def count_cell(text: str) -> int | None:
 
 
 def is_totals(text: str) -> bool:
-    """"Tổng cộng", "Tổng: 37 sản phẩm", "Cộng", "Tổng số sản phẩm" (not "Tổng công ty …")."""
+    """"Tổng cộng", "Tổng: 37 sản phẩm", "Cộng", "Tổng số sản phẩm", a subtotal "Cộng huyện X: 5"
+    (not "Tổng công ty …")."""
     return bool(_TOTALS.match(search_key(text)))
 
 
@@ -181,6 +186,28 @@ def section_group(section: Section) -> Section:
     if text and isinstance(map_group(text), GroupMatch):
         return Section(section.title, {"group": text}, section.count, "group")
     return section
+
+
+# A district named inside a title above the table ("DANH SÁCH SẢN PHẨM OCOP HUYỆN BA CHẼ NĂM 2023",
+# "UBND HUYỆN TIÊN YÊN"): the name runs to a year, a province, a punctuation mark or the end.
+_TITLE_DISTRICT = re.compile(
+    r"(?<!\w)(?:huyện|quận|thị xã)\s+(?P<name>[^\W\d_][^,.;:()\[\]\-–\n]*?)"
+    r"(?=\s+(?:năm|tỉnh|thành phố|giai đoạn|đợt|đến|tính|từ|được|đạt|theo|kèm|thuộc|trên|của)(?!\w)"
+    r"|\s*[,.;:()\[\]\-–\n]|\s+\d|$)", re.IGNORECASE)
+_NOT_A_NAME = frozenset({"cac", "va", "thi", "thanh", "tren", "trong", "nay", "do"})
+
+
+def title_district(lines: list[str]) -> str | None:
+    """The one district the title rows above a table name ("… OCOP HUYỆN BA CHẼ NĂM 2023"), as
+    written; None when they name none or several. A district's own list gives its rows the
+    district the way a section title does."""
+    found: dict[str, str] = {}
+    for line in lines:
+        for match in _TITLE_DISTRICT.finditer(_nfc(" ".join(line.split()))):
+            words = search_key(match["name"]).split()
+            if 1 <= len(words) <= 4 and words[0] not in _NOT_A_NAME:
+                found.setdefault(search_key(match.group(0)), match.group(0).strip())
+    return next(iter(found.values())) if len(found) == 1 else None
 
 
 _RUNNING_NUMBER = re.compile(r"^\d{1,4}(?:\.\d{1,3})*\.?$")
