@@ -12,6 +12,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
+from hub.units import UnitResolver
 from hub.registries import fetch
 
 Route = Callable[["_Handler", dict[str, list[str]]], None]
@@ -103,3 +104,9 @@ def fast_backoff(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(fetch, "BACKOFF_BASE_S", 0.01)
     monkeypatch.setenv("HUB_HTTP_TIMEOUT_S", "2")
     monkeypatch.setenv("HUB_HTTP_RETRIES", "2")
+
+
+@pytest.fixture(scope="session")
+def resolver() -> UnitResolver:
+    """The unit tables a store loads, built once for the held-out rounds (about a second)."""
+    return UnitResolver.from_packages()

@@ -34,11 +34,6 @@ TODAY = date(2025, 6, 30)
 XFAIL: dict[tuple[str, str], str] = {}
 
 
-@pytest.fixture(scope="module")
-def resolver() -> UnitResolver:
-    return UnitResolver.from_packages()
-
-
 def _params(check: str) -> list[object]:
     params = []
     for layout in LAYOUTS:
