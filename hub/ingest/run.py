@@ -189,9 +189,11 @@ def _same_snapshot(session: Session, source_id: int, batch_id: int, key: str | N
     if previous is None or previous.snapshot_hash != key or previous.reverted_at is not None:
         return None
     refused = session.execute(select(RejectedRecord.errors).where(RejectedRecord.batch_id == previous.id)).scalars()
+    # The batch's notes count its rows' warnings by code: the rows are scanned only when some had a future date.
     warned = session.execute(
         select(SourceRecord.warnings).where(SourceRecord.source_id == source_id, SourceRecord.present.is_(True),
-                                            cast(SourceRecord.warnings, String).like("%FUTURE_DATE%"))).scalars()
+                                            cast(SourceRecord.warnings, String).like("%FUTURE_DATE%"))
+    ).scalars() if ((previous.notes or {}).get("warnings") or {}).get("FUTURE_DATE") else ()
     if any(problem.get("code") == "FUTURE_DATE" and not isinstance(parse_date(problem.get("value"), today), Problem)
            for problems in itertools.chain(refused, warned) for problem in problems):
         return None
