@@ -6,7 +6,6 @@ import hashlib
 import itertools
 import logging
 import weakref
-from dataclasses import asdict
 from datetime import date
 from typing import TYPE_CHECKING, Callable, Iterable
 
@@ -133,8 +132,7 @@ def ingest_rows(
                 items = prepare(rows, resolver, province, province_code, today, known)
                 _read_and_apply(session, items, target, summary)
                 table = reading() if reading is not None else None
-                if table is not None:
-                    _take_reading(summary, table)
+                summary.reading = table.as_dict() if table is not None else None
             if replace_all:
                 withdraw_missing(session, source.id, batch.id, summary)
             now = utcnow()
@@ -157,12 +155,6 @@ def ingest_rows(
         record_failure(engine, source_name, source_kind, location, province, province_code,
                        batch_kind, actor, summary)
     return summary
-
-
-def _take_reading(summary: ImportSummary, reading: TableReading) -> None:
-    summary.unmapped_columns = list(reading.unmapped)
-    summary.skipped_rows = [asdict(row) for row in reading.skipped]
-    summary.reading = reading.as_dict()
 
 
 def _snapshot_key(fingerprint: str | None, province: str) -> str | None:
@@ -229,10 +221,7 @@ def _repeat(session: Session, previous: ImportBatch, batch: ImportBatch, summary
             .where(table.c.source_id == batch.source_id, table.c.present.is_(True), table.c.warnings.is_not(None))
             .order_by(table.c.row_number))
     ]
-    notes = previous.notes or {}
-    summary.unmapped_columns = list(notes.get("unmapped_columns") or [])
-    summary.skipped_rows = list(notes.get("skipped_rows") or [])
-    summary.reading = notes.get("reading")
+    summary.reading = (previous.notes or {}).get("reading")
     summary.same_as_batch = previous.id
 
 

@@ -37,11 +37,19 @@ class ImportSummary:
     replayed: bool = False  # a push retried with a known submission id: the first result
     same_as_batch: int | None = None  # the registry was identical to the one this batch applied: not re-read
     conflicts: int = 0  # conflicting fields of the products this batch touched (hub.ingest.conflicts)
-    unmapped_columns: list[str] = field(default_factory=list)  # their values stay in the raw rows
-    skipped_rows: list[dict[str, Any]] = field(default_factory=list)  # section, totals and footer rows
-    reading: dict[str, Any] | None = None  # how the table was read (hub.registries.reading.TableReading)
+    reading: dict[str, Any] | None = None  # how the table was read (hub.registries.reading.TableReading.as_dict)
     rejections: list[Rejection] = field(default_factory=list)
     warnings: list[RowWarnings] = field(default_factory=list)
+
+    @property
+    def unmapped_columns(self) -> list[str]:
+        """The registry's columns read into no field: their values stay in the raw rows."""
+        return list((self.reading or {}).get("unmapped") or [])
+
+    @property
+    def skipped_rows(self) -> list[dict[str, Any]]:
+        """Rows that are not products (section, totals, footer), each with its reason and text."""
+        return list((self.reading or {}).get("skipped") or [])
 
     @property
     def warning_counts(self) -> dict[str, int]:
