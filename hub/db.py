@@ -9,6 +9,7 @@ from sqlalchemy import event, text
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, create_engine
 
+from hub.data_version import track_writes
 from hub.jsontext import json_column_text
 from hub.settings import load_settings
 
@@ -22,7 +23,18 @@ def make_engine(url: str | None = None) -> Engine:
 
     SQLite: WAL so readers never block the harvest writer, foreign keys on, a busy timeout.
     PostgreSQL: a statement timeout on every connection (no query runs forever).
+    Both: every committed write bumps the data version (hub.data_version) and recounts the
+    aggregates of the provinces it changed (hub.ingest.aggregates).
     """
+    engine = _make_engine(url)
+    track_writes(engine)
+    from hub.ingest.aggregates import install  # hub.ingest imports hub.db: imported when first used
+
+    install()
+    return engine
+
+
+def _make_engine(url: str | None) -> Engine:
     settings = load_settings()
     url = url or settings.database_url
     if url.startswith("sqlite"):

@@ -299,3 +299,40 @@ class PushJob(SQLModel, table=True):
     error: Optional[str] = Field(default=None, sa_column=Column(Text))
     created_at: datetime = Field(default_factory=utcnow)
     finished_at: Optional[datetime] = None
+
+
+class DataVersion(SQLModel, table=True):
+    """One row (id 1) whose ``version`` grows in every transaction that writes anything
+    (hub/data_version.py): the API's response cache and ETags are keyed by it, so an answer is
+    never served after a write it does not reflect, in any worker."""
+    __tablename__ = "data_version"
+    id: int = Field(primary_key=True)
+    version: int = 0
+
+
+class StatsCount(SQLModel, table=True):
+    """Product counts kept current in the ingest transaction (hub/ingest/aggregates.py): one row
+    per province, cube and combination of that cube's dimensions; dimensions outside the cube are
+    null. ``withdrawn`` and ``expiry_month`` (YYYYMM of the effective expiry) let the status be
+    derived at query time, so a certificate expires at midnight without a batch."""
+    __tablename__ = "stats_count"
+    __table_args__ = (Index("ix_stats_count_cube_province", "cube", "province_code"),)
+    id: Optional[int] = Field(default=None, primary_key=True)
+    cube: int
+    province_code: str
+    legacy_province: Optional[str] = None
+    stars: Optional[int] = None
+    group_code: Optional[str] = None
+    producer_type: Optional[str] = None
+    certified_year: Optional[int] = None
+    withdrawn: bool = False
+    expiry_month: Optional[int] = None
+    n: int
+
+
+class StatsDirty(SQLModel, table=True):
+    """Provinces whose products changed in the open transaction, filled by database triggers on
+    ``product`` and ``producer`` and emptied by the recount before the commit. A row seen outside
+    a transaction means a writer skipped the recount: ``stats`` then counts from the products."""
+    __tablename__ = "stats_dirty"
+    province_code: str = Field(primary_key=True)

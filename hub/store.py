@@ -8,7 +8,9 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy.engine import Engine
 
+from hub.data_version import UNVERSIONED, has_version_table, schema_changed
 from hub.db import make_engine, session_scope
+from hub.ingest.aggregates import recount_dirty
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
@@ -22,8 +24,13 @@ def alembic_config(engine: Engine) -> Config:
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
-    """Apply migrations up to ``revision`` on SQLite or PostgreSQL alike."""
+    """Apply migrations up to ``revision`` on SQLite or PostgreSQL alike, then count what
+    migration 0005 marked for the aggregates (hub.ingest.aggregates)."""
     _migrate(engine, command.upgrade, revision)
+    with engine.connect() as connection:
+        counted = has_version_table(connection)
+    if counted:
+        recount_dirty(engine)
 
 
 def downgrade(engine: Engine, revision: str) -> None:
@@ -38,6 +45,7 @@ def _migrate(engine: Engine, step: Callable[[Config, str], None], revision: str)
     is checked before the commit instead."""
     config = alembic_config(engine)
     with engine.connect() as connection:
+        connection.info[UNVERSIONED] = True
         sqlite = connection.dialect.name == "sqlite"
         if sqlite:
             connection.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")
@@ -50,6 +58,8 @@ def _migrate(engine: Engine, step: Callable[[Config, str], None], revision: str)
                     if broken:
                         raise RuntimeError(f"migration to {revision} broke foreign keys: {broken[:5]}")
         finally:
+            connection.info.pop(UNVERSIONED, None)
+            schema_changed(engine)
             if sqlite:
                 connection.connection.driver_connection.execute("PRAGMA foreign_keys=ON")
 

@@ -21,6 +21,7 @@ from hub.api.enums import ProducerType, ProductGroup, ProductStatus
 from hub.auth import Principal
 from hub.models import Producer, Product, Source, SourceRecord
 from hub.normalize.fold import search_key
+from hub.status import current_date, current_status_sql
 from hub.units import province_code_of
 from hub.units import UnitResolver
 
@@ -139,6 +140,16 @@ def like_pattern(text: str) -> str:
     return f"%{key}%"
 
 
+def status_condition(statuses: list[ProductStatus] | None) -> ColumnElement[bool]:
+    """Statuses as of today (hub.status.current_status_sql). The stored status tells withdrawn
+    from not withdrawn exactly, and its index serves the default (ACTIVE and EXPIRED); only a
+    filter that separates ACTIVE from EXPIRED needs the dates."""
+    wanted = {s.value for s in (statuses if statuses is not None else DEFAULT_STATUSES)}
+    if (ProductStatus.ACTIVE.value in wanted) == (ProductStatus.EXPIRED.value in wanted):
+        return Product.status.in_(sorted(wanted))
+    return current_status_sql(current_date()).in_(sorted(wanted))
+
+
 def product_conditions(f: ProductFilter | None, principal: Principal | None = None,
                        resolver: UnitResolver | None = None) -> list[ColumnElement[bool]]:
     """WHERE clauses for a product filter; producer and source criteria are id subqueries, so no
@@ -148,8 +159,7 @@ def product_conditions(f: ProductFilter | None, principal: Principal | None = No
     only for callers allowed to see it (hub.api.access). ``resolver`` reads the province filters
     (default: reference_resolver); an unknown province raises ClientError."""
     f = f or ProductFilter()
-    statuses = f.status if f.status is not None else DEFAULT_STATUSES
-    where: list[ColumnElement[bool]] = [Product.status.in_([s.value for s in statuses])]
+    where: list[ColumnElement[bool]] = [status_condition(f.status)]
     if f.province is not None:
         codes = resolve_province_filter(f.province, resolver or reference_resolver())
         where.append(Product.province_code.in_(codes))

@@ -1,31 +1,36 @@
 """National statistics: counts grouped by any combination of dimensions, in ONE GROUP BY."""
 from __future__ import annotations
 
+from datetime import date
 from typing import Any, Optional
 
 import strawberry
-from sqlalchemy import Select, func, select
+from sqlalchemy import ColumnElement, Select, func, select
 from sqlalchemy.orm import Session
 
 from hub.api.enums import ProducerType, ProductGroup, ProductStatus, StatsDimension, from_db
 from hub.api.filters import ProductFilter, product_conditions
+from hub.api.stats_aggregates import counted_rows, merge
 from hub.auth import Principal
 from hub.api.types import Province
 from hub.ingest.run import resolver_for
 from hub.models import Producer as ProducerRow
 from hub.models import Product as ProductRow
 from hub.models import Province as ProvinceRow
+from hub.status import current_date, current_status_sql, expires_in_month_sql
 from hub.units import UnitResolver
 
-COLUMNS = {
-    StatsDimension.PROVINCE: (ProvinceRow.code, ProvinceRow.name, ProvinceRow.full_name),
-    StatsDimension.LEGACY_PROVINCE: (ProductRow.legacy_province,),
-    StatsDimension.STARS: (ProductRow.stars,),
-    StatsDimension.GROUP: (ProductRow.group_code,),
-    StatsDimension.PRODUCER_TYPE: (ProducerRow.producer_type,),
-    StatsDimension.YEAR: (ProductRow.certified_year,),
-    StatsDimension.STATUS: (ProductRow.status,),
-}
+def product_columns(dim: StatsDimension, on: date) -> tuple[ColumnElement[Any], ...]:
+    """What a bucket of ``dim`` is keyed by, read from the products (statuses as of ``on``)."""
+    return {
+        StatsDimension.PROVINCE: (ProvinceRow.code, ProvinceRow.name, ProvinceRow.full_name),
+        StatsDimension.LEGACY_PROVINCE: (ProductRow.legacy_province,),
+        StatsDimension.STARS: (ProductRow.stars,),
+        StatsDimension.GROUP: (ProductRow.group_code,),
+        StatsDimension.PRODUCER_TYPE: (ProducerRow.producer_type,),
+        StatsDimension.YEAR: (ProductRow.certified_year,),
+        StatsDimension.STATUS: (current_status_sql(on),),
+    }[dim]
 
 
 @strawberry.type(description="The values of one bucket; only the dimensions asked for are set.")
@@ -49,13 +54,15 @@ class StatsBucket:
 
 
 def stats_statement(group_by: list[StatsDimension], filter: ProductFilter | None,
-                    principal: Principal | None = None, resolver: UnitResolver | None = None) -> Select[Any]:
-    """The single GROUP BY; producer is joined only when PRODUCER_TYPE is asked for, and outer-joined:
+                    principal: Principal | None = None, resolver: UnitResolver | None = None,
+                    on: date | None = None) -> Select[Any]:
+    """The single GROUP BY over the products, for what the kept counts cannot answer; producer is joined only when PRODUCER_TYPE is asked for, and outer-joined:
     products whose registry names no producer, or whose producer's type is unknown, count in a
     bucket of their own with a null producerType (as products of unknown group do with a null group).
     Nulls sort last on every backend."""
     dims = list(dict.fromkeys(group_by))
-    columns = [c for d in dims for c in COLUMNS[d]]
+    on = on or current_date()
+    columns = [c for d in dims for c in product_columns(d, on)]
     stmt = select(*columns, func.count(ProductRow.id)).select_from(ProductRow)
     if StatsDimension.PROVINCE in dims:
         stmt = stmt.join(ProvinceRow, ProvinceRow.code == ProductRow.province_code)
@@ -86,11 +93,27 @@ def _bucket(dims: list[StatsDimension], row: Any) -> StatsBucket:
             key.year = next(values)
         elif dim is StatsDimension.STATUS:
             key.status = from_db(ProductStatus, next(values))
-    return StatsBucket(key=key, count=next(values))
+    return StatsBucket(key=key, count=int(next(values)))
 
 
 def compute_stats(session: Session, group_by: list[StatsDimension], filter: ProductFilter | None,
                   principal: Principal | None = None) -> list[StatsBucket]:
+    """From the counts kept at ingest when they can answer (hub/api/stats_aggregates.py), else
+    one GROUP BY over the products; both give the same buckets in the same order."""
     dims = list(dict.fromkeys(group_by))
-    stmt = stats_statement(dims, filter, principal, resolver_for(session.get_bind()))
-    return [_bucket(dims, row) for row in session.execute(stmt)]
+    return [_bucket(dims, row) for row in stats_rows(session, dims, filter, principal)]
+
+
+def stats_rows(session: Session, dims: list[StatsDimension], filter: ProductFilter | None,
+               principal: Principal | None = None, use_counts: bool = True) -> list[tuple[Any, ...]]:
+    """The buckets as rows (dimension columns, then the count); ``use_counts=False`` always groups
+    the products (the consistency check compares the two)."""
+    resolver, on = resolver_for(session.get_bind()), current_date()
+    counted = counted_rows(session, dims, filter, resolver, on) if use_counts else None
+    if counted is None:
+        return [tuple(r) for r in session.execute(stats_statement(dims, filter, principal, resolver, on))]
+    if not counted.by_date:
+        return counted.rows
+    expiring = stats_statement(dims, filter, principal, resolver, on) \
+        .where(ProductRow.status != ProductStatus.WITHDRAWN.value, expires_in_month_sql(on))
+    return merge(counted.rows, (tuple(r) for r in session.execute(expiring)), grouped=bool(dims))

@@ -77,7 +77,7 @@ def test_default_excludes_withdrawn(engine, data):
     assert total == [{"count": everything - withdrawn}]
 
 
-def test_stats_is_one_statement_and_joins_producer_only_when_asked(engine, gql):
+def _statements(engine, queries: list[str], gql) -> list[str]:
     from sqlalchemy import event
     statements: list[str] = []
 
@@ -87,12 +87,29 @@ def test_stats_is_one_statement_and_joins_producer_only_when_asked(engine, gql):
 
     event.listen(engine, "before_cursor_execute", record)
     try:
-        gql("{ stats(groupBy: [PROVINCE, STARS]) { count } }")
-        gql("{ stats(groupBy: [PRODUCER_TYPE]) { count } }")
+        for query in queries:
+            gql(query)
     finally:
         event.remove(engine, "before_cursor_execute", record)
+    return statements
+
+
+def test_stats_reads_the_kept_counts_not_the_products(engine, gql):
+    """Two statements a call: is any province left uncounted (never, after an ingest), then one
+    GROUP BY over stats_count; the products table is not read."""
+    statements = _statements(engine, ["{ stats(groupBy: [PROVINCE, STARS]) { count } }",
+                                      "{ stats(groupBy: [PRODUCER_TYPE]) { count } }"], gql)
+    assert len(statements) == 4
+    assert all("stats_dirty" in s for s in statements[::2])
+    assert all("FROM stats_count" in s and "FROM product" not in s for s in statements[1::2])
+
+
+def test_stats_fallback_is_one_statement_and_joins_producer_only_when_asked(engine, gql):
+    """A search the counts cannot answer: one GROUP BY over the products, producer joined only for PRODUCER_TYPE."""
+    statements = _statements(engine, ['{ stats(groupBy: [PROVINCE, STARS], filter: {search: "che"}) { count } }',
+                                      '{ stats(groupBy: [PRODUCER_TYPE], filter: {search: "che"}) { count } }'], gql)
     assert len(statements) == 2
-    assert "producer" not in statements[0].lower().replace("producer_id", "")
+    assert "JOIN producer" not in statements[0]
     assert "GROUP BY" in statements[0] and "JOIN producer" in statements[1]
 
 

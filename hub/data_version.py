@@ -1,0 +1,91 @@
+"""The store's data version: a number that grows in every transaction that writes.
+
+The API's response cache and ETags are keyed by it (hub/api/response_cache.py). It is bumped by
+the engine itself, at commit, in any transaction that ran an INSERT, UPDATE or DELETE, whatever
+code path wrote (harvest, push, revert, source mutations, push jobs, the status refresh): no
+writer can forget it. The bump is the last statement before the commit, so on PostgreSQL the
+row lock it takes is held for an instant, not for a whole harvest. A reader that sees version N
+sees every write of the transactions that made it N: an answer computed after reading N may
+reflect later writes too, never fewer.
+"""
+from __future__ import annotations
+
+import threading
+import weakref
+from typing import Any
+
+from sqlalchemy import event, text
+from sqlalchemy.engine import Connection, Engine
+
+WROTE = "hub_wrote"
+"""``Connection.info`` key: this transaction has written."""
+UNVERSIONED = "hub_unversioned"
+"""``Connection.info`` key set by migrations: their writes bump nothing (the table may not exist yet)."""
+BUMP = ("INSERT INTO data_version (id, version) VALUES (1, 1) "
+        "ON CONFLICT (id) DO UPDATE SET version = data_version.version + 1")
+"""An upsert: a store made by ``metadata.create_all`` has the table but not the row."""
+_WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE")
+_has_table: "weakref.WeakKeyDictionary[Any, bool]" = weakref.WeakKeyDictionary()
+_lock = threading.Lock()
+
+
+def _is_write(statement: str) -> bool:
+    head = statement.lstrip()[:7].upper()
+    return head.startswith(_WRITES) and "alembic_version" not in statement[:64]
+
+
+def track_writes(engine: Engine) -> None:
+    """Install the bump on ``engine`` (hub.db.make_engine does, for every engine it makes)."""
+
+    @event.listens_for(engine, "before_cursor_execute")
+    def _note(conn: Connection, cursor: Any, statement: str, parameters: Any, context: Any,
+              executemany: bool) -> None:
+        if not conn.info.get(WROTE) and _is_write(statement):
+            conn.info[WROTE] = True
+
+    @event.listens_for(engine, "commit")
+    def _bump(conn: Connection) -> None:
+        if conn.info.pop(WROTE, False) and not conn.info.get(UNVERSIONED) and has_version_table(conn):
+            cursor = conn.connection.cursor()
+            try:
+                cursor.execute(BUMP)
+            finally:
+                cursor.close()
+
+    @event.listens_for(engine, "rollback")
+    def _forget(conn: Connection) -> None:
+        conn.info.pop(WROTE, None)
+
+
+def has_version_table(conn: Connection) -> bool:
+    """Whether the store has the data_version table (migration 0005); asked once per engine."""
+    pool = conn.engine.pool  # shared by the engine and its writer() variant
+    known = _has_table.get(pool)
+    if known is None:
+        cursor = conn.connection.cursor()
+        try:
+            if conn.dialect.name == "postgresql":
+                cursor.execute("SELECT to_regclass('data_version') IS NOT NULL")
+            else:
+                cursor.execute("SELECT count(*) > 0 FROM sqlite_master WHERE type = 'table' AND name = 'data_version'")
+            known = bool(cursor.fetchone()[0])
+        finally:
+            cursor.close()
+        with _lock:
+            _has_table[pool] = known
+    return known
+
+
+def schema_changed(engine: Engine) -> None:
+    """After a migration: ask again whether the table exists."""
+    with _lock:
+        _has_table.pop(engine.pool, None)
+
+
+def read_version(engine: Engine) -> int:
+    """The current data version (0 for a store migrated below 0005)."""
+    with engine.connect() as conn:
+        if not has_version_table(conn):
+            return 0
+        row = conn.execute(text("SELECT version FROM data_version WHERE id = 1")).first()
+    return int(row[0]) if row else 0

@@ -1,0 +1,118 @@
+"""Product counts kept current in the ingest transaction, so `stats` never groups 200,000 products.
+
+Triggers on ``product`` and ``producer`` (migration 0005) note every province whose counted
+columns changed in ``stats_dirty``; before any session commits a transaction that wrote, the
+provinces noted are recounted into ``stats_count`` (delete, then one GROUP BY per cube over that
+province's products) and the notes removed, in the same transaction. Harvest, push, revert,
+withdrawal and source removal all go through here without knowing it.
+
+A cube is a set of dimensions; every cube also has the province and whether the product is
+withdrawn. Statuses are not counted: ``expiry_month`` (YYYYMM of the effective expiry) lets the
+reader derive ACTIVE or EXPIRED for the day it answers (hub/api/stats_aggregates.py).
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import ColumnElement, delete, event, func, insert, literal, select
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session
+
+from hub.data_version import WROTE, has_version_table
+from hub.db import session_scope
+from sqlmodel import SQLModel
+
+from hub.ingest.aggregate_triggers import create_triggers
+from hub.models import Producer, Product, ProductStatus, StatsCount, StatsDirty
+from hub.status import expiry_month_sql
+
+DIMENSIONS: dict[str, ColumnElement[Any]] = {
+    "legacy_province": Product.legacy_province,
+    "stars": Product.stars,
+    "group_code": Product.group_code,
+    "producer_type": Producer.producer_type,
+    "certified_year": Product.certified_year,
+    "expiry_month": expiry_month_sql(),
+}
+CUBES: dict[int, tuple[str, ...]] = {
+    # Smallest first: a reader takes the first cube holding every dimension it needs.
+    1: ("stars",),
+    2: ("group_code",),
+    3: ("producer_type",),
+    4: ("certified_year",),
+    5: ("legacy_province",),
+    6: ("expiry_month",),
+    7: ("certified_year", "stars"),
+    8: ("stars", "group_code"),
+    9: ("stars", "producer_type"),
+    10: ("certified_year", "stars", "expiry_month"),
+    11: tuple(DIMENSIONS),  # every dimension: answers any combination, at about a row per 3 products
+}
+
+
+def _withdrawn() -> ColumnElement[bool]:
+    return Product.status == ProductStatus.WITHDRAWN.value
+
+
+def recount(session: Session, province_codes: list[str]) -> None:
+    """Replace the counts of these provinces by counting their products now."""
+    if not province_codes:
+        return
+    session.execute(delete(StatsCount).where(StatsCount.province_code.in_(province_codes)))
+    for cube, dims in CUBES.items():
+        columns = [DIMENSIONS[d] for d in dims]
+        grouped = select(literal(cube), Product.province_code, _withdrawn(), *columns, func.count()) \
+            .select_from(Product)
+        if "producer_type" in dims:
+            grouped = grouped.outerjoin(Producer, Producer.id == Product.producer_id)
+        grouped = grouped.where(Product.province_code.in_(province_codes)) \
+            .group_by(Product.province_code, _withdrawn(), *columns)
+        targets = ["cube", "province_code", "withdrawn", *dims, "n"]
+        session.execute(insert(StatsCount).from_select(targets, grouped))
+
+
+def recount_marked(session: Session) -> list[str]:
+    """Recount the provinces the triggers noted in this transaction; return them."""
+    codes = list(session.scalars(select(StatsDirty.province_code)))
+    if codes:
+        recount(session, codes)
+        session.execute(delete(StatsDirty).where(StatsDirty.province_code.in_(codes)))
+    return codes
+
+
+def _before_commit(session: Session) -> None:
+    """Every session that wrote recounts what it changed before it commits."""
+    if session.get_transaction() is None:
+        return
+    conn = session.connection()
+    if conn.info.get(WROTE) and has_version_table(conn):  # migration 0005 made both tables
+        recount_marked(session)
+
+
+def recount_dirty(engine: Engine) -> list[str]:
+    """Recount what migration 0005 (or a writer that skipped the recount) left noted."""
+    with session_scope(engine) as session:
+        return recount_marked(session)
+
+
+def recount_all(session: Session) -> None:
+    """Count every province again (``ocop-hub db check --repair``)."""
+    recount(session, list(session.scalars(select(Product.province_code).distinct())))
+
+
+_installed = False
+
+
+def _after_create_all(metadata: Any, connection: Any, tables: Any = None, **_: Any) -> None:
+    """A store made by ``metadata.create_all`` (not by migrations) gets what 0005 makes beyond tables."""
+    if tables is None or StatsDirty.__table__ in tables:
+        create_triggers(connection)
+
+
+def install() -> None:
+    """Register the recount on every Session (once per process)."""
+    global _installed
+    if not _installed:
+        event.listen(Session, "before_commit", _before_commit)
+        event.listen(SQLModel.metadata, "after_create", _after_create_all)
+        _installed = True
