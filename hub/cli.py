@@ -41,6 +41,29 @@ def db_upgrade() -> None:
     console.print(f"store at {engine.url.render_as_string()} is at revision {current_revision(engine)}")
 
 
+@db_app.command("check", cls=HubCommand)
+def db_check(
+    repair: bool = typer.Option(False, "--repair", help="Count every province again first (after a writer "
+                                                        "outside the hub changed products)."),
+) -> None:
+    """Compare the counts kept at ingest with a GROUP BY over the products (exit 1 on any mismatch)."""
+    from hub.api.stats_check import check_counts
+    from hub.db import session_scope
+    from hub.ingest.aggregates import recount_all
+
+    engine = store_engine()
+    if repair:
+        with session_scope(engine) as session:
+            recount_all(session)
+    result = check_counts(engine)
+    for mismatch in result.mismatches:
+        console.print(f"[red]mismatch:[/red] {mismatch}")
+    console.print(f"{result.compared} combinations of dimensions and filters compared, "
+                  f"{len(result.mismatches)} mismatches")
+    if result.mismatches:
+        raise typer.Exit(1)
+
+
 @keys_app.command("create", cls=HubCommand)
 def keys_create(
     role: str = typer.Option(..., "--role", help="ministry | province"),
