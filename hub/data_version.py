@@ -89,3 +89,52 @@ def read_version(engine: Engine) -> int:
             return 0
         row = conn.execute(text("SELECT version FROM data_version WHERE id = 1")).first()
     return int(row[0]) if row else 0
+
+
+class VersionReader:
+    """Reads the data version on one connection of its own, kept open (autocommit, so every read
+    sees the latest commit): a primary-key lookup, without a pool checkout per request.
+    Thread-safe; a broken connection is replaced on the next read."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self._conn: Any = None
+        self._lock = threading.Lock()
+
+    def read(self) -> int:
+        with self._lock:
+            try:
+                return self._read()
+            except Exception:
+                self._close()
+                return self._read()  # one retry on a fresh connection; a second failure propagates
+
+    def _read(self) -> int:
+        if self._conn is None:
+            fairy = self.engine.raw_connection()
+            conn = fairy.dbapi_connection
+            fairy.detach()  # its own for good: never handed back to the pool in autocommit mode
+            if self.engine.dialect.name == "postgresql":
+                conn.autocommit = True
+            self._conn = conn
+        cursor = self._conn.cursor()
+        try:
+            cursor.execute("SELECT version FROM data_version WHERE id = 1")
+            row = cursor.fetchone()
+        finally:
+            cursor.close()
+        return int(row[0]) if row else 0
+
+    def _close(self) -> None:
+        if self._conn is not None:
+            try:
+                self._conn.close()
+            except Exception:  # already broken
+                pass
+            self._conn = None
+
+    def close(self) -> None:
+        with self._lock:
+            if self._conn is not None:
+                self._conn.close()
+                self._conn = None

@@ -1,15 +1,19 @@
 """Run a GraphQL query inside the server, as the caller would over HTTP: the same schema, the same
-access rules, the same JSON answer. The dashboard draws its figures with it, so a figure is
-always what the API would give that caller for that query."""
+access rules, the same JSON answer, through the same response cache (hub/api/response_cache.py).
+The dashboard draws its figures with it, so a figure is always what the API would give that
+caller for that query."""
 from __future__ import annotations
 
+import json
 from typing import Any, Optional
 
 from sqlalchemy.engine import Engine
 from strawberry.http import process_result
 from strawberry.types.graphql import OperationType
 
+from hub.api.cached_graphql import graphql_key
 from hub.api.context import Context
+from hub.api.response_cache import cache_for
 from hub.api.schema import schema
 from hub.auth import Principal
 
@@ -19,7 +23,16 @@ async def execute_query(engine: Engine, principal: Optional[Principal], query: s
     """The response ``/graphql`` would give ``principal`` for ``query``: ``{"data": …}`` plus
     ``"errors"`` when there are any. A mutation raises strawberry's InvalidOperationTypeError:
     a figure never writes."""
+    cache = cache_for(engine)
+    key = graphql_key(query, variables, None, principal)
+    version = await cache.version()
+    cached = cache.get(key, version)
+    if cached is not None:
+        return json.loads(cached)
     result = await schema.execute(query, variable_values=variables,
                                   context_value=Context(engine=engine, principal=principal),
                                   allowed_operation_types={OperationType.QUERY})
-    return dict(process_result(result))
+    answer = dict(process_result(result))
+    if "errors" not in answer:
+        cache.put(key, version, json.dumps(answer, ensure_ascii=False).encode("utf-8"))
+    return answer
