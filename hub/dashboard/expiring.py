@@ -1,0 +1,47 @@
+"""GET /het-han[?province=CODE]: certificates expiring in the next 180 days, on their own page.
+
+While the API cannot select products by expiry date, the figure reads the candidate products page
+by page (hub.dashboard.data.expiring): seconds at national scale. The national and province pages
+then do not wait for it: they hold a card the page's script fills from here (a link without
+script). Once ProductFilter has expiryFrom/expiryTo, the pages draw it inline and this page stays
+as a direct link.
+"""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import Any, Optional
+from urllib.parse import urlencode
+
+from sqlalchemy.engine import Engine
+
+from hub.auth import Principal
+from hub.dashboard import breakdowns as bd
+from hub.dashboard import data
+from hub.dashboard.html import e, page
+
+TITLE = "Chứng nhận hết hạn trong 180 ngày tới"
+
+
+def deferred_card(code: Optional[str]) -> str:
+    """The card a page holds until its script fills it from /het-han (``code``: one province)."""
+    url = "/het-han" + (f"?{urlencode({'province': code})}" if code else "")
+    wide = " wide" if code else ""
+    return (f'<section class="card{wide}" id="het-han" data-deferred="{e(url)}" aria-labelledby="het-han-h">'
+            f'<h2 id="het-han-h">{TITLE}</h2>'
+            f'<p role="status">Đang tính… <a href="{e(url)}">Mở trang riêng</a></p></section>')
+
+
+async def expiring_page(engine: Engine, principal: Optional[Principal], units: list[dict[str, Any]],
+                        code: Optional[str], now: Optional[datetime] = None) -> tuple[str, str]:
+    """(the whole page, its figure alone) for the country or the province ``code``."""
+    now = now or datetime.now(timezone.utc)
+    found = await data.expiring(engine, principal, code, now.date())
+    names = {p["code"]: p["name"] for p in units}
+    section = (bd.expiring_province(found, code) if code
+               else bd.expiring_national(found, {**names, **found.names}))
+    crumbs = '<nav aria-label="Vị trí trang" class="no-print"><a href="/">Toàn quốc</a>'
+    if code:
+        crumbs += f' › <a href="/province/{e(code)}">{e(names.get(code, code))}</a>'
+    heading = TITLE + (f": {names.get(code, code)}" if code else "")
+    main = f'{crumbs} › Chứng nhận sắp hết hạn</nav><h1>{e(heading)}</h1><div class="grid">{section}</div>'
+    return page(heading, main, [(p["code"], p["name"]) for p in units], code), section

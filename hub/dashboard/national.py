@@ -1,0 +1,109 @@
+"""GET /: the country at a glance. Every number comes from the API (hub.dashboard.data)."""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import Any, Optional
+
+from sqlalchemy.engine import Engine
+
+from hub.auth import Principal
+from hub.dashboard import breakdowns as bd
+from hub.dashboard import data
+from hub.dashboard.format import HEALTH_LABELS, KIND_LABELS, days_since, vn_datetime, vn_number
+from hub.dashboard.expiring import deferred_card
+from hub.dashboard.html import e, figure, page, table
+from hub.dashboard.queries import COVERAGE, PROVINCES, Figure
+from hub.dashboard.svg import Bar, Tile, bar_chart, tile_map
+
+
+async def provinces(engine: Engine, principal: Optional[Principal]) -> list[dict[str, Any]]:
+    """The 34 current provinces (code, name, fullName, legacyPredecessors), by code."""
+    return (await data.run(engine, principal, Figure(PROVINCES)))["provinces"]
+
+
+async def national_page(engine: Engine, principal: Optional[Principal], now: Optional[datetime] = None) -> str:
+    now = now or datetime.now(timezone.utc)
+    coverage_figure = Figure(COVERAGE)
+    inline_expiry = await data.has_expiry_filter(engine)  # otherwise the card loads from /het-han
+    (units, (totals_figure, totals), stars, groups, types, years, by_province, coverage, expiring) = await data.gather(
+        provinces(engine, principal), data.totals(engine, principal, None),
+        data.stats(engine, principal, "STARS", None), data.stats(engine, principal, "GROUP", None),
+        data.stats(engine, principal, "PRODUCER_TYPE", None), data.stats(engine, principal, "YEAR", None),
+        data.stats(engine, principal, "PROVINCE", None), data.run(engine, principal, coverage_figure),
+        data.expiring(engine, principal, None, now.date()) if inline_expiry else data.nothing())
+    names = {p["code"]: p["name"] for p in units}
+    rows = coverage["coverage"]
+    reporting = sum(1 for r in rows if any(s["lastSuccessAt"] for s in r["sources"]))
+    stale = sum(1 for r in rows if r["sources"] and r["stale"])
+    main = (
+        '<h1>Sản phẩm OCOP toàn quốc</h1>'
+        f'<p class="lede">Sản phẩm được công nhận (còn hiệu lực hoặc đã hết hạn; không tính sản phẩm đã thu hồi), '
+        f'theo 34 tỉnh, thành phố sau sắp xếp ngày 1/7/2025. Số liệu lúc {e(vn_datetime(now))}.</p>'
+        + bd.kpis([("sản phẩm OCOP", totals["products"], totals_figure),
+                   ("chủ thể có sản phẩm", totals["producers"], totals_figure),
+                   (f"tỉnh, thành phố đã báo cáo (trên {len(units)})", reporting, coverage_figure),
+                   ("tỉnh, thành phố quá hạn báo cáo", stale, coverage_figure)])
+        + '<div class="grid">'
+        + _provinces_figure(by_province, names)
+        + bd.stars_figure(stars, []) + bd.groups_figure(groups, []) + bd.producer_types_figure(types, [])
+        + (bd.expiring_national(expiring, {**names, **expiring.names}) if expiring else deferred_card(None))
+        + bd.years_figure(years, [])
+        + _coverage_section(rows, coverage_figure, now)
+        + '</div>')
+    return page("Toàn quốc", main, [(p["code"], p["name"]) for p in units], None,
+                f"Tạo lúc {e(vn_datetime(now))} (giờ Việt Nam).")
+
+
+def _provinces_figure(counted: data.Counted, names: dict[str, str]) -> str:
+    """Products per province, all 34 ranked (none left out for having no products), beside the
+    tile map of the same counts."""
+    counts = {key["code"]: n for key, n in counted.rows}
+    ranked = sorted(((c, counts.get(c, 0)) for c in {**names, **counts}), key=lambda kv: (-kv[1], kv[0]))
+    title = "Số sản phẩm theo tỉnh, thành phố"
+    bars = bar_chart([Bar(names.get(c, c), n, f"/province/{c}") for c, n in ranked], title)
+    tiles = tile_map([Tile(c, name, counts.get(c, 0), f"/province/{c}") for c, name in names.items()],
+                     "Bản đồ ô: số sản phẩm của 34 tỉnh, thành phố")
+    rows = [(f'<a href="/province/{e(c)}">{e(name)}</a>', e(c), vn_number(counts.get(c, 0)))
+            for c, name in sorted(names.items(), key=lambda kv: (-counts.get(kv[0], 0), kv[0]))]
+    rows.append(("Tổng", "", vn_number(counted.total)))
+    chart = (f'<div class="maprow"><div>{bars}</div><div><h3>Bản đồ ô (mỗi ô một tỉnh, thành phố)</h3>'
+             f'{tiles}</div></div>')
+    return figure("theo-tinh", title, chart, table(title, ["Tỉnh, thành phố", "Mã", "Số sản phẩm"], rows, (2,), raw=True),
+                  counted.figure, [], wide=True)
+
+
+def _staleness(row: dict[str, Any], now: datetime) -> str:
+    """In words first (colour only repeats it): no source, stale for N days, or current."""
+    if not row["sources"]:
+        return '<span class="muted">Chưa có nguồn</span>'
+    days = days_since(row["lastSuccessAt"], now)
+    if row["stale"]:
+        since = f" ({vn_number(days)} ngày chưa cập nhật)" if days is not None else " (chưa lần nào thành công)"
+        return f'<span class="stale">Quá hạn{since}</span>'
+    ago = "hôm nay" if not days else f"{vn_number(days)} ngày trước"
+    return f'<span class="current">Cập nhật</span> <span class="muted">({ago})</span>'
+
+
+def _sources(row: dict[str, Any]) -> str:
+    if not row["sources"]:
+        return '<span class="muted">—</span>'
+    items = "".join(f'<li>{e(s["name"])} <span class="muted">({e(KIND_LABELS.get(s["kind"], s["kind"]))}; '
+                    f'{e(HEALTH_LABELS.get(s["health"], s["health"]))})</span></li>' for s in row["sources"])
+    return f'<ul class="plain">{items}</ul>'
+
+
+def _coverage_section(rows: list[dict[str, Any]], source: Figure, now: datetime) -> str:
+    """Every province: its sources, last success, staleness, rejected and warned rows, conflicts."""
+    title = "Tình hình báo cáo của các tỉnh, thành phố"
+    body = [(f'<a href="/province/{e(r["province"]["code"])}">{e(r["province"]["name"])}</a>', _sources(r),
+             e(vn_datetime(r["lastSuccessAt"])), _staleness(r, now), vn_number(r["productCount"]),
+             vn_number(r["rejectedCount"]), vn_number(r["warnedCount"]), vn_number(r["conflictCount"]))
+            for r in rows]
+    headers = ["Tỉnh, thành phố", "Nguồn dữ liệu", "Lần thành công gần nhất", "Tình trạng", "Sản phẩm",
+               "Dòng bị từ chối", "Dòng có cảnh báo", "Xung đột"]
+    return (f'<section class="card wide" id="bao-cao" aria-labelledby="bao-cao-h"><h2 id="bao-cao-h">{e(title)}</h2>'
+            f'<p class="muted">Một nguồn quá hạn khi không có lần thu thập hoặc gửi thành công nào trong 45 ngày. '
+            f'Dòng bị từ chối: trong lần nhập gần nhất của mỗi nguồn.</p>'
+            f'<div class="scroll">{table(title, headers, body, (4, 5, 6, 7), tid="bang-bao-cao", raw=True)}</div>'
+            f'<p class="links"><a href="{e(source.graphiql_url())}">Xem truy vấn</a>'
+            f'<a href="/export/conflicts.csv">Tải xung đột (CSV)</a></p></section>')

@@ -1,0 +1,75 @@
+"""The product table's URL parameters → the `products` query's variables and the export's URL.
+
+The parameters are the exports' own (docs/exports.md: camelCase names, lists repeated or
+comma-separated), so the page's "Tải CSV" link is its own query string plus the province: the
+download is exactly the rows of the table. ``q`` is accepted for ``search``. Values are passed
+to the API as the caller wrote them: the API validates them and its error is shown.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Optional
+
+from starlette.datastructures import QueryParams
+
+PAGE_SIZE = 50
+LISTS = {"stars": int, "group": str.upper, "producerType": str.upper, "status": str.upper,
+         "source": str, "legacyProvince": str}
+SCALARS = {"yearFrom": int, "yearTo": int, "search": str, "updatedSince": str}
+ORDERS = ("NAME", "STARS", "YEAR", "UPDATED_AT")
+
+
+class BadParameter(ValueError):
+    """A parameter the page cannot even pass on (a year that is not a number)."""
+
+
+@dataclass
+class TableQuery:
+    """What the reader asked the product table for."""
+
+    filter: dict[str, Any]
+    export_params: list[tuple[str, str]]
+    order_by: str
+    direction: str
+    after: Optional[str]
+    page: int
+
+    def variables(self) -> dict[str, Any]:
+        return {"filter": self.filter, "orderBy": self.order_by, "direction": self.direction,
+                "first": PAGE_SIZE, "after": self.after}
+
+    def value(self, name: str) -> str:
+        """The parameter as the form shows it back (lists comma-joined)."""
+        v = self.filter.get(name)
+        if v is None:
+            return ""
+        return ",".join(str(x) for x in v) if isinstance(v, list) else str(v)
+
+
+def _values(params: QueryParams, name: str) -> list[str]:
+    return [part.strip() for raw in params.getlist(name) for part in raw.split(",") if part.strip()]
+
+
+def table_query(params: QueryParams, province: str) -> TableQuery:
+    """The table's filter (always within ``province``), order, cursor and page number."""
+    f: dict[str, Any] = {"province": [province]}
+    export: list[tuple[str, str]] = [("province", province)]
+    try:
+        for name, cast in LISTS.items():
+            values = [cast(v) for v in _values(params, name)]  # type: ignore[operator]
+            if values:
+                f[name] = values
+                export += [(name, str(v)) for v in values]
+        search = (params.get("search") or params.get("q") or "").strip()
+        for name, cast in SCALARS.items():
+            raw = search if name == "search" else (params.get(name) or "").strip()
+            if raw:
+                f[name] = cast(raw)  # type: ignore[operator]
+                export.append((name, raw))
+        page = max(1, int(params.get("page") or 1))
+    except ValueError as exc:
+        raise BadParameter(f"Tham số không hợp lệ: {exc}") from exc
+    order = (params.get("orderBy") or "NAME").upper()
+    direction = (params.get("direction") or "ASC").upper()
+    return TableQuery(f, export, order if order in ORDERS else "NAME", "DESC" if direction == "DESC" else "ASC",
+                      params.get("after") or None, page)

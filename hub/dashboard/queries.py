@@ -1,0 +1,142 @@
+"""The GraphQL documents behind every figure of the dashboard, and how a figure names its query.
+
+Each figure runs exactly one document here (with its variables) through the API
+(hub.api.run_query.execute_query), and its "Xem truy vấn" link opens that same document in
+GraphiQL: what the reader re-runs is what drew the figure. The documents are plain text so a
+reviewer can paste them anywhere (docs/dashboard.md lists them).
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any, Optional
+from urllib.parse import quote
+
+STATS_FIELDS = {
+    "PROVINCE": "province { code name }", "LEGACY_PROVINCE": "legacyProvince", "STARS": "stars",
+    "GROUP": "group", "PRODUCER_TYPE": "producerType", "YEAR": "year", "STATUS": "status",
+}
+
+
+def stats_document(dimension: str) -> str:
+    """Counts grouped by one dimension (hub.api.enums.StatsDimension name)."""
+    name = "".join(part.title() for part in dimension.split("_"))
+    return (f"query By{name}($filter: ProductFilter) {{\n"
+            f"  stats(groupBy: [{dimension}], filter: $filter) {{\n"
+            f"    key {{ {STATS_FIELDS[dimension]} }}\n    count\n  }}\n}}\n")
+
+
+TOTALS = """\
+query Totals($filter: ProductFilter, $producers: ProducerFilter) {
+  products(filter: $filter, first: 0) { totalCount }
+  producers(filter: $producers, first: 0) { totalCount }
+}
+"""
+
+COVERAGE = """\
+query Coverage {
+  coverage {
+    province { code name }
+    productCount lastSuccessAt stale rejectedCount warnedCount conflictCount
+    sources { name kind health lastSuccessAt recordCount rejectedCount warnedCount conflictCount }
+  }
+}
+"""
+
+PROVINCES = """\
+query Provinces {
+  provinces { code name fullName legacyPredecessors }
+}
+"""
+
+IMPORT_BATCHES = """\
+query ImportBatches($province: String) {
+  importBatches(province: $province, first: 20) {
+    totalCount
+    edges { node {
+      id source sourceKind kind actor status startedAt finishedAt
+      rowsRead created updated unchanged withdrawn rejected reverted
+      warnings { code count }
+    } }
+  }
+}
+"""
+
+EXPIRING_SCAN = """\
+query ExpiringCandidates($filter: ProductFilter, $after: String) {
+  products(filter: $filter, orderBy: YEAR, first: 500, after: $after) {
+    pageInfo { hasNextPage endCursor }
+    edges { node { id name stars expiryDate province { code name } } }
+  }
+}
+"""
+"""Until ProductFilter can select by expiry date (docs/dashboard.md): the products certified in
+the years whose certificates can end in the window, read page by page, kept by their expiryDate."""
+
+EXPIRING_STATS = """\
+query Expiring($filter: ProductFilter) {
+  stats(groupBy: [PROVINCE], filter: $filter) { key { province { code name } } count }
+}
+"""
+"""With ProductFilter.expiryFrom/expiryTo: the per-province counts in one GROUP BY."""
+
+EXPIRY_FILTER_PROBE = """\
+query ExpiryFilter {
+  __type(name: "ProductFilter") { inputFields { name } }
+}
+"""
+
+PRODUCT_FIELDS = """id name stars group status certifiedYear expiryDate proposedFiveStar
+      province { code name }
+      producer { id name producerType phone email contactPerson }"""
+
+PRODUCT_TABLE = f"""\
+query ProductTable($filter: ProductFilter, $orderBy: ProductOrderField, $direction: OrderDirection,
+                   $first: Int, $after: String) {{
+  products(filter: $filter, orderBy: $orderBy, direction: $direction, first: $first, after: $after) {{
+    totalCount
+    pageInfo {{ hasNextPage endCursor }}
+    edges {{ node {{
+      {PRODUCT_FIELDS}
+    }} }}
+  }}
+}}
+"""
+
+PRODUCT_DETAIL = """\
+query ProductDetail($id: Int!) {
+  product(id: $id) {
+    id name group groupText subgroup stars score proposedFiveStar status
+    decisionNumber decisionDate issuingBody certifiedYear expiryDate
+    legacyProvince unitText unitCode unitCodeVersion createdAt updatedAt withdrawnAt
+    province { code name }
+    commune { name }
+    producer { id name producerType address phone email contactPerson commune { name } }
+    provenance { sourceName sourceKind rowNumber lastSeenAt present }
+    warnings { code field message rawValue }
+    history { batchId batchKind actor action at }
+  }
+}
+"""
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One document and its variables: what a figure ran, and the GraphiQL link that re-runs it."""
+
+    query: str
+    variables: dict[str, Any] = field(default_factory=dict)
+
+    def graphiql_url(self) -> str:
+        """/graphql?q=…&variables=… (GraphiQL reads ``q``, not ``query``: a GET with ``query``
+        is executed by Strawberry and answers JSON). %20, not +: the page decodes with
+        decodeURIComponent, which leaves a + as it is."""
+        url = "/graphql?q=" + quote(self.query, safe="")
+        if self.variables:
+            url += "&variables=" + quote(json.dumps(self.variables, ensure_ascii=False, indent=1), safe="")
+        return url
+
+
+def province_filter(code: Optional[str]) -> dict[str, Any]:
+    """The ProductFilter of a page: the whole country ({}), or one current province."""
+    return {"province": [code]} if code else {}

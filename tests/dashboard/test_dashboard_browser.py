@@ -1,0 +1,241 @@
+"""The dashboard in headless Debian chromium over a real `ocop-hub serve` on the demo data.
+
+The store is what `make demo` builds (hub.samples harvested: Quảng Ninh's 449 products and four
+other provinces). Chromium may only reach the loopback server (every other host name resolves to
+nothing) and the DevTools protocol records every request the pages make. Figures are compared with
+the API's answers fetched over HTTP from the same server. Screenshots of both pages are written to
+$HUB_TEST_ARTIFACTS (or a temporary folder; the path is printed). Skipped without /usr/bin/chromium.
+"""
+from __future__ import annotations
+
+import json
+import os
+import re
+import select
+import shutil
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterator
+
+import pytest
+import requests
+
+from hub.auth import create_key
+from hub.dashboard.format import vn_number
+from hub.db import make_engine
+from hub.harvest import harvest_source
+from hub.models import Role
+from hub.normalize.fold import search_key
+from hub.registries.sources_file import load_sources
+from hub.samples import main as generate_samples
+from tests.api.live import LiveServer
+from tests.api.test_graphiql_browser import CHROMIUM, DevTools, chromium, dump_dom
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not CHROMIUM.exists(), reason="chromium not installed: apt-get install chromium"),
+]
+TIMEOUT = 20
+
+
+@dataclass
+class Demo:
+    server: LiveServer
+    keys: dict[str, str]
+
+    def graphql(self, query: str, variables: dict[str, Any] | None = None, key: str | None = None) -> dict[str, Any]:
+        headers = {"Authorization": f"Bearer {key}"} if key else {}
+        answer = requests.post(f"{self.server.url}/graphql", json={"query": query, "variables": variables},
+                               headers=headers, timeout=TIMEOUT).json()
+        assert "errors" not in answer, answer
+        return answer["data"]
+
+
+@pytest.fixture(scope="module")
+def demo(sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Demo]:
+    """`make demo`'s store: the sample registries generated and harvested; keys for Tuyên Quang
+    (08, whose JSON API gives phone numbers) and Quảng Ninh (22)."""
+    folder = tmp_path_factory.mktemp("demo")
+    shutil.copyfile(sqlite_template, folder / "hub.sqlite3")
+    url = f"sqlite:///{folder / 'hub.sqlite3'}"
+    generate_samples(["--out", str(folder / "samples")])
+    engine = make_engine(url)
+    try:
+        failed = [s for s in (harvest_source(engine, spec) for spec in load_sources(folder / "samples" / "sources.yaml"))
+                  if s.failed]
+        assert not failed, failed
+        keys = {code: create_key(engine, role=Role.PROVINCE, province_code=code, name=f"Tỉnh {code}")[1]
+                for code in ("08", "22")}
+    finally:
+        engine.dispose()
+    with LiveServer(url, folder / "server.log") as server:
+        yield Demo(server, keys)
+
+
+@pytest.fixture(scope="module")
+def artifacts(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = Path(os.environ.get("HUB_TEST_ARTIFACTS") or tmp_path_factory.mktemp("artifacts")) / "dashboard"
+    folder.mkdir(parents=True, exist_ok=True)
+    print(f"\ndashboard screenshots: {folder}")
+    return folder
+
+
+def screenshot(tmp_path: Path, url: str, path: Path) -> None:
+    done = chromium(tmp_path, "--virtual-time-budget=5000", "--hide-scrollbars", "--window-size=1400,2400",
+                    f"--screenshot={path}", url)
+    assert done.returncode == 0, done.stderr.decode(errors="replace")[-2000:]
+    assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and path.stat().st_size > 50_000  # a page, not a blank
+
+
+def table_rows(dom: str, table_id: str) -> list[list[str]]:
+    """The cells' text of a table the page rendered (by the id of the section holding it)."""
+    section = dom[dom.index(f'id="{table_id}"'):]
+    body = section[section.index("<tbody>"):section.index("</tbody>")]
+    return [[re.sub(r"<[^>]+>", "", cell).strip() for cell in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)]
+            for row in re.findall(r"<tr>(.*?)</tr>", body, re.S)]
+
+
+def test_national_page(demo: Demo, tmp_path: Path, artifacts: Path) -> None:
+    dom = dump_dom(tmp_path, f"{demo.server.url}/")
+    api = demo.graphql("{ stats(groupBy: [PROVINCE]) { key { province { code name } } count } "
+                       "products(first: 0) { totalCount } }")
+    total = api["products"]["totalCount"]
+    assert f'<span class="n">{vn_number(total)}</span>sản phẩm OCOP' in dom
+    assert 'aria-label="Quảng Ninh: 449 sản phẩm"' in dom  # the map's tile
+    shown = {row[1]: int(row[2].replace(".", "")) for row in table_rows(dom, "theo-tinh") if row[1]}
+    assert len(shown) == 34
+    expected = {b["key"]["province"]["code"]: b["count"] for b in api["stats"]}
+    assert {code: n for code, n in shown.items() if n} == expected and shown["22"] == 449
+    assert sum(shown.values()) == total
+    expiring = dom[dom.index('id="het-han"'):]
+    expiring = expiring[:expiring.index("</section>")]
+    assert "data-deferred" not in expiring and "Xem bảng số liệu" in expiring  # the script filled the card
+    screenshot(tmp_path, f"{demo.server.url}/", artifacts / "national.png")
+
+
+def test_province_page(demo: Demo, tmp_path: Path, artifacts: Path) -> None:
+    dom = dump_dom(tmp_path, f"{demo.server.url}/province/22")
+    assert '<span class="n">449</span>sản phẩm OCOP' in dom and "Tỉnh Quảng Ninh" in dom
+    api = demo.graphql('{ stats(groupBy: [STARS], filter: {province: ["22"]}) { key { stars } count } }')
+    shown = {row[0]: int(row[1].replace(".", "")) for row in table_rows(dom, "theo-sao") if row[0] != "Tổng"}
+    assert shown == {f'{b["key"]["stars"]} sao': b["count"] for b in api["stats"]}
+    assert "Tìm thấy <strong>449</strong> sản phẩm" in dom
+    screenshot(tmp_path, f"{demo.server.url}/province/22", artifacts / "province-22.png")
+
+
+def test_search_without_diacritics_finds_mat_ong(demo: Demo, tmp_path: Path) -> None:
+    dom = dump_dom(tmp_path, f"{demo.server.url}/province/22?q=mat+ong")
+    names = [row[0] for row in table_rows(dom, "san-pham")]
+    api = demo.graphql('{ products(filter: {province: ["22"], search: "mat ong"}) { totalCount } }')
+    assert names and len(names) == api["products"]["totalCount"]
+    assert all("Mật ong" in name for name in names), names
+    assert all("mat ong" in search_key(name) for name in names)
+
+
+class Recorder(DevTools):
+    """DevTools that keeps the events it reads (Network.*) instead of dropping them."""
+
+    def __init__(self, tmp_path: Path) -> None:
+        super().__init__(tmp_path)
+        self.events: list[dict[str, Any]] = []
+
+    def call(self, method: str, params: dict[str, Any] | None = None, session: str | None = None,
+             timeout: float = 20) -> dict[str, Any]:
+        self._id += 1
+        message: dict[str, Any] = {"id": self._id, "method": method, "params": params or {}}
+        if session:
+            message["sessionId"] = session
+        os.write(self._w, json.dumps(message).encode() + b"\0")
+        deadline = time.monotonic() + timeout
+        while True:
+            while b"\0" in self._buf:
+                raw, self._buf = self._buf.split(b"\0", 1)
+                reply = json.loads(raw)
+                if reply.get("id") == self._id:
+                    if "error" in reply:
+                        raise RuntimeError(f"{method}: {reply['error']}")
+                    return reply["result"]
+                if "method" in reply:
+                    self.events.append(reply)
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise TimeoutError(f"chromium did not answer {method} within {timeout}s")
+            if select.select([self._r], [], [], left)[0]:
+                chunk = os.read(self._r, 1 << 16)
+                if not chunk:
+                    raise RuntimeError("chromium closed the DevTools pipe")
+                self._buf += chunk
+
+    def open(self, url: str) -> str:
+        """Open ``url`` with the network recorded; the session once the page has loaded."""
+        target = next(t for t in self.call("Target.getTargets")["targetInfos"] if t["type"] == "page")
+        session = self.call("Target.attachToTarget", {"targetId": target["targetId"], "flatten": True})["sessionId"]
+        self.call("Network.enable", session=session)
+        self.call("Page.navigate", {"url": url}, session=session)
+        self.wait(session, "document.readyState === 'complete'")
+        return session
+
+    def wait(self, session: str, condition: str, seconds: float = 15) -> None:
+        js = (f"new Promise(r => {{ const end = Date.now() + {int(seconds * 1000)}; (function poll() {{"
+              f" if ({condition}) r(true); else if (Date.now() > end) r(false); else setTimeout(poll, 50); }})(); }})")
+        assert self.evaluate(session, js), f"not within {seconds}s: {condition}"
+
+    def requests(self) -> list[dict[str, Any]]:
+        return [e["params"]["request"] for e in self.events if e["method"] == "Network.requestWillBeSent"]
+
+
+@pytest.fixture
+def browser(tmp_path: Path) -> Iterator[Recorder]:
+    recorder = Recorder(tmp_path)
+    try:
+        yield recorder
+    finally:
+        recorder.close()
+
+
+def test_no_request_leaves_the_hub_and_the_page_is_light(demo: Demo, browser: Recorder) -> None:
+    session = browser.open(f"{demo.server.url}/")
+    time.sleep(0.5)  # anything the page would start after load
+    browser.call("Page.navigate", {"url": f"{demo.server.url}/province/22"}, session=session)
+    browser.wait(session, "location.pathname === '/province/22' && document.readyState === 'complete'")
+    time.sleep(0.5)
+    urls = [r["url"] for r in browser.requests()]
+    assert f"{demo.server.url}/" in urls and f"{demo.server.url}/province/22" in urls
+    assert all(u.startswith(demo.server.url + "/") or u.startswith("data:") for u in urls), urls
+    finished = [e for e in browser.events if e["method"] == "Network.loadingFinished"]
+    assert 0 < sum(e["params"]["encodedDataLength"] for e in finished) < 2 * 500_000  # both pages, each ≤ 500 KB
+
+
+def test_a_province_key_sees_its_producers_phones(demo: Demo, browser: Recorder, tmp_path: Path) -> None:
+    """The key is typed into the page once (kept in sessionStorage, sent as a header, never a
+    cookie); the table then shows the phones the API gives that key. Anonymous: none of them."""
+    query = ('{ products(filter: {province: ["08"]}, first: 50) { edges { node { producer { phone } } } } }')
+    phones = {e["node"]["producer"]["phone"] for e in demo.graphql(query, key=demo.keys["08"])["products"]["edges"]
+              if e["node"]["producer"] and e["node"]["producer"]["phone"]}
+    assert phones, "the demo's Tuyên Quang producers have phone numbers"
+    anonymous = dump_dom(tmp_path, f"{demo.server.url}/province/08")
+    assert not any(p in anonymous for p in phones)
+    session = browser.open(f"{demo.server.url}/province/08")
+    browser.evaluate(session, f"document.getElementById('key-input').value = {json.dumps(demo.keys['08'])};"
+                              "document.getElementById('key-form').requestSubmit(); true")
+    browser.wait(session, "document.documentElement.hasAttribute('data-keyed-view')")
+    table = browser.evaluate(session, "document.getElementById('san-pham').innerText")
+    assert all(p in table for p in phones), (phones, table[:2000])
+    assert browser.evaluate(session, "document.cookie") == ""
+    keyed = [r for r in browser.requests() if "_part=keyed" in r["url"]]
+    assert keyed and keyed[-1]["headers"].get("Authorization") == f"Bearer {demo.keys['08']}"
+    # Quảng Ninh's key does not see Tuyên Quang's phones
+    browser.evaluate(session, f"sessionStorage.setItem('ocopHubKey', {json.dumps(demo.keys['22'])}); location.reload(); true")
+    time.sleep(0.3)
+    browser.wait(session, "document.documentElement.hasAttribute('data-keyed-view')")
+    table = browser.evaluate(session, "document.getElementById('san-pham').innerText")
+    assert not any(p in table for p in phones)
+
+
+def test_print_gives_a4_pages(demo: Demo, tmp_path: Path) -> None:
+    pdf = tmp_path / "bao-cao.pdf"
+    done = chromium(tmp_path, "--no-pdf-header-footer", f"--print-to-pdf={pdf}", f"{demo.server.url}/")
+    assert done.returncode == 0 and pdf.exists(), done.stderr.decode(errors="replace")[-2000:]
+    boxes = re.findall(rb"/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)\s*\]", pdf.read_bytes())
+    assert boxes and all(abs(float(w) - 595.9) < 2 and abs(float(h) - 842.9) < 2 for w, h in boxes), boxes[:3]
