@@ -172,6 +172,7 @@ class Product(SQLModel, table=True):
         Index("ix_product_status_province", "status", "province_code"),
         Index("ix_product_name_id", "name", "id"),            # ordered pages by name
         Index("ix_product_updated_id", "updated_at", "id"),   # incremental sync (updatedSince)
+        Index("ix_product_expiry_date", "expiry_date"),        # expiryFrom/expiryTo, this month's expiries
     )
     id: Optional[int] = Field(default=None, primary_key=True)
     identity_key: str = Field(unique=True)

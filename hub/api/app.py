@@ -23,8 +23,11 @@ from starlette.staticfiles import StaticFiles
 from strawberry.asgi import GraphQL
 from cross_web import HTTPException  # what Strawberry 0.327 turns into an HTTP error response
 
-from hub.api import exports
+from hub.api import export_params, exports
 from hub.api.access import Authenticate, principal_of
+from hub.api.cached_graphql import CachedGraphQL
+from hub.api.conditional import ConditionalGet
+from hub.api.response_cache import cache_for
 from hub.api.context import Context
 from hub.api.errors import ClientError
 from hub.api.graphiql import ASSETS_PATH, graphiql_html, locate_assets
@@ -33,6 +36,7 @@ from hub.api.ratelimit import RateLimit
 from hub.settings import load_settings
 from hub.api.schema import schema
 from hub.api.upload import push_file_endpoint
+from hub.dashboard import dashboard_routes
 from hub.jobs import PushJobs
 
 log = logging.getLogger("hub.api")
@@ -131,6 +135,7 @@ def create_app(engine: Engine, max_body_bytes: int = MAX_BODY_BYTES,
     """
     own_jobs = jobs is None
     jobs = LazyJobs(engine) if own_jobs else jobs
+    cache = cache_for(engine)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -151,11 +156,14 @@ def create_app(engine: Engine, max_body_bytes: int = MAX_BODY_BYTES,
             log.exception("health check: database unreachable")
             return JSONResponse({"status": "unavailable", "database": "unreachable",
                                  "error": exc.__class__.__name__}, status_code=503)
-        return JSONResponse({"status": "ok", "database": "ok"})
+        body: dict[str, Any] = {"status": "ok", "database": "ok"}
+        if request.query_params.get("detail"):
+            body["cache"] = cache.snapshot()
+        return JSONResponse(body)
 
     async def products_csv(request: Request) -> Response:
         try:
-            f = exports.filter_from_params(request.query_params)
+            f = export_params.filter_from_params(request.query_params)
         except ClientError as exc:
             return _bad_request(exc)
         return StreamingResponse(
@@ -164,7 +172,7 @@ def create_app(engine: Engine, max_body_bytes: int = MAX_BODY_BYTES,
 
     async def products_parquet(request: Request) -> Response:
         try:
-            f = exports.filter_from_params(request.query_params)
+            f = export_params.filter_from_params(request.query_params)
             body = await run_in_threadpool(exports.products_parquet, engine, f, principal_of(request))
         except ClientError as exc:
             return _bad_request(exc)
@@ -179,7 +187,7 @@ def create_app(engine: Engine, max_body_bytes: int = MAX_BODY_BYTES,
             return _bad_request(ClientError("Parameter 'source' is required: /export/rejected.csv?source=NAME."))
         try:
             rows = await run_in_threadpool(exports.rejected_csv, engine, source, principal_of(request),
-                                           exports.lang_from_params(request.query_params))
+                                           export_params.lang_from_params(request.query_params))
         except ClientError as exc:
             return _bad_request(exc)
         except Exception:
@@ -189,7 +197,7 @@ def create_app(engine: Engine, max_body_bytes: int = MAX_BODY_BYTES,
 
     async def conflicts_csv(request: Request) -> Response:
         try:
-            f = exports.conflict_filter_from_params(request.query_params)
+            f = export_params.conflict_filter_from_params(request.query_params)
         except ClientError as exc:
             return _bad_request(exc)
         return StreamingResponse(
@@ -207,10 +215,13 @@ def create_app(engine: Engine, max_body_bytes: int = MAX_BODY_BYTES,
     assets = locate_assets()  # GraphiQL's JS/CSS served locally: no CDN needed (docs/graphiql.md)
     if assets is not None:
         routes.append(Mount(ASSETS_PATH, StaticFiles(directory=assets), name="graphiql-assets"))
-    routes.append(Route("/graphql", HubGraphQL(engine, assets_url=ASSETS_PATH if assets else None, jobs=jobs)))
+    routes.extend(dashboard_routes(engine))
+    graphql = HubGraphQL(engine, assets_url=ASSETS_PATH if assets else None, jobs=jobs)
+    routes.append(Route("/graphql", CachedGraphQL(graphql, cache)))
     middleware = [  # outermost first: the caller is known before the body limit is chosen
         Middleware(Authenticate, engine=engine),
         *_rate_limit(),
         Middleware(BodySizeLimit, max_bytes=max_body_bytes, push_bytes=push_body_bytes),
+        Middleware(ConditionalGet, cache=cache),
     ]
     return Starlette(routes=routes, middleware=middleware, lifespan=lifespan)

@@ -19,24 +19,21 @@ from __future__ import annotations
 import csv
 import enum
 import io
-import re
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any, Callable, Generic, Iterable, Iterator, Literal, Sequence, TypeVar, cast
+from typing import Any, Callable, Iterable, Iterator
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
-from starlette.datastructures import QueryParams
 
 from hub.api.access import may_see_personal, scrub_rejected, shown_name
 from hub.api.conflicts import ConflictFilter, iter_conflicts
 from hub.api.enums import ProducerType, ProductGroup, ProductStatus, from_db
-from hub.api.errors import ClientError
-from hub.api.filters import (ProductFilter, product_conditions, reference_resolver,
-                             resolve_legacy_province_filter, resolve_province_filter)
+from hub.api.export_params import ExportQuery, Lang
+from hub.api.filters import ProductFilter, product_conditions
 from hub.api.rejected import field_of, iter_rejected, resolve_batch
 from hub.auth import Principal
 from hub.models import Producer, Product, Province, Source
@@ -47,8 +44,6 @@ BOM = "\ufeff"
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 BATCH_ROWS = 2_000
 
-Lang = Literal["en", "vi"]
-LANGS: tuple[Lang, ...] = ("en", "vi")
 
 VI_TERMS: dict[enum.Enum, str] = {
     **{group: group_name(group.value) for group in ProductGroup},
@@ -133,135 +128,6 @@ CONFLICT_FIELDS_VI = {"stars": "Số sao", "group": "Nhóm sản phẩm", "produ
                       "decision_number": "Số quyết định", "decision_date": "Ngày quyết định"}
 CONFLICT_LABELS: dict[str, type[enum.Enum]] = {"group": ProductGroup, "producer_type": ProducerType}
 REJECTED_HEADER = {"en": ["row_number", "error_codes", "errors"], "vi": ["Dòng", "Mã lỗi", "Lỗi"]}
-
-CAMEL_CASE = {"legacy_province": "legacyProvince", "producer_type": "producerType", "year_from": "yearFrom",
-              "year_to": "yearTo", "updated_since": "updatedSince"}
-"""The GraphQL filter's spelling of each two-word parameter; both spellings are accepted."""
-PARAMS = ("province", "legacy_province", "stars", "group", "producer_type", "status",
-          "year_from", "year_to", "source", "search", "updated_since", "lang")
-CONFLICT_PARAMS = ("province", "field", "source", "lang")
-
-F = TypeVar("F")
-
-
-@dataclass(frozen=True)
-class ExportQuery(Generic[F]):
-    """What a download asked for: which rows (``filter``) and in which language (``lang``)."""
-
-    filter: F
-    lang: Lang = "en"
-
-
-class _Params:
-    """Query parameters under their snake_case names, remembering how the client spelled each,
-    so that messages quote the client's own spelling."""
-
-    def __init__(self, params: QueryParams, accepted: Sequence[str]) -> None:
-        spellings = {name: name for name in accepted} | {CAMEL_CASE[n]: n for n in accepted if n in CAMEL_CASE}
-        unknown = sorted(set(params.keys()) - spellings.keys())
-        if unknown:
-            allowed = ", ".join(CAMEL_CASE.get(name, name) for name in accepted)
-            snake = [name for name in accepted if name in CAMEL_CASE]
-            also = f" (or in snake_case: {', '.join(snake)})" if snake else ""
-            raise ClientError(f"Unknown parameter(s) {', '.join(unknown)}; allowed: {allowed}{also}.")
-        self._given: dict[str, tuple[str, list[str]]] = {}
-        for spelling, name in spellings.items():
-            if spelling not in params:
-                continue
-            if name in self._given:
-                raise ClientError(f"Parameter {spelling!r} given twice: as {self._given[name][0]} and {spelling}.")
-            self._given[name] = (spelling, params.getlist(spelling))
-
-    def label(self, name: str) -> str:
-        return self._given[name][0]
-
-    def one(self, name: str) -> str | None:
-        """The parameter's (last) value, or None when absent."""
-        return self._given[name][1][-1] if name in self._given else None
-
-    def values(self, name: str) -> list[str] | None:
-        """Repeated (?stars=4&stars=5) or comma-separated (?stars=4,5) values; None when absent."""
-        if name not in self._given:
-            return None
-        return [v.strip() for item in self._given[name][1] for v in item.split(",") if v.strip()]
-
-
-def _int(name: str, text: str, low: int, high: int) -> int:
-    if not re.fullmatch(r"-?\d+", text) or not low <= int(text) <= high:
-        raise ClientError(f"Parameter {name!r}: expected a whole number from {low} to {high}, got {text!r}.")
-    return int(text)
-
-
-def _enum(name: str, enum_cls: Any, text: str) -> Any:
-    for member in enum_cls:
-        if text.lower() in (member.name.lower(), str(member.value).lower()):
-            return member
-    allowed = ", ".join(m.name for m in enum_cls)
-    raise ClientError(f"Parameter {name!r}: unknown value {text!r}; expected one of {allowed}.")
-
-
-def _lang(p: _Params) -> Lang:
-    lang = (p.one("lang") or "en").lower()
-    if lang in LANGS:
-        return cast(Lang, lang)
-    raise ClientError(f"Parameter 'lang': expected {' or '.join(LANGS)}, got {p.one('lang')!r}.")
-
-
-def _provinces(p: _Params) -> list[str] | None:
-    """Current province codes from codes or names (old or new, with or without diacritics).
-
-    Read here, not only in the WHERE clause, so that an unknown province is a 400 naming it
-    before the CSV's first byte is sent."""
-    values = p.values("province")
-    return None if values is None else resolve_province_filter(values, reference_resolver())
-
-
-def _legacy_provinces(p: _Params) -> list[str] | None:
-    """Stored names of the pre-reform provinces named in any spelling, or by pre-2025 code."""
-    values = p.values("legacy_province")
-    return None if values is None else resolve_legacy_province_filter(values, reference_resolver())
-
-
-def lang_from_params(params: QueryParams) -> Lang:
-    """``?lang=`` of a download that takes no other checked parameter (/export/rejected.csv)."""
-    return _lang(_Params(params, ("source", "lang")))
-
-
-def filter_from_params(params: QueryParams) -> ExportQuery[ProductFilter]:
-    """Build the API's ProductFilter from query parameters; anything wrong is a ClientError."""
-    p = _Params(params, PARAMS)
-    f = ProductFilter()
-    f.province = _provinces(p)
-    f.legacy_province = _legacy_provinces(p)
-    if (stars := p.values("stars")) is not None:
-        f.stars = [_int(p.label("stars"), s, 1, 5) for s in stars]
-    if (groups := p.values("group")) is not None:
-        f.group = [_enum(p.label("group"), ProductGroup, g) for g in groups]
-    if (types := p.values("producer_type")) is not None:
-        f.producer_type = [_enum(p.label("producer_type"), ProducerType, t) for t in types]
-    if (statuses := p.values("status")) is not None:
-        f.status = [_enum(p.label("status"), ProductStatus, s) for s in statuses]
-    if (year_from := p.one("year_from")) is not None:
-        f.year_from = _int(p.label("year_from"), year_from, 1900, 2200)
-    if (year_to := p.one("year_to")) is not None:
-        f.year_to = _int(p.label("year_to"), year_to, 1900, 2200)
-    f.source = p.values("source")
-    f.search = p.one("search")
-    if (since := p.one("updated_since")) is not None:
-        try:
-            f.updated_since = datetime.fromisoformat(since)
-        except ValueError as exc:
-            raise ClientError(f"Parameter {p.label('updated_since')!r}: expected an ISO date-time such as "
-                              "2025-07-01T00:00:00Z.") from exc
-    return ExportQuery(f, _lang(p))
-
-
-def conflict_filter_from_params(params: QueryParams) -> ExportQuery[ConflictFilter]:
-    """The ConflictFilter of /export/conflicts.csv (province, field, source); anything wrong is a ClientError."""
-    p = _Params(params, CONFLICT_PARAMS)
-    return ExportQuery(ConflictFilter(province=_provinces(p), field=p.one("field") or None, source=p.values("source")),
-                       _lang(p))
-
 
 def columns_for(principal: Principal | None) -> list[Column]:
     """Anonymous downloads carry no contact columns at all; a key's carry them (maybe empty)."""

@@ -8,7 +8,7 @@ them, and an unknown province is an error naming it, never an empty answer.
 """
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from functools import lru_cache
 from typing import Callable, Optional
 
@@ -100,6 +100,10 @@ class ProductFilter:
         default=None, description="Certificate statuses; default ACTIVE and EXPIRED (not WITHDRAWN).")
     year_from: Optional[int] = strawberry.field(default=None, description="Certified in this year or later.")
     year_to: Optional[int] = strawberry.field(default=None, description="Certified in this year or earlier.")
+    expiry_from: Optional[date] = strawberry.field(default=None, description=(
+        "Certificate expires on this day or later (products without an expiry date never match)."))
+    expiry_to: Optional[date] = strawberry.field(default=None, description=(
+        "Certificate expires on this day or earlier (products without an expiry date never match)."))
     source: Optional[list[str]] = strawberry.field(
         default=None, description="Names of sources the product came from (any of them).")
     search: Optional[str] = strawberry.field(default=None, description=(
@@ -174,6 +178,10 @@ def product_conditions(f: ProductFilter | None, principal: Principal | None = No
         where.append(Product.certified_year >= f.year_from)
     if f.year_to is not None:
         where.append(Product.certified_year <= f.year_to)
+    if f.expiry_from is not None:
+        where.append(Product.expiry_date >= f.expiry_from)
+    if f.expiry_to is not None:
+        where.append(Product.expiry_date <= f.expiry_to)
     if f.producer_type is not None:
         types = [t.value for t in f.producer_type]
         where.append(Product.producer_id.in_(select(Producer.id).where(Producer.producer_type.in_(types))))

@@ -45,8 +45,10 @@ class CountedRows:
 
 
 def answerable(f: ProductFilter) -> bool:
-    """Whether the counts can answer this filter: they hold no names, sources or change times."""
-    return f.source is None and f.updated_since is None and not (f.search is not None and search_key(f.search))
+    """Whether the counts can answer this filter: they hold no names, sources, change times or
+    expiry days (only months)."""
+    return (f.source is None and f.updated_since is None and f.expiry_from is None and f.expiry_to is None
+            and not (f.search is not None and search_key(f.search)))
 
 
 def counted_rows(session: Session, dims: list[StatsDimension], f: ProductFilter | None,

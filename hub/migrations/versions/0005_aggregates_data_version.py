@@ -1,4 +1,4 @@
-"""aggregates kept at ingest and a data version: stats_count, stats_dirty, data_version
+"""aggregates kept at ingest and a data version: stats_count, stats_dirty, data_version; ix_product_expiry_date
 
 Revision ID: 0005
 Revises: 0004
@@ -50,6 +50,7 @@ def upgrade() -> None:
         sa.Column('province_code', sa.String(), nullable=False),
         sa.PrimaryKeyConstraint('province_code'),
     )
+    op.create_index('ix_product_expiry_date', 'product', ['expiry_date'], unique=False)
     op.execute("INSERT INTO data_version (id, version) VALUES (1, 1)")
     create_triggers(op.get_bind())
     op.execute("INSERT INTO stats_dirty (province_code) SELECT DISTINCT province_code FROM product")
@@ -57,6 +58,7 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     drop_triggers(op.get_bind())
+    op.drop_index('ix_product_expiry_date', table_name='product')
     op.drop_table('stats_dirty')
     op.drop_index('ix_stats_count_cube_province', table_name='stats_count')
     op.drop_table('stats_count')

@@ -1,0 +1,161 @@
+"""The query parameters of the /export downloads, read into the API's own filters: the same
+names as the GraphQL filter (camelCase or snake_case), and a 400 naming the parameter for
+anything wrong, before the first byte of a download is sent."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any, Generic, Literal, Sequence, TypeVar, cast
+
+from starlette.datastructures import QueryParams
+
+from hub.api.conflicts import ConflictFilter
+from hub.api.enums import ProducerType, ProductGroup, ProductStatus
+from hub.api.errors import ClientError
+from hub.api.filters import (ProductFilter, reference_resolver, resolve_legacy_province_filter,
+                             resolve_province_filter)
+
+Lang = Literal["en", "vi"]
+LANGS: tuple[Lang, ...] = ("en", "vi")
+
+CAMEL_CASE = {"legacy_province": "legacyProvince", "producer_type": "producerType", "year_from": "yearFrom",
+              "year_to": "yearTo", "updated_since": "updatedSince", "expiry_from": "expiryFrom",
+              "expiry_to": "expiryTo"}
+"""The GraphQL filter's spelling of each two-word parameter; both spellings are accepted."""
+PARAMS = ("province", "legacy_province", "stars", "group", "producer_type", "status",
+          "year_from", "year_to", "expiry_from", "expiry_to", "source", "search", "updated_since", "lang")
+CONFLICT_PARAMS = ("province", "field", "source", "lang")
+
+F = TypeVar("F")
+
+
+@dataclass(frozen=True)
+class ExportQuery(Generic[F]):
+    """What a download asked for: which rows (``filter``) and in which language (``lang``)."""
+
+    filter: F
+    lang: Lang = "en"
+
+
+class _Params:
+    """Query parameters under their snake_case names, remembering how the client spelled each,
+    so that messages quote the client's own spelling."""
+
+    def __init__(self, params: QueryParams, accepted: Sequence[str]) -> None:
+        spellings = {name: name for name in accepted} | {CAMEL_CASE[n]: n for n in accepted if n in CAMEL_CASE}
+        unknown = sorted(set(params.keys()) - spellings.keys())
+        if unknown:
+            allowed = ", ".join(CAMEL_CASE.get(name, name) for name in accepted)
+            snake = [name for name in accepted if name in CAMEL_CASE]
+            also = f" (or in snake_case: {', '.join(snake)})" if snake else ""
+            raise ClientError(f"Unknown parameter(s) {', '.join(unknown)}; allowed: {allowed}{also}.")
+        self._given: dict[str, tuple[str, list[str]]] = {}
+        for spelling, name in spellings.items():
+            if spelling not in params:
+                continue
+            if name in self._given:
+                raise ClientError(f"Parameter {spelling!r} given twice: as {self._given[name][0]} and {spelling}.")
+            self._given[name] = (spelling, params.getlist(spelling))
+
+    def label(self, name: str) -> str:
+        return self._given[name][0]
+
+    def one(self, name: str) -> str | None:
+        """The parameter's (last) value, or None when absent."""
+        return self._given[name][1][-1] if name in self._given else None
+
+    def values(self, name: str) -> list[str] | None:
+        """Repeated (?stars=4&stars=5) or comma-separated (?stars=4,5) values; None when absent."""
+        if name not in self._given:
+            return None
+        return [v.strip() for item in self._given[name][1] for v in item.split(",") if v.strip()]
+
+
+def _int(name: str, text: str, low: int, high: int) -> int:
+    if not re.fullmatch(r"-?\d+", text) or not low <= int(text) <= high:
+        raise ClientError(f"Parameter {name!r}: expected a whole number from {low} to {high}, got {text!r}.")
+    return int(text)
+
+
+def _enum(name: str, enum_cls: Any, text: str) -> Any:
+    for member in enum_cls:
+        if text.lower() in (member.name.lower(), str(member.value).lower()):
+            return member
+    allowed = ", ".join(m.name for m in enum_cls)
+    raise ClientError(f"Parameter {name!r}: unknown value {text!r}; expected one of {allowed}.")
+
+
+def _date(p: _Params, name: str) -> date | None:
+    text = p.one(name)
+    if text is None:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError as exc:
+        raise ClientError(f"Parameter {p.label(name)!r}: expected a date such as 2027-06-30, got {text!r}.") from exc
+
+
+def _lang(p: _Params) -> Lang:
+    lang = (p.one("lang") or "en").lower()
+    if lang in LANGS:
+        return cast(Lang, lang)
+    raise ClientError(f"Parameter 'lang': expected {' or '.join(LANGS)}, got {p.one('lang')!r}.")
+
+
+def _provinces(p: _Params) -> list[str] | None:
+    """Current province codes from codes or names (old or new, with or without diacritics).
+
+    Read here, not only in the WHERE clause, so that an unknown province is a 400 naming it
+    before the CSV's first byte is sent."""
+    values = p.values("province")
+    return None if values is None else resolve_province_filter(values, reference_resolver())
+
+
+def _legacy_provinces(p: _Params) -> list[str] | None:
+    """Stored names of the pre-reform provinces named in any spelling, or by pre-2025 code."""
+    values = p.values("legacy_province")
+    return None if values is None else resolve_legacy_province_filter(values, reference_resolver())
+
+
+def lang_from_params(params: QueryParams) -> Lang:
+    """``?lang=`` of a download that takes no other checked parameter (/export/rejected.csv)."""
+    return _lang(_Params(params, ("source", "lang")))
+
+
+def filter_from_params(params: QueryParams) -> ExportQuery[ProductFilter]:
+    """Build the API's ProductFilter from query parameters; anything wrong is a ClientError."""
+    p = _Params(params, PARAMS)
+    f = ProductFilter()
+    f.province = _provinces(p)
+    f.legacy_province = _legacy_provinces(p)
+    if (stars := p.values("stars")) is not None:
+        f.stars = [_int(p.label("stars"), s, 1, 5) for s in stars]
+    if (groups := p.values("group")) is not None:
+        f.group = [_enum(p.label("group"), ProductGroup, g) for g in groups]
+    if (types := p.values("producer_type")) is not None:
+        f.producer_type = [_enum(p.label("producer_type"), ProducerType, t) for t in types]
+    if (statuses := p.values("status")) is not None:
+        f.status = [_enum(p.label("status"), ProductStatus, s) for s in statuses]
+    if (year_from := p.one("year_from")) is not None:
+        f.year_from = _int(p.label("year_from"), year_from, 1900, 2200)
+    if (year_to := p.one("year_to")) is not None:
+        f.year_to = _int(p.label("year_to"), year_to, 1900, 2200)
+    f.source = p.values("source")
+    f.search = p.one("search")
+    f.expiry_from = _date(p, "expiry_from")
+    f.expiry_to = _date(p, "expiry_to")
+    if (since := p.one("updated_since")) is not None:
+        try:
+            f.updated_since = datetime.fromisoformat(since)
+        except ValueError as exc:
+            raise ClientError(f"Parameter {p.label('updated_since')!r}: expected an ISO date-time such as "
+                              "2025-07-01T00:00:00Z.") from exc
+    return ExportQuery(f, _lang(p))
+
+
+def conflict_filter_from_params(params: QueryParams) -> ExportQuery[ConflictFilter]:
+    """The ConflictFilter of /export/conflicts.csv (province, field, source); anything wrong is a ClientError."""
+    p = _Params(params, CONFLICT_PARAMS)
+    return ExportQuery(ConflictFilter(province=_provinces(p), field=p.one("field") or None, source=p.values("source")),
+                       _lang(p))
