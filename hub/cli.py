@@ -255,7 +255,7 @@ def _print_reading_notes(summary: ImportSummary) -> None:
 
 @app.command(cls=HubCommand)
 def inspect(
-    file: Path = typer.Argument(..., help="A registry file: .xlsx, .csv or .html."),
+    file: Path = typer.Argument(..., help="A registry file: .xlsx, .csv, .html, .pdf or .docx."),
     sheet: Optional[str] = typer.Option(None, "--sheet", help="Sheet of a workbook (default: the first with a header)."),
     encoding: str = typer.Option("auto", "--encoding", help="Text encoding of a CSV/HTML file (auto detects)."),
     province: Optional[str] = typer.Option(None, "--province", help="The registry's province (code or name)."),
@@ -274,15 +274,34 @@ def inspect(
 
 
 @app.command(cls=HubCommand)
-def serve(host: str = "127.0.0.1", port: int = 8000) -> None:
-    """Serve the GraphQL API (GraphiQL on GET /graphql), /healthz and /export/... with uvicorn."""
+def serve(
+    host: str = "127.0.0.1", port: int = 8000,
+    workers: Optional[int] = typer.Option(None, "--workers", min=1, max=64, help=(
+        "Worker processes (default: 1 on SQLite, whose writes are one at a time anyway; the number "
+        "of CPUs on PostgreSQL).")),
+) -> None:
+    """Serve the GraphQL API (GraphiQL on GET /graphql), the dashboard on /, /healthz and
+    /export/... with uvicorn."""
+    import os
+
     import uvicorn
 
     from hub.api.app import create_app
+    from hub.jobs import fail_leftover_jobs
 
     engine = store_engine()
-    console.print(f"OCOP Hub API on http://{host}:{port}/graphql")
-    uvicorn.run(create_app(engine), host=host, port=port, log_level="info")
+    count = workers or (1 if engine.dialect.name == "sqlite" else os.cpu_count() or 1)
+    console.print(f"OCOP Hub on http://{host}:{port}/ (API: /graphql), {count} worker process"
+                  f"{'es' if count > 1 else ''}")
+    if count == 1:
+        uvicorn.run(create_app(engine), host=host, port=port, log_level="info")
+        return
+    fail_leftover_jobs(engine)  # once, here: a worker must not fail the jobs its siblings run
+    os.environ["HUB_WORKERS"] = str(count)  # each worker's rate limit takes its share
+    os.environ["HUB_DATABASE_URL"] = engine.url.render_as_string(hide_password=False)
+    engine.dispose()
+    uvicorn.run("hub.api.app:app_from_environment", factory=True, workers=count, host=host, port=port,
+                log_level="info")
 
 
 @schema_app.command("export", cls=HubCommand)

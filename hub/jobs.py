@@ -20,19 +20,29 @@ log = logging.getLogger(__name__)
 MAX_JOB_RECORDS = 500_000
 
 
+def fail_leftover_jobs(engine: Engine) -> int:
+    """Mark jobs that a stopped server left queued or running as failed; return how many.
+    Run once per server start: by the server itself, or with several worker processes by the
+    parent before it starts them (a worker starting later must not fail its siblings' jobs)."""
+    with session_scope(engine) as session:
+        result = session.execute(
+            update(PushJob).where(PushJob.status.in_(("queued", "running")))
+            .values(status="failed", error="the server stopped before this job finished; push again",
+                    finished_at=utcnow())
+        )
+    return max(result.rowcount or 0, 0)
+
+
 class PushJobs:
     """A small in-process job runner; jobs are rows in ``push_job`` so their status survives
-    the worker. Jobs left queued or running by a stopped server are marked failed at start."""
+    the process, and any worker process answers a poll. ``fail_leftovers``: mark the jobs a
+    stopped server left behind as failed at start (not in one of several workers)."""
 
-    def __init__(self, engine: Engine, max_workers: int = 1) -> None:
+    def __init__(self, engine: Engine, max_workers: int = 1, fail_leftovers: bool = True) -> None:
         self.engine = engine
         self._pool = ThreadPoolExecutor(max_workers=max_workers, thread_name_prefix="push-job")
-        with session_scope(engine) as session:
-            session.execute(
-                update(PushJob).where(PushJob.status.in_(("queued", "running")))
-                .values(status="failed", error="the server stopped before this job finished; push again",
-                        finished_at=utcnow())
-            )
+        if fail_leftovers:
+            fail_leftover_jobs(engine)
 
     def submit(self, principal: Principal | None, *, province: str, records: list[Any], mode: str = "UPSERT",
                dry_run: bool = False, submission_id: str | None = None) -> str:

@@ -17,6 +17,7 @@ class Settings:
     http_retries: int
     rate_limit_anonymous: float  # requests/s per anonymous address; 0 turns the limit off
     rate_limit_key: float        # requests/s per API key; 0 turns the limit off
+    workers: int                 # processes serving the API (set by `ocop-hub serve --workers`)
 
 
 def load_settings() -> Settings:
@@ -31,4 +32,5 @@ def load_settings() -> Settings:
         http_retries=int(os.environ.get("HUB_HTTP_RETRIES", "3")),
         rate_limit_anonymous=float(os.environ.get("HUB_RATE_LIMIT_ANONYMOUS", "10")),
         rate_limit_key=float(os.environ.get("HUB_RATE_LIMIT_KEY", "50")),
+        workers=int(os.environ.get("HUB_WORKERS", "1")),
     )

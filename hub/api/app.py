@@ -8,6 +8,7 @@ from __future__ import annotations
 import contextlib
 import json
 import logging
+import os
 import threading
 from typing import Any, AsyncIterator
 
@@ -77,9 +78,11 @@ class HubGraphQL(GraphQL):
 
 def _rate_limit() -> list[Middleware]:
     """Per-key / per-address rate limit from the settings (bursts of 4 seconds' worth);
-    both rates at 0 turn it off (the test suite does, to hammer the API)."""
+    both rates at 0 turn it off (the test suite does, to hammer the API). Buckets live in each
+    process: with N workers each allows 1/N of the rate, so together they never allow more."""
     settings = load_settings()
-    anonymous, keyed = settings.rate_limit_anonymous, settings.rate_limit_key
+    share = max(1, settings.workers)
+    anonymous, keyed = settings.rate_limit_anonymous / share, settings.rate_limit_key / share
     if anonymous <= 0 and keyed <= 0:
         return []
     unlimited = 1e9
@@ -99,17 +102,19 @@ def _internal_error(where: str) -> JSONResponse:
 
 class LazyJobs:
     """hub.jobs.PushJobs, started on first use: building the app never touches the database
-    (PushJobs marks jobs a stopped server left behind as failed when it starts)."""
+    (PushJobs marks jobs a stopped server left behind as failed when it starts, unless
+    ``fail_leftovers`` is false: one of several workers, whose parent did it)."""
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, fail_leftovers: bool = True) -> None:
         self.engine = engine
+        self.fail_leftovers = fail_leftovers
         self._jobs: Any = None
         self._lock = threading.Lock()
 
     def _get(self) -> Any:
         with self._lock:
             if self._jobs is None:
-                self._jobs = PushJobs(self.engine)
+                self._jobs = PushJobs(self.engine, fail_leftovers=self.fail_leftovers)
             return self._jobs
 
     def submit(self, principal: Any, **kwargs: Any) -> str:
@@ -125,6 +130,15 @@ class LazyJobs:
                 self._jobs = None
 
 
+def app_from_environment() -> Starlette:
+    """One worker of ``ocop-hub serve --workers N`` (uvicorn's factory): the store of the
+    settings, already migrated by the parent, which also failed the jobs left behind."""
+    from hub.db import make_engine
+
+    engine = make_engine(load_settings().database_url)
+    return create_app(engine, jobs=LazyJobs(engine, fail_leftovers=False))
+
+
 def create_app(engine: Engine, max_body_bytes: int = MAX_BODY_BYTES,
                push_body_bytes: int = MAX_PUSH_BODY_BYTES, jobs: Any = None) -> Starlette:
     """Build the API over ``engine`` (from hub.db.make_engine, which sets statement timeouts).
@@ -133,8 +147,8 @@ def create_app(engine: Engine, max_body_bytes: int = MAX_BODY_BYTES,
     /push/file), which get ``push_body_bytes``. ``jobs``: a hub.jobs.PushJobs (default: one per
     app, shut down with it).
     """
-    own_jobs = jobs is None
-    jobs = LazyJobs(engine) if own_jobs else jobs
+    own_jobs = jobs is None or isinstance(jobs, LazyJobs)
+    jobs = LazyJobs(engine) if jobs is None else jobs
     cache = cache_for(engine)
 
     @contextlib.asynccontextmanager
@@ -159,6 +173,7 @@ def create_app(engine: Engine, max_body_bytes: int = MAX_BODY_BYTES,
         body: dict[str, Any] = {"status": "ok", "database": "ok"}
         if request.query_params.get("detail"):
             body["cache"] = cache.snapshot()
+            body["worker"] = os.getpid()
         return JSONResponse(body)
 
     async def products_csv(request: Request) -> Response:

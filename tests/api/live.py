@@ -167,8 +167,10 @@ def _cli() -> list[str]:
 class LiveServer:
     """``ocop-hub serve`` as a subprocess; its output (uvicorn's access log) goes to ``log_path``."""
 
-    def __init__(self, database_url: str, log_path: Path, env: dict[str, str] | None = None) -> None:
+    def __init__(self, database_url: str, log_path: Path, env: dict[str, str] | None = None,
+                 args: tuple[str, ...] = ()) -> None:
         self.port = free_port()
+        self.args = args  # more `serve` options, e.g. ("--workers", "2")
         self.url = f"http://127.0.0.1:{self.port}"
         self.log_path = log_path
         self._env = {**os.environ, "HUB_DATABASE_URL": database_url, "PYTHONUNBUFFERED": "1", **(env or {})}
@@ -179,7 +181,7 @@ class LiveServer:
 
     def start(self) -> "LiveServer":
         self._log_file = self.log_path.open("wb")
-        self._proc = subprocess.Popen([*_cli(), "serve", "--host", "127.0.0.1", "--port", str(self.port)],
+        self._proc = subprocess.Popen([*_cli(), "serve", "--host", "127.0.0.1", "--port", str(self.port), *self.args],
                                       env=self._env, stdout=self._log_file, stderr=subprocess.STDOUT,
                                       stdin=subprocess.DEVNULL, start_new_session=True)
         deadline = time.monotonic() + START_TIMEOUT_S
