@@ -19,13 +19,15 @@ from hub.normalize.encodings import decode_bytes
 from hub.normalize.problem import Problem
 from hub.records import RawRow
 from hub.registries import RegistryError
+from hub.registries.annex import LOCATION_KEY
 from hub.registries.read import RegistrySnapshot
 from hub.registries.reading import TableReading
 from hub.registries.sources_file import SourceSpec
 from hub.units import UnitResolver, province_code_of
 
 KIND_BY_SUFFIX = {".csv": "csv", ".txt": "csv", ".tsv": "csv", ".xlsx": "xlsx", ".xlsm": "xlsx",
-                  ".html": "html", ".htm": "html"}
+                  ".html": "html", ".htm": "html", ".pdf": "pdf", ".docx": "docx", ".doc": "docx"}
+"""A .doc goes to the docx reader, which says to save it as .docx or PDF."""
 
 
 class InspectError(ValueError):
@@ -38,6 +40,7 @@ class RowOutcome:
     values: dict[str, str]
     problems: list[Problem] = field(default_factory=list)  # rejected when non-empty
     warnings: list[Problem] = field(default_factory=list)
+    location: str | None = None  # where a PDF or Word annex has the row ("page 3", "table 2, row 5")
 
 
 @dataclass
@@ -108,11 +111,13 @@ def inspect_file(path: Path, *, encoding: str = "auto", province: str | None = N
     for item in prepare(raw_rows, resolver, province or "", province_code, today, known={}):
         if isinstance(item, Refused):
             rows.append(RowOutcome(item.row_number, dict(by_number[item.row_number].values),
-                                   problems=[Problem(**error) for error in item.errors]))
+                                   problems=[Problem(**error) for error in item.errors],
+                                   location=by_number[item.row_number].raw.get(LOCATION_KEY)))
         elif isinstance(item, Accepted):
             record = item.record
             rows.append(RowOutcome(record.row_number, dict(by_number[record.row_number].values),
-                                   warnings=list(record.warnings)))
+                                   warnings=list(record.warnings),
+                                   location=by_number[record.row_number].raw.get(LOCATION_KEY)))
     return Inspection(path=str(path), kind=kind, encoding=_encoding(path, kind, encoding), province=province,
                       reading=snapshot.reading, rows=rows)
 
@@ -129,8 +134,9 @@ def _province_of_rows(rows: list[RawRow], resolver: UnitResolver) -> tuple[str, 
 
 
 def _encoding(path: Path, kind: str, encoding: str) -> str | None:
-    """The text encoding a CSV or HTML page is read in (detected with ``auto``); workbooks carry their own."""
-    if kind == "xlsx":
+    """The text encoding a CSV or HTML page is read in (detected with ``auto``); workbooks and
+    documents carry their own."""
+    if kind in ("xlsx", "pdf", "docx"):
         return None if encoding == "auto" else encoding
     decoded = decode_bytes(path.read_bytes(), encoding)
     return None if isinstance(decoded, Problem) else decoded[1]

@@ -18,6 +18,8 @@ def print_inspection(console: Console, inspection: Inspection, preview_rows: int
         console.print(f"encoding: {inspection.encoding}")
     if reading.sheet:
         console.print(f"sheet: {escape(reading.sheet)!s}")
+    for table in getattr(reading, "tables", ()):  # a PDF or Word annex: which of its tables were read
+        console.print(f"{escape(table)}")
     console.print("header rows: " + (", ".join(str(n) for n in reading.header_rows) or "-"))
 
     columns = Table(title="Columns")
@@ -60,5 +62,6 @@ def print_inspection(console: Console, inspection: Inspection, preview_rows: int
 
 def _print_problems(console: Console, row: RowOutcome, label: str, colour: str, problems: list[Problem]) -> None:
     for problem in problems:
-        console.print(f"row {row.row_number}: [{colour}]{label}[/{colour}] {problem.code} "
+        where = f" ({escape(row.location)})" if row.location else ""
+        console.print(f"row {row.row_number}{where}: [{colour}]{label}[/{colour}] {problem.code} "
                       f"({problem.field}): {escape(problem.message)}")

@@ -42,6 +42,8 @@ class SourceKind(str, enum.Enum):
     XLSX = "xlsx"
     JSON_API = "json_api"
     HTML = "html"
+    PDF = "pdf"
+    DOCX = "docx"
     PUSH = "push"
 
 

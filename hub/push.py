@@ -29,7 +29,9 @@ SCHEMA_PATH = Path(__file__).resolve().parents[1] / "schema" / "push-record.sche
 MODES = ("UPSERT", "REPLACE_ALL")
 MAX_SYNC_RECORDS = 5000         # larger pushes go through a background job (hub.jobs)
 MAX_FILE_BYTES = 50 * 1024 * 1024
-PUSHABLE_KINDS = ("csv", "xlsx")  # spreadsheets offices keep; read exactly as the harvest reads them
+PUSHABLE_KINDS = ("csv", "xlsx", "pdf", "docx")  # what offices keep and publish; read as the harvest reads them
+KIND_OF_SUFFIX = {".doc": "docx"}
+"""An old binary .doc goes to the docx reader, which refuses it saying to save it as .docx or PDF."""
 
 
 class PushRefused(Exception):
@@ -171,15 +173,17 @@ def push_records(engine: Engine, principal: Principal | None, *, province: str, 
 def push_file(engine: Engine, principal: Principal | None, *, province: str, filename: str, data: bytes,
               mode: str = "UPSERT", dry_run: bool = False, submission_id: str | None = None,
               encoding: str = "auto") -> ImportSummary:
-    """Push a whole spreadsheet (csv or xlsx), read exactly as the harvest reads registries."""
+    """Push a whole spreadsheet (csv or xlsx) or decision annex (pdf or docx), read exactly as the
+    harvest reads registries."""
     code = authorize(engine, principal, province)
     assert principal is not None
     suffix = Path(filename).suffix.lower()
-    if suffix[1:] not in PUSHABLE_KINDS:
-        raise PushRefused("BAD_FILE", f"{filename}: only .csv and .xlsx files can be pushed")
+    kind = KIND_OF_SUFFIX.get(suffix, suffix[1:])
+    if kind not in PUSHABLE_KINDS:
+        raise PushRefused("BAD_FILE", f"{filename}: only .csv, .xlsx, .pdf and .docx files can be pushed")
     if len(data) > MAX_FILE_BYTES:
         raise PushRefused("BAD_FILE", f"{filename}: {len(data)} bytes; the limit is {MAX_FILE_BYTES}")
-    spec = SourceSpec(name=push_source_name(code), province=province, kind=suffix[1:],
+    spec = SourceSpec(name=push_source_name(code), province=province, kind=kind,
                       location=filename, encoding=encoding)
     try:
         rows = list(FILE_READERS[spec.kind](data, spec))

@@ -17,7 +17,8 @@ from dagster import Failure, StaticPartitionsDefinition, get_dagster_logger
 from hub.registries.sources_file import SourceSpec, load_sources
 
 DEFAULT_SOURCES_FILE = Path("samples/sources.yaml")
-KIND_BY_SUFFIX = {".csv": "csv", ".xlsx": "xlsx", ".json": "json_api", ".html": "html", ".htm": "html"}
+KIND_BY_SUFFIX = {".csv": "csv", ".xlsx": "xlsx", ".json": "json_api", ".html": "html", ".htm": "html",
+                  ".pdf": "pdf", ".docx": "docx"}
 """A dropped file's suffix says how to read it; any other suffix keeps the source's own kind."""
 
 

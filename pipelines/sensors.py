@@ -2,7 +2,7 @@
 
 Inbox (``HUB_INBOX``, default ``./inbox``): a file named ``<source>__<anything>.<ext>`` (or
 ``<source>.<ext>``) is harvested as that source's registry, read as the kind its suffix says
-(.csv, .xlsx, .json, .html) or else as the source's own kind. The sensor moves the file to
+(.csv, .xlsx, .json, .html, .pdf, .docx) or else as the source's own kind. The sensor moves the file to
 ``inbox/processed/`` before requesting the run, and the run's config carries the moved path, so a
 file is harvested once; the run key (source + content hash) stops a re-dropped identical file too.
 A file whose name matches no source stays where it is, and the tick says so.

@@ -52,8 +52,8 @@ def test_inspect_shows_columns_rows_problems_and_a_columns_snippet(registry: Pat
 
 
 def test_inspect_refuses_an_unknown_kind_and_an_unknown_province_in_one_line(registry: Path) -> None:
-    odd = registry.with_suffix(".pdf")
-    odd.write_bytes(b"%PDF-1.4")
+    odd = registry.with_suffix(".odt")
+    odd.write_bytes(b"PK\x03\x04")
     result = runner.invoke(app, ["inspect", str(odd)])
     assert result.exit_code == 2 and "cannot tell the kind of registry" in result.output
     result = runner.invoke(app, ["inspect", str(registry), "--province", "Atlantis"])

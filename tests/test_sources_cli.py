@@ -82,7 +82,7 @@ def test_check_and_harvest_list_every_problem_and_harvest_nothing(hub: Hub, samp
     path = hub.sources_file([
         tra_vinh(samples),
         entry("atlantis", "Atlantis", samples / "quang_ninh.xlsx"),
-        entry("scanned", "Quảng Ninh", samples / "quang_ninh.xlsx", kind="pdf", encoding="latin-9"),
+        entry("open-office", "Quảng Ninh", samples / "quang_ninh.xlsx", kind="odt", encoding="latin-9"),
         entry("tra-vinh", "Trà Vinh", samples / "lam_dong_2025.csv", kind="csv"),
         entry("late", "Quảng Ninh", samples / "not-delivered.xlsx"),
         bac_kan(samples),
@@ -92,8 +92,8 @@ def test_check_and_harvest_list_every_problem_and_harvest_nothing(hub: Hub, samp
     problems = [l for l in check.stdout.splitlines() if l.startswith("error: ")]
     assert [p.split(": ")[2:4] for p in problems] == [
         ["sources[1] ('atlantis')", "key 'province'"],
-        ["sources[2] ('scanned')", "key 'kind'"],
-        ["sources[2] ('scanned')", "key 'encoding'"],
+        ["sources[2] ('open-office')", "key 'kind'"],
+        ["sources[2] ('open-office')", "key 'encoding'"],
         ["sources[3] ('tra-vinh')", "key 'name'"],
         ["sources[4] ('late')", "key 'location'"],
     ]

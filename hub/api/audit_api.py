@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 class AuditBatch(BatchNotes):
     id: int = strawberry.field(description="Batch identifier.")
     source: str = strawberry.field(description="Source name (a registry, or `push-CODE` for a province's pushes).")
-    source_kind: str = strawberry.field(description="csv, xlsx, json_api, html or push.")
+    source_kind: str = strawberry.field(description="csv, xlsx, json_api, html, pdf, docx or push.")
     kind: str = strawberry.field(description="harvest, push, revert or removal (a source removed by an operator).")
     actor: str = strawberry.field(description=(
         "Who applied it: `harvest` (ocop-hub harvest), `dagster` (a Dagster run) or `key:ID:NAME` (the API key "

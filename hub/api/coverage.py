@@ -61,7 +61,7 @@ class SourceHealth(enum.Enum):
 @strawberry.type(description="One source of a province and how current it is (removed sources are left out).")
 class SourceCoverage:
     name: str = strawberry.field(description="Source name.")
-    kind: str = strawberry.field(description="csv, xlsx, json_api, html or push.")
+    kind: str = strawberry.field(description="csv, xlsx, json_api, html, pdf, docx or push.")
     province_text: str = strawberry.field(description="The province as the office wrote it.")
     last_success_at: Optional[datetime] = strawberry.field(description="Last successful harvest or push (UTC).")
     latest_batch: Optional[BatchSummary] = strawberry.field(description="The latest import (dry runs excluded).")

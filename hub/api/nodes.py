@@ -19,6 +19,7 @@ from hub.models import ImportBatch, Source, SourceRecord
 from hub.models import Producer as ProducerRow
 from hub.models import Product as ProductRow
 from hub.models import Province as ProvinceRow
+from hub.registries.annex import LOCATION_KEY
 
 
 def products_with_parents(*extra: Any) -> Select[Any]:
@@ -32,14 +33,17 @@ def products_with_parents(*extra: Any) -> Select[Any]:
 
 
 def provenance_of(session: Session, product_ids: Sequence[int]) -> dict[int, list[Provenance]]:
-    """The source rows of these products, by product, source name and row number."""
+    """The source rows of these products, by product, source name and row number. Of each raw row
+    only its place in an annex is read (the database extracts the key): whole raw rows would
+    weigh on every page for a value most rows lack."""
     found: dict[int, list[Provenance]] = defaultdict(list)
     if not product_ids:
         return found
     stmt = (
         select(SourceRecord.product_id, Source.name.label("source_name"), Source.kind.label("source_kind"),
                SourceRecord.row_number, SourceRecord.present,
-               func.coalesce(ImportBatch.finished_at, ImportBatch.started_at).label("last_seen_at"))
+               func.coalesce(ImportBatch.finished_at, ImportBatch.started_at).label("last_seen_at"),
+               SourceRecord.raw[LOCATION_KEY].as_string().label("location"))
         .join(Source, Source.id == SourceRecord.source_id)
         .join(ImportBatch, ImportBatch.id == SourceRecord.last_batch_id)
         .where(SourceRecord.product_id.in_(product_ids))

@@ -35,7 +35,7 @@ class SourceBatch:
 @strawberry.type(description="A source (a provincial registry or push channel) as the ministry manages it.")
 class ManagedSource:
     name: str = strawberry.field(description="Source name.")
-    kind: str = strawberry.field(description="csv, xlsx, json_api, html or push.")
+    kind: str = strawberry.field(description="csv, xlsx, json_api, html, pdf, docx or push.")
     location: Optional[str] = strawberry.field(description="File path or URL of the registry (null for a push).")
     province_code: str = strawberry.field(description="Current province (two-digit code).")
     province_text: str = strawberry.field(description="The province as the sources file or office wrote it.")

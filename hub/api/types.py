@@ -67,16 +67,19 @@ class Commune:
 @strawberry.type(description="One source row a product came from: which registry or push, which row.")
 class Provenance:
     source_name: str = strawberry.field(description="Name of the source (provincial registry or push channel).")
-    source_kind: str = strawberry.field(description="csv, xlsx, json_api, html or push.")
+    source_kind: str = strawberry.field(description="csv, xlsx, json_api, html, pdf, docx or push.")
     row_number: int = strawberry.field(description="Row number in the source as received.")
     last_seen_at: Optional[datetime] = strawberry.field(description="When the batch that last saw the row ended.")
     present: bool = strawberry.field(description="False once the row left its registry.")
+    location: Optional[str] = strawberry.field(description=(
+        "Where the row is in a PDF or Word annex: \"page 3\", \"pages 3–4\", \"table 2, row 5\"; null otherwise."))
 
     @classmethod
     def from_row(cls, row: Any) -> Provenance:
-        """From a row of hub.api.nodes.provenance_of's query."""
+        """From a row of hub.api.nodes.provenance_of's query (``location``: the raw row's
+        ``(location)``, which the annex readers set; hub.registries.annex)."""
         return cls(source_name=row.source_name, source_kind=row.source_kind, row_number=row.row_number,
-                   last_seen_at=as_utc(row.last_seen_at), present=row.present)
+                   last_seen_at=as_utc(row.last_seen_at), present=row.present, location=row.location)
 
 
 @strawberry.type(description=(

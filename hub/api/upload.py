@@ -1,4 +1,5 @@
-"""POST /push/file: a province office uploads its spreadsheet (csv or xlsx) instead of records.
+"""POST /push/file: a province office uploads its spreadsheet (csv or xlsx) or its decision annex (pdf
+or docx: the product tables are read, see docs/registries.md) instead of records.
 
 multipart/form-data fields: ``file`` (required), ``province`` (code or name, required), ``mode``
 (UPSERT | REPLACE_ALL, default UPSERT), ``dryRun`` (true/false), ``submissionId``, ``encoding``

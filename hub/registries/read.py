@@ -5,15 +5,20 @@ import hashlib
 from collections.abc import Iterator
 
 from hub.records import RawRow
+from hub.registries.annex import AnnexReading
 from hub.registries.csv_reader import read_csv
+from hub.registries.docx_reader import read_docx
 from hub.registries.fetch import fetch_bytes, parse_json
 from hub.registries.html_table import read_html
 from hub.registries.json_api import fetch_pages, read_json_api
+from hub.registries.pdf_reader import read_pdf
 from hub.registries.reading import TableReading
 from hub.registries.sources_file import SourceSpec
 from hub.registries.xlsx_reader import read_xlsx
 
-FILE_READERS = {"csv": read_csv, "xlsx": read_xlsx, "html": read_html}
+FILE_READERS = {"csv": read_csv, "xlsx": read_xlsx, "html": read_html, "pdf": read_pdf, "docx": read_docx}
+ANNEX_KINDS = frozenset({"pdf", "docx"})
+"""Documents with several tables: their reading also says which tables were read (``AnnexReading``)."""
 
 
 class RegistrySnapshot:
@@ -32,7 +37,7 @@ class RegistrySnapshot:
         self.spec = spec
         self._data: bytes | None = None
         self._pages: dict[str, bytes] | None = None
-        self.reading = TableReading()
+        self.reading: TableReading = AnnexReading() if spec.kind in ANNEX_KINDS else TableReading()
 
     def _bytes(self) -> bytes:
         if self._data is None:
@@ -57,7 +62,7 @@ class RegistrySnapshot:
         return digest.hexdigest()
 
     def __iter__(self) -> Iterator[RawRow]:
-        self.reading = TableReading()
+        self.reading = AnnexReading() if self.spec.kind in ANNEX_KINDS else TableReading()
         if self.spec.kind == "json_api":
             pages = self._json_pages()
             yield from read_json_api(self.spec.location, self.spec, fetch=lambda url: parse_json(url, pages[url]))

@@ -11,7 +11,7 @@ import yaml
 from hub.normalize.encodings import ENCODINGS as DECODABLE
 from hub.records import FIELDS
 
-KINDS: tuple[str, ...] = ("csv", "xlsx", "json_api", "html")
+KINDS: tuple[str, ...] = ("csv", "xlsx", "json_api", "html", "pdf", "docx")
 ENCODINGS: tuple[str, ...] = ("auto", *DECODABLE)
 _REQUIRED = ("name", "province", "kind", "location")
 _OPTIONAL = ("encoding", "columns", "schedule", "sheet")

@@ -29,13 +29,10 @@ from hub.registries import RegistryError
 from hub.registries.headers import HEADER_SCAN_ROWS, TableRow, cell_text, find_header_row, raw_rows_from_table
 from hub.registries.reading import TableReading
 from hub.registries.sources_file import SourceSpec
+from hub.registries.zipcheck import (  # noqa: F401  (the caps, patched by tests as xlsx_reader's)
+    MAX_COMPRESSION_RATIO, MAX_MEMBERS, MAX_UNCOMPRESSED_BYTES, RATIO_CHECK_MIN_BYTES, ZipLimits, open_checked_zip,
+)
 
-MAX_UNCOMPRESSED_BYTES = 1024 * 1024 * 1024
-"""Total size of the unpacked workbook; a real registry is a few MB."""
-MAX_COMPRESSION_RATIO = 100
-"""Worksheet XML compresses 5–30×; far more than this on a large member is a zip bomb."""
-RATIO_CHECK_MIN_BYTES = 8 * 1024 * 1024
-MAX_MEMBERS = 10_000
 MAX_COLUMNS = 256
 """Columns read per row (Excel 2003's limit; registries have a few dozen). A cell in column XFD
 would otherwise make every row 16,384 cells long: CPU, not memory, but hours for a large file."""
@@ -55,7 +52,8 @@ def read_xlsx(data: bytes, spec: SourceSpec, reading: TableReading | None = None
     """Yield the rows of the sheet the spec names, else of the first sheet that has a header row
     (its name goes into ``reading``)."""
     where = spec.location
-    archive = _open_checked_zip(data, where)
+    archive = open_checked_zip(data, where, "xlsx", "xl/workbook.xml", ZipLimits(
+        MAX_UNCOMPRESSED_BYTES, MAX_COMPRESSION_RATIO, RATIO_CHECK_MIN_BYTES, MAX_MEMBERS))
     book = None
     try:
         book = _Workbook(data, archive, where)
@@ -79,33 +77,6 @@ def read_xlsx(data: bytes, spec: SourceSpec, reading: TableReading | None = None
         if book is not None:
             book.close()
         archive.close()
-
-
-def _open_checked_zip(data: bytes, where: str) -> zipfile.ZipFile:
-    """Open the archive and refuse a zip bomb from its central directory, before anything inflates."""
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-    except zipfile.BadZipFile as exc:
-        raise RegistryError(f"{where}: not an xlsx file (not a zip archive: {exc})") from exc
-    members = archive.infolist()
-    if len(members) > MAX_MEMBERS:
-        raise RegistryError(f"{where}: refused: the archive has {len(members)} members (limit {MAX_MEMBERS})")
-    total = sum(m.file_size for m in members)
-    if total > MAX_UNCOMPRESSED_BYTES:
-        raise RegistryError(
-            f"{where}: refused as a possible zip bomb: {total} bytes uncompressed "
-            f"(limit {MAX_UNCOMPRESSED_BYTES})"
-        )
-    for member in members:
-        ratio = member.file_size / max(member.compress_size, 1)
-        if member.file_size > RATIO_CHECK_MIN_BYTES and ratio > MAX_COMPRESSION_RATIO:
-            raise RegistryError(
-                f"{where}: refused as a possible zip bomb: {member.filename} expands {ratio:.0f}× "
-                f"to {member.file_size} bytes (limit {MAX_COMPRESSION_RATIO}×)"
-            )
-    if "xl/workbook.xml" not in archive.namelist():
-        raise RegistryError(f"{where}: not an xlsx file (a zip archive without xl/workbook.xml)")
-    return archive
 
 
 @dataclass(frozen=True)

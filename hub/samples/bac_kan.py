@@ -59,7 +59,7 @@ def write_bac_kan(rng: random.Random, products: list[Product], folder: Path) -> 
     fours = [p for p in products if p.stars == 4]
     threes = [p for p in products if p.stars == 3]
     singles = [p for p in threes if per_producer[p.producer.name] == 1]
-    lost_commune, original = singles[3], singles[len(singles) // 2]
+    lost_commune, original = bk_lost_commune(products), singles[len(singles) // 2]
     future = fours[2]
     sheet = _Sheet(ws, rng, row=9)
 
@@ -98,6 +98,18 @@ def write_bac_kan(rng: random.Random, products: list[Product], folder: Path) -> 
             "\"PHÓ CHỦ TỊCH\", names). Row numbers are the sheet's."
         ),
     )
+
+
+def bk_lost_commune(products: list[Product]) -> Product:
+    """The 3★ product whose commune is typed as one that does not exist (UNRESOLVED_UNIT)."""
+    per_producer = Counter(p.producer.name for p in products)
+    return [p for p in products if p.stars == 3 and per_producer[p.producer.name] == 1][3]
+
+
+def bk_address(product: Product, lost_commune: Product | None) -> str:
+    """The producer's address as the list writes it (the lost commune's as typed)."""
+    place = product.producer.place
+    return f"{BK_UNKNOWN_COMMUNE}, {place.district}" if product is lost_commune else _address(place)
 
 
 def _address(place: Place) -> str:
@@ -162,8 +174,7 @@ class _Sheet:
         rows_of: dict[str, list[int]] = {}
         for p in products:
             self.index += 1
-            place = p.producer.place
-            address = f"{BK_UNKNOWN_COMMUNE}, {place.district}" if p is lost_commune else _address(place)
+            address = bk_address(p, lost_commune)
             decision = BK_FUTURE_DECISION if p is future else BK_DECISION
             note = self.rng.choice(BK_NOTES) if self.rng.random() < 0.2 else None
             rows = rows_of.setdefault(p.producer.name, [])

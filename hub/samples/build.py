@@ -7,6 +7,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from hub.samples.bac_kan import bac_kan, write_bac_kan
+from hub.samples.bac_kan_annex import write_bac_kan_annex_docx, write_bac_kan_annex_pdf
 from hub.samples.files import SourceOut
 from hub.samples.ha_giang import ha_giang, write_ha_giang
 from hub.samples.lam_dong import lam_dong, write_lam_dong
@@ -19,7 +20,7 @@ DEFAULT_SEED = 2026
 
 GENERATORS: tuple[tuple[Callable[[random.Random], list[Product]], tuple[Callable[..., SourceOut], ...]], ...] = (
     (quang_ninh, (write_quang_ninh, write_quang_ninh_extra)),
-    (bac_kan, (write_bac_kan,)),
+    (bac_kan, (write_bac_kan, write_bac_kan_annex_pdf, write_bac_kan_annex_docx)),
     (tra_vinh, (write_tra_vinh,)),
     (ha_giang, (write_ha_giang,)),
     (lam_dong, (write_lam_dong,)),

@@ -17,6 +17,7 @@ from sqlmodel import Session
 from hub.models import Source, SourceRecord
 from hub.registries.sources_file import SourceSpec
 from pipelines.definitions import build_definitions
+from pipelines.partitions import source_for_partition
 from pipelines.resources import resources_for
 from pipelines.schedules import DEFAULT_CRON
 from pipelines.sensors import match_source
@@ -49,6 +50,16 @@ def test_daily_schedule_requests_every_source_on_the_default_timing(specs: list[
 ])
 def test_a_file_name_names_its_source(file_name: str, expected: str | None) -> None:
     assert match_source(file_name, ["bac-kan-2018", "quang-ninh", "quang-ninh-bo-sung"]) == expected
+
+
+@pytest.mark.parametrize(("dropped", "kind"), [
+    ("bac-kan-2018__phu-luc.pdf", "pdf"), ("bac-kan-2018__phu-luc.DOCX", "docx"),
+    ("bac-kan-2018__moi.csv", "csv"), ("bac-kan-2018__moi.odt", "xlsx"),  # unknown: the source's own kind
+])
+def test_a_dropped_file_is_read_as_its_suffix_says(dropped: str, kind: str) -> None:
+    spec = SourceSpec(name="bac-kan-2018", province="Bắc Kạn", kind="xlsx", location="bac_kan_2018.xlsx")
+    read = source_for_partition({spec.name: spec}, spec.name, f"inbox/processed/{dropped}")
+    assert (read.kind, read.location) == (kind, f"inbox/processed/{dropped}")
 
 
 def _settled(path: Path) -> None:

@@ -15,7 +15,8 @@ from hub.normalize.text import clean_text
 from hub.registries import load_sources, read_rows
 from hub.samples import current_places, generate, main, producer_core
 
-SOURCES = ["quang-ninh", "quang-ninh-bo-sung", "bac-kan-2018", "tra-vinh", "ha-giang-api", "lam-dong-2025"]
+SOURCES = ["quang-ninh", "quang-ninh-bo-sung", "bac-kan-2018", "bac-kan-2018-phu-luc-pdf", "bac-kan-2018-phu-luc-docx",
+           "tra-vinh", "ha-giang-api", "lam-dong-2025"]
 
 
 @pytest.fixture(scope="module")
@@ -82,7 +83,7 @@ def test_same_seed_same_bytes(out, tmp_path):
 
 def test_sources_file(out):
     specs = load_sources(out / "sources.yaml")
-    assert {s.kind for s in specs} == {"csv", "xlsx", "json_api", "html"}
+    assert {s.kind for s in specs} == {"csv", "xlsx", "json_api", "html", "pdf", "docx"}
     assert len({s.province for s in specs}) >= 5
     assert all(Path(s.location).is_file() for s in specs)
     readme = (out / "README.md").read_text("utf-8")

@@ -58,7 +58,7 @@ ENTRY = 'name: qn\n    province: "Quảng Ninh"\n    kind: xlsx\n    location: q
         ('name: qn\n    kind: xlsx\n    location: qn.xlsx\n', r"sources\[0\] \('qn'\): key 'province': missing"),
         ('name: qn\n    province: QN\n    location: qn.xlsx\n', r"key 'kind': missing"),
         ('name: qn\n    province: QN\n    kind: xlsx\n', r"key 'location': missing"),
-        ('name: qn\n    province: QN\n    kind: pdf\n    location: a\n', r"key 'kind': unknown kind 'pdf' \(expected one of csv, xlsx, json_api, html\)"),
+        ('name: qn\n    province: QN\n    kind: odt\n    location: a\n', r"key 'kind': unknown kind 'odt' \(expected one of csv, xlsx, json_api, html, pdf, docx\)"),
         (ENTRY + "    encoding: latin-9\n", r"\('qn'\): key 'encoding': unknown encoding 'latin-9'"),
         (ENTRY + "    columns: {Tên hàng: product}\n", r"key 'columns': header 'Tên hàng' maps to 'product', which is not a canonical field"),
         (ENTRY + "    columns: [a, b]\n", r"key 'columns': must be a mapping"),
