@@ -7,7 +7,9 @@ reader (``pdf_reader``, ``docx_reader``) turns its file into ``Block``s in readi
 module picks the tables whose header is a product table, lays them and the section headings
 between them out as one stream of ``TableRow``s, and reads it with ``raw_rows_from_table``, so the
 header, section, totals and footer rules are exactly the spreadsheets'. Each row keeps where it is
-in the document under the raw key ``(location)``; the title's decision fills rows that have none.
+in the document under the raw key ``(location)``. The title block above the first table is given to
+``raw_rows_from_table`` as the title of every table read, so a district or a decision it names
+reaches every row the way a spreadsheet's title rows do.
 """
 from __future__ import annotations
 
@@ -17,18 +19,14 @@ from dataclasses import dataclass, field
 
 from hub.records import RawRow
 from hub.registries import RegistryError
-from hub.registries.annex_title import apply_title_decision, title_decision
 from hub.registries.headers import HEADER_SCAN_ROWS, TableRow, raw_rows_from_table
 from hub.registries.layout import MAX_HEADER_DEPTH, find_header
 from hub.registries.reading import TableReading
-from hub.registries.sections import parse_section
+from hub.registries.sections import parse_section, title_line
 from hub.registries.sources_file import SourceSpec
 
 LOCATION_KEY = "(location)"
 """Raw-row key of a row's place in the document ("page 3", "pages 3–4", "table 2, row 5")."""
-MAX_LEAD_LINES = 6
-"""Title lines fed above the first table (for a district named in the title); the header search
-reads HEADER_SCAN_ROWS rows, so a long title block must not push the header out of reach."""
 
 
 @dataclass
@@ -96,15 +94,15 @@ def read_annex(blocks: Sequence[Block], spec: SourceSpec, reading: TableReading 
                              for g in grids]
     first = next(i for i, b in enumerate(blocks) if id(b) in product)
     title = _title_lines(blocks[:first])
-    decision = title_decision(title)
-    streams = _streams(blocks[first:], spec.columns, product, title[-MAX_LEAD_LINES:])
+    cut = len(title)
+    while cut and parse_section(title[cut - 1]).values:  # the first table's own heading, a section
+        cut -= 1
+    streams = _streams(blocks[first:], spec.columns, product, title[cut:], cut)
     main = reading if reading is not None else TableReading()
     for index, (rows, locations) in enumerate(streams):
         part = main if index == 0 else TableReading()
-        for row in raw_rows_from_table(rows, spec.columns, where, part):
+        for row in raw_rows_from_table(rows, spec.columns, where, part, title=title[:cut]):
             row.raw[LOCATION_KEY] = locations[row.row_number]
-            if decision is not None:
-                apply_title_decision(row, decision)
             yield row
         if part is not main:
             main.skipped.extend(part.skipped)
@@ -120,24 +118,20 @@ def _title_lines(blocks: Sequence[Block]) -> list[str]:
         if isinstance(block, Text):
             lines.append(block.text)
         else:
-            lines += [" ".join(c for c in r.shown if c) for r in block.rows]
+            lines += [title_line(r.shown) for r in block.rows]
     return [line for line in lines if line]
 
 
-def _streams(blocks: Sequence[Block], overrides: dict[str, str], product: set[int],
-             lead: list[str]) -> list[tuple[list[TableRow], dict[int, str]]]:
+def _streams(blocks: Sequence[Block], overrides: dict[str, str], product: set[int], first_headings: list[str],
+             title_count: int) -> list[tuple[list[TableRow], dict[int, str]]]:
     """The product tables as row streams: one per run of tables with the same header (a later
     header is skipped as a repeated header by the row rules). A heading above a table that names
     stars, a unit, a group or a producer ("II. SẢN PHẨM ĐẠT 3 SAO") is a section row under its
-    header; title lines go above the first header. Row numbers run over the whole document."""
+    header. Row numbers run over the whole document, after the ``title_count`` title lines."""
     streams: list[tuple[list[TableRow], dict[int, str]]] = []
-    number = 0
+    number = title_count
     signature: tuple[tuple[str, ...], ...] | None = None
-    cut = len(lead)
-    while cut and parse_section(lead[cut - 1]).values:  # the first table's own heading
-        cut -= 1
-    above = [Text(line, "title") for line in lead[:cut]]
-    headings = [Text(line, "title") for line in lead[cut:]]
+    headings = [Text(line, "title") for line in first_headings]
 
     def add(cells: list[str], shown: list[str] | None, location: str) -> None:
         nonlocal number
@@ -157,9 +151,6 @@ def _streams(blocks: Sequence[Block], overrides: dict[str, str], product: set[in
         if header != signature:
             streams.append(([], {}))
             signature = header
-        for text in above:
-            add([text.text], None, text.location)
-        above = []
         for index, row in enumerate(block.rows):
             add(row.cells, row.shown, row.location)
             if index == start + depth - 1:

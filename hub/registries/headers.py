@@ -1,10 +1,12 @@
 """A registry table (rows of cell texts) → ``RawRow``s, shared by the CSV, Excel and HTML readers.
 
 The header is found below any title rows and read with its merged sub-header rows
-(``layout``); header texts mean fields by rules (``header_rules``). Below it, rows that are not
-products are told apart (``sections``): blank rows, repeated headers (tables pasted page after
-page), the "(1) (2) (3)" column-number row, section titles (whose stars, unit or group fill the
-rows below them), totals and the signature footer. What was understood goes into a
+(``layout``); header texts mean fields by rules (``header_rules``). The title lines above it (and
+a document's title block, given apart) may name the district of a district's own list and the
+decision the list is annexed to: both go to the rows that do not say otherwise. Below the header,
+rows that are not products are told apart (``sections``): blank rows, repeated headers (tables
+pasted page after page), the "(1) (2) (3)" column-number row, section titles (whose stars, unit or
+group fill the rows below them), totals and the signature footer. What was understood goes into a
 ``TableReading`` for the clerk.
 """
 from __future__ import annotations
@@ -13,7 +15,7 @@ import dataclasses
 import datetime as dt
 import itertools
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 from hub.normalize.fold import search_key
@@ -27,13 +29,19 @@ from hub.registries.layout import (
 from hub.registries.reading import ColumnReading, SkippedRow, TableReading
 from hub.registries.sections import (
     Section, SectionStack, count_cell, has_numbering, is_column_numbers, is_footer, is_numbering_cell,
-    is_running_number, is_totals, names_producer, parse_section, section_group, title_district, PRODUCER_ATTRIBUTES,
+    is_running_number, is_totals, names_producer, parse_section, section_group, title_decision, title_district,
+    title_line, PRODUCER_ATTRIBUTES,
 )
 
 __all__ = [
-    "HEADER_SCAN_ROWS", "MIN_MAPPED_HEADERS", "TableRow", "cell_text", "find_header_row", "is_header_row",
-    "is_stt", "map_header", "raw_rows_from_table",
+    "HEADER_SCAN_ROWS", "MIN_MAPPED_HEADERS", "TITLE_DECISION_KEY", "TableRow", "cell_text", "find_header_row",
+    "is_header_row", "is_stt", "map_header", "raw_rows_from_table",
 ]
+
+TITLE_DECISION_KEY = "(decision from title)"
+"""Raw-row key holding the title's decision on each row it was given to (provenance: the row's
+own cells named none)."""
+_OWN_DECISION = ("decision_number", "decision_date")
 
 MAX_FOOTER_CELLS = 4
 """A signature row holds a few cells ("Người lập biểu" … "KT. GIÁM ĐỐC"); a product row more."""
@@ -98,12 +106,14 @@ def cell_text(value: Any) -> str:
 
 def raw_rows_from_table(
     rows: Iterable[TableRow], overrides: Mapping[str, str] | None, where: str,
-    reading: TableReading | None = None,
+    reading: TableReading | None = None, title: Sequence[str] = (),
 ) -> Iterator[RawRow]:
     """Find the header below the title rows (one to three header rows) and yield the product rows.
 
     ``reading`` (optional) is filled as the table is read: header rows and columns before the
-    first row is yielded, skipped rows and section count mismatches as they come.
+    first row is yielded, skipped rows and section count mismatches as they come. ``title``: the
+    title block of a document whose tables come after it (an annex's paragraphs), read before the
+    rows above the header; a district or a decision it names goes to every row as theirs does.
     """
     reading = reading if reading is not None else TableReading()
     iterator = iter(rows)
@@ -121,8 +131,9 @@ def raw_rows_from_table(
     reading.header_rows[:] = [r.number for r in header_rows]
     reading.columns[:] = [ColumnReading(c.name, c.field, c.index) for c in columns]
     reading.unmapped[:] = [c.name for c in columns if c.field is None and not c.blank]
-    table = _Table(columns, header_rows, reading)
-    district = title_district([" ".join(c for c in r.as_header if c.strip()) for r in scanned[:block.start]])
+    lines = [*title, *(title_line(r.as_header) for r in scanned[:block.start])]
+    table = _Table(columns, header_rows, reading, title_decision(lines))
+    district = title_district(lines)
     if district:  # a district's own list: its title names the district of every row
         table.sections.push(Section(district, {"district": district}, None, "district"), scanned[0].number)
     yield from table.read(itertools.chain(scanned[block.start + block.depth:], iterator))
@@ -131,8 +142,10 @@ def raw_rows_from_table(
 class _Table:
     """The reading of the rows below one header."""
 
-    def __init__(self, columns: list[Column], header_rows: list[TableRow], reading: TableReading) -> None:
+    def __init__(self, columns: list[Column], header_rows: list[TableRow], reading: TableReading,
+                 decision: str | None) -> None:
         self.columns = columns
+        self.decision = decision  # the title's, for the rows that name none
         self.reading = reading
         self.width = max(len(r.as_header) for r in header_rows)
         self.field_at = {c.index: c.field for c in columns}
@@ -270,4 +283,7 @@ class _Table:
             if value:
                 raw[f"column {extra}"] = value
         self.sections.apply(values, raw)
+        if self.decision and not any(values.get(name) for name in _OWN_DECISION):
+            values["decision_number"] = self.decision  # read like a "Số, ngày quyết định" cell
+            raw[TITLE_DECISION_KEY] = self.decision
         return RawRow(row_number=number, values=values, raw=raw)

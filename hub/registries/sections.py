@@ -10,10 +10,13 @@ three filled cells is a product without any folding; only the other rows are loo
 """
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from hub.normalize.decision import split_decision
 from hub.normalize.fold import search_key
 from hub.normalize.groups import GroupMatch, map_group
 
@@ -208,6 +211,31 @@ def title_district(lines: list[str]) -> str | None:
             if 1 <= len(words) <= 4 and words[0] not in _NOT_A_NAME:
                 found.setdefault(search_key(match.group(0)), match.group(0).strip())
     return next(iter(found.values())) if len(found) == 1 else None
+
+
+def title_line(cells: Sequence[str]) -> str:
+    """A title row as one line: its filled cells joined, a text merged across several cells (shown
+    in each) once."""
+    return " ".join(text for text, _ in itertools.groupby(c.strip() for c in cells if c.strip()))
+
+
+_DECISION_WORD = re.compile(r"(?<!\w)(?:quy[eế]t\s*[đd][iị]nh|q[đd])(?!\w)", re.IGNORECASE)
+
+
+def title_decision(lines: list[str]) -> str | None:
+    """The decision the title lines above a table name ("(Kèm theo Quyết định số 2417/QĐ-UBND ngày
+    28/12/2024 của UBND tỉnh Bắc Kạn)"), as written from "Quyết định" on, from the first line that
+    gives one with its number; None when none does. Every product of the list was certified by
+    it, so it is read like a "Số, ngày quyết định" cell of each row that has no decision of its
+    own. The decision's own header ("Số: 2417/QĐ-UBND") gives no number after "QĐ": not taken."""
+    for line in lines:
+        match = _DECISION_WORD.search(line)
+        if match is None:
+            continue
+        text = " ".join(line[match.start():].split()).rstrip(" )]")
+        if split_decision(text).number:
+            return _nfc(text)
+    return None
 
 
 _RUNNING_NUMBER = re.compile(r"^\d{1,4}(?:\.\d{1,3})*\.?$")

@@ -9,7 +9,7 @@ from fpdf import FPDF
 
 from hub.registries import RegistryError
 from hub.registries.annex import LOCATION_KEY, AnnexReading
-from hub.registries.annex_title import TITLE_DECISION_KEY
+from hub.registries.headers import TITLE_DECISION_KEY
 from hub.registries.pdf_reader import NO_TEXT, read_pdf
 from hub.samples.annex_files import annex_font
 from tests.registries import annex_samples as annex

@@ -319,8 +319,8 @@ def _nested_sections() -> Layout:
 
 
 def _no_group_column() -> Layout:
-    """"Sản phẩm" and "Chủ thể" merged over their details, no group column, a title quoting the
-    decision ("Kèm theo Quyết định số …")."""
+    """"Sản phẩm" and "Chủ thể" merged over their details, no group column, no decision column: the
+    title's decision ("Kèm theo Quyết định số …") is every row's."""
     rows = [
         ["UBND TỈNH THÁI NGUYÊN"],
         ["DANH SÁCH SẢN PHẨM OCOP"],
@@ -338,7 +338,8 @@ def _no_group_column() -> Layout:
                  "Năm công nhận": "year"},
         products=[
             {"product_name": "Miến dong Na Rì", "stars": "3 sao", "producer_name": "HTX Miến dong Côn Minh",
-             "contact_person": "Hoàng Văn Minh"},
+             "contact_person": "Hoàng Văn Minh",
+             "decision_number": "Quyết định số 858/QĐ-UBND ngày 19/6/2025 của UBND tỉnh"},  # the title's
             {"product_name": "Gạo Bao Thai Định Hóa", "phone": "0208 3878 111", "year": "2025"},
         ],
         header_rows=[4, 5],

@@ -74,6 +74,10 @@ _THANH_HOA = [
     ["Ghi chú: Điểm đánh giá theo Bộ tiêu chí ban hành kèm Quyết định số 148/QĐ-TTg ngày 24/02/2023."],
 ]
 
+# No decision column: the title's decision (read by the clerk for every row of the appendix).
+_TH_DECISION: dict[str, object] = {"decision_number": "4528/QĐ-UBND", "decision_date": date(2023, 11, 28),
+                                  "issuing_body": "Chủ tịch UBND tỉnh Thanh Hóa"}
+
 THANH_HOA = Layout(
     name="th_appendix_three_row_header_from_col_c", province="Thanh Hóa", kind="xlsx",
     skipped={"totals": 1, "footer": 1},
@@ -83,12 +87,15 @@ THANH_HOA = Layout(
     columns={"product_name": "Tên sản phẩm", "producer_name": "Tên chủ thể", "commune": "Xã/phường",
              "district": "Huyện/thị xã", "score": "Điểm", "stars": "Hạng sao"},
     products=[
-        P("Nem chua Bà Hằng", "Hộ kinh doanh Lê Thị Hằng", 3, ("Thành phố Thanh Hóa", "Phường Đông Thọ"), score=68),
+        P("Nem chua Bà Hằng", "Hộ kinh doanh Lê Thị Hằng", 3, ("Thành phố Thanh Hóa", "Phường Đông Thọ"), score=68,
+          **_TH_DECISION),
         P("Chè lam Phủ Quảng", "Cơ sở sản xuất chè lam Phủ Quảng", 4, ("Huyện Vĩnh Lộc", "Thị trấn Vĩnh Lộc"),
-          score=72),
-        P("Nước mắm Ba Làng", "Công ty CP Nước mắm Ba Làng", 4, ("Thị xã Nghi Sơn", "Phường Hải Thanh"), score=75),
-        P("Chiếu cói Nga Sơn", "HTX Cói Nga Liên", 3, ("Huyện Nga Sơn", "Xã Nga Liên"), score=65),
-        P("Bưởi Luận Văn", "HTX Dịch vụ nông nghiệp Xuân Lai", 4, ("Huyện Thọ Xuân", "Xã Xuân Lai"), score=70),
+          score=72, **_TH_DECISION),
+        P("Nước mắm Ba Làng", "Công ty CP Nước mắm Ba Làng", 4, ("Thị xã Nghi Sơn", "Phường Hải Thanh"), score=75,
+          **_TH_DECISION),
+        P("Chiếu cói Nga Sơn", "HTX Cói Nga Liên", 3, ("Huyện Nga Sơn", "Xã Nga Liên"), score=65, **_TH_DECISION),
+        P("Bưởi Luận Văn", "HTX Dịch vụ nông nghiệp Xuân Lai", 4, ("Huyện Thọ Xuân", "Xã Xuân Lai"), score=70,
+          **_TH_DECISION),
     ],
     not_products="title block; the numbering row (1)…(8); the totals row; the closing 'Ghi chú:' line",
 )

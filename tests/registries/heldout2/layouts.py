@@ -150,12 +150,14 @@ layout("vinh-long-by-producer", "xlsx", "Vĩnh Long", xlsx(Sheet("DS", [
     "post-2025 xlsx grouped by producer: producer + commune on a section row, products below")
 
 # 5 ── Nam Định before the reform: a re-rating result ("Kết quả đánh giá lại") with the old and
-# the new rating side by side; the current rating is the new one.
+# the new rating side by side; the current rating is the new one. No decision column: the title's
+# decision ("Kèm theo Quyết định số 2750/QĐ-UBND ngày 12/12/2024") is every row's.
+_nd_title: dict[str, Any] = {"decision_number": "2750/QĐ-UBND", "decision_date": date(2024, 12, 12)}
 _nd = [
-    P("Nước mắm Giao Châu", "HTX Nước mắm Giao Châu", 4, district_placed=True),
-    P("Gạo tám thơm Hải Hậu", "HTX Nông nghiệp Hải Hậu", 4, district_placed=True),
-    P("Bánh nhãn Hải Hậu", "Cơ sở Bánh nhãn Quế Phong", 3, district_placed=True),
-    P("Kẹo Sìu Châu", "Công ty TNHH Bánh kẹo Nam Trực", 3, district_placed=True),
+    P("Nước mắm Giao Châu", "HTX Nước mắm Giao Châu", 4, district_placed=True, **_nd_title),
+    P("Gạo tám thơm Hải Hậu", "HTX Nông nghiệp Hải Hậu", 4, district_placed=True, **_nd_title),
+    P("Bánh nhãn Hải Hậu", "Cơ sở Bánh nhãn Quế Phong", 3, district_placed=True, **_nd_title),
+    P("Kẹo Sìu Châu", "Công ty TNHH Bánh kẹo Nam Trực", 3, district_placed=True, **_nd_title),
 ]
 _nd_old = [3, 4, 4, 3]
 _nd_dist = ["Giao Thủy", "Hải Hậu", "Hải Hậu", "Nam Trực"]
