@@ -37,6 +37,7 @@ schema: $(STAMP)
 
 ## Benchmarks at national scale (writes bench/results/latest.json and latest.md); BENCH_ARGS=--quick for a small run.
 bench: $(STAMP)
+	command -v wrk >/dev/null || apt-get install -y -qq wrk >/dev/null 2>&1 || echo "wrk not installed: the cached figures use the Python load generator"
 	$(BIN)/python -m bench.run $(BENCH_ARGS)
 
 ## Long reliability runs (bounded): SIGKILL at many points, black-holed DB, wide workbook, 2,000 fuzzed queries.

@@ -17,7 +17,7 @@ from sqlalchemy import event
 
 import hub.db as hub_db
 import hub.store as hub_store
-from bench import run
+from bench.harvest_bench import bare_insert
 
 
 def main() -> None:
@@ -46,7 +46,7 @@ def main() -> None:
         conn.commit()
         conn.close()
         hub_store.init_store = lambda url=None: hub_db.make_engine(url)  # keep the stripped schema
-    result = run.bare_insert(src, "sqlite:///" + dst)
+    result = bare_insert(src, "sqlite:///" + dst)
     print(mode, round(result["seconds"], 2), "s", result["rows"])
 
 

@@ -2,7 +2,7 @@
 
 ``python -m bench.profile_api --db sqlite:///PATH --workload stats|page|load [--seconds 20] --out FILE``
 
-Starts the server on a free loopback port over the given store, attaches ``py-spy record``
+Starts the server (rate limits and response cache off) on a free loopback port over the given store, attaches ``py-spy record``
 (raw collapsed stacks, 100 Hz, idle frames left out) to it, runs the workload, stops both, and
 prints ``bench.profile_summary`` of the stacks. py-spy must be installed in the virtualenv.
 """
@@ -19,7 +19,10 @@ from pathlib import Path
 import requests
 
 from bench.profile_summary import summarise
-from bench.run import (LOAD_PAGE_QUERY, PAGE_QUERY, REQUEST_TIMEOUT_S, ROOT, STATS_QUERY, bench_load, free_port)
+from bench.api_bench import PAGE_QUERY, STATS_QUERY
+from bench.common import REQUEST_TIMEOUT_S, ROOT
+from bench.load import run_load
+from bench.server import free_port
 
 
 def main() -> None:
@@ -33,7 +36,8 @@ def main() -> None:
     py_spy = shutil.which("py-spy") or str(Path(sys.executable).parent / "py-spy")
     port = free_port()
     server = subprocess.Popen([sys.executable, "-m", "hub.cli", "serve", "--host", "127.0.0.1", "--port", str(port)],
-                              cwd=ROOT, env=dict(os.environ, HUB_DATABASE_URL=args.db),
+                              cwd=ROOT, env=dict(os.environ, HUB_DATABASE_URL=args.db, HUB_RATE_LIMIT_ANONYMOUS="0",
+                                                 HUB_RATE_LIMIT_KEY="0", HUB_RESPONSE_CACHE_MB="0"),
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
     try:
@@ -48,12 +52,13 @@ def main() -> None:
                 raise SystemExit("server did not start")
             time.sleep(0.25)
         spy = subprocess.Popen([py_spy, "record", "--pid", str(server.pid), "--rate", "100", "--format", "raw",
-                                "--duration", str(int(args.seconds) + 2), "--output", str(args.out)],
+                                "--duration", str(int(args.seconds) + (8 if args.workload == "load" else 2)),
+                                "--output", str(args.out)],
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         time.sleep(1)
         done = 0
         if args.workload == "load":
-            out = bench_load(base, ["01", "08", "19", "22", "24"], args.clients, args.seconds)
+            out = run_load(base, "mix", ["01", "08", "19", "22", "24"], args.clients, args.seconds)
             done = out["requests_ok"]
         else:
             session = requests.Session()

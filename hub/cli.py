@@ -279,6 +279,9 @@ def serve(
     workers: Optional[int] = typer.Option(None, "--workers", min=1, max=64, help=(
         "Worker processes (default: 1 on SQLite, whose writes are one at a time anyway; the number "
         "of CPUs on PostgreSQL).")),
+    access_log: bool = typer.Option(True, "--access-log/--no-access-log", help=(
+        "Log every request (uvicorn's access log). Behind a proxy that logs, turning it off saves "
+        "about a quarter of the cost of a cached answer (docs/api-load.md).")),
 ) -> None:
     """Serve the GraphQL API (GraphiQL on GET /graphql), the dashboard on /, /healthz and
     /export/... with uvicorn."""
@@ -294,14 +297,14 @@ def serve(
     console.print(f"OCOP Hub on http://{host}:{port}/ (API: /graphql), {count} worker process"
                   f"{'es' if count > 1 else ''}")
     if count == 1:
-        uvicorn.run(create_app(engine), host=host, port=port, log_level="info")
+        uvicorn.run(create_app(engine), host=host, port=port, log_level="info", access_log=access_log)
         return
     fail_leftover_jobs(engine)  # once, here: a worker must not fail the jobs its siblings run
     os.environ["HUB_WORKERS"] = str(count)  # each worker's rate limit takes its share
     os.environ["HUB_DATABASE_URL"] = engine.url.render_as_string(hide_password=False)
     engine.dispose()
     uvicorn.run("hub.api.app:app_from_environment", factory=True, workers=count, host=host, port=port,
-                log_level="info")
+                log_level="info", access_log=access_log)
 
 
 @schema_app.command("export", cls=HubCommand)

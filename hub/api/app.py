@@ -28,7 +28,7 @@ from hub.api import export_params, exports
 from hub.api.access import Authenticate, principal_of
 from hub.api.cached_graphql import CachedGraphQL
 from hub.api.conditional import ConditionalGet
-from hub.api.response_cache import cache_for
+from hub.api.response_cache import ResponseCache, cache_for
 from hub.api.context import Context
 from hub.api.errors import ClientError
 from hub.api.graphiql import ASSETS_PATH, graphiql_html, locate_assets
@@ -140,16 +140,18 @@ def app_from_environment() -> Starlette:
 
 
 def create_app(engine: Engine, max_body_bytes: int = MAX_BODY_BYTES,
-               push_body_bytes: int = MAX_PUSH_BODY_BYTES, jobs: Any = None) -> Starlette:
+               push_body_bytes: int = MAX_PUSH_BODY_BYTES, jobs: Any = None,
+               cache: ResponseCache | None = None) -> Starlette:
     """Build the API over ``engine`` (from hub.db.make_engine, which sets statement timeouts).
 
     ``max_body_bytes`` limits every request body except API-key holders' pushes (/graphql and
     /push/file), which get ``push_body_bytes``. ``jobs``: a hub.jobs.PushJobs (default: one per
-    app, shut down with it).
+    app, shut down with it). ``cache``: the response cache (default: the process's cache over
+    ``engine``, which the dashboard shares; the benchmarks pass one of 0 bytes).
     """
     own_jobs = jobs is None or isinstance(jobs, LazyJobs)
     jobs = LazyJobs(engine) if jobs is None else jobs
-    cache = cache_for(engine)
+    cache = cache or cache_for(engine)  # shared with hub.api.run_query (the dashboard)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -232,7 +234,7 @@ def create_app(engine: Engine, max_body_bytes: int = MAX_BODY_BYTES,
         routes.append(Mount(ASSETS_PATH, StaticFiles(directory=assets), name="graphiql-assets"))
     routes.extend(dashboard_routes(engine))
     graphql = HubGraphQL(engine, assets_url=ASSETS_PATH if assets else None, jobs=jobs)
-    routes.append(Route("/graphql", CachedGraphQL(graphql, cache)))
+    routes.insert(0, Route("/graphql", CachedGraphQL(graphql, cache)))  # first: the busiest route, matched first
     middleware = [  # outermost first: the caller is known before the body limit is chosen
         Middleware(Authenticate, engine=engine),
         *_rate_limit(),

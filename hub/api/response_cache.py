@@ -71,6 +71,7 @@ class ResponseCache:
     def __init__(self, engine: Any, max_bytes: int | None = None) -> None:
         self.max_bytes = cache_bytes_from_env() if max_bytes is None else max_bytes
         self.versions = VersionReader(engine)
+        self._local = engine.dialect.name == "sqlite"
         self._entries: OrderedDict[str, bytes] = OrderedDict()
         self._bytes = 0
         self._lock = threading.Lock()
@@ -82,8 +83,14 @@ class ResponseCache:
         return self.max_bytes > 0
 
     async def version(self) -> str:
-        """The data version and the date, read now: what any answer computed after this reflects."""
-        number = await run_in_threadpool(self.versions.read)
+        """The data version and the date, read now: what any answer computed after this reflects.
+        On SQLite the read is a local primary-key lookup of some microseconds, cheaper than a hop
+        to a worker thread, and WAL readers never wait for a writer: it runs on the event loop.
+        A server's round trip (PostgreSQL) runs in a thread, so a slow network never stalls it."""
+        if self._local:
+            number = self.versions.read()
+        else:
+            number = await run_in_threadpool(self.versions.read)
         return f"{number}.{current_date():%Y%m%d}"
 
     def get(self, key: str, version: str) -> bytes | None:

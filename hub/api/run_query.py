@@ -7,14 +7,11 @@ from __future__ import annotations
 import json
 from typing import Any, Optional
 
+import orjson
 from sqlalchemy.engine import Engine
-from strawberry.http import process_result
-from strawberry.types.graphql import OperationType
 
-from hub.api.cached_graphql import graphql_key
-from hub.api.context import Context
+from hub.api.cached_graphql import graphql_key, run_graphql
 from hub.api.response_cache import cache_for
-from hub.api.schema import schema
 from hub.auth import Principal
 
 
@@ -29,10 +26,7 @@ async def execute_query(engine: Engine, principal: Optional[Principal], query: s
     cached = cache.get(key, version)
     if cached is not None:
         return json.loads(cached)
-    result = await schema.execute(query, variable_values=variables,
-                                  context_value=Context(engine=engine, principal=principal),
-                                  allowed_operation_types={OperationType.QUERY})
-    answer = dict(process_result(result))
+    answer = await run_graphql(engine, principal, query, variables)
     if "errors" not in answer:
-        cache.put(key, version, json.dumps(answer, ensure_ascii=False).encode("utf-8"))
+        cache.put(key, version, orjson.dumps(answer))
     return answer

@@ -85,3 +85,11 @@ def test_each_worker_takes_its_share_of_the_rate_limit(monkeypatch) -> None:
     monkeypatch.setenv("HUB_WORKERS", "1")
     (middleware,) = _rate_limit()
     assert middleware.kwargs["anonymous_rate"] == 10
+
+
+def test_no_access_log_logs_no_request_lines(live_store_url: str, tmp_path: Path) -> None:  # noqa: F811
+    with LiveServer(live_store_url, tmp_path / "serve.log", args=("--no-access-log",)) as server:
+        assert fresh("GET", f"{server.url}/healthz").status_code == 200
+        assert fresh("POST", f"{server.url}/graphql", json=COUNT).status_code == 200
+        log = server.log()
+    assert "OCOP Hub on http://" in log and "/healthz HTTP/1.1" not in log and "/graphql HTTP/1.1" not in log
