@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timezone
 from functools import lru_cache
-from typing import Callable, Optional
+from typing import Any, Callable, Optional
 
 import strawberry
 from sqlalchemy import ColumnElement, select, true
@@ -22,6 +22,7 @@ from hub.auth import Principal
 from hub.models import Producer, Product, Source, SourceRecord
 from hub.normalize.fold import search_key
 from hub.status import current_date, current_status_sql
+from hub.text_search import contains
 from hub.units import province_code_of
 from hub.units import UnitResolver
 
@@ -136,12 +137,11 @@ def to_store_time(value: datetime) -> datetime:
 MAX_SEARCH_CHARS = 200
 
 
-def like_pattern(text: str) -> str:
-    """A LIKE pattern matching the folded text anywhere; '_' survives folding, so it is escaped."""
+def text_matches(column: Any, text: str) -> ColumnElement[bool]:
+    """``column`` (a ``search_key``) contains the folded text (hub.text_search: by index)."""
     if len(text) > MAX_SEARCH_CHARS:
         raise ClientError(f"search text is {len(text)} characters long; at most {MAX_SEARCH_CHARS}")
-    key = search_key(text).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{key}%"
+    return contains(column, search_key(text))
 
 
 def status_condition(statuses: list[ProductStatus] | None) -> ColumnElement[bool]:
@@ -189,10 +189,9 @@ def product_conditions(f: ProductFilter | None, principal: Principal | None = No
         sourced = select(SourceRecord.product_id).join(Source, Source.id == SourceRecord.source_id)
         where.append(Product.id.in_(sourced.where(Source.name.in_(f.source))))
     if f.search is not None and search_key(f.search):
-        pattern = like_pattern(f.search)
-        by_producer = select(Producer.id).where(Producer.search_key.like(pattern, escape="\\"),
+        by_producer = select(Producer.id).where(text_matches(Producer.search_key, f.search),
                                                 name_searchable_sql(principal))
-        where.append(Product.search_key.like(pattern, escape="\\") | Product.producer_id.in_(by_producer))
+        where.append(text_matches(Product.search_key, f.search) | Product.producer_id.in_(by_producer))
     if f.updated_since is not None:
         where.append(Product.updated_at >= to_store_time(f.updated_since))
     return where
@@ -209,7 +208,7 @@ def producer_conditions(f: ProducerFilter | None, principal: Principal | None = 
     if f.producer_type is not None:
         where.append(Producer.producer_type.in_([t.value for t in f.producer_type]))
     if f.search is not None and search_key(f.search):
-        where.append(Producer.search_key.like(like_pattern(f.search), escape="\\"))
+        where.append(text_matches(Producer.search_key, f.search))
         where.append(name_searchable_sql(principal))
     if f.updated_since is not None:
         where.append(Producer.updated_at >= to_store_time(f.updated_since))

@@ -24,6 +24,7 @@ from sqlmodel import SQLModel
 
 from hub.ingest.aggregate_triggers import create_triggers
 from hub.models import Producer, Product, ProductStatus, StatsCount, StatsDirty
+from hub.text_search import create_search_indexes
 from hub.status import expiry_month_sql
 
 DIMENSIONS: dict[str, ColumnElement[Any]] = {
@@ -104,9 +105,11 @@ _installed = False
 
 
 def _after_create_all(metadata: Any, connection: Any, tables: Any = None, **_: Any) -> None:
-    """A store made by ``metadata.create_all`` (not by migrations) gets what 0005 makes beyond tables."""
+    """A store made by ``metadata.create_all`` (not by migrations) gets what 0005 and 0006 make
+    beyond tables: the triggers that note changed provinces, and the search indexes."""
     if tables is None or StatsDirty.__table__ in tables:
         create_triggers(connection)
+        create_search_indexes(connection)
 
 
 def install() -> None:

@@ -11,8 +11,9 @@ from sqlmodel import Session, SQLModel
 
 from hub.models import Commune, LegacyUnit, Province
 from hub.store import alembic_config, current_revision, init_store
+from hub.text_search import SEARCH_OBJECTS
 
-HEAD = "0005"
+HEAD = "0006"
 
 
 def test_store_is_at_head_with_every_table(store) -> None:
@@ -25,7 +26,9 @@ def test_store_is_at_head_with_every_table(store) -> None:
 def test_migrations_match_the_models(store) -> None:
     """Fails when a model changes without a migration (autogenerate finds a difference)."""
     with store.connect() as conn:
-        diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}),
+        undeclared = lambda name, kind, parent: not (name or "").startswith(SEARCH_OBJECTS)  # noqa: E731
+        diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True,
+                                                                       "include_name": undeclared}),
                                 SQLModel.metadata)
     assert diff == [], f"models and migrations disagree; add a migration: {diff}"
 
