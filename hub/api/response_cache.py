@@ -8,6 +8,7 @@ Bounded by bytes; hits, misses and evictions are counted for /healthz and the lo
 """
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import json
 import logging
@@ -72,6 +73,8 @@ class ResponseCache:
         self.max_bytes = cache_bytes_from_env() if max_bytes is None else max_bytes
         self.versions = VersionReader(engine)
         self._local = engine.dialect.name == "sqlite"
+        self._pending: asyncio.Future[int] | None = None
+        self._reading: asyncio.Task[None] | None = None
         self._entries: OrderedDict[str, bytes] = OrderedDict()
         self._bytes = 0
         self._lock = threading.Lock()
@@ -87,11 +90,29 @@ class ResponseCache:
         On SQLite the read is a local primary-key lookup of some microseconds, cheaper than a hop
         to a worker thread, and WAL readers never wait for a writer: it runs on the event loop.
         A server's round trip (PostgreSQL) runs in a thread, so a slow network never stalls it."""
-        if self._local:
-            number = self.versions.read()
-        else:
-            number = await run_in_threadpool(self.versions.read)
+        number = self.versions.read() if self._local else await self._shared_read()
         return f"{number}.{current_date():%Y%m%d}"
+
+    async def _shared_read(self) -> int:
+        """One read for every request that arrives before it starts: a read that has not started
+        yet sees every commit made before its waiters arrived, so sharing it is exact; a read
+        already under way is never joined. Under load, one round trip serves a whole batch."""
+        pending = self._pending
+        if pending is None:
+            pending = self._pending = asyncio.get_running_loop().create_future()
+            asyncio.get_running_loop().call_soon(self._start_read, pending)
+        return await asyncio.shield(pending)
+
+    def _start_read(self, pending: "asyncio.Future[int]") -> None:
+        self._pending = None  # later arrivals start the next read
+
+        async def read() -> None:
+            try:
+                pending.set_result(await run_in_threadpool(self.versions.read))
+            except Exception as exc:  # every waiter gets the failure (and answers uncached)
+                pending.set_exception(exc)
+
+        self._reading = asyncio.get_running_loop().create_task(read())  # held: a task nobody holds may vanish
 
     def get(self, key: str, version: str) -> bytes | None:
         if not self.enabled:
