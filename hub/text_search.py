@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, literal
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.expression import ColumnClause
-from sqlalchemy.types import Boolean
+from sqlalchemy.types import NullType
 
 SEARCHED_TABLES = ("product", "producer")
 MIN_TRIGRAM_KEY = 3
@@ -27,9 +27,10 @@ def like_pattern_of(key: str) -> str:
 
 
 class Contains(ColumnElement[bool]):
-    """``column`` (a table's ``search_key``) contains the folded ``key``."""
+    """``column`` (a table's ``search_key``) contains the folded ``key``. Untyped on purpose: a
+    Boolean-typed element is rendered ``(…) = 1`` on SQLite, which hides the ``IN`` from the planner."""
 
-    type = Boolean()
+    type = NullType()
     inherit_cache = False  # the key is compiled into a bound parameter each time
 
     def __init__(self, column: ColumnClause[Any], key: str) -> None:
