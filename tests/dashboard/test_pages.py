@@ -10,10 +10,8 @@ from __future__ import annotations
 import asyncio
 import json
 import re
-import shutil
 from datetime import date, timedelta
 from html import unescape
-from pathlib import Path
 from typing import Any, Iterator
 from urllib.parse import parse_qs, urlsplit
 
@@ -27,6 +25,7 @@ from hub.db import make_engine
 from hub.dashboard.tilemap import TILE_GRID
 from hub.models import Role
 from hub.push import push_records
+from tests.api.live import seeded_store
 
 TODAY = date.today()
 SCRIPT_NAME = '<script>alert("x")</script> Mật ong'
@@ -55,17 +54,22 @@ QN_RECORDS = [
 TN_RECORDS = [record("Chè Tân Cương", "HTX Chè Tân Cương", days=60, phone=PHONE_TN)]
 
 
-@pytest.fixture(scope="module")
-def engine(sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
-    path = tmp_path_factory.mktemp("dashboard") / "hub.sqlite3"
-    shutil.copyfile(sqlite_template, path)
-    engine = make_engine(f"sqlite:///{path}")
+def _seed(url: str) -> None:
+    engine = make_engine(url)
     ministry = verify_token(engine, create_key(engine, role=Role.MINISTRY, name="Bộ")[1])
     for province, records in (("22", QN_RECORDS), ("19", TN_RECORDS)):
         summary = push_records(engine, ministry, province=province, records=records)
         assert summary.rejected == 0, summary
-    yield engine
     engine.dispose()
+
+
+@pytest.fixture(scope="module", params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def engine(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    """The same pushes on SQLite and on PostgreSQL (skipped, with the reason, when unreachable)."""
+    for url in seeded_store(request, tmp_path_factory, _seed):
+        engine = make_engine(url)
+        yield engine
+        engine.dispose()
 
 
 @pytest.fixture(scope="module")
