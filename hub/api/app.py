@@ -38,6 +38,7 @@ from hub.settings import load_settings
 from hub.api.schema import schema
 from hub.api.upload import push_file_endpoint
 from hub.dashboard import dashboard_routes
+from hub.ingest.run import resolver_for
 from hub.jobs import PushJobs
 
 log = logging.getLogger("hub.api")
@@ -155,6 +156,14 @@ def create_app(engine: Engine, max_body_bytes: int = MAX_BODY_BYTES,
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        # The unit tables (about 13,000 units) are read once per process, by the first request
+        # that filters by province; under load that request held every other behind it for a
+        # second and more (py-spy: UnitResolver.from_session, the p99 of a fresh worker). Read
+        # them before serving; a store that cannot be read yet leaves it to the first request.
+        try:
+            await run_in_threadpool(resolver_for, engine)
+        except Exception:
+            log.warning("unit tables not read at start; the first request that needs them will", exc_info=True)
         try:
             yield
         finally:

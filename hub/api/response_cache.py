@@ -73,8 +73,8 @@ class ResponseCache:
         self.max_bytes = cache_bytes_from_env() if max_bytes is None else max_bytes
         self.versions = VersionReader(engine)
         self._local = engine.dialect.name == "sqlite"
-        self._pending: asyncio.Future[int] | None = None
-        self._reading: asyncio.Task[None] | None = None
+        self._next: asyncio.Future[int] | None = None   # the read the next arrivals share
+        self._reading: asyncio.Task[None] | None = None  # the read under way
         self._entries: OrderedDict[str, bytes] = OrderedDict()
         self._bytes = 0
         self._lock = threading.Lock()
@@ -94,23 +94,30 @@ class ResponseCache:
         return f"{number}.{current_date():%Y%m%d}"
 
     async def _shared_read(self) -> int:
-        """One read for every request that arrives before it starts: a read that has not started
-        yet sees every commit made before its waiters arrived, so sharing it is exact; a read
-        already under way is never joined. Under load, one round trip serves a whole batch."""
-        pending = self._pending
-        if pending is None:
-            pending = self._pending = asyncio.get_running_loop().create_future()
-            asyncio.get_running_loop().call_soon(self._start_read, pending)
-        return await asyncio.shield(pending)
+        """One read at a time, shared: a request waits for the next read that *starts* after it
+        arrived (that read sees every commit made before), so sharing is exact; the requests that
+        arrive while a read is under way all share the one that follows it. Under load a round
+        trip serves a whole batch, and reads never queue behind each other."""
+        waiting = self._next
+        if waiting is None:
+            waiting = self._next = asyncio.get_running_loop().create_future()
+            if self._reading is None:
+                self._start_read()
+        return await asyncio.shield(waiting)
 
-    def _start_read(self, pending: "asyncio.Future[int]") -> None:
-        self._pending = None  # later arrivals start the next read
+    def _start_read(self) -> None:
+        pending, self._next = self._next, None
+        assert pending is not None
 
         async def read() -> None:
             try:
                 pending.set_result(await run_in_threadpool(self.versions.read))
             except Exception as exc:  # every waiter gets the failure (and answers uncached)
                 pending.set_exception(exc)
+            finally:
+                self._reading = None
+                if self._next is not None:  # arrived while this read was under way
+                    self._start_read()
 
         self._reading = asyncio.get_running_loop().create_task(read())  # held: a task nobody holds may vanish
 
