@@ -154,6 +154,25 @@ def status_condition(statuses: list[ProductStatus] | None) -> ColumnElement[bool
     return current_status_sql(current_date()).in_(sorted(wanted))
 
 
+def counted_conditions(f: ProductFilter, resolver: UnitResolver, model: Any) -> list[ColumnElement[bool]]:
+    """The criteria on the columns a product and its kept counts share (``model``: Product, or
+    hub.models.StatsCount for hub/api/stats_aggregates.py): provinces, stars, group, years."""
+    where: list[ColumnElement[bool]] = []
+    if f.province is not None:
+        where.append(model.province_code.in_(resolve_province_filter(f.province, resolver)))
+    if f.legacy_province is not None:
+        where.append(model.legacy_province.in_(resolve_legacy_province_filter(f.legacy_province, resolver)))
+    if f.stars is not None:
+        where.append(model.stars.in_(f.stars))
+    if f.group is not None:
+        where.append(model.group_code.in_([g.value for g in f.group]))
+    if f.year_from is not None:
+        where.append(model.certified_year >= f.year_from)
+    if f.year_to is not None:
+        where.append(model.certified_year <= f.year_to)
+    return where
+
+
 def product_conditions(f: ProductFilter | None, principal: Principal | None = None,
                        resolver: UnitResolver | None = None) -> list[ColumnElement[bool]]:
     """WHERE clauses for a product filter; producer and source criteria are id subqueries, so no
@@ -164,20 +183,7 @@ def product_conditions(f: ProductFilter | None, principal: Principal | None = No
     (default: reference_resolver); an unknown province raises ClientError."""
     f = f or ProductFilter()
     where: list[ColumnElement[bool]] = [status_condition(f.status)]
-    if f.province is not None:
-        codes = resolve_province_filter(f.province, resolver or reference_resolver())
-        where.append(Product.province_code.in_(codes))
-    if f.legacy_province is not None:
-        names = resolve_legacy_province_filter(f.legacy_province, resolver or reference_resolver())
-        where.append(Product.legacy_province.in_(names))
-    if f.stars is not None:
-        where.append(Product.stars.in_(f.stars))
-    if f.group is not None:
-        where.append(Product.group_code.in_([g.value for g in f.group]))
-    if f.year_from is not None:
-        where.append(Product.certified_year >= f.year_from)
-    if f.year_to is not None:
-        where.append(Product.certified_year <= f.year_to)
+    where += counted_conditions(f, resolver or reference_resolver(), Product)
     if f.expiry_from is not None:
         where.append(Product.expiry_date >= f.expiry_from)
     if f.expiry_to is not None:

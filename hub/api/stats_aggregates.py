@@ -17,8 +17,7 @@ from sqlalchemy import ColumnElement, case, false, func, not_, or_, select
 from sqlalchemy.orm import Session
 
 from hub.api.enums import ProductStatus, StatsDimension
-from hub.api.filters import (DEFAULT_STATUSES, ProductFilter, resolve_legacy_province_filter,
-                             resolve_province_filter)
+from hub.api.filters import DEFAULT_STATUSES, ProductFilter, counted_conditions
 from hub.ingest.aggregates import CUBES
 from hub.models import Province as ProvinceRow
 from hub.models import StatsCount as Counts
@@ -103,22 +102,11 @@ def _filtered(f: ProductFilter) -> set[str]:
 
 
 def _conditions(f: ProductFilter, resolver: UnitResolver) -> list[ColumnElement[bool]]:
-    """product_conditions (hub/api/filters.py) on the counts, status aside."""
-    where: list[ColumnElement[bool]] = []
-    if f.province is not None:
-        where.append(Counts.province_code.in_(resolve_province_filter(f.province, resolver)))
-    if f.legacy_province is not None:
-        where.append(Counts.legacy_province.in_(resolve_legacy_province_filter(f.legacy_province, resolver)))
-    if f.stars is not None:
-        where.append(Counts.stars.in_(f.stars))
-    if f.group is not None:
-        where.append(Counts.group_code.in_([g.value for g in f.group]))
+    """product_conditions (hub/api/filters.py) on the counts, status aside: the shared columns by
+    the same code, and the producer type, which the counts hold as a column."""
+    where = counted_conditions(f, resolver, Counts)
     if f.producer_type is not None:
         where.append(Counts.producer_type.in_([t.value for t in f.producer_type]))
-    if f.year_from is not None:
-        where.append(Counts.certified_year >= f.year_from)
-    if f.year_to is not None:
-        where.append(Counts.certified_year <= f.year_to)
     return where
 
 

@@ -170,6 +170,8 @@ class DevTools:
                     if "error" in reply:
                         raise RuntimeError(f"{method}: {reply['error']}")
                     return reply["result"]
+                if "method" in reply:
+                    self.on_event(reply)
             left = deadline - time.monotonic()
             if left <= 0:
                 raise TimeoutError(f"chromium did not answer {method} within {timeout}s")
@@ -178,6 +180,9 @@ class DevTools:
                 if not chunk:
                     raise RuntimeError("chromium closed the DevTools pipe")
                 self._buf += chunk
+
+    def on_event(self, event: dict[str, Any]) -> None:
+        """An event chromium sent unasked (no id): dropped here; a recorder keeps them."""
 
     def page(self, url: str) -> str:
         """Open ``url`` in the first tab; the CDP session id of that tab."""

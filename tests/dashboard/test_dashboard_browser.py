@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import select
 import shutil
 import time
 from dataclasses import dataclass
@@ -140,32 +139,8 @@ class Recorder(DevTools):
         super().__init__(tmp_path)
         self.events: list[dict[str, Any]] = []
 
-    def call(self, method: str, params: dict[str, Any] | None = None, session: str | None = None,
-             timeout: float = 20) -> dict[str, Any]:
-        self._id += 1
-        message: dict[str, Any] = {"id": self._id, "method": method, "params": params or {}}
-        if session:
-            message["sessionId"] = session
-        os.write(self._w, json.dumps(message).encode() + b"\0")
-        deadline = time.monotonic() + timeout
-        while True:
-            while b"\0" in self._buf:
-                raw, self._buf = self._buf.split(b"\0", 1)
-                reply = json.loads(raw)
-                if reply.get("id") == self._id:
-                    if "error" in reply:
-                        raise RuntimeError(f"{method}: {reply['error']}")
-                    return reply["result"]
-                if "method" in reply:
-                    self.events.append(reply)
-            left = deadline - time.monotonic()
-            if left <= 0:
-                raise TimeoutError(f"chromium did not answer {method} within {timeout}s")
-            if select.select([self._r], [], [], left)[0]:
-                chunk = os.read(self._r, 1 << 16)
-                if not chunk:
-                    raise RuntimeError("chromium closed the DevTools pipe")
-                self._buf += chunk
+    def on_event(self, event: dict[str, Any]) -> None:
+        self.events.append(event)
 
     def open(self, url: str) -> str:
         """Open ``url`` with the network recorded; the session once the page has loaded."""
