@@ -20,6 +20,7 @@ from hub.api.filters import ProducerFilter, ProductFilter
 from hub.api.limits import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, page_size, schema_extensions
 from hub.api.listing import producer_ordering, producer_page, product_ordering, product_page
 from hub.api.nodes import product_nodes, products_with_parents
+from hub.api.plain_fields import PlainFieldsExecutionContext
 from hub.api.errors import ClientError
 from hub.api.push_api import job_for
 from hub.api.push_types import CELL_SCALAR, Cell, PushJob
@@ -176,7 +177,8 @@ class HubSchema(strawberry.Schema):
 
 
 schema = HubSchema(query=Query, mutation=Mutation, extensions=schema_extensions(),
-                   config=StrawberryConfig(scalar_map={Cell: CELL_SCALAR}))
+                   config=StrawberryConfig(scalar_map={Cell: CELL_SCALAR}),
+                   execution_context_class=PlainFieldsExecutionContext)
 
 
 def sdl() -> str:
