@@ -10,10 +10,14 @@ reflect later writes too, never fewer.
 """
 from __future__ import annotations
 
+import asyncio
 import threading
 import weakref
+from functools import partial
 from typing import Any
 
+import psycopg2
+from psycopg2.extensions import POLL_OK, POLL_READ, POLL_WRITE
 from sqlalchemy import event, text
 from sqlalchemy.engine import Connection, Engine
 
@@ -138,3 +142,75 @@ class VersionReader:
             if self._conn is not None:
                 self._conn.close()
                 self._conn = None
+
+
+class AsyncVersionReader:
+    """PostgreSQL: the data version read on the event loop, over an asynchronous psycopg2
+    connection of its own (autocommit, as every asynchronous connection is).
+
+    Why not a thread: under load the worker thread that did the read then waits for the
+    interpreter lock held by the event loop, and the request waits behind it (py-spy, issue 14:
+    the cached p99 on PostgreSQL was 140 ms against 8 ms on SQLite). Here the read is a
+    socket write and a wake-up of the loop. One read at a time (the caller shares them); a read
+    that fails or takes longer than ``timeout_s`` drops the connection, and the next read opens
+    a fresh one."""
+
+    def __init__(self, engine: Engine, timeout_s: float = 10.0) -> None:
+        args, params = engine.dialect.create_connect_args(engine.url)
+        self._connect = partial(psycopg2.connect, *args, **params, async_=True)
+        self.timeout_s = timeout_s
+        self._conn: Any = None
+
+    async def read(self) -> int:
+        try:
+            return await asyncio.wait_for(self._read(), self.timeout_s)
+        except BaseException:
+            self.close()
+            raise
+
+    async def _read(self) -> int:
+        if self._conn is None:
+            conn = self._connect()
+            await _ready(conn)
+            self._conn = conn
+        cursor = self._conn.cursor()
+        try:
+            cursor.execute("SELECT version FROM data_version WHERE id = 1")
+            await _ready(self._conn)
+            row = cursor.fetchone()
+        finally:
+            cursor.close()
+        return int(row[0]) if row else 0
+
+    def close(self) -> None:
+        conn, self._conn = self._conn, None
+        if conn is not None:
+            try:
+                conn.close()
+            except Exception:  # already broken
+                pass
+
+
+async def _ready(conn: Any) -> None:
+    """Wait, without blocking the loop, until the asynchronous connection has finished its step."""
+    loop = asyncio.get_running_loop()
+    while True:
+        state = conn.poll()
+        if state == POLL_OK:
+            return
+        if state not in (POLL_READ, POLL_WRITE):
+            raise RuntimeError(f"unexpected psycopg2 poll state {state}")
+        fd = conn.fileno()
+        woken = loop.create_future()
+        watch, unwatch = (loop.add_reader, loop.remove_reader) if state == POLL_READ else \
+            (loop.add_writer, loop.remove_writer)
+        watch(fd, _wake, woken)
+        try:
+            await woken
+        finally:
+            unwatch(fd)
+
+
+def _wake(woken: "asyncio.Future[None]") -> None:
+    if not woken.done():
+        woken.set_result(None)

@@ -20,10 +20,8 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any
 
-from starlette.concurrency import run_in_threadpool
-
 from hub.auth import Principal
-from hub.data_version import VersionReader
+from hub.data_version import AsyncVersionReader, VersionReader
 from hub.status import current_date
 
 log = logging.getLogger("hub.api.cache")
@@ -71,8 +69,9 @@ class ResponseCache:
 
     def __init__(self, engine: Any, max_bytes: int | None = None) -> None:
         self.max_bytes = cache_bytes_from_env() if max_bytes is None else max_bytes
-        self.versions = VersionReader(engine)
         self._local = engine.dialect.name == "sqlite"
+        self.versions: VersionReader | AsyncVersionReader = \
+            VersionReader(engine) if self._local else AsyncVersionReader(engine)
         self._next: asyncio.Future[int] | None = None   # the read the next arrivals share
         self._reading: asyncio.Task[None] | None = None  # the read under way
         self._entries: OrderedDict[str, bytes] = OrderedDict()
@@ -89,8 +88,12 @@ class ResponseCache:
         """The data version and the date, read now: what any answer computed after this reflects.
         On SQLite the read is a local primary-key lookup of some microseconds, cheaper than a hop
         to a worker thread, and WAL readers never wait for a writer: it runs on the event loop.
-        A server's round trip (PostgreSQL) runs in a thread, so a slow network never stalls it."""
-        number = self.versions.read() if self._local else await self._shared_read()
+        On PostgreSQL the round trip runs on the loop too, without blocking it (an asynchronous
+        connection: hub.data_version.AsyncVersionReader), shared by the requests that wait."""
+        if isinstance(self.versions, VersionReader):
+            number = self.versions.read()
+        else:
+            number = await self._shared_read()
         return f"{number}.{current_date():%Y%m%d}"
 
     async def _shared_read(self) -> int:
@@ -111,7 +114,8 @@ class ResponseCache:
 
         async def read() -> None:
             try:
-                pending.set_result(await run_in_threadpool(self.versions.read))
+                assert isinstance(self.versions, AsyncVersionReader)
+                pending.set_result(await self.versions.read())
             except Exception as exc:  # every waiter gets the failure (and answers uncached)
                 pending.set_exception(exc)
             finally:

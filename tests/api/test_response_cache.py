@@ -3,13 +3,19 @@ store: an answer is reused only while the data version and the day are the same,
 visible to the very next request, callers never share answers, and GET downloads revalidate."""
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
+import psycopg2
 import pytest
+from sqlalchemy import text
 from starlette.testclient import TestClient
 
 from hub.api.app import create_app
-from hub.api.response_cache import cache_for
+from hub.api.response_cache import ResponseCache, cache_for
+from hub.data_version import AsyncVersionReader, read_version
+from hub.db import session_scope
+from hub.models import Province
 from hub.auth import create_key
 from hub.models import Role
 
@@ -120,3 +126,57 @@ def test_a_cache_of_zero_bytes_keeps_etags_and_stores_nothing(store, monkeypatch
     cache.put("k", "1.20261201", b"{}")
     assert cache.get("k", "1.20261201") is None and cache.snapshot()["entries"] == 0
     cache.close()
+
+
+def _postgres_only(store) -> None:
+    if store.dialect.name != "postgresql":
+        pytest.skip("PostgreSQL's reader: SQLite reads the version on the loop, synchronously")
+
+
+def test_the_asynchronous_reader_sees_every_commit_and_survives_a_dropped_connection(store) -> None:
+    _postgres_only(store)
+    reader = AsyncVersionReader(store)
+    try:
+        first = asyncio.run(reader.read())
+        assert first == read_version(store)
+        with session_scope(store) as session:  # any committed write bumps the version
+            session.add(Province(code="99", name="Thử", full_name="Tỉnh Thử", search_key="thu"))
+        assert asyncio.run(reader.read()) == first + 1
+        pid = asyncio.run(_backend_pid(reader))
+        with store.connect() as conn:
+            assert conn.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid}).scalar()
+        with pytest.raises(psycopg2.Error):
+            asyncio.run(reader.read())  # the dropped connection is reported, then forgotten
+        assert asyncio.run(reader.read()) == first + 1  # on a fresh connection
+        assert asyncio.run(_backend_pid(reader)) != pid
+    finally:
+        reader.close()
+
+
+async def _backend_pid(reader: AsyncVersionReader) -> int:
+    await reader.read()  # connected
+    return int(reader._conn.get_backend_pid())
+
+
+def test_concurrent_requests_share_version_reads(store) -> None:
+    _postgres_only(store)
+    cache = ResponseCache(store, max_bytes=0)
+    reads = 0
+    original = cache.versions.read
+
+    async def counted() -> int:
+        nonlocal reads
+        reads += 1
+        return await original()
+
+    cache.versions.read = counted  # type: ignore[method-assign]
+
+    async def many() -> set[str]:
+        return set(await asyncio.gather(*(cache.version() for _ in range(200))))
+
+    try:
+        versions = asyncio.run(many())
+    finally:
+        cache.close()
+    assert len(versions) == 1 and versions.pop().startswith(f"{read_version(store)}.")
+    assert 1 <= reads <= 2  # the first read, and the one the others share
