@@ -297,7 +297,7 @@ def serve(
     console.print(f"OCOP Hub on http://{host}:{port}/ (API: /graphql), {count} worker process"
                   f"{'es' if count > 1 else ''}")
     if count == 1:
-        uvicorn.run(create_app(engine), host=host, port=port, log_level="info", access_log=access_log)
+        uvicorn.run(create_app(engine, settle_heap=True), host=host, port=port, log_level="info", access_log=access_log)
         return
     fail_leftover_jobs(engine)  # once, here: a worker must not fail the jobs its siblings run
     os.environ["HUB_WORKERS"] = str(count)  # each worker's rate limit takes its share

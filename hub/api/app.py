@@ -6,6 +6,7 @@ Every route is behind hub.api.access.Authenticate: a bearer token is verified on
 from __future__ import annotations
 
 import contextlib
+import gc
 import json
 import logging
 import os
@@ -131,24 +132,36 @@ class LazyJobs:
                 self._jobs = None
 
 
+def settled_heap() -> None:
+    """Collect once, then freeze: what startup left alive (modules, the schema, the unit tables)
+    is never scanned again by the cyclic garbage collector. Why: under load, objects of requests
+    in flight survive the young generations and trigger full collections, which walked that whole
+    heap every ~0.4 s for ~150 ms with the event loop stopped (gc callbacks, PostgreSQL, cached
+    load: the p99 of 140 ms). Frozen objects are still freed by reference counting."""
+    gc.collect()
+    gc.freeze()
+
+
 def app_from_environment() -> Starlette:
     """One worker of ``ocop-hub serve --workers N`` (uvicorn's factory): the store of the
     settings, already migrated by the parent, which also failed the jobs left behind."""
     from hub.db import make_engine
 
     engine = make_engine(load_settings().database_url)
-    return create_app(engine, jobs=LazyJobs(engine, fail_leftovers=False))
+    return create_app(engine, jobs=LazyJobs(engine, fail_leftovers=False), settle_heap=True)
 
 
 def create_app(engine: Engine, max_body_bytes: int = MAX_BODY_BYTES,
                push_body_bytes: int = MAX_PUSH_BODY_BYTES, jobs: Any = None,
-               cache: ResponseCache | None = None) -> Starlette:
+               cache: ResponseCache | None = None, settle_heap: bool = False) -> Starlette:
     """Build the API over ``engine`` (from hub.db.make_engine, which sets statement timeouts).
 
     ``max_body_bytes`` limits every request body except API-key holders' pushes (/graphql and
     /push/file), which get ``push_body_bytes``. ``jobs``: a hub.jobs.PushJobs (default: one per
     app, shut down with it). ``cache``: the response cache (default: the process's cache over
-    ``engine``, which the dashboard shares; the benchmarks pass one of 0 bytes).
+    ``engine``, which the dashboard shares; the benchmarks pass one of 0 bytes). ``settle_heap``:
+    a server process (``ocop-hub serve``) takes what is alive after startup out of the garbage
+    collector's sight (``settled_heap``); tests, which build many apps in one process, do not.
     """
     own_jobs = jobs is None or isinstance(jobs, LazyJobs)
     jobs = LazyJobs(engine) if jobs is None else jobs
@@ -164,6 +177,8 @@ def create_app(engine: Engine, max_body_bytes: int = MAX_BODY_BYTES,
             await run_in_threadpool(resolver_for, engine)
         except Exception:
             log.warning("unit tables not read at start; the first request that needs them will", exc_info=True)
+        if settle_heap:
+            settled_heap()
         try:
             yield
         finally:
@@ -185,6 +200,7 @@ def create_app(engine: Engine, max_body_bytes: int = MAX_BODY_BYTES,
         if request.query_params.get("detail"):
             body["cache"] = cache.snapshot()
             body["worker"] = os.getpid()
+            body["heap_frozen_objects"] = gc.get_freeze_count()  # settled_heap ran in this process
         return JSONResponse(body)
 
     async def products_csv(request: Request) -> Response:

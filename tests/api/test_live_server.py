@@ -41,6 +41,8 @@ def test_healthz(live_server: LiveServer) -> None:
     response = requests.get(f"{live_server.url}/healthz", timeout=TIMEOUT)
     assert response.status_code == 200
     assert response.json() == {"status": "ok", "database": "ok"}
+    detail = requests.get(f"{live_server.url}/healthz?detail=1", timeout=TIMEOUT).json()
+    assert detail["heap_frozen_objects"] > 10_000  # `ocop-hub serve` settled its heap at startup
 
 
 def test_graphiql_page_loads_its_assets_from_the_hub(live_server: LiveServer) -> None:

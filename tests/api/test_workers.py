@@ -40,13 +40,14 @@ def test_two_workers_answer_and_never_serve_a_stale_answer(live_store_url: str, 
     with LiveServer(live_store_url, tmp_path / "serve.log", env={"HUB_RATE_LIMIT_ANONYMOUS": "0",
                                                                   "HUB_RATE_LIMIT_KEY": "0"},
                     args=("--workers", "2")) as server:
-        workers: set[int] = set()
+        workers: dict[int, int] = {}
         deadline = time.monotonic() + 60  # the second worker may still be importing the app
         with ThreadPoolExecutor(8) as pool:
             while len(workers) < 2 and time.monotonic() < deadline:
-                workers |= set(pool.map(lambda _: fresh("GET", f"{server.url}/healthz?detail=1").json()["worker"],
-                                        range(16)))
+                details = pool.map(lambda _: fresh("GET", f"{server.url}/healthz?detail=1").json(), range(16))
+                workers.update((d["worker"], d["heap_frozen_objects"]) for d in details)
         assert len(workers) == 2, f"only one process answered: {workers}"
+        assert all(frozen > 10_000 for frozen in workers.values()), workers  # each settled its heap at startup
 
         before = fresh("POST", f"{server.url}/graphql", json=COUNT).json()["data"]["stats"][0]["count"]
         for _ in range(6):  # warm both workers' caches with the current answer
