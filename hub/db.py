@@ -14,6 +14,13 @@ from hub.jsontext import json_column_text
 from hub.settings import load_settings
 
 
+PG_POOL_SIZE = 24
+"""PostgreSQL connections kept open per process: at least what a busy API worker holds at once
+(8 queries running, hub.api.cached_graphql, each with up to 3 loaders in flight). With
+SQLAlchemy's default of 5, the overflow was opened and closed per request under load: a new
+backend process each time (top: fresh postgres pids every second, issue 14)."""
+PG_POOL_OVERFLOW = 16
+"""Beyond the pool, for bursts (harvest threads, exports); opened and closed as needed."""
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 """How long a SQLite writer waits for another writer's lock before 'database is locked'."""
 
@@ -66,6 +73,8 @@ def _make_engine(url: str | None) -> Engine:
         url,
         json_serializer=json_column_text,
         pool_pre_ping=True,
+        pool_size=PG_POOL_SIZE,
+        max_overflow=PG_POOL_OVERFLOW,
         connect_args={"options": f"-c statement_timeout={timeout}", "connect_timeout": 10},
     )
 
