@@ -55,7 +55,7 @@ def counted_rows(session: Session, dims: list[StatsDimension], f: ProductFilter 
     """The buckets from the counts, or None when the filter needs the products (or a writer left
     provinces uncounted, which the ingest never does: the products are then the truth)."""
     f = f or ProductFilter()
-    if not answerable(f) or session.scalar(select(StatsDirty.province_code).limit(1)) is not None:
+    if not answerable(f):
         return None
     wanted = {s.value for s in (f.status if f.status is not None else DEFAULT_STATUSES)}
     by_date = StatsDimension.STATUS in dims or \
@@ -87,10 +87,15 @@ def counted_rows(session: Session, dims: list[StatsDimension], f: ProductFilter 
     stmt = select(*columns, func.sum(Counts.n)).select_from(Counts)
     if StatsDimension.PROVINCE in dims:
         stmt = stmt.join(ProvinceRow, ProvinceRow.code == Counts.province_code)
-    stmt = stmt.where(*where)
+    # Counts are read only while no province is left noted, checked in the same statement (the
+    # same snapshot, one round trip); an empty answer asks again to tell "none" from "noted".
+    noted = select(StatsDirty.province_code).exists()
+    stmt = stmt.where(*where, ~noted)
     if columns:
         stmt = stmt.group_by(*columns).order_by(*(c.asc().nulls_last() for c in columns))
-    rows = [(*r[:-1], int(r[-1] or 0)) for r in session.execute(stmt)]  # SUM over no rows is null
+    rows = [(*r[:-1], int(r[-1])) for r in session.execute(stmt) if r[-1] is not None]  # SUM over no rows is null
+    if not rows and session.scalar(select(noted)):
+        return None
     return CountedRows(rows=rows, by_date=by_date)
 
 
