@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import ColumnElement, literal
+from sqlalchemy import ColumnElement, Select, literal
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.expression import ColumnClause
 from sqlalchemy.types import NullType
@@ -55,6 +55,35 @@ def _trigram(element: Contains, compiler: Any, **kw: Any) -> str:
     phrase = compiler.process(literal('"' + element.key.replace('"', '""') + '"'), **kw)
     rowid = compiler.process(table.c.id, **kw)
     return f"{rowid} IN (SELECT rowid FROM {table.name}_search WHERE {table.name}_search MATCH {phrase})"
+
+
+class OneOf(ColumnElement[bool]):
+    """``column`` is one of the values ``values`` (a one-column SELECT) gives. Untyped, as Contains."""
+
+    type = NullType()
+    inherit_cache = False
+
+    def __init__(self, column: Any, values: Select[Any]) -> None:
+        self.column = column
+        self.values = values
+
+
+def one_of(column: Any, values: Select[Any]) -> ColumnElement[bool]:
+    return OneOf(column, values)
+
+
+@compiles(OneOf)
+def _in(element: OneOf, compiler: Any, **kw: Any) -> str:
+    return compiler.process(element.column.in_(element.values), **kw)
+
+
+@compiles(OneOf, "postgresql")
+def _any_array(element: OneOf, compiler: Any, **kw: Any) -> str:
+    """``= ANY(ARRAY(…))``: an init plan run once, which the planner can OR with a trigram index
+    scan (a bitmap OR); ``IN (…)`` in an OR is a hashed subplan that only a full scan can test."""
+    column = compiler.process(element.column, **kw)
+    values = compiler.process(element.values.scalar_subquery(), **kw)
+    return f"{column} = ANY(ARRAY{values})"
 
 
 def create_search_indexes(connection: Any) -> None:

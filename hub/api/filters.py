@@ -22,7 +22,7 @@ from hub.auth import Principal
 from hub.models import Producer, Product, Source, SourceRecord
 from hub.normalize.fold import search_key
 from hub.status import current_date, current_status_sql
-from hub.text_search import contains
+from hub.text_search import contains, one_of
 from hub.units import province_code_of
 from hub.units import UnitResolver
 
@@ -197,7 +197,7 @@ def product_conditions(f: ProductFilter | None, principal: Principal | None = No
     if f.search is not None and search_key(f.search):
         by_producer = select(Producer.id).where(text_matches(Producer.search_key, f.search),
                                                 name_searchable_sql(principal))
-        where.append(text_matches(Product.search_key, f.search) | Product.producer_id.in_(by_producer))
+        where.append(text_matches(Product.search_key, f.search) | one_of(Product.producer_id, by_producer))
     if f.updated_since is not None:
         where.append(Product.updated_at >= to_store_time(f.updated_since))
     return where

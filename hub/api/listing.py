@@ -8,7 +8,8 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
+from sqlalchemy.sql.util import ClauseAdapter
 
 from hub.api.access import shown_name_sql
 from hub.api.context import Context
@@ -19,6 +20,8 @@ from hub.units import UnitResolver
 from hub.api.filters import ProducerFilter, ProductFilter, producer_conditions, product_conditions
 from hub.api.nodes import product_nodes, products_with_parents
 from hub.api.pagination import Ordering, page_info
+from hub.normalize.fold import search_key
+from hub.text_search import MIN_TRIGRAM_KEY
 from hub.api.types import (Producer, ProducerConnection, ProducerEdge, Product, ProductConnection,
                            ProductEdge)
 from hub.models import Producer as ProducerRow
@@ -59,6 +62,28 @@ def _resolver(ctx: Context, filter: ProductFilter | ProducerFilter | None) -> Un
     return resolver_for(ctx.engine) if any(names) else None
 
 
+def _search_first(ctx: Context, filter: ProductFilter | None) -> bool:
+    """On PostgreSQL, a page of a search finds its matches by index first, then sorts them,
+    rather than walk the order's index hoping to meet matches early: matching names cluster
+    ("Mật ong …" all sort together), and for "mat ong" at 200,000 products that walk read 98,000
+    rows for 21 (EXPLAIN ANALYZE: 70 ms, 9 ms by the trigram index; over the bench's 15 search
+    words 43 ms on average, 25 ms). Shorter keys have no trigram index to find them by."""
+    key = search_key(filter.search) if filter is not None and filter.search is not None else ""
+    return ctx.engine.dialect.name == "postgresql" and len(key) >= MIN_TRIGRAM_KEY
+
+
+def _searched_page(paged: list[Any], ordering: Ordering, first: int) -> Any:
+    """The page's products chosen first, from the products alone (matches found by index, then
+    the first ``first + 1`` of them in order), then joined to their producers and provinces: the
+    sort holds product rows only, and the joins are made for one page."""
+    chosen = (select(ProductRow).where(*paged).order_by(*ordering.order_by(index_free=True))
+              .limit(first + 1).subquery("page"))
+    adapt = ClauseAdapter(chosen).traverse
+    page = aliased(ProductRow, chosen)
+    order = [adapt(clause) for clause in ordering.order_by()]
+    return products_with_parents(adapt(ordering.key.expression).label("sort_key"), product=page).order_by(*order)
+
+
 def count_products(where: list[Any]) -> Any:
     return lambda session: session.scalar(select(func.count(ProductRow.id)).where(*where))
 
@@ -67,8 +92,11 @@ async def product_page(ctx: Context, filter: ProductFilter | None, ordering: Ord
                        after: str | None) -> ProductConnection:
     where = product_conditions(filter, ctx.principal, _resolver(ctx, filter))
     paged = where + ([ordering.after(after)] if after else [])
-    stmt = products_with_parents(ordering.key.label("sort_key")).where(*paged) \
-        .order_by(*ordering.order_by()).limit(first + 1)
+    if _search_first(ctx, filter):
+        stmt = _searched_page(paged, ordering, first)
+    else:
+        stmt = products_with_parents(ordering.key.label("sort_key")).where(*paged) \
+            .order_by(*ordering.order_by()).limit(first + 1)
 
     def fetch(session: Session) -> tuple[list[Product], list[Any], bool]:
         rows = list(session.execute(stmt).all())

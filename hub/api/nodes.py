@@ -22,13 +22,14 @@ from hub.models import Province as ProvinceRow
 from hub.registries.annex import LOCATION_KEY
 
 
-def products_with_parents(*extra: Any) -> Select[Any]:
+def products_with_parents(*extra: Any, product: Any = ProductRow) -> Select[Any]:
     """SELECT product, producer, province (and ``extra`` columns), outer-joined: a product whose
-    registry names no producer is listed too, with a null producer."""
+    registry names no producer is listed too, with a null producer. ``product``: the products'
+    table or an alias of it (a page chosen beforehand, hub.api.listing)."""
     return (
-        select(ProductRow, ProducerRow, ProvinceRow, *extra)
-        .outerjoin(ProducerRow, ProducerRow.id == ProductRow.producer_id)
-        .outerjoin(ProvinceRow, ProvinceRow.code == ProductRow.province_code)
+        select(product, ProducerRow, ProvinceRow, *extra)
+        .outerjoin(ProducerRow, ProducerRow.id == product.producer_id)
+        .outerjoin(ProvinceRow, ProvinceRow.code == product.province_code)
     )
 
 

@@ -8,7 +8,7 @@ from datetime import date, datetime
 from typing import Any, Optional
 
 import strawberry
-from sqlalchemy import ColumnElement, and_, or_
+from sqlalchemy import ColumnElement, and_, func, or_
 
 from hub.api.errors import ClientError
 
@@ -46,10 +46,13 @@ class Ordering:
     id: ColumnElement[Any]
     descending: bool
 
-    def order_by(self) -> list[ColumnElement[Any]]:
+    def order_by(self, index_free: bool = False) -> list[ColumnElement[Any]]:
+        """``index_free``: the key wrapped so that no index serves the order (the same values,
+        the same order), for a filter that should be planned on its own first (product_page)."""
+        key = func.coalesce(self.key, self.key) if index_free else self.key
         if self.descending:
-            return [self.key.desc(), self.id.desc()]
-        return [self.key.asc(), self.id.asc()]
+            return [key.desc(), self.id.desc()]
+        return [key.asc(), self.id.asc()]
 
     def cursor(self, key_value: Any, id_value: int) -> str:
         raw = json.dumps([self.name, _encode_value(key_value), id_value], separators=(",", ":"))

@@ -214,3 +214,26 @@ def test_producers_with_a_matching_product(data, engine):
             "AND status IN ('active','expired') ORDER BY producer_id"))]
     assert expected and sorted(e["node"]["id"] for e in body["edges"]) == expected
     assert body["totalCount"] == len(expected)
+
+
+@pytest.mark.parametrize("search", ["san pham", "htx che", "cong ty"])
+@pytest.mark.parametrize("order", ["NAME", "STARS", "UPDATED_AT"])
+@pytest.mark.parametrize("direction", ["ASC", "DESC"])
+def test_searched_pages_walk_every_match_once_in_order(data, engine, search, order, direction):
+    """On PostgreSQL a search's page is chosen from the matches first (hub.api.listing._searched_page);
+    its pages must still walk every match once, in the same order as any other list."""
+    f = {"search": search}
+    whole = data(PAGE, {"f": f, "o": order, "d": direction, "first": 500})["products"]
+    everything = [e["node"]["id"] for e in whole["edges"]]
+    assert len(everything) == whole["totalCount"] > 4
+    seen, after = [], None
+    while True:
+        body = data(PAGE, {"f": f, "o": order, "d": direction, "first": 3, "after": after})["products"]
+        seen += [e["node"]["id"] for e in body["edges"]]
+        if not body["pageInfo"]["hasNextPage"]:
+            break
+        after = body["pageInfo"]["endCursor"]
+    assert seen == everything
+    sql_dir = direction.lower()
+    assert everything == ids_sql(engine, f"id IN ({', '.join(map(str, everything))})",
+                                 f"{ORDERS[order]} {sql_dir}, id {sql_dir}")
