@@ -88,15 +88,16 @@ def counted_rows(session: Session, dims: list[StatsDimension], f: ProductFilter 
     if StatsDimension.PROVINCE in dims:
         stmt = stmt.join(ProvinceRow, ProvinceRow.code == Counts.province_code)
     # Counts are read only while no province is left noted, checked in the same statement (the
-    # same snapshot, one round trip); an empty answer asks again to tell "none" from "noted".
+    # same snapshot, one round trip). When nothing was counted (no bucket; or, grouped by nothing,
+    # the one total of no rows, null), one more question tells "none" from "provinces noted".
     noted = select(StatsDirty.province_code).exists()
     stmt = stmt.where(*where, ~noted)
     if columns:
         stmt = stmt.group_by(*columns).order_by(*(c.asc().nulls_last() for c in columns))
-    rows = [(*r[:-1], int(r[-1])) for r in session.execute(stmt) if r[-1] is not None]  # SUM over no rows is null
-    if not rows and session.scalar(select(noted)):
+    found = session.execute(stmt).all()
+    if (not found or found[0][-1] is None) and session.scalar(select(noted)):
         return None
-    return CountedRows(rows=rows, by_date=by_date)
+    return CountedRows(rows=[(*r[:-1], int(r[-1] or 0)) for r in found], by_date=by_date)
 
 
 def _filtered(f: ProductFilter) -> set[str]:
