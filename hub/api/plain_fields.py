@@ -62,6 +62,10 @@ def plain_fields(schema: GraphQLSchema) -> dict[str, dict[str, PlainField]]:
     return plan
 
 
+Completer = Callable[[Any], Any]
+"""Completes one value of a type for a selection, or raises _Abandon."""
+
+
 class PlainFieldsExecutionContext(StrawberryGraphQLCoreExecutionContext):
     """Strawberry's execution context, completing plain fields directly (see the module)."""
 
@@ -69,7 +73,7 @@ class PlainFieldsExecutionContext(StrawberryGraphQLCoreExecutionContext):
         super().__init__(*args, **kwargs)
         hooked = self.middleware_manager is not None and bool(self.middleware_manager.middlewares)
         self._plain = {} if hooked else plain_fields(self.schema)
-        self._selections: dict[tuple[str, int], tuple[list[FieldNode], Optional[Selection]]] = {}
+        self._completers: dict[tuple[int, int], tuple[Any, list[FieldNode], Completer]] = {}
 
     def execute_fields(self, parent_type: GraphQLObjectType, source_value: Any, path: Optional[Path],
                        fields: dict[str, list[FieldNode]]) -> Any:
@@ -82,7 +86,8 @@ class PlainFieldsExecutionContext(StrawberryGraphQLCoreExecutionContext):
             spec = plain.get(field_nodes[0].name.value)
             if spec is not None:
                 try:
-                    done[response_name] = self._complete(spec.type, field_nodes, _read(spec, source_value))
+                    done[response_name] = self._completer(spec.type, field_nodes)(
+                        _read(spec.read, source_value, spec.python_name))
                     continue
                 except _Abandon:
                     pass
@@ -101,48 +106,68 @@ class PlainFieldsExecutionContext(StrawberryGraphQLCoreExecutionContext):
         """A list from a resolver (stats buckets, edges) completed whole when it is plain."""
         if self._plain:
             try:
-                return self._complete(return_type, field_nodes, result)
+                return self._completer(return_type, field_nodes)(result)
             except _Abandon:
                 pass
         return super().complete_list_value(return_type, field_nodes, info, path, result)
 
-    def _complete(self, type_: GraphQLOutputType, field_nodes: list[FieldNode], value: Any) -> Any:
-        """The completed value, or _Abandon for the regular path to redo the field."""
+    def _completer(self, type_: GraphQLOutputType, field_nodes: list[FieldNode]) -> Completer:
+        """The completer of ``type_`` for this selection, built once per request; the type and
+        node list are kept with it, so their ids are not reused while it is remembered."""
+        key = (id(type_), id(field_nodes))
+        known = self._completers.get(key)
+        if known is None:
+            known = self._completers[key] = (type_, field_nodes, self._build(type_, field_nodes))
+        return known[2]
+
+    def _build(self, type_: Any, field_nodes: list[FieldNode]) -> Completer:
         if isinstance(type_, GraphQLNonNull):
-            if value is None:
-                raise _Abandon
-            type_ = type_.of_type
-        if value is None:
-            return None
+            inner = self._completer(type_.of_type, field_nodes)
+
+            def non_null(value: Any) -> Any:
+                if value is None:
+                    raise _Abandon  # the regular path reports it and propagates the null
+                return inner(value)
+            return non_null
         if isinstance(type_, GraphQLList):
-            if not isinstance(value, (list, tuple)):
-                raise _Abandon
-            item_type = type_.of_type
-            return [self._complete(item_type, field_nodes, item) for item in value]
+            item = self._completer(type_.of_type, field_nodes)
+
+            def listed(value: Any) -> Any:
+                if value is None:
+                    return None
+                if not isinstance(value, (list, tuple)):
+                    raise _Abandon
+                return [item(v) for v in value]
+            return listed
         if is_leaf_type(type_):
-            try:
-                serialized = type_.serialize(value)
-            except Exception:
-                raise _Abandon from None
-            if serialized is None or serialized is Undefined:
-                raise _Abandon
-            return serialized
-        return {response_name: type_.name if spec is None
-                else self._complete(spec.type, nodes, _read(spec, value))
-                for response_name, nodes, spec in self._selection(type_, field_nodes)}
+            serialize = type_.serialize
 
-    def _selection(self, type_: Any, field_nodes: list[FieldNode]) -> list[tuple[str, list[FieldNode], Any]]:
-        """The compiled selection of an object whose selected fields are all plain; any other
-        (a resolver, an interface, a type check) abandons, and is remembered as such."""
-        key = (type_.name, id(field_nodes))
-        known = self._selections.get(key)
-        if known is None:  # the node list is kept with its entry, so its id is not reused
-            known = self._selections[key] = (field_nodes, self._compile(type_, field_nodes))
-        if known[1] is None:
-            raise _Abandon
-        return known[1]
+            def leaf(value: Any) -> Any:
+                if value is None:
+                    return None
+                try:
+                    serialized = serialize(value)
+                except Exception:
+                    raise _Abandon from None
+                if serialized is None or serialized is Undefined:
+                    raise _Abandon
+                return serialized
+            return leaf
+        fields = self._selection(type_, field_nodes)
+        if fields is None:
+            return _abandon
+        type_name = type_.name
 
-    def _compile(self, type_: Any, field_nodes: list[FieldNode]) -> Any:
+        def obj(value: Any) -> Any:
+            if value is None:
+                return None
+            return {response_name: type_name if complete is None else complete(_read(read, value, attribute))
+                    for response_name, read, attribute, complete in fields}
+        return obj
+
+    def _selection(self, type_: Any, field_nodes: list[FieldNode]) -> Optional[list[tuple[str, Any, str, Any]]]:
+        """An object's selected fields when all are plain, each with its reader and completer;
+        None for any other selection (a resolver, an interface, a type check)."""
         specs = self._plain.get(type_.name) if isinstance(type_, GraphQLObjectType) and type_.is_type_of is None \
             else None
         if specs is None:
@@ -150,16 +175,24 @@ class PlainFieldsExecutionContext(StrawberryGraphQLCoreExecutionContext):
         compiled = []
         for response_name, nodes in self.collect_subfields(type_, field_nodes).items():
             name = nodes[0].name.value
-            if name != "__typename" and name not in specs:
+            if name == "__typename":
+                compiled.append((response_name, None, name, None))
+                continue
+            spec = specs.get(name)
+            if spec is None:
                 return None
-            compiled.append((response_name, nodes, specs.get(name)))
+            compiled.append((response_name, spec.read, spec.python_name, self._completer(spec.type, nodes)))
         return compiled
 
 
-def _read(spec: PlainField, source: Any) -> Any:
+def _abandon(value: Any) -> Any:
+    raise _Abandon
+
+
+def _read(read: Callable[[Any, str], Any], source: Any, attribute: str) -> Any:
     """The field's value as its default resolver reads it; a failure is the regular path's to report."""
     try:
-        return spec.read(source, spec.python_name)
+        return read(source, attribute)
     except Exception:
         raise _Abandon from None
 
