@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import re
-import zipfile
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -21,6 +19,8 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from fpdf import FPDF
+
+from hub.samples.files import fixed_zip
 
 FONT_PACKAGE = "font_roboto"
 FONT_FILES = {"": "Roboto-Regular.ttf", "B": "Roboto-Bold.ttf"}
@@ -113,7 +113,7 @@ def annex_docx(annex: AnnexDocument) -> bytes:
         document.add_paragraph(f"{left}\t\t{right}" if left else f"\t\t\t{right}")
     buffer = io.BytesIO()
     document.save(buffer)
-    return _fixed_zip(buffer.getvalue())
+    return fixed_zip(buffer.getvalue())
 
 
 def _repeat_header(row: object) -> None:
@@ -122,18 +122,3 @@ def _repeat_header(row: object) -> None:
     header = OxmlElement("w:tblHeader")
     header.set(qn("w:val"), "true")
     properties.append(header)
-
-
-def _fixed_zip(data: bytes) -> bytes:
-    """The same archive with fixed entry times and document dates, so the bytes are reproducible."""
-    source = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            content = source.read(info.filename)
-            if info.filename == "docProps/core.xml":
-                content = re.sub(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*", rb"\g<1>2026-01-01T00:00:00Z", content)
-            entry = zipfile.ZipInfo(info.filename, date_time=(2026, 1, 1, 0, 0, 0))
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            target.writestr(entry, content)
-    return out.getvalue()

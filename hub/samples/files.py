@@ -90,14 +90,20 @@ def save_workbook(wb: openpyxl.Workbook, path: Path) -> None:
     wb.properties.creator = "ocop-hub samples"
     buffer = io.BytesIO()
     wb.save(buffer)
-    source = zipfile.ZipFile(io.BytesIO(buffer.getvalue()))
+    path.write_bytes(fixed_zip(buffer.getvalue()))
+
+
+def fixed_zip(data: bytes) -> bytes:
+    """The same Office archive (xlsx, docx) with fixed entry times and document dates, so the
+    bytes are reproducible."""
+    source = zipfile.ZipFile(io.BytesIO(data))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
         for info in source.infolist():
-            data = source.read(info.filename)
+            content = source.read(info.filename)
             if info.filename == "docProps/core.xml":
-                data = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>2026-01-01T00:00:00Z", data)
+                content = re.sub(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*", rb"\g<1>2026-01-01T00:00:00Z", content)
             entry = zipfile.ZipInfo(info.filename, date_time=_FIXED_TIME)
             entry.compress_type = zipfile.ZIP_DEFLATED
-            target.writestr(entry, data)
-    path.write_bytes(out.getvalue())
+            target.writestr(entry, content)
+    return out.getvalue()
