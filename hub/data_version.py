@@ -148,12 +148,12 @@ class AsyncVersionReader:
     """PostgreSQL: the data version read on the event loop, over an asynchronous psycopg2
     connection of its own (autocommit, as every asynchronous connection is).
 
-    Why not a thread: under load the worker thread that did the read then waits for the
-    interpreter lock held by the event loop, and the request waits behind it (py-spy, issue 14:
-    the cached p99 on PostgreSQL was 140 ms against 8 ms on SQLite). Here the read is a
-    socket write and a wake-up of the loop. One read at a time (the caller shares them); a read
-    that fails or takes longer than ``timeout_s`` drops the connection, and the next read opens
-    a fresh one."""
+    Why not a thread: a read is one short round trip, and a worker thread adds a hand-over of
+    the interpreter lock each way; here it is a socket write and a wake-up of the loop. (The
+    cached p99 of 140 ms on PostgreSQL, first blamed on the thread, was garbage collection:
+    hub.api.app.settled_heap; this reader alone changed little.) One read at a time (the caller
+    shares them); a read that fails or takes longer than ``timeout_s`` drops the connection, and
+    the next read opens a fresh one."""
 
     def __init__(self, engine: Engine, timeout_s: float = 10.0) -> None:
         args, params = engine.dialect.create_connect_args(engine.url)

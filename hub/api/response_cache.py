@@ -69,9 +69,8 @@ class ResponseCache:
 
     def __init__(self, engine: Any, max_bytes: int | None = None) -> None:
         self.max_bytes = cache_bytes_from_env() if max_bytes is None else max_bytes
-        self._local = engine.dialect.name == "sqlite"
         self.versions: VersionReader | AsyncVersionReader = \
-            VersionReader(engine) if self._local else AsyncVersionReader(engine)
+            VersionReader(engine) if engine.dialect.name == "sqlite" else AsyncVersionReader(engine)
         self._next: asyncio.Future[int] | None = None   # the read the next arrivals share
         self._reading: asyncio.Task[None] | None = None  # the read under way
         self._entries: OrderedDict[str, bytes] = OrderedDict()
