@@ -14,12 +14,12 @@ from pathlib import Path
 import yaml
 
 from hub.ingest.apply import Accepted
-from hub.ingest.prepare import Refused, prepare
+from hub.ingest.prepare import ListOfAnotherProvince, Refused, prepare
 from hub.normalize.encodings import decode_bytes
 from hub.normalize.problem import Problem
 from hub.records import RawRow
 from hub.registries import RegistryError
-from hub.registries.annex import LOCATION_KEY
+from hub.records import LOCATION_KEY, TITLE_PROVINCE_KEY
 from hub.registries.read import RegistrySnapshot
 from hub.registries.reading import TableReading
 from hub.registries.sources_file import SourceSpec
@@ -51,6 +51,8 @@ class Inspection:
     province: str | None
     reading: TableReading
     rows: list[RowOutcome]
+    refusal: str | None = None  # the whole list would be refused (another province's), with the reason
+    sheet: str | None = None  # the sheet --sheet narrowed the reading to
 
     @property
     def rejected(self) -> list[RowOutcome]:
@@ -67,8 +69,8 @@ class Inspection:
                  "location": self.path, "columns": columns}
         if self.kind == "csv" and self.encoding:
             entry["encoding"] = self.encoding
-        if self.reading.sheet:
-            entry["sheet"] = self.reading.sheet
+        if self.sheet:  # narrowed by --sheet; without it every product sheet is read, as a harvest reads it
+            entry["sheet"] = self.sheet
         return yaml.safe_dump({"sources": [entry]}, allow_unicode=True, sort_keys=False)
 
 
@@ -106,26 +108,31 @@ def inspect_file(path: Path, *, encoding: str = "auto", province: str | None = N
         raise InspectError(str(exc)) from exc
     if province_code is None:
         province, province_code = _province_of_rows(raw_rows, resolver)
-    by_number = {row.row_number: row for row in raw_rows}
     rows = []
-    for item in prepare(raw_rows, resolver, province or "", province_code, today, known={}):
-        if isinstance(item, Refused):
-            rows.append(RowOutcome(item.row_number, dict(by_number[item.row_number].values),
-                                   problems=[Problem(**error) for error in item.errors],
-                                   location=by_number[item.row_number].raw.get(LOCATION_KEY)))
-        elif isinstance(item, Accepted):
-            record = item.record
-            rows.append(RowOutcome(record.row_number, dict(by_number[record.row_number].values),
-                                   warnings=list(record.warnings),
-                                   location=by_number[record.row_number].raw.get(LOCATION_KEY)))
+    refusal = None
+    items = prepare(raw_rows, resolver, province or "", province_code, today, known={})
+    try:
+        for raw, item in zip(raw_rows, items):  # one item per row, in order (row numbers repeat across sheets)
+            location = raw.raw.get(LOCATION_KEY)
+            if isinstance(item, Refused):
+                rows.append(RowOutcome(item.row_number, dict(raw.values),
+                                       problems=[Problem(**error) for error in item.errors], location=location))
+            elif isinstance(item, Accepted):
+                rows.append(RowOutcome(item.record.row_number, dict(raw.values),
+                                       warnings=list(item.record.warnings), location=location))
+        next(items, None)  # the end of the rows, where a list of another province is refused whole
+    except ListOfAnotherProvince as exc:
+        refusal = f"{exc.code}: {exc}"
     return Inspection(path=str(path), kind=kind, encoding=_encoding(path, kind, encoding), province=province,
-                      reading=snapshot.reading, rows=rows)
+                      reading=snapshot.reading, rows=rows, refusal=refusal, sheet=sheet)
 
 
 def _province_of_rows(rows: list[RawRow], resolver: UnitResolver) -> tuple[str, str]:
-    """Without --province, the province the rows name, when they all name the same one."""
-    named = {resolver.resolve_province_code(r.values["province"]): r.values["province"]
-             for r in rows if r.values.get("province")}
+    """Without --province, the province the rows name (a province column, or the list's title),
+    when they all name the same one."""
+    named = {resolver.resolve_province_code(text): text for r in rows
+             for text in ([r.values["province"]] if r.values.get("province")
+                          else (r.raw.get(TITLE_PROVINCE_KEY) or "").split("; ")) if text}
     if len(named) == 1 and None not in named:
         code, text = next(iter(named.items()))
         return text, code  # type: ignore[return-value]

@@ -31,8 +31,13 @@ def print_inspection(console: Console, inspection: Inspection, preview_rows: int
     if reading.unmapped:
         console.print("columns mapped to no field (their values stay in the raw rows): "
                       + ", ".join(repr(c) for c in reading.unmapped))
+    if len(reading.sheets) > 1:
+        console.print("sheets read: " + ", ".join(escape(repr(name)) for name in reading.sheets))
     for skipped in reading.skipped:
-        console.print(f"row {skipped.row_number}: skipped, {skipped.reason}: {escape(skipped.text)}")
+        if skipped.reason == "sheet":
+            console.print(f"skipped, {escape(skipped.text)}")
+        else:
+            console.print(f"row {skipped.row_number}: skipped, {skipped.reason}: {escape(skipped.text)}")
     for mismatch in reading.section_count_mismatches:
         console.print(f"[yellow]warning:[/yellow] {escape(mismatch)}")
 
@@ -55,6 +60,8 @@ def print_inspection(console: Console, inspection: Inspection, preview_rows: int
         _print_problems(console, row, "rejected", "red", row.problems)
     for row in inspection.warned:
         _print_problems(console, row, "warning", "yellow", row.warnings)
+    if inspection.refusal:
+        console.print(f"[red]the whole list would be refused[/red], {escape(inspection.refusal)}", soft_wrap=True)
 
     console.print("\nA sources-file entry with these columns (adjust name, province, columns):")
     console.print(escape(inspection.columns_snippet(Path(inspection.path).stem)), highlight=False)

@@ -144,6 +144,8 @@ def _ingest(engine: Engine, principal: Principal, province_code: str, rows: list
         province=resolver_for(engine).province_name(province_code), rows=rows, batch_kind="push",
         actor=principal.actor, replace_all=mode == "REPLACE_ALL", dry_run=dry_run, before_commit=remember,
     )
+    if summary.failed and summary.error_code:  # the whole list refused (another province's): nothing stored
+        raise PushRefused(summary.error_code, (summary.error or "").partition(": ")[2])
     if summary.failed and submission_id:
         replayed = _replay(engine, province_code, submission_id, request_hash)
         if replayed is not None:  # a retry raced us and won: its result is the result

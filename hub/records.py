@@ -31,6 +31,18 @@ FIELDS: tuple[str, ...] = (
 # comes from the row or, when the row names none, from its source. "stars" may be given as a score.
 REQUIRED_FIELDS: tuple[str, ...] = ("product_name", "stars")
 
+# Raw-row keys a reader adds beside the cells, read by the ingest (they survive a JSONL snapshot).
+LOCATION_KEY = "(location)"
+"""A row's place in its file when the row number alone does not say it: a workbook's sheet
+("sheet '3 sao'"), an annex's page ("page 3", "pages 3–4")."""
+TITLE_PROVINCE_KEY = "(province from title)"
+"""The provinces the list's title names ("TỈNH KIÊN GIANG"), joined by "; ": the ingest refuses a
+list whose title names another province than its source's, and places the rows of a source
+that declares none."""
+HEADING_CONFLICT_KEY = "(contradicts heading)"
+"""What the row's own value contradicts in the title, sheet name or section over it ("stars: 3 …
+under '4 SAO'"): the row's value is kept, with a warning."""
+
 
 @dataclass
 class RawRow:

@@ -75,8 +75,11 @@ def test_inspect_reads_the_sheet_it_is_told_and_names_the_sheets_when_there_is_n
         sheet.append([1, name, "HTX Quảng Ninh", "3 sao", "Thực phẩm"])
     path = tmp_path / "two-years.xlsx"
     book.save(path)
-    first = runner.invoke(app, ["inspect", str(path), "--province", "22"])
-    assert "sheet: Nam 2024" in first.output and "Chè Đường Hoa" in first.output
+    every = runner.invoke(app, ["inspect", str(path), "--province", "22"])
+    assert "sheets read: 'Nam 2024', 'Nam 2025'" in every.output
+    assert "Chè Đường Hoa" in every.output and "Mật ong Ba Chẽ" in every.output
+    assert "skipped, sheet 'Tong hop': no product table" in every.output
+    assert "sheet:" not in every.output[every.output.index("sources:"):]  # every sheet is read by default
     chosen = runner.invoke(app, ["inspect", str(path), "--province", "22", "--sheet", "Nam 2025"])
     assert chosen.exit_code == 0, chosen.output
     assert "sheet: Nam 2025" in chosen.output and "Mật ong Ba Chẽ" in chosen.output

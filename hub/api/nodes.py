@@ -19,7 +19,7 @@ from hub.models import ImportBatch, Source, SourceRecord
 from hub.models import Producer as ProducerRow
 from hub.models import Product as ProductRow
 from hub.models import Province as ProvinceRow
-from hub.registries.annex import LOCATION_KEY
+from hub.records import LOCATION_KEY
 
 
 def products_with_parents(*extra: Any, product: Any = ProductRow) -> Select[Any]:

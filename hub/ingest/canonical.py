@@ -16,7 +16,7 @@ from hub.normalize.identity import producer_key, product_key
 from hub.normalize.problem import Problem
 from hub.normalize.stars import StarRating, parse_stars
 from hub.normalize.text import clean_name, clean_text
-from hub.records import REQUIRED_FIELDS, RawRow
+from hub.records import HEADING_CONFLICT_KEY, REQUIRED_FIELDS, RawRow
 from hub.units import UnitResolver
 
 # Bump when normalization changes what a record means, so a re-harvest re-applies every row.
@@ -160,7 +160,8 @@ def _stars(values: dict[str, str], warnings: list[Problem]) -> StarRating | Prob
 
 
 def canonicalize(
-    row: RawRow, resolver: UnitResolver, source_province: str, source_province_code: str, today: date
+    row: RawRow, resolver: UnitResolver, source_province: str, source_province_code: str, today: date,
+    other_province: str = "WRONG_PROVINCE",
 ) -> CanonicalRecord | list[Problem]:
     """Normalize one row. Returns the record (with its warnings), or every problem that rejects
     it: a missing or unreadable name or rating, a row that contradicts itself, a row of another
@@ -168,8 +169,10 @@ def canonicalize(
 
     ``source_province`` is the source's province as written (perhaps a pre-reform one): rows
     that name no province are resolved within it, so their old districts are found.
-    A row resolving to another current province than its source's is refused
-    (NOT_YOUR_PROVINCE): a province's registry or push speaks only for that province.
+    A row resolving to another current province than its source's, or naming a district or
+    commune found only in other provinces, is refused with ``other_province`` (WRONG_PROVINCE for
+    a harvest, NOT_YOUR_PROVINCE for a push): a province's registry or push speaks only for that
+    province.
     """
     values = row.values
     problems = list(row.problems) + _missing(values) + _too_long(values)
@@ -190,12 +193,17 @@ def canonicalize(
                      if producer_name or clean_text(values.get("producer_type")) else None)
     decision = read_decision(values, today, warnings)
 
+    heading = row.raw.get(HEADING_CONFLICT_KEY)
+    if heading:
+        warnings.append(Problem("CONTRADICTS_HEADING", heading.split(":", 1)[0],
+                                f"{heading}; the row's own value is kept", values.get("stars")))
+
     unit = read_unit(values, resolver, source_province, warnings)
     if isinstance(unit, Problem):
-        problems.append(unit)
+        problems.append(replace(unit, code=other_province) if unit.code == "WRONG_PROVINCE" else unit)
     elif unit.province_code != source_province_code:
         problems.append(Problem(
-            "NOT_YOUR_PROVINCE", "province",
+            other_province, "province",
             f"row belongs to {resolver.province_name(unit.province_code)} ({unit.province_code}), "
             f"not to this source's province {resolver.province_name(source_province_code)} ({source_province_code})",
             unit.text,

@@ -8,6 +8,7 @@ inferred from the product's name only by the keyword table, and marked GROUP_INF
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from datetime import date
 
@@ -18,6 +19,7 @@ from hub.normalize.groups import GroupMatch, infer_group, map_group
 from hub.normalize.problem import Problem
 from hub.normalize.producer_type import read_producer_type
 from hub.normalize.text import clean_text
+from hub.unit_names import COMMUNE_TYPES, DISTRICT_TYPES, split_prefix
 from hub.units import ResolvedUnit, UnitResolver
 
 _UNIT_FIELDS = ("province", "district", "commune", "address")
@@ -107,7 +109,9 @@ def read_decision(values: dict[str, str], today: date, warnings: list[Problem]) 
 def read_unit(values: dict[str, str], resolver: UnitResolver, source_province: str,
               warnings: list[Problem]) -> ResolvedUnit | Problem:
     """The unit as written; when its commune, district or even its province cannot be placed,
-    the source's province with the commune left empty (UNRESOLVED_UNIT) and the text kept."""
+    the source's province with the commune left empty (UNRESOLVED_UNIT) and the text kept. A
+    district or commune that is not in the source's province but only in others is a row of
+    another province: WRONG_PROVINCE, never stored under the source's."""
     written = {f: optional_text(values, f) for f in _UNIT_FIELDS}
     address = written["address"]
     if address and written["district"] and not written["commune"]:
@@ -121,6 +125,9 @@ def read_unit(values: dict[str, str], resolver: UnitResolver, source_province: s
                             default_province=source_province)
     if not isinstance(unit, Problem):
         return unit
+    elsewhere = _unit_elsewhere(written, resolver, source_province)
+    if elsewhere is not None:
+        return elsewhere
     if unit.field == "province" and written["province"]:
         # The row's own province cannot be read: the source's province stands for it.
         fallback = resolver.resolve(None, written["district"], written["commune"], written["address"],
@@ -137,3 +144,34 @@ def read_unit(values: dict[str, str], resolver: UnitResolver, source_province: s
                             f"{unit.message}; stored under {resolver.province_name(fallback.province_code)} "
                             "without a commune", unit.value))
     return replace(fallback, text=text or fallback.text)
+
+
+def _unit_elsewhere(written: dict[str, str | None], resolver: UnitResolver, source_province: str) -> Problem | None:
+    """WRONG_PROVINCE when a district or commune the row names (in its own cell, or typed as one
+    in its address: "huyện An Biên") exists only in other provinces than the source's."""
+    source_code = resolver.resolve_province_code(source_province)
+    if source_code is None or written["province"]:
+        return None  # a row's own province is judged by its name (canonicalize)
+    named: list[tuple[str, str, str]] = []  # (level, name as written, field)
+    if written["district"]:
+        named.append(("district", written["district"], "district"))
+    if written["commune"]:
+        named.append(("commune", written["commune"], "commune"))
+    if written["address"] and not written["district"] and not written["commune"]:
+        for part in re.split(r"[,;\n]|\s+-\s+", written["address"]):
+            typ, _ = split_prefix(part.strip())
+            if typ in DISTRICT_TYPES:
+                named.append(("district", part.strip(), "address"))
+            elif typ in COMMUNE_TYPES:
+                named.append(("commune", part.strip(), "address"))
+    found = [(level, name, field, resolver.provinces_naming(name, level)) for level, name, field in named]
+    if any(source_code in codes for *_, codes in found):
+        return None  # one of its units is the source's: a typo in another, not another province
+    for level, name, field, codes in found:
+        if codes:
+            where = ", ".join(f"{resolver.province_name(c)} ({c})" for c in sorted(codes)[:3])
+            more = f" and {len(codes) - 3} more" if len(codes) > 3 else ""
+            return Problem("WRONG_PROVINCE", field,
+                           f"{level} '{name}' is in {where}{more}, not in this source's province "
+                           f"{resolver.province_name(source_code)} ({source_code})", name)
+    return None

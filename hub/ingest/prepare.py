@@ -13,7 +13,7 @@ from datetime import date
 from hub.ingest.apply import Accepted
 from hub.ingest.canonical import CanonicalRecord, canonicalize, raw_hash
 from hub.normalize.problem import Problem
-from hub.records import RawRow
+from hub.records import LOCATION_KEY, TITLE_PROVINCE_KEY, RawRow
 from hub.units import UnitResolver
 
 
@@ -39,32 +39,77 @@ class Refused:
 Prepared = Seen | Accepted | Refused
 
 
+class ListOfAnotherProvince(Exception):
+    """The whole list is another province's: its title names another province, or more of its
+    rows place themselves in other provinces than in the source's. Nothing of it is stored.
+    ``code``: WRONG_PROVINCE (a harvest) or NOT_YOUR_PROVINCE (a push)."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+
+
 def _raw(row: RawRow) -> dict[str, str]:
     return dict(row.raw) if row.raw else dict(row.values)
 
 
 def prepare(rows: Iterable[RawRow], resolver: UnitResolver, province: str, province_code: str, today: date,
-            known: dict[str, tuple[int, str, list | None]]) -> Iterator[Prepared]:
+            known: dict[str, tuple[int, str, list | None]], other_province: str = "WRONG_PROVINCE",
+            ) -> Iterator[Prepared]:
     """One item per row read, in order. ``known`` maps raw hashes to (source record id, record
     key, its warnings) for rows stored before, and is consumed (a hit is popped: a second identical row is
     normalized, then refused as a duplicate); a push passes none, as loading them would cost more
-    than it saves. A second row naming a product already named in this snapshot is refused."""
-    first_row: dict[str, int] = {}
+    than it saves. A second row naming a product already named in this snapshot is refused.
+
+    A list whose title names another province, or more of whose rows belong to other provinces
+    than to this one, raises ``ListOfAnotherProvince`` (``other_province`` is its code)."""
+    first_row: dict[str, str] = {}
+    titles_checked: set[str] = set()
+    placed = elsewhere = 0
     for row in rows:
+        titles = row.raw.get(TITLE_PROVINCE_KEY)
+        if titles and titles not in titles_checked:
+            titles_checked.add(titles)
+            _check_title(titles, resolver, province, province_code, other_province)
         row_hash = None if row.problems else raw_hash(row, province)
         hit = known.pop(row_hash, None) if row_hash is not None else None
         if hit is not None and hit[1] not in first_row:
-            first_row[hit[1]] = row.row_number
+            first_row[hit[1]] = _where(row)
+            placed += 1
             yield Seen(row.row_number, hit[0], tuple(hit[2] or ()))
             continue
-        result = canonicalize(row, resolver, province, province_code, today)
+        result = canonicalize(row, resolver, province, province_code, today, other_province)
         if isinstance(result, CanonicalRecord) and result.product_key in first_row:
             result = [Problem(
                 "DUPLICATE_RECORD", "product_name",
-                f"same product as row {first_row[result.product_key]} of this batch",
+                f"same product as {first_row[result.product_key]} of this batch",
                 result.product_name)]
         if isinstance(result, list):
+            elsewhere += any(p.code == other_province for p in result)
             yield Refused(row.row_number, _raw(row), tuple(p.as_dict() for p in result))
             continue
-        first_row[result.product_key] = row.row_number
+        placed += 1
+        first_row[result.product_key] = _where(row)
         yield Accepted(result, _raw(row), row_hash)
+    if placed and elsewhere > placed:  # with none placed, nothing is stored anyway: each row says why
+        raise ListOfAnotherProvince(other_province, (
+            f"{elsewhere} rows of the list belong to other provinces and only {placed} to "
+            f"{resolver.province_name(province_code)} ({province_code}): it is not this province's list, "
+            "and nothing of it is stored (see the rows' reasons in a dry run or `ocop-hub inspect`)"))
+
+
+def _where(row: RawRow) -> str:
+    """"row 12", or "row 12 (sheet '4 sao')" where row numbers repeat across sheets."""
+    location = row.raw.get(LOCATION_KEY) if row.raw else None
+    return f"row {row.row_number}" + (f" ({location})" if location else "")
+
+
+def _check_title(titles: str, resolver: UnitResolver, province: str, province_code: str, code: str) -> None:
+    """Refuse a list whose title names only provinces other than the source's (an old province
+    inside the source's new one is the same province)."""
+    named = {resolver.resolve_province_code(t) for t in titles.split("; ")} - {None}
+    if named and province_code not in named:
+        names = ", ".join(f"{resolver.province_name(c)} ({c})" for c in sorted(named))  # type: ignore[arg-type]
+        raise ListOfAnotherProvince(code, (
+            f"the list's title names {titles!r}, that is {names}, not {province} ({province_code}): "
+            "a province's source or key speaks only for that province, and nothing of this list is stored"))

@@ -16,7 +16,7 @@ from sqlmodel import Session
 from hub.db import lock_province, session_scope, writer
 from hub.ingest.apply import Accepted, ApplyTarget, apply_chunk, mark_seen, withdraw_missing
 from hub.ingest.canonical import CANONICAL_VERSION
-from hub.ingest.prepare import Prepared, Refused, Seen, prepare
+from hub.ingest.prepare import ListOfAnotherProvince, Prepared, Refused, Seen, prepare
 from hub.ingest.summary import ImportSummary, Rejection, RowWarnings
 from hub.models import BatchStatus, ImportBatch, RejectedRecord, Source, SourceRecord, utcnow
 from hub.normalize.dates import parse_date
@@ -129,7 +129,8 @@ def ingest_rows(
                 target = ApplyTarget(source_id=source.id, batch_id=batch.id, today=today,
                                      source_kinds=dict(session.execute(select(Source.id, Source.kind)).all()))
                 known = _known_rows(session, source.id) if replace_all else {}
-                items = prepare(rows, resolver, province, province_code, today, known)
+                items = prepare(rows, resolver, province, province_code, today, known,
+                                other_province="NOT_YOUR_PROVINCE" if batch_kind == "push" else "WRONG_PROVINCE")
                 _read_and_apply(session, items, target, summary)
                 table = reading() if reading is not None else None
                 summary.reading = table.as_dict() if table is not None else None
@@ -152,6 +153,7 @@ def ingest_rows(
         log.exception("ingest of source %s failed", source_name)
         summary.status = BatchStatus.FAILED.value
         summary.error = f"{exc.__class__.__name__}: {exc}"
+        summary.error_code = getattr(exc, "code", None) if isinstance(exc, ListOfAnotherProvince) else None
         record_failure(engine, source_name, source_kind, location, province, province_code,
                        batch_kind, actor, summary)
     return summary

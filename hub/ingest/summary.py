@@ -34,6 +34,7 @@ class ImportSummary:
     withdrawn: int = 0
     rejected: int = 0
     error: str | None = None
+    error_code: str | None = None  # a stable code when the whole snapshot was refused (WRONG_PROVINCE…)
     replayed: bool = False  # a push retried with a known submission id: the first result
     same_as_batch: int | None = None  # the registry was identical to the one this batch applied: not re-read
     conflicts: int = 0  # conflicting fields of the products this batch touched (hub.ingest.conflicts)

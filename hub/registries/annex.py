@@ -17,7 +17,7 @@ import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
-from hub.records import RawRow
+from hub.records import LOCATION_KEY, RawRow
 from hub.registries import RegistryError
 from hub.registries.headers import HEADER_SCAN_ROWS, TableRow, raw_rows_from_table
 from hub.registries.layout import MAX_HEADER_DEPTH, find_header
@@ -25,8 +25,6 @@ from hub.registries.reading import TableReading
 from hub.registries.sections import parse_section, title_line
 from hub.registries.sources_file import SourceSpec
 
-LOCATION_KEY = "(location)"
-"""Raw-row key of a row's place in the document ("page 3", "pages 3–4", "table 2, row 5")."""
 
 
 @dataclass
@@ -105,9 +103,7 @@ def read_annex(blocks: Sequence[Block], spec: SourceSpec, reading: TableReading 
             row.raw[LOCATION_KEY] = locations[row.row_number]
             yield row
         if part is not main:
-            main.skipped.extend(part.skipped)
-            main.section_count_mismatches.extend(part.section_count_mismatches)
-            main.unmapped.extend(c for c in part.unmapped if c not in main.unmapped)
+            main.merge(part)
 
 
 def _title_lines(blocks: Sequence[Block]) -> list[str]:

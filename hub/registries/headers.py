@@ -19,7 +19,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 from hub.normalize.fold import search_key
-from hub.records import RawRow
+from hub.records import HEADING_CONFLICT_KEY, TITLE_PROVINCE_KEY, RawRow
 from hub.registries import RegistryError
 from hub.registries.header_rules import is_stt, path_field
 from hub.registries.layout import (
@@ -29,8 +29,8 @@ from hub.registries.layout import (
 from hub.registries.reading import ColumnReading, SkippedRow, TableReading
 from hub.registries.sections import (
     Section, SectionStack, count_cell, has_numbering, is_column_numbers, is_footer, is_numbering_cell,
-    is_running_number, is_totals, names_producer, parse_section, section_group, title_decision, title_district,
-    title_line, PRODUCER_ATTRIBUTES,
+    is_running_number, is_totals, names_producer, parse_section, section_group, star_level, title_decision,
+    title_district, title_line, title_provinces, title_stars, PRODUCER_ATTRIBUTES,
 )
 
 __all__ = [
@@ -106,14 +106,16 @@ def cell_text(value: Any) -> str:
 
 def raw_rows_from_table(
     rows: Iterable[TableRow], overrides: Mapping[str, str] | None, where: str,
-    reading: TableReading | None = None, title: Sequence[str] = (),
+    reading: TableReading | None = None, title: Sequence[str] = (), sheet_name: str | None = None,
 ) -> Iterator[RawRow]:
     """Find the header below the title rows (one to three header rows) and yield the product rows.
 
     ``reading`` (optional) is filled as the table is read: header rows and columns before the
     first row is yielded, skipped rows and section count mismatches as they come. ``title``: the
     title block of a document whose tables come after it (an annex's paragraphs), read before the
-    rows above the header; a district or a decision it names goes to every row as theirs does.
+    rows above the header; a district or a decision it names goes to every row as theirs does, and
+    so does a star level it states (else one the ``sheet_name`` states: a sheet "3 sao"). The
+    provinces it names go with every row (``TITLE_PROVINCE_KEY``) for the ingest to check.
     """
     reading = reading if reading is not None else TableReading()
     iterator = iter(rows)
@@ -133,6 +135,9 @@ def raw_rows_from_table(
     reading.unmapped[:] = [c.name for c in columns if c.field is None and not c.blank]
     lines = [*title, *(title_line(r.as_header) for r in scanned[:block.start])]
     table = _Table(columns, header_rows, reading, title_decision(lines))
+    table.stars = title_stars(lines) or (title_stars([sheet_name]) if sheet_name else None)
+    table.stars_from = "the title" if title_stars(lines) else f"sheet {sheet_name!r}"
+    table.provinces = "; ".join(title_provinces(lines)) or None
     district = title_district(lines)
     if district:  # a district's own list: its title names the district of every row
         table.sections.push(Section(district, {"district": district}, None, "district"), scanned[0].number)
@@ -146,6 +151,9 @@ class _Table:
                  decision: str | None) -> None:
         self.columns = columns
         self.decision = decision  # the title's, for the rows that name none
+        self.stars: str | None = None  # the title's (or sheet name's) star level, for the rows that state none
+        self.stars_from = ""
+        self.provinces: str | None = None  # the provinces the title names
         self.reading = reading
         self.width = max(len(r.as_header) for r in header_rows)
         self.field_at = {c.index: c.field for c in columns}
@@ -282,7 +290,16 @@ class _Table:
         for extra, value in enumerate(cells[self.width:], start=self.width + 1):
             if value:
                 raw[f"column {extra}"] = value
+        own_stars = values.get("stars", "")
         self.sections.apply(values, raw)
+        if self.stars and not values.get("stars") and not values.get("score"):
+            values["stars"] = self.stars
+        heading = self.sections.value_of("stars") or self.stars
+        if own_stars and heading and star_level(own_stars) not in (None, star_level(heading)):
+            under = self.sections.title_of("stars") or self.stars_from
+            raw[HEADING_CONFLICT_KEY] = f"stars: the row says {own_stars!r}, {under} says {heading!r}"
+        if self.provinces:
+            raw[TITLE_PROVINCE_KEY] = self.provinces
         if self.decision and not any(values.get(name) for name in _OWN_DECISION):
             values["decision_number"] = self.decision  # read like a "Số, ngày quyết định" cell
             raw[TITLE_DECISION_KEY] = self.decision

@@ -7,7 +7,9 @@ import dataclasses
 from dataclasses import dataclass, field
 from typing import Any
 
-SKIP_REASONS = ("section", "totals", "footer")
+SKIP_REASONS = ("section", "totals", "footer", "sheet")
+"""Why a row is not a product; "sheet" names a whole sheet of a workbook that holds no product
+table (row number 0), so a workbook's summary sheet is reported, not dropped in silence."""
 
 
 @dataclass
@@ -34,12 +36,20 @@ class TableReading:
     """Filled by ``raw_rows_from_table`` as it reads: the header part before the first row is
     yielded, the skipped rows and count mismatches as they are met (complete once the rows are)."""
 
-    sheet: str | None = None
+    sheet: str | None = None  # the first sheet read
+    sheets: list[str] = field(default_factory=list)  # every sheet read, in order
     header_rows: list[int] = field(default_factory=list)
     columns: list[ColumnReading] = field(default_factory=list)
     unmapped: list[str] = field(default_factory=list)
     skipped: list[SkippedRow] = field(default_factory=list)
     section_count_mismatches: list[str] = field(default_factory=list)
+
+    def merge(self, part: TableReading) -> None:
+        """Add what another table of the same file showed (a later sheet or annex table): its
+        skipped rows, count mismatches and unmapped columns; the first table's header stays."""
+        self.skipped.extend(part.skipped)
+        self.section_count_mismatches.extend(part.section_count_mismatches)
+        self.unmapped.extend(c for c in part.unmapped if c not in self.unmapped)
 
     def as_dict(self) -> dict[str, Any]:
         """JSON-ready."""
@@ -49,7 +59,7 @@ class TableReading:
     def from_dict(cls, data: dict[str, Any]) -> TableReading:
         """The reading ``as_dict`` gave (kept beside a snapshot, read back later)."""
         return cls(
-            sheet=data.get("sheet"), header_rows=list(data.get("header_rows", [])),
+            sheet=data.get("sheet"), sheets=list(data.get("sheets", [])), header_rows=list(data.get("header_rows", [])),
             columns=[ColumnReading(**c) for c in data.get("columns", [])], unmapped=list(data.get("unmapped", [])),
             skipped=[SkippedRow(**s) for s in data.get("skipped", [])],
             section_count_mismatches=list(data.get("section_count_mismatches", [])),

@@ -219,6 +219,58 @@ def title_line(cells: Sequence[str]) -> str:
     return " ".join(text for text, _ in itertools.groupby(c.strip() for c in cells if c.strip()))
 
 
+_STAR_LEVEL = re.compile(r"\b([1-5]) ?sao\b")
+_AT_LEAST = re.compile(r"\b(?:tro len|tro xuong|tu [1-5] ?sao|tren [1-5] ?sao|duoi [1-5] ?sao)\b")
+
+
+def star_level(text: str) -> int | None:
+    """The star level a rating cell or heading states (the first 1–5 in it), for comparing a row
+    with its heading; None when it states none."""
+    match = re.search(r"[1-5]", _POTENTIAL.sub(" 4 ", search_key(text)))  # "tiềm năng 5 sao" is a 4★ product
+    return int(match.group(0)) if match else None
+
+
+def title_stars(lines: Sequence[str]) -> str | None:
+    """The one star level a title states ("DANH SÁCH SẢN PHẨM ĐẠT OCOP 4 SAO", a sheet named "3
+    sao"), as a section would give it; None when the lines name no level, several ("3 sao và 4
+    sao") or a range ("từ 3 sao trở lên"). Every row of the table under it has that level unless
+    the row states its own."""
+    found: set[str] = set()
+    for line in lines:
+        key = search_key(line)
+        if _AT_LEAST.search(key):
+            return None
+        levels = set(_STAR_LEVEL.findall(_POTENTIAL.sub(" ", key)))
+        if len(levels) > 1:
+            return None
+        stars = _stars(key, _nfc(line)) if levels or _POTENTIAL.search(key) or "★" in line or _STAR_SYMBOL.search(
+            line) else None
+        if stars:
+            found.add(stars)
+    return found.pop() if len(found) == 1 else None
+
+
+# A province named in a title ("UBND TỈNH KIÊN GIANG", "DANH SÁCH … TỈNH QUẢNG NINH NĂM 2023", "…
+# của UBND thành phố Hà Nội"): the name runs to a year, a punctuation mark or the end. A "thành
+# phố" may be a province's own city; the ingest keeps only names that are provinces.
+_TITLE_PROVINCE = re.compile(
+    r"(?<!\w)(?:tỉnh|thành phố|tp\.)\s*(?P<name>[^\W\d_][^,.;:()\[\]\-–\n]*?)"
+    r"(?=\s+(?:năm|giai đoạn|đợt|đến|tính|từ|được|đạt|theo|kèm|thuộc|trên|về|v/v|ngày)(?!\w)"
+    r"|\s*[,.;:()\[\]\-–\n]|\s+\d|$)", re.IGNORECASE)
+
+
+def title_provinces(lines: Sequence[str]) -> list[str]:
+    """Every province the title lines name, as written ("TỈNH KIÊN GIANG"), each once. The list
+    belongs to the province its title names: the ingest compares them with the source's."""
+    found: dict[str, str] = {}
+    for line in lines:
+        for match in _TITLE_PROVINCE.finditer(_nfc(" ".join(line.split()))):
+            words = search_key(match["name"]).split()
+            if 1 <= len(words) <= 4 and words[0] not in _NOT_A_NAME:
+                found.setdefault(search_key(match.group(0)), " ".join(match.group(0).split()))
+    return list(found.values())
+
+
 _DECISION_WORD = re.compile(r"(?<!\w)(?:quy[eế]t\s*[đd][iị]nh|q[đd])(?!\w)", re.IGNORECASE)
 
 
@@ -288,6 +340,14 @@ class SectionStack:
                 if not values.get(name):
                     values[name] = value
         raw["(section)"] = " › ".join(current.section.title for current in self.open)
+
+    def value_of(self, name: str) -> str | None:
+        """The innermost open section's value of ``name`` ("stars"), if one gives it."""
+        return next((o.section.values[name] for o in reversed(self.open) if name in o.section.values), None)
+
+    def title_of(self, name: str) -> str | None:
+        """The innermost open section giving ``name``, as "section 'II. 4 SAO'"."""
+        return next((f"section {o.section.title!r}" for o in reversed(self.open) if name in o.section.values), None)
 
     def close(self) -> None:
         self._close(self.open)

@@ -37,10 +37,17 @@ class SourceSpec:
     encoding: str = "auto"
     columns: dict[str, str] = field(default_factory=dict)
     schedule: str | None = None
-    sheet: str | None = None  # xlsx: read this sheet (default: the first with a header row)
+    sheet: str | tuple[str, ...] | None = None  # xlsx: read this sheet or these sheets (default: every sheet)
 
     def __hash__(self) -> int:  # ``columns`` is a dict; a spec is still usable as a key
         return hash((self.name, self.province, self.kind, self.location, self.encoding, self.schedule, self.sheet))
+
+    @property
+    def sheets(self) -> tuple[str, ...]:
+        """The sheets ``sheet:`` narrows a workbook's reading to; empty: every sheet."""
+        if self.sheet is None:
+            return ()
+        return (self.sheet,) if isinstance(self.sheet, str) else tuple(self.sheet)
 
     @property
     def is_remote(self) -> bool:
@@ -169,8 +176,10 @@ def _parse_entry(path: Path, index: int, entry: Any) -> tuple[SourceSpec | None,
         elif why := cron_problem(schedule):
             fail("schedule", f"bad cron expression {schedule!r}: {why}")
     sheet = entry.get("sheet")
-    if sheet is not None and (not isinstance(sheet, str) or not sheet.strip()):
-        fail("sheet", f"must be a sheet's name, not {_type_name(sheet)} {sheet!r}")
+    if isinstance(sheet, list) and sheet and all(isinstance(n, str) and n.strip() for n in sheet):
+        sheet = tuple(sheet)
+    if sheet is not None and not isinstance(sheet, tuple) and (not isinstance(sheet, str) or not sheet.strip()):
+        fail("sheet", f"must be a sheet's name or a list of names, not {_type_name(sheet)} {sheet!r}")
     elif sheet is not None and kind != "xlsx":
         fail("sheet", f"only an xlsx workbook has sheets, not a {kind} registry")
     location = entry.get("location")

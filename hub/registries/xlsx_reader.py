@@ -27,7 +27,8 @@ from openpyxl.utils import column_index_from_string, range_boundaries
 from hub.records import RawRow
 from hub.registries import RegistryError
 from hub.registries.headers import HEADER_SCAN_ROWS, TableRow, cell_text, find_header_row, raw_rows_from_table
-from hub.registries.reading import TableReading
+from hub.records import LOCATION_KEY
+from hub.registries.reading import SkippedRow, TableReading
 from hub.registries.sources_file import SourceSpec
 from hub.registries.zipcheck import (  # noqa: F401  (the caps, patched by tests as xlsx_reader's)
     MAX_COMPRESSION_RATIO, MAX_MEMBERS, MAX_UNCOMPRESSED_BYTES, RATIO_CHECK_MIN_BYTES, ZipLimits, open_checked_zip,
@@ -49,26 +50,44 @@ _PACKAGE_RELS_NS = "{http://schemas.openxmlformats.org/package/2006/relationship
 
 
 def read_xlsx(data: bytes, spec: SourceSpec, reading: TableReading | None = None) -> Iterator[RawRow]:
-    """Yield the rows of the sheet the spec names, else of the first sheet that has a header row
-    (its name goes into ``reading``)."""
+    """Yield the rows of every sheet that holds a product table, sheet after sheet (or of the
+    sheets the spec names). A sheet without one (a summary, a count table, instructions) is
+    named in ``reading`` as skipped, with the reason: nothing is dropped in silence. Each row's
+    location is its sheet, since row numbers repeat across sheets."""
     where = spec.location
     archive = open_checked_zip(data, where, "xlsx", "xl/workbook.xml", ZipLimits(
         MAX_UNCOMPRESSED_BYTES, MAX_COMPRESSION_RATIO, RATIO_CHECK_MIN_BYTES, MAX_MEMBERS))
     book = None
+    main = reading if reading is not None else TableReading()
     try:
         book = _Workbook(data, archive, where)
-        sheet = _named_sheet(book, spec.sheet, where) if spec.sheet else _first_sheet_with_header(book, spec)
-        if sheet is None:
+        chosen = [_named_sheet(book, name, where) for name in spec.sheets] if spec.sheets else book.sheets
+        product: list[_Sheet] = []
+        for sheet in chosen:
+            why = _why_not_a_product_sheet(book, sheet, spec)
+            if why is None:
+                product.append(sheet)
+            else:
+                main.skipped.append(SkippedRow(0, "sheet", f"sheet {sheet.name!r}: {why}"))
+        if not product:
             raise RegistryError(
                 f"{where}: no sheet has a header row in its first {HEADER_SCAN_ROWS} rows "
                 "(need at least 3 known headers, 'Tên sản phẩm' among them)"
-                if any(_sheet_has_content(book.values(s)) for s in book.sheets)
+                if any(_sheet_has_content(book.values(s)) for s in chosen)
                 else f"{where}: every sheet is empty"
             )
-        if reading is not None:
-            reading.sheet = sheet.name
-        rows = _table_rows(book.values(sheet), book.layout(sheet).merges)
-        yield from raw_rows_from_table(rows, spec.columns, f"{where} (sheet {sheet.name!r})", reading)
+        main.sheet = product[0].name
+        main.sheets[:] = [s.name for s in product]
+        for index, sheet in enumerate(product):
+            part = main if index == 0 else TableReading()
+            rows = _table_rows(book.values(sheet), book.layout(sheet).merges)
+            location = f"sheet {sheet.name!r}"
+            for row in raw_rows_from_table(rows, spec.columns, f"{where} ({location})", part,
+                                           sheet_name=sheet.name):
+                row.raw[LOCATION_KEY] = location
+                yield row
+            if part is not main:
+                main.merge(part)
     except RegistryError:
         raise
     except Exception as exc:  # calamine, openpyxl and zipfile raise many types for a broken workbook
@@ -239,16 +258,19 @@ def _named_sheet(book: _Workbook, name: str, where: str) -> _Sheet:
     raise RegistryError(f"{where}: no sheet named {name!r} (the workbook has {names})")
 
 
-def _first_sheet_with_header(book: _Workbook, spec: SourceSpec) -> _Sheet | None:
-    for sheet in book.sheets:
-        head = []  # as the sheet shows them, merged parents over their sub-headers
-        for row in _table_rows(book.values(sheet), book.layout(sheet).merges):
-            head.append(row.as_header)
-            if row.number >= HEADER_SCAN_ROWS + 2:
-                break
-        if find_header_row(head, overrides=spec.columns) is not None:
-            return sheet
-    return None
+def _why_not_a_product_sheet(book: _Workbook, sheet: _Sheet, spec: SourceSpec) -> str | None:
+    """None when the sheet has a product header in its first rows; else why it is not read."""
+    head = []  # as the sheet shows them, merged parents over their sub-headers
+    for row in _table_rows(book.values(sheet), book.layout(sheet).merges):
+        head.append(row.as_header)
+        if row.number >= HEADER_SCAN_ROWS + 2:
+            break
+    if find_header_row(head, overrides=spec.columns) is not None:
+        return None
+    if not any(any(cell.strip() for cell in cells) for cells in head):
+        return "empty"
+    return (f"no product table (no header row in its first {HEADER_SCAN_ROWS} rows with 'Tên sản phẩm' "
+            "and at least 3 known headers): a summary, a count or instructions, not read")
 
 
 def _table_rows(values: Iterator[Sequence[Any]], merges: list[_Merge]) -> Iterator[TableRow]:

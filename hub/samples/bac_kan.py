@@ -70,7 +70,7 @@ def write_bac_kan(rng: random.Random, products: list[Product], folder: Path) -> 
     elsewhere = legacy_places("Cao Bằng")[0]
     sheet.bad("MISSING_FIELD", "missing product name",
               ["", "Hộ kinh doanh Hoàng Văn Khảo", _address(original.producer.place), BK_DECISION])
-    sheet.bad("NOT_YOUR_PROVINCE", f"a Cao Bằng product ({elsewhere.commune}, {elsewhere.district}, tỉnh Cao Bằng)",
+    sheet.bad("WRONG_PROVINCE", f"a Cao Bằng product ({elsewhere.commune}, {elsewhere.district}, tỉnh Cao Bằng)",
               [f"Miến dong {elsewhere.short}", f"HTX Nông nghiệp {elsewhere.short}",
                f"{_address(elsewhere)}, tỉnh Cao Bằng", BK_DECISION])
     sheet.total(f"Tổng cộng: {len(products)} sản phẩm")

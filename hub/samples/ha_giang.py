@@ -58,7 +58,7 @@ def write_ha_giang(rng: random.Random, products: list[Product], folder: Path, pa
         ("MISSING_FIELD", "missing product name (null)",
          {"product_name": None, "producer_name": "Hộ kinh doanh Lù Văn Pó", "stars": 3, "group": "Thực phẩm",
           "province": "Hà Giang", "year": 2021}),
-        ("NOT_YOUR_PROVINCE", f"a Lào Cai product ({elsewhere.commune}, {elsewhere.district})",
+        ("WRONG_PROVINCE", f"a Lào Cai product ({elsewhere.commune}, {elsewhere.district})",
          {"product_name": f"Chè Shan tuyết {elsewhere.short}", "producer_name": f"HTX Chè {elsewhere.short}",
           "producer_type": "Hợp tác xã", "stars": 3, "group": "Đồ uống", "province": "Lào Cai",
           "district": elsewhere.district, "commune": elsewhere.commune, "year": 2022}),

@@ -62,7 +62,7 @@ def write_lam_dong(rng: random.Random, products: list[Product], folder: Path) ->
         ("BELOW_CERTIFICATION", "'2 sao': below 3★, not an OCOP product",
          ["Mứt dâu tây Hoa Hồng", "Hộ kinh doanh Lê Thị Dâu", "Hộ kinh doanh", place.commune, "Lâm Đồng",
           "Thực phẩm", "2 sao", "3002/QĐ-UBND", "20/09/2025", "UBND tỉnh Lâm Đồng"]),
-        ("NOT_YOUR_PROVINCE", f"a Khánh Hòa product ({elsewhere.commune})",
+        ("WRONG_PROVINCE", f"a Khánh Hòa product ({elsewhere.commune})",
          [f"Nước mắm {elsewhere.short}", f"Công ty TNHH Hải sản {elsewhere.short}", "Doanh nghiệp",
           elsewhere.commune, "Khánh Hòa", "Thực phẩm", "4 sao", "3001/QĐ-UBND", "20/09/2025",
           "UBND tỉnh Khánh Hòa"]),

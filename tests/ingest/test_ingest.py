@@ -104,7 +104,7 @@ def test_bad_rows_are_rejected_with_codes_and_kept_in_full(store) -> None:
 def test_row_of_another_province_is_refused(store) -> None:
     summary = harvest(store, [row(2, "Miến dong", "HTX Côn Minh", province="Bắc Kạn")])
     assert summary.rejected == 1
-    assert summary.rejections[0].errors[0]["code"] == "NOT_YOUR_PROVINCE"
+    assert summary.rejections[0].errors[0]["code"] == "WRONG_PROVINCE"  # a harvest; a push says NOT_YOUR_PROVINCE
     assert count(store, Product) == 0
 
 

@@ -12,7 +12,7 @@ from hub.api.app import create_app
 from hub.auth import create_key, verify_token
 from hub.models import Product, RejectedRecord, Role
 from hub.push import PushRefused, push_file
-from hub.registries.annex import LOCATION_KEY
+from hub.records import LOCATION_KEY
 from hub.registries.docx_reader import OLE2_MAGIC
 from hub.samples.annex_files import AnnexDocument, annex_pdf
 from tests.registries import annex_samples as annex

@@ -12,7 +12,7 @@ from sqlmodel import Session
 from hub.harvest import harvest_source
 from hub.models import Product, Source, SourceRecord
 from hub.registries import SourceSpec
-from hub.registries.annex import LOCATION_KEY
+from hub.records import LOCATION_KEY
 from hub.registries.headers import TITLE_DECISION_KEY
 from tests.registries import annex_samples as annex
 

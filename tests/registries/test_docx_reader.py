@@ -10,7 +10,8 @@ import docx
 import pytest
 
 from hub.registries import RegistryError
-from hub.registries.annex import LOCATION_KEY, AnnexReading
+from hub.registries.annex import AnnexReading
+from hub.records import LOCATION_KEY
 from hub.registries.docx_reader import OLE2_MAGIC, read_docx
 from hub.samples.annex_files import AnnexDocument, annex_docx
 from tests.registries import annex_samples as annex

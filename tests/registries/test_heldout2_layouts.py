@@ -19,8 +19,6 @@ XFAIL: dict[str, str] = {
     "tuyen-quang-footnotes": "a note mark in a stars cell ('4 sao (*)') is read as 4★, but the note under the "
                              "table that explains it ('(*) Sản phẩm tiềm năng 5 sao') is not applied: rows are "
                              "streamed before the notes are read",
-    "ninh-binh-sheet-per-star": "only the first sheet with a header is read, and a rating named only by the sheet "
-                                "and its title ('DANH SÁCH SẢN PHẨM OCOP ĐẠT 4 SAO') does not reach the rows",
 }
 
 

@@ -8,7 +8,8 @@ import pytest
 from fpdf import FPDF
 
 from hub.registries import RegistryError
-from hub.registries.annex import LOCATION_KEY, AnnexReading
+from hub.registries.annex import AnnexReading
+from hub.records import LOCATION_KEY
 from hub.registries.headers import TITLE_DECISION_KEY
 from hub.registries.pdf_reader import NO_TEXT, read_pdf
 from hub.samples.annex_files import annex_font

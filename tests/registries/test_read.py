@@ -44,7 +44,7 @@ def test_a_snapshot_tells_what_its_reader_understood(tmp_path):
     (row,) = list(snapshot)
     assert row.values["stars"] == "4 sao"
     assert snapshot.reading.as_dict() == {
-        "sheet": None, "header_rows": [2],
+        "sheet": None, "sheets": [], "header_rows": [2],
         "columns": [{"header": "Tên SP", "field": "product_name", "index": 1},
                     {"header": "Chủ thể", "field": "producer_name", "index": 2},
                     {"header": "Hạng sao", "field": "stars", "index": 3}, {"header": "Ghi chú", "field": None, "index": 4}],

@@ -183,7 +183,7 @@ def test_bac_kan_2018(rows_of, manifest):
     assert messy["UNRESOLVED_UNIT"].values["address"].startswith("xã Hoàng Kim Long, ")
     assert messy["FUTURE_DATE"].values["decision_number"] == "1520/QĐ-UBND ngày 15/8/2081"
     errors = {b["error"] for b in source["bad_rows"]}
-    assert errors == {"MISSING_FIELD", "NOT_YOUR_PROVINCE", "DUPLICATE_RECORD"}
+    assert errors == {"MISSING_FIELD", "WRONG_PROVINCE", "DUPLICATE_RECORD"}
     assert source["warned_every_row"][0]["warnings"] == ["GROUP_INFERRED", "GROUP_UNKNOWN"]
 
 
@@ -243,7 +243,7 @@ def test_lam_dong_2025(rows_of, manifest):
     bad = {b["error"]: b["row"] for b in source["bad_rows"]}
     by_number = {r.row_number: r for r in rows}
     assert by_number[bad["BELOW_CERTIFICATION"]].values["stars"] == "2 sao"
-    assert by_number[bad["NOT_YOUR_PROVINCE"]].values["province"] == "Khánh Hòa"
+    assert by_number[bad["WRONG_PROVINCE"]].values["province"] == "Khánh Hòa"
 
 
 @pytest.mark.parametrize("name", ["quang-ninh", "bac-kan-2018", "tra-vinh", "ha-giang-api", "lam-dong-2025"])

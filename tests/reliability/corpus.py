@@ -260,7 +260,7 @@ def cases(seed: int = 7, today: date | None = None) -> list[Case]:
                                                           "2023", "", "Tỉnh Atlantis"],
                                                          ["5", "Cá Hà Nội", "HTX Hà Nội", "3 sao", "Thực phẩm",
                                                           "2023", "", "Hà Nội"]]),
-             "rows", accepted=4, codes={"NOT_YOUR_PROVINCE"}, warned={"UNRESOLVED_UNIT"}),
+             "rows", accepted=4, codes={"WRONG_PROVINCE"}, warned={"UNRESOLVED_UNIT"}),
         Case("sql-and-html-names.csv", "csv", csv_bytes([HEADERS, *GOOD,
                                                           ["4", "Robert'); DROP TABLE product;--", "HTX '; DELETE FROM producer;--",
                                                            "3 sao", "Thực phẩm", "2023", ""],

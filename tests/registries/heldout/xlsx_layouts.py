@@ -128,7 +128,7 @@ _BG_LIST = [
 
 BAC_GIANG = Layout(
     name="bg_summary_sheet_then_list", province="Bắc Giang", kind="xlsx",
-    skipped={"section": 3},
+    skipped={"section": 3, "sheet": 1},  # the summary sheet, named as skipped
     build=lambda: xlsx(Sheet("Tong hop", _BG_SUMMARY, merges=[(0, 0, 0, 4), (6, 0, 6, 1)]),
                        Sheet("DS san pham", _BG_LIST,
                              merges=[(0, 0, 0, 5), (3, 0, 3, 5), (7, 0, 7, 5), (10, 0, 10, 5)])),
