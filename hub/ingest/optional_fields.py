@@ -164,10 +164,11 @@ def _unit_elsewhere(written: dict[str, str | None], resolver: UnitResolver, sour
                 named.append(("district", part.strip(), "address"))
             elif typ in COMMUNE_TYPES:
                 named.append(("commune", part.strip(), "address"))
-    found = [(level, name, field, resolver.provinces_naming(name, level)) for level, name, field in named]
-    if any(source_code in codes for *_, codes in found):
-        return None  # one of its units is the source's: a typo in another, not another province
-    for level, name, field, codes in found:
+    named.sort(key=lambda unit: unit[0] != "district")  # the district first: a commune is read below it
+    for level, name, field in named:
+        codes = resolver.provinces_naming(name, level)
+        if source_code in codes:
+            return None  # the unit is the source's: a typo below it, not another province
         if codes:
             where = ", ".join(f"{resolver.province_name(c)} ({c})" for c in sorted(codes)[:3])
             more = f" and {len(codes) - 3} more" if len(codes) > 3 else ""
