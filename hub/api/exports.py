@@ -38,7 +38,7 @@ from hub.api.rejected import field_of, iter_rejected, resolve_batch
 from hub.auth import Principal
 from hub.models import Producer, Product, Province, Source
 from hub.normalize.groups import group_name
-from hub.status import current_date, current_status
+from hub.certificates import current_date, status_on
 
 BOM = "\ufeff"
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -94,7 +94,7 @@ COLUMNS: list[Column] = [
     Column("stars", "Số sao", pa.int64(), lambda p, pr, pv: p.stars),
     Column("score", "Điểm", pa.int64(), lambda p, pr, pv: p.score),
     Column("proposed_five_star", "Đề xuất 5 sao", pa.bool_(), lambda p, pr, pv: p.proposed_five_star),
-    Column("status", "Trạng thái", pa.string(), lambda p, pr, pv: current_status(
+    Column("status", "Trạng thái", pa.string(), lambda p, pr, pv: status_on(
         p.status, p.expiry_date, p.decision_date, p.certified_year, current_date()), ProductStatus),
     Column("certified_year", "Năm công nhận", pa.int64(), lambda p, pr, pv: p.certified_year),
     Column("decision_number", "Số quyết định", pa.string(), lambda p, pr, pv: p.decision_number),

@@ -21,7 +21,7 @@ from hub.api.enums import ProducerType, ProductGroup, ProductStatus
 from hub.auth import Principal
 from hub.models import Producer, Product, Source, SourceRecord
 from hub.normalize.fold import search_key
-from hub.status import current_date, current_status_sql
+from hub.certificates import current_date, status_sql
 from hub.text_search import contains, one_of
 from hub.units import province_code_of
 from hub.units import UnitResolver
@@ -145,13 +145,13 @@ def text_matches(column: Any, text: str) -> ColumnElement[bool]:
 
 
 def status_condition(statuses: list[ProductStatus] | None) -> ColumnElement[bool]:
-    """Statuses as of today (hub.status.current_status_sql). The stored status tells withdrawn
+    """Statuses as of today (hub.certificates.status_sql). The stored status tells withdrawn
     from not withdrawn exactly, and its index serves the default (ACTIVE and EXPIRED); only a
     filter that separates ACTIVE from EXPIRED needs the dates."""
     wanted = {s.value for s in (statuses if statuses is not None else DEFAULT_STATUSES)}
     if (ProductStatus.ACTIVE.value in wanted) == (ProductStatus.EXPIRED.value in wanted):
         return Product.status.in_(sorted(wanted))
-    return current_status_sql(current_date()).in_(sorted(wanted))
+    return status_sql(current_date()).in_(sorted(wanted))
 
 
 def counted_conditions(f: ProductFilter, resolver: UnitResolver, model: Any) -> list[ColumnElement[bool]]:

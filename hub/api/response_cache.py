@@ -22,7 +22,7 @@ from typing import Any
 
 from hub.auth import Principal
 from hub.data_version import AsyncVersionReader, VersionReader
-from hub.status import current_date
+from hub.certificates import current_date
 
 log = logging.getLogger("hub.api.cache")
 DEFAULT_CACHE_MB = 64.0

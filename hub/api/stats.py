@@ -17,7 +17,7 @@ from hub.ingest.run import resolver_for
 from hub.models import Producer as ProducerRow
 from hub.models import Product as ProductRow
 from hub.models import Province as ProvinceRow
-from hub.status import current_date, current_status_sql, expires_in_month_sql
+from hub.certificates import current_date, expires_in_month_sql, status_sql
 from hub.units import UnitResolver
 
 def product_columns(dim: StatsDimension, on: date) -> tuple[ColumnElement[Any], ...]:
@@ -29,7 +29,7 @@ def product_columns(dim: StatsDimension, on: date) -> tuple[ColumnElement[Any], 
         StatsDimension.GROUP: (ProductRow.group_code,),
         StatsDimension.PRODUCER_TYPE: (ProducerRow.producer_type,),
         StatsDimension.YEAR: (ProductRow.certified_year,),
-        StatsDimension.STATUS: (current_status_sql(on),),
+        StatsDimension.STATUS: (status_sql(on),),
     }[dim]
 
 

@@ -17,7 +17,7 @@ from hub.api.enums import ProducerType, ProductGroup, ProductStatus, StatsDimens
 from hub.api.filters import ProductFilter
 from hub.api.stats import stats_rows
 from hub.models import StatsDirty
-from hub.status import current_date
+from hub.certificates import current_date
 
 FILTERS: tuple[ProductFilter | None, ...] = (
     None,
@@ -40,7 +40,7 @@ class CheckResult:
 
 def check_counts(engine: Engine, max_dims: int = 2) -> CheckResult:
     """Compare counts and products for every combination of up to ``max_dims`` dimensions under
-    each of FILTERS, as of today (hub.status.current_date)."""
+    each of FILTERS, as of today (hub.certificates.current_date)."""
     result = CheckResult()
     with Session(engine) as session:
         left = list(session.scalars(select(StatsDirty.province_code)))

@@ -21,7 +21,7 @@ from hub.auth import Principal
 from hub.api.enums import ProducerType, ProductGroup, ProductStatus, from_db
 from hub.api.pagination import PageInfo
 from hub import models
-from hub.status import current_date, current_status
+from hub.certificates import current_date, status_on
 
 if TYPE_CHECKING:
     from hub.api.context import Context
@@ -181,7 +181,7 @@ class Product:
             subgroup=row.subgroup, stars=row.stars, score=row.score, proposed_five_star=row.proposed_five_star,
             decision_number=row.decision_number, decision_date=row.decision_date,
             issuing_body=row.issuing_body, certified_year=row.certified_year, expiry_date=row.expiry_date,
-            status=from_db(ProductStatus, current_status(row.status, row.expiry_date, row.decision_date,
+            status=from_db(ProductStatus, status_on(row.status, row.expiry_date, row.decision_date,
                                                          row.certified_year, current_date())),
             legacy_province=row.legacy_province, unit_text=row.unit_text, unit_code=row.unit_code,
             unit_code_version=row.unit_code_version, created_at=as_utc(row.created_at),

@@ -15,11 +15,11 @@ from sqlalchemy.engine import Engine
 
 from hub.api.run_query import execute_query
 from hub.auth import Principal
+from hub.certificates import years_ending_between
 from hub.dashboard import queries
 from hub.dashboard.queries import Figure
 
 EXPIRY_WINDOW_DAYS = 180
-VALIDITY_YEARS = 3  # a certificate is valid 36 months from its decision date
 EXPIRY_FILTER_FIELDS = ("expiryFrom", "expiryTo")
 
 
@@ -121,7 +121,7 @@ async def expiring(engine: Engine, principal: Optional[Principal], code: Optiona
         rows = [(b["key"]["province"], b["count"]) for b in answer["stats"]]
         return Expiring(figure, (start, end), {p["code"]: n for p, n in rows}, {p["code"]: p["name"] for p, _ in rows}, [])
     window = ({"expiryFrom": start.isoformat(), "expiryTo": end.isoformat()} if by_expiry
-              else {"yearFrom": start.year - VALIDITY_YEARS, "yearTo": end.year - VALIDITY_YEARS})
+              else dict(zip(("yearFrom", "yearTo"), years_ending_between(start, end))))
     variables: dict[str, Any] = {"filter": {**base, **window}}
     figure = Figure(queries.EXPIRING_SCAN, dict(variables))
     found: list[dict[str, Any]] = []

@@ -25,7 +25,7 @@ from sqlmodel import SQLModel
 from hub.ingest.aggregate_triggers import create_triggers
 from hub.models import Producer, Product, ProductStatus, StatsCount, StatsDirty
 from hub.text_search import create_search_indexes
-from hub.status import expiry_month_sql
+from hub.certificates import expiry_month_sql
 
 DIMENSIONS: dict[str, ColumnElement[Any]] = {
     "legacy_province": Product.legacy_province,

@@ -11,7 +11,7 @@ from hub.ingest.optional_fields import (
 )
 from hub.jsontext import compact_json_bytes
 from hub.models import ProductStatus
-from hub.normalize.dates import certificate_expiry
+from hub.certificates import certificate_expiry, status_on
 from hub.normalize.identity import producer_key, product_key
 from hub.normalize.problem import Problem
 from hub.normalize.stars import StarRating, parse_stars
@@ -71,7 +71,8 @@ class CanonicalRecord:
         return _hash(self, _PRODUCT_FACT_FIELDS)
 
     def status_on(self, today: date) -> str:
-        return certificate_status(self.expiry_date, self.certified_year, today)
+        """ACTIVE or EXPIRED on ``today`` (hub.certificates, the rule)."""
+        return status_on(ProductStatus.ACTIVE.value, self.expiry_date, self.decision_date, self.certified_year, today)
 
     def facts(self) -> dict[str, str]:
         """This source's values of the fields two sources can disagree on (hub.ingest.conflicts)."""
@@ -86,18 +87,6 @@ class CanonicalRecord:
             "decision_date": self.decision_date.isoformat() if self.decision_date else None,
         }
         return {field: value for field, value in values.items() if value is not None}
-
-
-def certificate_status(expiry: date | None, year: int | None, today: date) -> str:
-    """ACTIVE or EXPIRED. With a decision date, the certificate expires 36 months after it. Known
-    only by its year, a certificate counts as EXPIRED once even one issued on 31 December of that
-    year would have expired (so nothing expires early), yet no expiry date is stored: none was
-    written. With neither, it is ACTIVE."""
-    if expiry is None and year is not None:
-        expiry = certificate_expiry(date(year, 12, 31))
-    if expiry is not None and expiry < today:
-        return ProductStatus.EXPIRED.value
-    return ProductStatus.ACTIVE.value
 
 
 _NOT_PRODUCT_FACTS = frozenset({

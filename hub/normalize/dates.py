@@ -1,4 +1,4 @@
-"""Certificate dates as registries write them, and the 36-month validity of a certificate.
+"""Certificate dates as registries write them (the 36-month rule itself is hub.certificates).
 
 Dates arrive as Vietnamese day-first strings ("15/3/2021", "15.03.2021"), ISO strings, Excel serial
 numbers (a date cell read without its format), Vietnamese prose ("ngày 15 tháng 3 năm 2021"), with a
@@ -21,11 +21,10 @@ from functools import lru_cache
 from hub.normalize.fold import TEXT_CACHE_SIZE, search_key
 from hub.normalize.problem import Problem
 
-__all__ = ["DateValue", "EARLIEST_YEAR", "add_months", "certificate_expiry", "parse_date"]
+__all__ = ["DateValue", "EARLIEST_YEAR", "add_months", "parse_date"]
 
 #: OCOP grew out of pilots from 2008 (the national programme is 2018); nothing is older.
 EARLIEST_YEAR = 2008
-CERTIFICATE_MONTHS = 36
 _FIELD = "date"
 
 _EXCEL_EPOCH = date(1899, 12, 30)  # serial 1 = 1900-01-01, with Excel's 1900 leap-year bug
@@ -78,11 +77,6 @@ def add_months(d: date, months: int) -> date:
     year, month = divmod(index, 12)
     month += 1
     return date(year, month, min(d.day, calendar.monthrange(year, month)[1]))
-
-
-def certificate_expiry(d: date) -> date:
-    """The day an OCOP certificate issued on ``d`` expires: 36 months later."""
-    return add_months(d, CERTIFICATE_MONTHS)
 
 
 def _bad(value: str, why: str) -> Problem:

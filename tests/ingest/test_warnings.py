@@ -9,7 +9,6 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 from hub.ingest import ingest_rows
-from hub.ingest.canonical import certificate_status
 from hub.models import ImportBatch, Product, SourceRecord
 from hub.records import RawRow
 from hub.status import refresh_statuses
@@ -145,15 +144,6 @@ def test_a_reharvest_of_an_unchanged_row_repeats_its_warnings(store) -> None:
     harvest(store, rows)
     again = harvest(store, rows)
     assert again.unchanged == 1 and again.warning_counts == {"GROUP_INFERRED": 1, "PRODUCER_MISSING": 1}
-
-
-def test_status_of_a_certificate_known_only_by_its_year() -> None:
-    """Expired once even one issued on 31 December of that year would have expired; no expiry invented."""
-    assert certificate_status(None, 2022, date(2025, 12, 31)) == "active"
-    assert certificate_status(None, 2022, date(2026, 1, 1)) == "expired"
-    assert certificate_status(None, None, date(2040, 1, 1)) == "active"
-    assert certificate_status(date(2027, 6, 15), 2024, date(2027, 6, 15)) == "active"
-    assert certificate_status(date(2027, 6, 15), 2024, date(2027, 6, 16)) == "expired"
 
 
 def test_refresh_statuses_expires_year_only_certificates_with_the_calendar(store) -> None:

@@ -1,11 +1,11 @@
-"""parse_date, add_months, certificate_expiry."""
+"""parse_date, add_months."""
 from __future__ import annotations
 
 from datetime import date
 
 import pytest
 
-from hub.normalize.dates import DateValue, add_months, certificate_expiry, parse_date
+from hub.normalize.dates import DateValue, add_months, parse_date
 from hub.normalize.problem import Problem
 
 TODAY = date(2025, 11, 23)
@@ -161,15 +161,3 @@ def test_parse_date_problems(value: str | None, code: str) -> None:
 )
 def test_add_months(start: date, months: int, expected: date) -> None:
     assert add_months(start, months) == expected
-
-
-@pytest.mark.parametrize(
-    ("issued", "expires"),
-    [
-        (date(2021, 3, 15), date(2024, 3, 15)),
-        (date(2020, 2, 29), date(2023, 2, 28)),
-        (date(2019, 12, 31), date(2022, 12, 31)),
-    ],
-)
-def test_certificate_expiry(issued: date, expires: date) -> None:
-    assert certificate_expiry(issued) == expires
