@@ -10,6 +10,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from hub.ingest.conflicts import refresh_conflicts
+from hub.ingest.certificate_log import revert_certificates
 from hub.audit_state import product_state, restore_product, restore_source_record
 from hub.auth import Principal
 from hub.db import lock_province, session_scope, writer
@@ -145,6 +146,7 @@ def revert_batch(engine: Engine, principal: Principal | None, batch_id: int) -> 
                                      before=before_state, after=after_state, at=now))
         session.flush()
         refresh_conflicts(session, product_ids)  # the source rows are as they were: so are their disagreements
+        revert_certificates(session, batch_id, revert.id, now)
         session.add_all(log)
         restored -= withdrawn
         # A revert is no harvest or push success: source.last_success_at stays as that last one set it.

@@ -339,3 +339,33 @@ class StatsDirty(SQLModel, table=True):
     a transaction means a writer skipped the recount: ``stats`` then counts from the products."""
     __tablename__ = "stats_dirty"
     province_code: str = Field(primary_key=True)
+
+
+class Certificate(SQLModel, table=True):
+    """A product's certificate over time (hub/ingest/certificate_log.py keeps them), on two clocks.
+
+    Valid time: in force from ``valid_from`` through ``valid_to`` (the rule of hub.certificates;
+    null: no end is known), unless ``ended_on`` ends it earlier (a later certificate of the same
+    product, a revocation, or the product leaving its registry). Transaction time: the hub knew
+    this row from ``recorded_at`` until ``retracted_at`` (a correction, an ending, a revert).
+    Rows are never changed otherwise, so any past moment's knowledge can be read again."""
+    __table_args__ = (Index("ix_certificate_product_valid", "product_id", "valid_from"),)
+    id: Optional[int] = Field(default=None, primary_key=True)
+    product_id: int = Field(foreign_key="product.id")
+    stars: int
+    proposed_five_star: bool = False
+    decision_number: Optional[str] = None
+    decision_date: Optional[date] = None
+    certified_year: Optional[int] = None
+    valid_from: date = Field(description="The decision date; else 1 January of its year; else the day the hub first listed it.")
+    valid_to: Optional[date] = Field(default=None, description="Last day in force by the 36-month rule; null: unknown.")
+    ended_on: Optional[date] = Field(default=None, description="First day no longer in force, when ended early.")
+    end_reason: Optional[str] = Field(default=None, description="superseded | revoked | withdrawn")
+    province_code: str = Field(foreign_key="province.code")
+    group_code: Optional[str] = None
+    legacy_province: Optional[str] = None
+    source_id: int = Field(foreign_key="source.id")
+    recorded_batch_id: Optional[int] = Field(default=None, foreign_key="import_batch.id")
+    recorded_at: datetime = Field(default_factory=utcnow, index=True)
+    retracted_batch_id: Optional[int] = Field(default=None, foreign_key="import_batch.id")
+    retracted_at: Optional[datetime] = Field(default=None, index=True)

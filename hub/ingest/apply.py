@@ -22,6 +22,7 @@ from sqlmodel import Session
 
 from hub.audit_state import product_state, product_state_from_values, source_record_state
 from hub.ingest.canonical import CanonicalRecord
+from hub.ingest.certificate_log import sync_certificates
 from hub.ingest.conflicts import refresh_conflicts
 from hub.ingest.summary import ImportSummary
 from hub.models import Producer, Product, ProductChange, ProductStatus, SourceKind, SourceRecord, utcnow
@@ -273,6 +274,8 @@ def _apply_changes(session: Session, target: ApplyTarget, to_apply: list[Accepte
     if products:  # a product created now has one source: it cannot disagree with another yet
         summary.conflicts += refresh_conflicts(session, [p.id for p in products.values()])
     after = {p.id: p for p in products.values()}
+    sync_certificates(session, (product_ids[key] for key, entry in changes.items()
+                                if entry["action"] in ("created", "updated")), target.batch_id, now)
     session.execute(insert(_PRODUCT_CHANGE), [
         dict(batch_id=target.batch_id, product_id=product_ids[key], action=entry["action"],
              before=entry["before"],
@@ -320,6 +323,7 @@ def withdraw_missing(session: Session, source_id: int, batch_id: int, summary: I
                         after=product_state(product) if before else None, source_record_id=sr.id,
                         source_record_before=sr_before, at=now))
     session.flush()
+    sync_certificates(session, (entry["product_id"] for entry in log if entry["action"] == "withdrawn"), batch_id, now)
     session.execute(insert(_PRODUCT_CHANGE), log)
     refresh_conflicts(session, {sr.product_id for sr in gone})  # a source that left disagrees no more
 

@@ -13,7 +13,7 @@ from hub.models import Commune, LegacyUnit, Province
 from hub.store import alembic_config, current_revision, init_store
 from hub.text_search import SEARCH_OBJECTS
 
-HEAD = "0006"
+HEAD = "0007"
 
 
 def test_store_is_at_head_with_every_table(store) -> None:
