@@ -29,6 +29,14 @@ class ProductStatus(enum.Enum):
     WITHDRAWN = strawberry.enum_value("withdrawn", description="Left its registry or was revoked.")
 
 
+@strawberry.enum(description="How a certificate stopped being in force.")
+class CertificateEnd(enum.Enum):
+    EXPIRED = strawberry.enum_value("expired", description="Its 36 months ran out.")
+    SUPERSEDED = strawberry.enum_value("superseded", description="A later decision re-rated or renewed the product.")
+    REVOKED = strawberry.enum_value("revoked", description="The province revoked it (thu hồi).")
+    WITHDRAWN = strawberry.enum_value("withdrawn", description="The product left its registry (as the hub learned then).")
+
+
 @strawberry.enum(description="Kind of producer (chủ thể).")
 class ProducerType(enum.Enum):
     COOPERATIVE = strawberry.enum_value("cooperative", description="Hợp tác xã (HTX).")

@@ -182,12 +182,30 @@ def product_conditions(f: ProductFilter | None, principal: Principal | None = No
     only for callers allowed to see it (hub.api.access). ``resolver`` reads the province filters
     (default: reference_resolver); an unknown province raises ClientError."""
     f = f or ProductFilter()
-    where: list[ColumnElement[bool]] = [status_condition(f.status)]
-    where += counted_conditions(f, resolver or reference_resolver(), Product)
+    return [status_condition(f.status), *counted_conditions(f, resolver or reference_resolver(), Product),
+            *expiry_conditions(f, Product.expiry_date), *listing_conditions(f, principal)]
+
+
+def wanted_statuses(f: ProductFilter | None) -> list[str]:
+    """The statuses a filter asks for (default ACTIVE and EXPIRED)."""
+    statuses = f.status if f is not None and f.status is not None else DEFAULT_STATUSES
+    return sorted({s.value for s in statuses})
+
+
+def expiry_conditions(f: ProductFilter, expiry: Any) -> list[ColumnElement[bool]]:
+    """expiryFrom / expiryTo on the column holding the certificate's last day."""
+    where: list[ColumnElement[bool]] = []
     if f.expiry_from is not None:
-        where.append(Product.expiry_date >= f.expiry_from)
+        where.append(expiry >= f.expiry_from)
     if f.expiry_to is not None:
-        where.append(Product.expiry_date <= f.expiry_to)
+        where.append(expiry <= f.expiry_to)
+    return where
+
+
+def listing_conditions(f: ProductFilter, principal: Principal | None) -> list[ColumnElement[bool]]:
+    """The criteria on what a product is, not on its certificate: producer type, source, search,
+    change time. Id subqueries on the product table."""
+    where: list[ColumnElement[bool]] = []
     if f.producer_type is not None:
         types = [t.value for t in f.producer_type]
         where.append(Product.producer_id.in_(select(Producer.id).where(Producer.producer_type.in_(types))))

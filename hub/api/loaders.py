@@ -14,7 +14,9 @@ from hub.api.filters import product_conditions
 from hub.api.nodes import product_nodes, products_with_parents
 from hub.audit import product_history
 from hub.auth import Principal
-from hub.models import Commune, LegacyUnit, Producer, Product, Province, SourceRecord
+from hub.api.certificate_type import Certificate as CertificateType
+from hub.ingest.certificate_log import certificates_of
+from hub.models import Commune, LegacyUnit, Producer, Product, Province, Source, SourceRecord
 
 K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
@@ -87,6 +89,13 @@ def _warnings(session: Session, keys: list[tuple[int, int]]) -> Iterable[tuple[t
     return (((pid, sid), list(warnings or [])) for pid, sid, warnings in session.execute(stmt))
 
 
+def _certificates(session: Session, ids: list[int]) -> Iterable[tuple[int, Any]]:
+    """Certificates of many products, as known now, in valid time, each with its source's name."""
+    names = dict(session.execute(select(Source.id, Source.name)).all())
+    return ((pid, CertificateType.from_row(row, names.get(row.source_id, "")))
+            for pid, rows in certificates_of(session, ids).items() for row in rows)
+
+
 class Loaders:
     """Fresh per request, so nothing cached outlives the request that read it."""
 
@@ -100,3 +109,4 @@ class Loaders:
         self.product_count = _loader(engine, _product_counts, default=lambda: 0)
         self.history = _loader(engine, _history, many=True)
         self.warnings = _loader(engine, _warnings, default=list)
+        self.certificates = _loader(engine, _certificates, many=True)

@@ -1,6 +1,7 @@
 """The GraphQL schema: the Query type and its assembly, plus SDL export."""
 from __future__ import annotations
 
+from datetime import date, datetime
 from pathlib import Path
 from typing import Annotated, Any, Optional
 
@@ -96,9 +97,16 @@ class Query(SourcesQuery):
         self, info: Info[Context, None],
         group_by: Annotated[list[StatsDimension], strawberry.argument(description="Dimensions to group by.")],
         filter: Annotated[Optional[ProductFilter], strawberry.argument(description="Which products.")] = None,
+        as_of: Annotated[Optional[date], strawberry.argument(description=(
+            "Count the products as they were on this day (valid time): each with the certificate it "
+            "held then, its stars, group and status that day; products not yet certified are not "
+            "counted. Default: today, from the kept counts. With knownAt alone: that moment's day."))] = None,
+        known_at: Annotated[Optional[datetime], strawberry.argument(description=(
+            "Count as the hub knew it at this moment (transaction time): later harvests, pushes "
+            "and reverts do not change the answer. Default: now."))] = None,
     ) -> list[StatsBucket]:
         principal = info.context.principal
-        return await info.context.db(lambda s: compute_stats(s, group_by, filter, principal))
+        return await info.context.db(lambda s: compute_stats(s, group_by, filter, principal, as_of, known_at))
 
     @strawberry.field(description=(
         "Per current province: its sources, last successful harvest or push, product counts, "

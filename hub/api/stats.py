@@ -1,7 +1,7 @@
 """National statistics: counts grouped by any combination of dimensions, in ONE GROUP BY."""
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any, Optional
 
 import strawberry
@@ -9,7 +9,10 @@ from sqlalchemy import ColumnElement, Select, func, select
 from sqlalchemy.orm import Session
 
 from hub.api.enums import ProducerType, ProductGroup, ProductStatus, StatsDimension, from_db
-from hub.api.filters import ProductFilter, product_conditions
+from hub.api.filters import (
+    ProductFilter, counted_conditions, expiry_conditions, listing_conditions, product_conditions, reference_resolver,
+    to_store_time, wanted_statuses,
+)
 from hub.api.stats_aggregates import counted_rows, merge
 from hub.auth import Principal
 from hub.api.types import Province
@@ -18,6 +21,7 @@ from hub.models import Producer as ProducerRow
 from hub.models import Product as ProductRow
 from hub.models import Province as ProvinceRow
 from hub.certificates import current_date, expires_in_month_sql, status_sql
+from hub.ingest.as_of import certificates_on, date_of
 from hub.units import UnitResolver
 
 def product_columns(dim: StatsDimension, on: date) -> tuple[ColumnElement[Any], ...]:
@@ -96,11 +100,48 @@ def _bucket(dims: list[StatsDimension], row: Any) -> StatsBucket:
     return StatsBucket(key=key, count=int(next(values)))
 
 
-def compute_stats(session: Session, group_by: list[StatsDimension], filter: ProductFilter | None,
-                  principal: Principal | None = None) -> list[StatsBucket]:
-    """From the counts kept at ingest when they can answer (hub/api/stats_aggregates.py), else
-    one GROUP BY over the products; both give the same buckets in the same order."""
+def as_of_statement(group_by: list[StatsDimension], filter: ProductFilter | None, principal: Principal | None,
+                    resolver: UnitResolver | None, on: date, known_at: datetime | None) -> Select[Any]:
+    """The GROUP BY over each product's certificate on ``on`` as known at ``known_at``
+    (hub.ingest.as_of): its stars, group, province, year and status that day; a product not yet
+    certified that day is not counted. Producer type and the listing criteria (search, source…)
+    are the product's and producer's as they are now."""
     dims = list(dict.fromkeys(group_by))
+    f = filter or ProductFilter()
+    held = certificates_on(on, known_at)
+    by_dim = {
+        StatsDimension.PROVINCE: (ProvinceRow.code, ProvinceRow.name, ProvinceRow.full_name),
+        StatsDimension.LEGACY_PROVINCE: (held.c.legacy_province,), StatsDimension.STARS: (held.c.stars,),
+        StatsDimension.GROUP: (held.c.group_code,), StatsDimension.PRODUCER_TYPE: (ProducerRow.producer_type,),
+        StatsDimension.YEAR: (held.c.certified_year,), StatsDimension.STATUS: (held.c.status,),
+    }
+    columns = [c for d in dims for c in by_dim[d]]
+    stmt = select(*columns, func.count(held.c.product_id)).select_from(held) \
+        .join(ProductRow, ProductRow.id == held.c.product_id)
+    if StatsDimension.PROVINCE in dims:
+        stmt = stmt.join(ProvinceRow, ProvinceRow.code == held.c.province_code)
+    if StatsDimension.PRODUCER_TYPE in dims:
+        stmt = stmt.outerjoin(ProducerRow, ProducerRow.id == ProductRow.producer_id)
+    stmt = stmt.where(held.c.status.in_(wanted_statuses(f)),
+                      *counted_conditions(f, resolver or reference_resolver(), held.c),
+                      *expiry_conditions(f, held.c.valid_to), *listing_conditions(f, principal))
+    if columns:
+        stmt = stmt.group_by(*columns).order_by(*(c.asc().nulls_last() for c in columns))
+    return stmt
+
+
+def compute_stats(session: Session, group_by: list[StatsDimension], filter: ProductFilter | None,
+                  principal: Principal | None = None, as_of: date | None = None,
+                  known_at: datetime | None = None) -> list[StatsBucket]:
+    """From the counts kept at ingest when they can answer (hub/api/stats_aggregates.py), else
+    one GROUP BY over the products; both give the same buckets in the same order. With ``as_of``
+    or ``known_at``, from the certificates held that day as known at that moment."""
+    dims = list(dict.fromkeys(group_by))
+    if as_of is not None or known_at is not None:
+        known_at = to_store_time(known_at) if known_at is not None else None
+        on = as_of or (date_of(known_at) if known_at is not None else current_date())
+        statement = as_of_statement(dims, filter, principal, resolver_for(session.get_bind()), on, known_at)
+        return [_bucket(dims, row) for row in session.execute(statement)]
     return [_bucket(dims, row) for row in stats_rows(session, dims, filter, principal)]
 
 

@@ -19,6 +19,7 @@ from hub.api.access import (HOUSEHOLD_LABEL, UNDISCLOSED_LABEL, may_see_personal
                             shown_address, shown_name)
 from hub.auth import Principal
 from hub.api.enums import ProducerType, ProductGroup, ProductStatus, from_db
+from hub.api.certificate_type import Certificate
 from hub.api.pagination import PageInfo
 from hub import models
 from hub.certificates import current_date, status_on
@@ -204,6 +205,12 @@ class Product:
         entries = await info.context.loaders.history.load(self.id)
         viewer = info.context.principal
         return [HistoryEntry.from_entry(e, viewer, self.province_code) for e in entries]
+
+    @strawberry.field(description=(
+        "The product's certificates over time, oldest first, as the hub knows them now: a re-rated or "
+        "renewed product keeps its earlier certificate for the dates before the new decision."))
+    async def certificates(self, info: strawberry.Info["Context", None]) -> list[Certificate]:
+        return list(await info.context.loaders.certificates.load(self.id))
 
     @strawberry.field(description=(
         "Values of the product's row in its owner source (the source whose values it shows) that could not "

@@ -1,0 +1,56 @@
+"""Which certificate each product had on a date, as the hub knew it at a moment: the store's
+side of every "as of" figure (national figures are reported at a cut-off date, and a published
+figure must be answered again identically later).
+
+A product counts on ``on`` when it had a certificate by then (hub.ingest.certificate_log): the
+latest one that had started, with its rating, its group and province, and its status that day
+(ACTIVE while in force, EXPIRED once its 36 months or a revocation ended it, WITHDRAWN once the
+product left its registry). ``known_at`` reads only what the hub had recorded by that moment and
+not yet retracted, so later harvests, pushes and reverts do not change the answer.
+"""
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+
+from sqlalchemy import ColumnElement, Subquery, and_, case, func, or_, select
+
+from hub.ingest.certificate_log import WITHDRAWN
+from hub.models import Certificate, ProductStatus
+
+_C = Certificate.__table__.c
+
+
+def known_by(known_at: datetime | None) -> ColumnElement[bool]:
+    """The certificate rows the hub held at ``known_at`` (None: now)."""
+    if known_at is None:
+        return _C.retracted_at.is_(None)
+    return and_(_C.recorded_at <= known_at, or_(_C.retracted_at.is_(None), _C.retracted_at > known_at))
+
+
+def status_on_sql(on: date) -> ColumnElement[str]:
+    """A certificate row's status on ``on`` (the rule of hub.certificates: ``valid_to`` is its last day)."""
+    return case(
+        (and_(_C.ended_on <= on, _C.end_reason == WITHDRAWN), ProductStatus.WITHDRAWN.value),
+        (or_(_C.ended_on <= on, _C.valid_to < on), ProductStatus.EXPIRED.value),
+        else_=ProductStatus.ACTIVE.value,
+    )
+
+
+def certificates_on(on: date, known_at: datetime | None = None) -> Subquery:
+    """One row per product certified by ``on`` (as known at ``known_at``): ``product_id`` and, as
+    they were that day, ``stars``, ``proposed_five_star``, ``group_code``, ``province_code``,
+    ``legacy_province``, ``certified_year``, ``decision_date``, ``valid_to`` and ``status``."""
+    ranked = select(
+        _C.product_id, _C.stars, _C.proposed_five_star, _C.group_code, _C.province_code, _C.legacy_province,
+        _C.certified_year, _C.decision_date, _C.valid_to, status_on_sql(on).label("status"),
+        func.row_number().over(partition_by=_C.product_id, order_by=(_C.valid_from.desc(), _C.id.desc()))
+        .label("latest"),
+    ).where(_C.valid_from <= on, known_by(known_at)).subquery("ranked")
+    return select(*(c for c in ranked.c if c.name != "latest")).where(ranked.c.latest == 1).subquery("as_of")
+
+
+def date_of(moment: datetime) -> date:
+    """The date a moment falls on, in the store's time (UTC): ``knownAt`` alone asks as of that day."""
+    if moment.utcoffset() is not None:
+        moment = moment.astimezone(timezone.utc)
+    return moment.date()

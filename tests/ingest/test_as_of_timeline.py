@@ -1,0 +1,90 @@
+"""Figures at any date, as they were known at any time (SQLite and PostgreSQL): a province's 2023
+list, then its 2024 list (two products re-rated by 2024 decisions, one gone, one new), asked about
+at dates in valid time and at moments between the harvests, then the 2024 batch reverted."""
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from sqlalchemy import select
+from sqlmodel import Session
+from starlette.testclient import TestClient
+
+from hub.api.app import create_app
+from hub.audit import revert_batch
+from hub.auth import create_key, verify_token
+from hub.ingest import ingest_rows
+from hub.models import Product, Role, utcnow
+from hub.records import RawRow
+
+
+def row(n: int, name: str, stars: str, **more: str) -> RawRow:
+    values = {"product_name": name, "producer_name": f"HTX {name}", "stars": stars, "group": "Thực phẩm",
+              "commune": "Xã Ba Chẽ", **more}
+    return RawRow(row_number=n, values=values, raw=dict(values))
+
+
+LIST_2023 = [row(1, "Mật ong Ba Chẽ", "3 sao", decision_date="10/05/2021"),
+             row(2, "Trà hoa vàng", "3 sao", decision_date="01/07/2022"),
+             row(3, "Ba kích tím", "4 sao", decision_date="01/03/2023"),
+             row(4, "Miến dong Bình Liêu", "3 sao", year="2023")]
+LIST_2024 = [row(1, "Mật ong Ba Chẽ", "4 sao", decision_date="01/03/2024"),
+             row(2, "Trà hoa vàng", "4 sao", decision_date="01/06/2024"),
+             row(4, "Miến dong Bình Liêu", "3 sao", year="2023"),
+             row(5, "Chả mực Hạ Long", "3 sao", decision_date="01/09/2024")]
+
+STATS = """query($asOf: Date, $knownAt: DateTime, $by: [StatsDimension!]!) {
+  stats(groupBy: $by, asOf: $asOf, knownAt: $knownAt) { key { stars status } count } }"""
+
+
+def harvest(store, rows: list[RawRow], today: date) -> int:
+    summary = ingest_rows(store, source_name="quang-ninh", source_kind="xlsx", province="Quảng Ninh", rows=rows,
+                          today=today)
+    assert summary.status == "succeeded" and summary.rejected == 0, summary.rejections
+    return summary.batch_id  # type: ignore[return-value]
+
+
+def test_figures_at_any_date_as_known_at_any_time(store) -> None:
+    harvest(store, LIST_2023, date(2024, 1, 15))
+    after_2023 = utcnow()
+    batch_2024 = harvest(store, LIST_2024, date(2025, 1, 10))
+    after_2024 = utcnow()
+
+    with TestClient(create_app(store)) as client:
+        def stats(by: str = "STARS", **args: Any) -> dict[Any, int]:
+            body = client.post("/graphql", json={"query": STATS, "variables": {"by": [by], **args}}).json()
+            assert not body.get("errors"), body
+            return {b["key"][by.lower()]: b["count"] for b in body["data"]["stats"]}
+
+        # Valid time: each product with the certificate it held that day.
+        assert stats(asOf="2021-12-31") == {3: 1}
+        assert stats(asOf="2022-12-31") == {3: 2}
+        assert stats(asOf="2023-12-31") == {3: 3, 4: 1}
+        assert stats(asOf="2024-12-31") == {3: 2, 4: 3}  # two re-rated; the one gone still counts then
+        assert stats(asOf="2024-12-31", by="STATUS") == {"ACTIVE": 5}
+        assert stats(asOf="2026-06-01", by="STATUS") == {"ACTIVE": 4, "EXPIRED": 1}  # Ba kích's 36 months
+        # Transaction time: between the harvests, the hub knew only the 2023 list.
+        assert stats(asOf="2024-12-31", knownAt=after_2023.isoformat()) == {3: 3, 4: 1}
+        assert stats(asOf="2024-12-31", knownAt=after_2024.isoformat()) == {3: 2, 4: 3}
+        # Today: the product that left its registry is withdrawn (not counted by default), by the kept
+        # counts and by the certificates alike.
+        assert stats() == {3: 2, 4: 2} == stats(asOf=date.today().isoformat())
+        assert stats(by="STATUS") == stats(by="STATUS", asOf=date.today().isoformat())
+
+        query = """{ products(filter: {status: [ACTIVE, EXPIRED, WITHDRAWN]}) { edges { node { name
+          certificates { stars decisionDate validFrom validTo ended source } } } } }"""
+        nodes = {e["node"]["name"]: e["node"]["certificates"]
+                 for e in client.post("/graphql", json={"query": query}).json()["data"]["products"]["edges"]}
+        assert [(c["stars"], c["validFrom"], c["validTo"], c["ended"]) for c in nodes["Mật ong Ba Chẽ"]] == [
+            (3, "2021-05-10", "2024-02-29", "SUPERSEDED"), (4, "2024-03-01", "2027-03-01", None)]
+        assert [c["validFrom"] for c in nodes["Miến dong Bình Liêu"]] == ["2023-01-01"]  # year only
+        assert nodes["Ba kích tím"][0]["stars"] == 4 and nodes["Ba kích tím"][0]["source"] == "quang-ninh"
+
+        # Reverting the 2024 batch gives back, from then on, the answers from before it.
+        ministry = verify_token(store, create_key(store, role=Role.MINISTRY, name="Văn phòng OCOP")[1])
+        revert_batch(store, ministry, batch_2024)
+        assert stats(asOf="2024-12-31") == {3: 3, 4: 1}
+        assert stats(asOf="2024-12-31", knownAt=after_2024.isoformat()) == {3: 2, 4: 3}  # what was answered then
+        assert stats(asOf="2024-12-31", knownAt=after_2023.isoformat()) == {3: 3, 4: 1}
+    with Session(store) as s:
+        assert s.execute(select(Product.stars).where(Product.name == "Mật ong Ba Chẽ")).scalar_one() == 3
