@@ -12,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from strawberry.types import Info
 
+from hub.api.as_of_listing import as_of_product_page
 from hub.api.audit_api import AuditBatchConnection, audit_page
 from hub.api.conflicts import ConflictConnection, ConflictFilter, conflict_page
 from hub.api.context import Context
@@ -41,6 +42,14 @@ After = Annotated[Optional[str], strawberry.argument(
 Direction = Annotated[OrderDirection, strawberry.argument(description="Sort direction.")]
 
 
+AsOf = Annotated[Optional[date], strawberry.argument(description=(
+    "The products as they were on this day (valid time): each with the certificate it held then, its "
+    "stars, group, year and status that day; a product not yet certified that day is left out. Default: "
+    "today (with knownAt alone, that moment's day)."))]
+KnownAt = Annotated[Optional[datetime], strawberry.argument(description=(
+    "As the hub knew them at this moment (transaction time): harvests, pushes and reverts applied later do "
+    "not change the answer, so a figure given then is given again. Default: now."))]
+
 @strawberry.type(description="Read access to the national OCOP store.")
 class Query(SourcesQuery):
     @strawberry.field(description=(
@@ -52,9 +61,12 @@ class Query(SourcesQuery):
         order_by: Annotated[ProductOrderField, strawberry.argument(description="Sort key.")] = ProductOrderField.NAME,
         direction: Direction = OrderDirection.ASC,
         first: First = None, after: After = None,
+        as_of: AsOf = None, known_at: KnownAt = None,
     ) -> ProductConnection:
-        return await product_page(info.context, filter, product_ordering(order_by, direction),
-                                  page_size(first), after)
+        ordering, size = product_ordering(order_by, direction), page_size(first)
+        if as_of is not None or known_at is not None:
+            return await as_of_product_page(info.context, filter, ordering, size, after, as_of, known_at)
+        return await product_page(info.context, filter, ordering, size, after)
 
     @strawberry.field(description="Producers (chủ thể), filtered and ordered, one page at a time.")
     async def producers(
@@ -97,13 +109,7 @@ class Query(SourcesQuery):
         self, info: Info[Context, None],
         group_by: Annotated[list[StatsDimension], strawberry.argument(description="Dimensions to group by.")],
         filter: Annotated[Optional[ProductFilter], strawberry.argument(description="Which products.")] = None,
-        as_of: Annotated[Optional[date], strawberry.argument(description=(
-            "Count the products as they were on this day (valid time): each with the certificate it "
-            "held then, its stars, group and status that day; products not yet certified are not "
-            "counted. Default: today, from the kept counts. With knownAt alone: that moment's day."))] = None,
-        known_at: Annotated[Optional[datetime], strawberry.argument(description=(
-            "Count as the hub knew it at this moment (transaction time): later harvests, pushes "
-            "and reverts do not change the answer. Default: now."))] = None,
+        as_of: AsOf = None, known_at: KnownAt = None,
     ) -> list[StatsBucket]:
         principal = info.context.principal
         return await info.context.db(lambda s: compute_stats(s, group_by, filter, principal, as_of, known_at))

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from hub.api.enums import ProducerType, ProductGroup, ProductStatus, StatsDimension, from_db
 from hub.api.filters import (
     ProductFilter, counted_conditions, expiry_conditions, listing_conditions, product_conditions, reference_resolver,
-    to_store_time, wanted_statuses,
+    wanted_statuses,
 )
 from hub.api.stats_aggregates import counted_rows, merge
 from hub.auth import Principal
@@ -21,7 +21,7 @@ from hub.models import Producer as ProducerRow
 from hub.models import Product as ProductRow
 from hub.models import Province as ProvinceRow
 from hub.certificates import current_date, expires_in_month_sql, status_sql
-from hub.ingest.as_of import certificates_on, date_of
+from hub.ingest.as_of import as_of_moment, certificates_on
 from hub.units import UnitResolver
 
 def product_columns(dim: StatsDimension, on: date) -> tuple[ColumnElement[Any], ...]:
@@ -138,8 +138,7 @@ def compute_stats(session: Session, group_by: list[StatsDimension], filter: Prod
     or ``known_at``, from the certificates held that day as known at that moment."""
     dims = list(dict.fromkeys(group_by))
     if as_of is not None or known_at is not None:
-        known_at = to_store_time(known_at) if known_at is not None else None
-        on = as_of or (date_of(known_at) if known_at is not None else current_date())
+        on, known_at = as_of_moment(as_of, known_at, current_date())
         statement = as_of_statement(dims, filter, principal, resolver_for(session.get_bind()), on, known_at)
         return [_bucket(dims, row) for row in session.execute(statement)]
     return [_bucket(dims, row) for row in stats_rows(session, dims, filter, principal)]

@@ -39,18 +39,22 @@ def status_on_sql(on: date) -> ColumnElement[str]:
 def certificates_on(on: date, known_at: datetime | None = None) -> Subquery:
     """One row per product certified by ``on`` (as known at ``known_at``): ``product_id`` and, as
     they were that day, ``stars``, ``proposed_five_star``, ``group_code``, ``province_code``,
-    ``legacy_province``, ``certified_year``, ``decision_date``, ``valid_to`` and ``status``."""
+    ``legacy_province``, ``certified_year``, ``decision_number``, ``decision_date``, ``valid_to`` and
+    ``status``."""
     ranked = select(
         _C.product_id, _C.stars, _C.proposed_five_star, _C.group_code, _C.province_code, _C.legacy_province,
-        _C.certified_year, _C.decision_date, _C.valid_to, status_on_sql(on).label("status"),
+        _C.certified_year, _C.decision_number, _C.decision_date, _C.valid_to, status_on_sql(on).label("status"),
         func.row_number().over(partition_by=_C.product_id, order_by=(_C.valid_from.desc(), _C.id.desc()))
         .label("latest"),
     ).where(_C.valid_from <= on, known_by(known_at)).subquery("ranked")
     return select(*(c for c in ranked.c if c.name != "latest")).where(ranked.c.latest == 1).subquery("as_of")
 
 
-def date_of(moment: datetime) -> date:
-    """The date a moment falls on, in the store's time (UTC): ``knownAt`` alone asks as of that day."""
-    if moment.utcoffset() is not None:
-        moment = moment.astimezone(timezone.utc)
-    return moment.date()
+def as_of_moment(as_of: date | None, known_at: datetime | None, today: date) -> tuple[date, datetime | None]:
+    """The day and the moment a question names: ``known_at`` as an aware UTC instant (a naive one
+    is UTC), and the day defaulting to ``known_at``'s (so ``knownAt`` alone asks exactly what was
+    answered then), else ``today``."""
+    if known_at is not None:
+        known_at = known_at.replace(tzinfo=timezone.utc) if known_at.utcoffset() is None \
+            else known_at.astimezone(timezone.utc)
+    return as_of or (known_at.date() if known_at is not None else today), known_at

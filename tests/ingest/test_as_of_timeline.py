@@ -80,6 +80,26 @@ def test_figures_at_any_date_as_known_at_any_time(store) -> None:
         assert [c["validFrom"] for c in nodes["Miến dong Bình Liêu"]] == ["2023-01-01"]  # year only
         assert nodes["Ba kích tím"][0]["stars"] == 4 and nodes["Ba kích tím"][0]["source"] == "quang-ninh"
 
+        def products(**args: Any) -> dict[str, tuple[int, str, str | None]]:
+            query = """query($asOf: Date, $knownAt: DateTime) { products(asOf: $asOf, knownAt: $knownAt,
+              filter: {status: [ACTIVE, EXPIRED, WITHDRAWN]}) { totalCount edges { node { name stars status
+              decisionDate } } } }"""
+            body = client.post("/graphql", json={"query": query, "variables": args}).json()
+            assert not body.get("errors"), body
+            page = body["data"]["products"]
+            assert page["totalCount"] == len(page["edges"])
+            return {e["node"]["name"]: (e["node"]["stars"], e["node"]["status"], e["node"]["decisionDate"])
+                    for e in page["edges"]}
+
+        assert products(asOf="2022-12-31") == {"Mật ong Ba Chẽ": (3, "ACTIVE", "2021-05-10"),
+                                               "Trà hoa vàng": (3, "ACTIVE", "2022-07-01")}
+        assert products(asOf="2024-12-31")["Mật ong Ba Chẽ"] == (4, "ACTIVE", "2024-03-01")
+        assert products(asOf="2024-12-31")["Ba kích tím"] == (4, "ACTIVE", "2023-03-01")
+        assert products(asOf="2024-12-31", knownAt=after_2023.isoformat())["Mật ong Ba Chẽ"] == (
+            3, "EXPIRED", "2021-05-10")  # as known then, its 36 months had run out by that day
+        assert products()["Ba kích tím"][1] == "WITHDRAWN"
+        assert "Chả mực Hạ Long" not in products(asOf="2024-08-31")
+
         # Reverting the 2024 batch gives back, from then on, the answers from before it.
         ministry = verify_token(store, create_key(store, role=Role.MINISTRY, name="Văn phòng OCOP")[1])
         revert_batch(store, ministry, batch_2024)
