@@ -47,7 +47,9 @@ def status_on(stored: str, expiry_date: date | None, decision_date: date | None,
     its last day in force has passed."""
     if stored in (ProductStatus.WITHDRAWN.value, ProductStatus.EXPIRED.value):
         return stored
-    last = expiry_date if expiry_date is not None else last_day_in_force(decision_date, certified_year)
+    # The stored expiry date is the rule applied to the decision date at ingest; a year alone gives none.
+    last = expiry_date if expiry_date is not None or decision_date is not None \
+        else last_day_in_force(None, certified_year)
     return ProductStatus.EXPIRED.value if last is not None and last < on else ProductStatus.ACTIVE.value
 
 
