@@ -11,6 +11,7 @@ from sqlmodel import Session
 
 from hub.ingest.conflicts import refresh_conflicts
 from hub.ingest.certificate_log import revert_certificates
+from hub.ingest.survivorship import refresh_survivorship
 from hub.audit_state import product_state, restore_product, restore_source_record
 from hub.auth import Principal
 from hub.db import lock_province, session_scope, writer
@@ -146,6 +147,7 @@ def revert_batch(engine: Engine, principal: Principal | None, batch_id: int) -> 
                                      before=before_state, after=after_state, at=now))
         session.flush()
         refresh_conflicts(session, product_ids)  # the source rows are as they were: so are their disagreements
+        refresh_survivorship(session, product_ids)  # what the batch's rows gave is given back
         revert_certificates(session, batch_id, revert.id, now)
         session.add_all(log)
         restored -= withdrawn

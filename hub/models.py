@@ -210,6 +210,9 @@ class Product(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)  # ix_product_updated_id leads with it
     withdrawn_at: Optional[datetime] = None
+    field_sources: Optional[dict] = Field(default=None, sa_column=Column(JSON(none_as_null=True)), description=(
+        "Fields the owner source could not read, taken from another source: field → that source's name "
+        "(hub/ingest/survivorship.py)."))
 
 
 class SourceRecord(SQLModel, table=True):

@@ -50,6 +50,9 @@ def test_bac_kan_2018(harvested) -> None:
     assert sum(producers_of(engine, *where).values()) == 32
     with Session(engine) as s:
         assert set(s.execute(select(Product.province_code).where(*where)).scalars()) == {"19"}  # Thái Nguyên
+    # By certification year too: the workbook's typo ("15/8/2081") is left empty, and the date the
+    # decision's PDF and Word annexes state (15/8/2018) is taken from them (survivorship).
+    assert stars_of(engine, *where, Product.certified_year == 2018) == {3: 32, 4: 5}
 
 
 def test_tra_vinh(harvested) -> None:

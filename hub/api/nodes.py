@@ -58,6 +58,9 @@ def provenance_of(session: Session, product_ids: Sequence[int]) -> dict[int, lis
 def product_nodes(session: Session, rows: Sequence[Any], viewer: Principal | None) -> list[Product]:
     """``rows`` of (product, producer, province, …) as nodes ``viewer`` may see, provenance included."""
     provenance = provenance_of(session, [r[0].id for r in rows])
+    for product, *_ in rows:
+        for listed in provenance[product.id] if product.field_sources else ():
+            listed.gives = sorted(f for f, name in product.field_sources.items() if name == listed.source_name)
     return [
         Product.from_row(product, Producer.from_row(producer, viewer) if producer is not None else None,
                          Province.from_row(province) if province is not None else None, provenance[product.id])

@@ -73,7 +73,11 @@ class Provenance:
     last_seen_at: Optional[datetime] = strawberry.field(description="When the batch that last saw the row ended.")
     present: bool = strawberry.field(description="False once the row left its registry.")
     location: Optional[str] = strawberry.field(description=(
-        "Where the row is in a PDF or Word annex: \"page 3\", \"pages 3–4\", \"table 2, row 5\"; null otherwise."))
+        "Where the row is in its file when its row number alone does not say it: a workbook's sheet "
+        "(\"sheet '4 sao'\"), an annex's page (\"page 3\", \"pages 3–4\"); null otherwise."))
+    gives: list[str] = strawberry.field(default_factory=list, description=(
+        "The product's fields this source gives because the owner source could not read them "
+        "(decision_number, decision_date, group_code, commune_code): the best value from every source."))
 
     @classmethod
     def from_row(cls, row: Any) -> Provenance:

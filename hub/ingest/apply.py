@@ -23,6 +23,7 @@ from sqlmodel import Session
 from hub.audit_state import product_state, product_state_from_values, source_record_state
 from hub.ingest.canonical import CanonicalRecord
 from hub.ingest.certificate_log import sync_certificates
+from hub.ingest.survivorship import refresh_survivorship
 from hub.ingest.conflicts import refresh_conflicts
 from hub.ingest.summary import ImportSummary
 from hub.models import Producer, Product, ProductChange, ProductStatus, SourceKind, SourceRecord, utcnow
@@ -273,7 +274,18 @@ def _apply_changes(session: Session, target: ApplyTarget, to_apply: list[Accepte
     session.flush()
     if products:  # a product created now has one source: it cannot disagree with another yet
         summary.conflicts += refresh_conflicts(session, [p.id for p in products.values()])
-    after = {p.id: p for p in products.values()}
+    linked = {key: product_state(p) for key, p in products.items() if changes[key]["action"] == "linked"}
+    filled = set(refresh_survivorship(session, product_ids.values()))
+    for key, entry in changes.items():  # what another source gave is part of the change that brought it
+        if product_ids[key] in filled and entry["action"] in ("created", "linked"):
+            if entry["action"] == "linked":
+                entry.update(action="updated", before=linked[key])
+                summary.unchanged, summary.updated = summary.unchanged - 1, summary.updated + 1
+            else:
+                entry["after"] = product_state(session.get(Product, product_ids[key]))
+    after = {p.id: p for p in session.execute(select(Product).where(Product.id.in_(filled))).scalars()} \
+        if filled else {}
+    after.update({p.id: p for p in products.values()})
     sync_certificates(session, (product_ids[key] for key, entry in changes.items()
                                 if entry["action"] in ("created", "updated")), target.batch_id, now)
     session.execute(insert(_PRODUCT_CHANGE), [
@@ -323,7 +335,9 @@ def withdraw_missing(session: Session, source_id: int, batch_id: int, summary: I
                         after=product_state(product) if before else None, source_record_id=sr.id,
                         source_record_before=sr_before, at=now))
     session.flush()
-    sync_certificates(session, (entry["product_id"] for entry in log if entry["action"] == "withdrawn"), batch_id, now)
+    refilled = refresh_survivorship(session, still_listed & {sr.product_id for sr in gone})
+    sync_certificates(session, [*refilled, *(entry["product_id"] for entry in log if entry["action"] == "withdrawn")],
+                      batch_id, now)
     session.execute(insert(_PRODUCT_CHANGE), log)
     refresh_conflicts(session, {sr.product_id for sr in gone})  # a source that left disagrees no more
 

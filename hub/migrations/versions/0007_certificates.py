@@ -1,4 +1,4 @@
-"""certificates over time (valid and transaction time): certificate
+"""certificates over time (valid and transaction time): certificate; product.field_sources
 
 Revision ID: 0007
 Revises: 0006
@@ -23,6 +23,7 @@ depends_on = None
 
 
 def upgrade() -> None:
+    op.add_column('product', sa.Column('field_sources', sa.JSON(none_as_null=True), nullable=True))
     op.create_table(
         'certificate',
         sa.Column('id', sa.Integer(), nullable=False),
@@ -83,6 +84,7 @@ def _backfill(conn: sa.Connection) -> None:
 
 
 def downgrade() -> None:
+    op.drop_column('product', 'field_sources')
     op.drop_index(op.f('ix_certificate_retracted_at'), table_name='certificate')
     op.drop_index(op.f('ix_certificate_recorded_at'), table_name='certificate')
     op.drop_index('ix_certificate_product_valid', table_name='certificate')
