@@ -25,7 +25,7 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, case, false, literal, or_, true
 from starlette.concurrency import run_in_threadpool
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from sqlalchemy.engine import Engine
 
 from hub.auth import Principal, verify_token
@@ -209,6 +209,7 @@ class Authenticate:
     """ASGI middleware: resolve the caller once per request and put it in ``scope['state']``.
 
     Routes read it as ``request.state.principal`` (None: anonymous); GraphQL gets it in its context.
+    A keyed request's response is never stored (``never_stored``).
     """
 
     def __init__(self, app: ASGIApp, engine: Engine) -> None:
@@ -238,7 +239,21 @@ class Authenticate:
                                          "to read public data anonymously.")
                 return
         scope["state"] = {**scope.get("state", {}), STATE_KEY: principal}
-        await self.app(scope, receive, send)
+        await self.app(scope, receive, send if principal is None else never_stored(send))
+
+
+KEYED_CACHE_CONTROL = b"private, no-store"
+
+
+def never_stored(send: Send) -> Send:
+    """``send`` with every response marked ``Cache-Control: private, no-store``: what a key may
+    see (personal data, its own jobs) is kept by no browser or proxy, whatever the route said."""
+    async def marked(message: Message) -> None:
+        if message["type"] == "http.response.start":
+            headers = [(k, v) for k, v in message.get("headers", []) if k.lower() != b"cache-control"]
+            message = {**message, "headers": [*headers, (b"cache-control", KEYED_CACHE_CONTROL)]}
+        await send(message)
+    return marked
 
 
 async def unauthorized(send: Send, message: str) -> None:
