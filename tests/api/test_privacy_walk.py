@@ -231,10 +231,10 @@ def world(store: Engine) -> Iterator[tuple[dict[str, Caller], dict[str, Any]]]:
         job = owner.graphql("""mutation($input: PushProductsInput!) { pushProductsAsync(input: $input) { id } }""",
                             {"input": {"province": "22", "dryRun": True, "records": [record, {"productName": NAME}]}})
         job_id = job["data"]["pushProductsAsync"]["id"]
-        for _ in range(200):
-            status = owner.graphql('query($id: String!) { pushJob(id: $id) { status } }', {"id": job_id})
-            if status["data"]["pushJob"]["status"] in ("succeeded", "failed"):
-                break
+        deadline = time.monotonic() + 30  # finished, so every caller sees the same job
+        while owner.graphql('query($id: String!) { pushJob(id: $id) { status } }',
+                            {"id": job_id})["data"]["pushJob"]["status"] != "succeeded":
+            assert time.monotonic() < deadline, "the background push did not finish"
             time.sleep(0.05)
         ids = owner.graphql("{ products { edges { node { id name producer { id } } } } }")["data"]["products"]
         [node] = [e["node"] for e in ids["edges"] if e["node"]["name"] == "Bánh gai lá gai"]
