@@ -160,9 +160,10 @@ def ingest_rows(
 
 def batch_error(exc: Exception) -> str:
     """What a failed batch keeps and shows (``coverage.lastError``, the summary), as ``Kind: text``:
-    a registry's or source's error is written for people; any other (a database error's statement
-    and parameters quote rows) is named by its kind only, and the log keeps it whole."""
-    if isinstance(exc, (RegistryError, IngestError)):
+    a registry's, source's or connection's error is written for people; any other (a database
+    error's statement and parameters quote rows) is named by its kind only, and the log keeps it
+    whole."""
+    if isinstance(exc, (RegistryError, IngestError, OSError)):
         return f"{exc.__class__.__name__}: {exc}"
     return f"{exc.__class__.__name__}: the batch failed inside the hub and nothing was applied (details in the server log)"
 
