@@ -12,6 +12,11 @@ by its name: the rule fails closed. The ministry sees all of it; a province key 
 own province's producers; anyone else gets null contact fields and a label in place of a hidden
 name (HOUSEHOLD_LABEL for a household, UNDISCLOSED_LABEL when the type is unknown), everywhere
 (GraphQL, exports, search, ordering, messages).
+
+The address rule is decided here once (``sees_address``) and every surface asks it: a possible
+person's address *as written*, and what is read from it (a product's ``unit_text``, the address,
+commune and district cells of a raw row, warnings quoting them, history snapshots, conflicts), is
+hidden from outsiders. The units the hub resolved (commune and province codes) stay public.
 """
 from __future__ import annotations
 
@@ -20,7 +25,7 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, case, false, literal, or_, true
 from starlette.concurrency import run_in_threadpool
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from sqlalchemy.engine import Engine
 
 from hub.auth import Principal, verify_token
@@ -41,6 +46,10 @@ PERSONAL_RECORD_FIELDS = frozenset({"producer_name", "phone", "email", "contact_
 PERSONAL_WARNING_FIELDS = PERSONAL_RECORD_FIELDS | {"producer_type"}
 # conflict fields whose values are personal whoever the producer is (hub.ingest.conflicts)
 PERSONAL_CONFLICT_FIELDS = frozenset({"producer_type", "tax_code"})
+ADDRESS_FIELDS = frozenset({"address", "commune", "district", "unit_text"})
+"""Fields that carry a place as written (record, warning and snapshot keys): for a producer that
+may be a person, a home address or part of it. Resolved units (``commune_code``, ``province_code``)
+are not among them."""
 HIDDEN_VALUE = "(ẩn danh)"
 HIDDEN_WARNING_MESSAGE = "The value is personal data and is not shown to this caller (docs/access.md)."
 STATE_KEY = "principal"
@@ -77,12 +86,18 @@ def shown_name(principal: Principal | None, name: str, producer_type: str | None
     return hidden_label(producer_type)
 
 
+def sees_address(principal: Principal | None, producer_type: str | None, province_code: str | None) -> bool:
+    """May ``principal`` see the address as written, and what is derived from it, of a producer of
+    ``producer_type`` (None: unknown, or no producer named) in ``province_code``? The one decision
+    of the address rule: an organisation's address is public; a possible person's is a home
+    address, for the ministry and its own province only."""
+    return is_public_type(producer_type) or may_see_personal(principal, province_code)
+
+
 def shown_address(principal: Principal | None, address: str | None, producer_type: str | None,
                   province_code: str | None) -> str | None:
-    """A producer's address as ``principal`` may see it: a person's address is a home address."""
-    if is_public_type(producer_type) or may_see_personal(principal, province_code):
-        return address
-    return None
+    """An address as written (a producer's, or a product's unit text) as ``principal`` may see it."""
+    return address if sees_address(principal, producer_type, province_code) else None
 
 
 def personal_visible_sql(principal: Principal | None) -> ColumnElement[bool]:
@@ -112,49 +127,65 @@ def shown_name_sql(principal: Principal | None) -> ColumnElement[Any]:
 def conflict_value_hidden(principal: Principal | None, field: str, province_code: str | None,
                           producer_type: str | None) -> bool:
     """Are the values of a conflict on ``field`` hidden from ``principal``? A producer's type
-    (read from a person's name, maybe) and tax code are personal; so is the address of a producer
-    that may be a person. Every other field of a conflict is public."""
+    (read from a person's name, maybe) and tax code are personal; so is the address as written
+    (``address``) of a producer that may be a person. A conflict's ``commune`` is a resolved code:
+    public, like every other field of a conflict."""
     if may_see_personal(principal, province_code):
         return False
-    return field in PERSONAL_CONFLICT_FIELDS or (field == "address" and not is_public_type(producer_type))
+    return field in PERSONAL_CONFLICT_FIELDS or (
+        field == "address" and not sees_address(principal, producer_type, province_code))
 
 
 def scrub_record(principal: Principal | None, province_code: str | None, record: dict[str, Any] | None,
-                 fields_of: Any = None, public_name: bool = False) -> dict[str, Any] | None:
+                 fields_of: Any = None, producer_type: str | None = None) -> dict[str, Any] | None:
     """A raw row or audit snapshot with personal values removed unless ``principal`` may see them.
 
     ``fields_of(key)`` maps a key to its canonical field (registry headers); default: the key itself.
-    ``public_name``: the record's producer is an organisation, whose name stays.
+    ``producer_type``: of the record's producer (None: unknown, which fails closed); an
+    organisation's name and address stay.
     """
     if record is None or may_see_personal(principal, province_code):
         return record
     out: dict[str, Any] = {}
     for key, value in record.items():
         field = fields_of(key) if fields_of else key
-        if field == "producer_name":
-            out[key] = value if public_name or not value else UNDISCLOSED_LABEL
-        elif field in PERSONAL_RECORD_FIELDS:
-            out[key] = None
-        else:
+        if value in (None, "") or not _hidden_field(principal, province_code, field, producer_type):
             out[key] = value
+        else:
+            out[key] = UNDISCLOSED_LABEL if field == "producer_name" else None
     return out
 
 
-def scrub_warning(principal: Principal | None, province_code: str | None, warning: dict[str, Any]) -> dict[str, Any]:
+def _hidden_field(principal: Principal | None, province_code: str | None, field: Any,
+                  producer_type: str | None) -> bool:
+    """Is a record's ``field`` personal for a caller who may not see the province's personal data?"""
+    if field == "producer_name":
+        return not is_public_type(producer_type)
+    return field in PERSONAL_RECORD_FIELDS or (
+        field in ADDRESS_FIELDS and not sees_address(principal, producer_type, province_code))
+
+
+def scrub_warning(principal: Principal | None, province_code: str | None, warning: dict[str, Any],
+                  producer_type: str | None = None) -> dict[str, Any]:
     """A stored row's warning as ``principal`` may see it: one on a personal field may quote the
-    value (a phone, a person's name read for a producer type), so outsiders get neither the value
-    nor the message."""
-    if warning.get("field") not in PERSONAL_WARNING_FIELDS or may_see_personal(principal, province_code):
+    value (a phone, a person's name read for a producer type, a home address that could not be
+    placed), so outsiders get neither the value nor the message. ``producer_type``: of the row's
+    producer (None: unknown, which fails closed)."""
+    field = warning.get("field")
+    hidden = field in PERSONAL_WARNING_FIELDS or (
+        field in ADDRESS_FIELDS and not sees_address(principal, producer_type, province_code))
+    if not hidden or may_see_personal(principal, province_code):
         return warning
     return {**warning, "value": None, "message": HIDDEN_WARNING_MESSAGE}
 
 
-def record_name_is_public(record: dict[str, Any], fields_of: Any = None) -> bool:
-    """Does a raw row name an organisation (công ty, HTX, DNTN, THT…) by its own type or name?
-    Only then is its producer name public; anything else may be a person."""
+def record_producer_type(record: dict[str, Any], fields_of: Any = None) -> str | None:
+    """The producer type a raw row gives by its own type or name (công ty, HTX, DNTN, THT…), read
+    as the ingest reads it; None when it does not say. Only an organisation's name and address in
+    it are public; anything else may be a person."""
     values = {(fields_of(k) if fields_of else k): v for k, v in record.items()}
     kind = parse_producer_type(_text_or_none(values.get("producer_type")), _text_or_none(values.get("producer_name")))
-    return isinstance(kind, ProducerType) and is_public_type(kind.value)
+    return kind.value if isinstance(kind, ProducerType) else None
 
 
 def _text_or_none(value: Any) -> str | None:
@@ -178,6 +209,7 @@ class Authenticate:
     """ASGI middleware: resolve the caller once per request and put it in ``scope['state']``.
 
     Routes read it as ``request.state.principal`` (None: anonymous); GraphQL gets it in its context.
+    A keyed request's response is never stored (``never_stored``).
     """
 
     def __init__(self, app: ASGIApp, engine: Engine) -> None:
@@ -207,7 +239,21 @@ class Authenticate:
                                          "to read public data anonymously.")
                 return
         scope["state"] = {**scope.get("state", {}), STATE_KEY: principal}
-        await self.app(scope, receive, send)
+        await self.app(scope, receive, send if principal is None else never_stored(send))
+
+
+KEYED_CACHE_CONTROL = b"private, no-store"
+
+
+def never_stored(send: Send) -> Send:
+    """``send`` with every response marked ``Cache-Control: private, no-store``: what a key may
+    see (personal data, its own jobs) is kept by no browser or proxy, whatever the route said."""
+    async def marked(message: Message) -> None:
+        if message["type"] == "http.response.start":
+            headers = [(k, v) for k, v in message.get("headers", []) if k.lower() != b"cache-control"]
+            message = {**message, "headers": [*headers, (b"cache-control", KEYED_CACHE_CONTROL)]}
+        await send(message)
+    return marked
 
 
 async def unauthorized(send: Send, message: str) -> None:
@@ -229,22 +275,19 @@ def scrub_rejected(principal: Principal | None, province_code: str | None, raw: 
     """A rejected row (raw cells, errors) as ``principal`` may see it.
 
     Outsiders get the personal cells (phone, e-mail, contact person, tax code, and the producer
-    name unless the row's own type or name says it is an organisation) blanked, and those values
-    cut out of the error messages and values too: a row that was refused because its producer
-    type is unknown says so without naming the person, and a company is never called a household.
+    name and the address, commune and district as written unless the row's own type or name says
+    it is an organisation) blanked, and those values cut out of the error messages and values too:
+    a row that was refused because its producer type is unknown says so without naming the
+    person, and a company is never called a household.
     """
     raw = raw or {}
     errors = [e for e in (errors or []) if isinstance(e, dict)]
     if may_see_personal(principal, province_code):
         return raw, errors
-    public_name = record_name_is_public(raw, fields_of)
-
-    def personal(key: str) -> bool:
-        field = fields_of(key) if fields_of else key
-        return field in PERSONAL_RECORD_FIELDS and not (public_name and field == "producer_name")
-
-    hidden = sorted({str(v) for k, v in raw.items() if v not in (None, "") and personal(k)}, key=len, reverse=True)
-    clean_raw = scrub_record(principal, province_code, raw, fields_of, public_name) or {}
+    producer_type = record_producer_type(raw, fields_of)
+    clean_raw = scrub_record(principal, province_code, raw, fields_of, producer_type) or {}
+    hidden = sorted({str(v) for k, v in raw.items() if v not in (None, "") and clean_raw.get(k) != v},
+                    key=len, reverse=True)
 
     def cut(text: Any) -> Any:
         if not isinstance(text, str):
@@ -256,10 +299,10 @@ def scrub_rejected(principal: Principal | None, province_code: str | None, raw: 
     clean_errors = []
     for e in errors:
         e = dict(e)
-        field = e.get("field")
-        if (field in PERSONAL_RECORD_FIELDS and not (public_name and field == "producer_name")) \
+        if _hidden_field(principal, province_code, e.get("field"), producer_type) \
                 or (e.get("value") is not None and str(e["value"]) in hidden):
             e["value"] = None
+        e["value"] = cut(e.get("value"))
         e["message"] = cut(e.get("message"))
         clean_errors.append(e)
     return clean_raw, clean_errors

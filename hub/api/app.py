@@ -26,7 +26,7 @@ from strawberry.asgi import GraphQL
 from cross_web import HTTPException  # what Strawberry 0.327 turns into an HTTP error response
 
 from hub.api import export_params, exports
-from hub.api.access import Authenticate, principal_of
+from hub.api.access import Authenticate, principal_of, sees_all
 from hub.api.cached_graphql import CachedGraphQL
 from hub.api.conditional import ConditionalGet
 from hub.api.response_cache import ResponseCache, cache_for
@@ -197,7 +197,8 @@ def create_app(engine: Engine, max_body_bytes: int = MAX_BODY_BYTES,
             return JSONResponse({"status": "unavailable", "database": "unreachable",
                                  "error": exc.__class__.__name__}, status_code=503)
         body: dict[str, Any] = {"status": "ok", "database": "ok"}
-        if request.query_params.get("detail"):
+        if "detail" in request.query_params and sees_all(principal_of(request)):
+            # the worker's pid and cache counters are for operators (the ministry's key), not probes
             body["cache"] = cache.snapshot()
             body["worker"] = os.getpid()
             body["heap_frozen_objects"] = gc.get_freeze_count()  # settled_heap ran in this process

@@ -6,7 +6,8 @@ data follows hub.api.access: anonymous downloads have no contact columns, and th
 producers that may be persons (households, unknown type) are labels; a key's download adds
 producer_phone/producer_email/producer_contact_person, filled only where the key may see them
 (ministry: all; a province: its own producers). A product whose registry names no producer has
-empty producer columns.
+empty producer columns. Columns marked ``address`` (the unit as written) are empty where the caller
+may not see the producer's address (hub.api.access.sees_address).
 
 Parameters take the GraphQL filter's camelCase names (``yearFrom``) or snake_case (``year_from``).
 Enumerated values are written as the GraphQL enum names (``FOOD``, ``ACTIVE``, ``COOPERATIVE``)
@@ -29,7 +30,7 @@ from sqlalchemy import select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
-from hub.api.access import may_see_personal, scrub_rejected, shown_name
+from hub.api.access import may_see_personal, scrub_rejected, sees_address, shown_name
 from hub.api.conflicts import ConflictFilter, iter_conflicts
 from hub.api.enums import ProducerType, ProductGroup, ProductStatus, from_db
 from hub.api.export_params import ExportQuery, Lang
@@ -63,25 +64,32 @@ def term(enum_cls: type[enum.Enum], stored: str | None, lang: Lang) -> str | Non
     return VI_TERMS[member] if lang == "vi" else member.name
 
 
-Row = tuple[Product, Producer | None, Province | None]
+Row = tuple[Product, Producer | None, Province | None, bool]
+"""A product, its producer as the caller may see it, its province, and whether the caller may see
+the producer's address (hub.api.access.sees_address)."""
 
 
 @dataclass(frozen=True)
 class Column:
     """One column of the products export: its English and Vietnamese headers, its Parquet type,
-    how to read it from a row, and the enum that labels its values (if any)."""
+    how to read it from a row, the enum that labels its values (if any), and whether it is (read
+    from) the address as written, empty where the caller may not see that address."""
 
     name: str
     vi: str
     type: pa.DataType
     get: Callable[[Product, Producer | None, Province | None], Any]
     labels: type[enum.Enum] | None = None
+    address: bool = False
 
     def header(self, lang: Lang) -> str:
         return self.vi if lang == "vi" else self.name
 
     def value(self, row: Row, lang: Lang) -> Any:
-        value = self.get(*row)
+        product, producer, province, address_shown = row
+        if self.address and not address_shown:
+            return None
+        value = self.get(product, producer, province)
         return term(self.labels, value, lang) if self.labels else value
 
 
@@ -105,7 +113,7 @@ COLUMNS: list[Column] = [
     Column("province_name", "Tỉnh, thành phố", pa.string(), lambda p, pr, pv: pv.name if pv else None),
     Column("legacy_province", "Tỉnh cũ (trước 7/2025)", pa.string(), lambda p, pr, pv: p.legacy_province),
     Column("commune_code", "Mã xã", pa.string(), lambda p, pr, pv: p.commune_code),
-    Column("unit_text", "Địa bàn (như danh sách ghi)", pa.string(), lambda p, pr, pv: p.unit_text),
+    Column("unit_text", "Địa bàn (như danh sách ghi)", pa.string(), lambda p, pr, pv: p.unit_text, address=True),
     Column("producer_id", "Mã chủ thể", pa.int64(), lambda p, pr, pv: pr.id if pr else None),
     Column("producer_name", "Chủ thể", pa.string(), lambda p, pr, pv: pr.name if pr else None),
     Column("producer_type", "Loại chủ thể", pa.string(), lambda p, pr, pv: pr.producer_type if pr else None,
@@ -152,8 +160,9 @@ def _product_rows(session: Session, f: ProductFilter, principal: Principal | Non
             .outerjoin(Producer, Producer.id == Product.producer_id)
             .outerjoin(Province, Province.code == Product.province_code)
             .where(*product_conditions(f, principal)).order_by(Product.id))
-    for row in session.execute(stmt.execution_options(yield_per=BATCH_ROWS)):
-        yield row[0], _visible_producer(row[1], principal), row[2]
+    for product, producer, province in session.execute(stmt.execution_options(yield_per=BATCH_ROWS)):
+        address_shown = sees_address(principal, producer.producer_type if producer else None, product.province_code)
+        yield product, _visible_producer(producer, principal), province, address_shown
 
 
 def neutralise(value: Any) -> Any:

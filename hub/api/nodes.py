@@ -13,7 +13,7 @@ from typing import Any, Sequence
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
-from hub.api.types import Producer, Product, Provenance, Province
+from hub.api.types import Product, Provenance, Province
 from hub.auth import Principal
 from hub.models import ImportBatch, Source, SourceRecord
 from hub.models import Producer as ProducerRow
@@ -62,7 +62,7 @@ def product_nodes(session: Session, rows: Sequence[Any], viewer: Principal | Non
         for listed in provenance[product.id] if product.field_sources else ():
             listed.gives = sorted(f for f, name in product.field_sources.items() if name == listed.source_name)
     return [
-        Product.from_row(product, Producer.from_row(producer, viewer) if producer is not None else None,
-                         Province.from_row(province) if province is not None else None, provenance[product.id])
+        Product.from_row(product, producer, Province.from_row(province) if province is not None else None,
+                         provenance[product.id], viewer)
         for product, producer, province, *_ in rows
     ]

@@ -1,7 +1,8 @@
 """GraphQL output types over the store.
 
 Producers' personal data (phone, e-mail, contact person, and the name and address of a producer
-that may be a person: a household, or one whose type is unknown) is filled in only for callers
+that may be a person: a household, or one whose type is unknown, with what is read from that
+address: a product's unit as written, its history and warnings) is filled in only for callers
 allowed to see it (hub.api.access, docs/access.md); the tax code is never exposed.
 
 Resolvers get the request's hub.api.context.Context, named here only for type checkers: the
@@ -161,7 +162,10 @@ class Product:
     status: ProductStatus = strawberry.field(description="Certificate status.")
     legacy_province: Optional[str] = strawberry.field(
         description="Pre-reform province name, when the registry used one.")
-    unit_text: Optional[str] = strawberry.field(description="Administrative unit or address as written.")
+    unit_text: Optional[str] = strawberry.field(description=(
+        "Administrative unit or address as written; null for the product of a household producer, of one of "
+        "unknown type or of none named, unless the caller is the ministry or the product's own province (it may "
+        "be a home address): `commune` and `province` are the units the hub resolved, public for every product."))
     unit_code: Optional[str] = strawberry.field(description="Unit code as written by the registry.")
     unit_code_version: Optional[str] = strawberry.field(
         description="Code list of unitCode: pre2025 or post2025 (codes were reused in July 2025).")
@@ -176,11 +180,14 @@ class Product:
     province_code: strawberry.Private[str]
     commune_code: strawberry.Private[Optional[str]]
     source_id: strawberry.Private[int]
+    producer_type: strawberry.Private[Optional[str]]
 
     @classmethod
-    def from_row(cls, row: models.Product, producer: Optional[Producer], province: Optional[Province],
-                 provenance: list[Provenance]) -> Product:
-        """Built whole (hub.api.nodes.product_nodes): nothing under a product is fetched later."""
+    def from_row(cls, row: models.Product, producer: Optional[models.Producer], province: Optional[Province],
+                 provenance: list[Provenance], viewer: Principal | None) -> Product:
+        """Built whole (hub.api.nodes.product_nodes) as ``viewer`` may see it: nothing under a
+        product is fetched later."""
+        producer_type = producer.producer_type if producer is not None else None
         return cls(
             id=row.id, name=row.name, group=from_db(ProductGroup, row.group_code), group_text=row.group_text,
             subgroup=row.subgroup, stars=row.stars, score=row.score, proposed_five_star=row.proposed_five_star,
@@ -188,11 +195,13 @@ class Product:
             issuing_body=row.issuing_body, certified_year=row.certified_year, expiry_date=row.expiry_date,
             status=from_db(ProductStatus, status_on(row.status, row.expiry_date, row.decision_date,
                                                          row.certified_year, current_date())),
-            legacy_province=row.legacy_province, unit_text=row.unit_text, unit_code=row.unit_code,
-            unit_code_version=row.unit_code_version, created_at=as_utc(row.created_at),
+            legacy_province=row.legacy_province,
+            unit_text=shown_address(viewer, row.unit_text, producer_type, row.province_code),
+            unit_code=row.unit_code, unit_code_version=row.unit_code_version, created_at=as_utc(row.created_at),
             updated_at=as_utc(row.updated_at), withdrawn_at=as_utc(row.withdrawn_at),
-            producer=producer, province=province, provenance=provenance, province_code=row.province_code,
-            commune_code=row.commune_code, source_id=row.source_id,
+            producer=Producer.from_row(producer, viewer) if producer is not None else None,
+            province=province, provenance=provenance, province_code=row.province_code,
+            commune_code=row.commune_code, source_id=row.source_id, producer_type=producer_type,
         )
 
     @strawberry.field(description="Current commune, when the registry's unit could be resolved.")
@@ -208,7 +217,7 @@ class Product:
     async def history(self, info: strawberry.Info["Context", None]) -> list[HistoryEntry]:
         entries = await info.context.loaders.history.load(self.id)
         viewer = info.context.principal
-        return [HistoryEntry.from_entry(e, viewer, self.province_code) for e in entries]
+        return [HistoryEntry.from_entry(e, viewer, self.province_code, self.producer_type) for e in entries]
 
     @strawberry.field(description=(
         "The product's certificates over time, oldest first, as the hub knows them now: a re-rated or "
@@ -222,7 +231,7 @@ class Product:
     async def warnings(self, info: strawberry.Info["Context", None]) -> list[RowWarning]:
         found = await info.context.loaders.warnings.load((self.id, self.source_id))
         viewer = info.context.principal
-        return [RowWarning.from_dict(scrub_warning(viewer, self.province_code, w))
+        return [RowWarning.from_dict(scrub_warning(viewer, self.province_code, w, self.producer_type))
                 for w in found if isinstance(w, dict)]
 
 
@@ -233,10 +242,11 @@ class RowWarning:
     field: Optional[str] = strawberry.field(description="The canonical field concerned, e.g. group, commune.")
     message: str = strawberry.field(description=(
         "Explanation for people. On a personal field (producer name or type, phone, e-mail, contact person, "
-        "tax code) a neutral text for callers who may not see the producer's personal data."))
+        "tax code; address, commune or district as written when the producer may be a person) a neutral text "
+        "for callers who may not see the producer's personal data."))
     raw_value: Optional[str] = strawberry.field(description=(
-        "The text as the registry wrote it; null when there was none, and on a personal field for callers "
-        "who may not see the producer's personal data."))
+        "The text as the registry wrote it; null when there was none, and on a personal field (as for "
+        "`message`) for callers who may not see the producer's personal data."))
 
     @classmethod
     def from_dict(cls, w: dict[str, Any]) -> RowWarning:
@@ -255,14 +265,19 @@ class HistoryEntry:
     action: str = strawberry.field(
         description="created, updated, linked, unlisted, withdrawn or restored (docs/access.md).")
     at: datetime = strawberry.field(description="When (UTC).")
-    before: Optional[JSON] = strawberry.field(description="The product's values before the change (null when created).")
-    after: Optional[JSON] = strawberry.field(description="The product's values after the change.")
+    before: Optional[JSON] = strawberry.field(description=(
+        "The product's values before the change (null when created); `unit_text` null when `unitText` is."))
+    after: Optional[JSON] = strawberry.field(description=(
+        "The product's values after the change; `unit_text` null when `unitText` is."))
 
     @classmethod
-    def from_entry(cls, e: Any, viewer: Principal | None, province_code: str) -> HistoryEntry:
+    def from_entry(cls, e: Any, viewer: Principal | None, province_code: str,
+                   producer_type: str | None) -> HistoryEntry:
+        """``producer_type``: of the product's producer now, which decides whether the unit text
+        in the snapshots (a possible home address) is shown."""
         return cls(batch_id=e.batch_id, batch_kind=e.batch_kind, actor=e.actor, action=e.action, at=as_utc(e.at),
-                   before=scrub_record(viewer, province_code, e.before),
-                   after=scrub_record(viewer, province_code, e.after))
+                   before=scrub_record(viewer, province_code, e.before, producer_type=producer_type),
+                   after=scrub_record(viewer, province_code, e.after, producer_type=producer_type))
 
 
 Counter = Callable[[Session], int]

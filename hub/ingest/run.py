@@ -22,6 +22,7 @@ from hub.models import BatchStatus, ImportBatch, RejectedRecord, Source, SourceR
 from hub.normalize.dates import parse_date
 from hub.normalize.problem import Problem
 from hub.records import RawRow
+from hub.registries import RegistryError
 from hub.units import UnitResolver
 
 if TYPE_CHECKING:
@@ -152,11 +153,21 @@ def ingest_rows(
     except Exception as exc:
         log.exception("ingest of source %s failed", source_name)
         summary.status = BatchStatus.FAILED.value
-        summary.error = f"{exc.__class__.__name__}: {exc}"
-        summary.error_code = getattr(exc, "code", None) if isinstance(exc, ListOfAnotherProvince) else None
+        summary.error = batch_error(exc)
+        summary.error_code = exc.code if isinstance(exc, ListOfAnotherProvince) else None
         record_failure(engine, source_name, source_kind, location, province, province_code,
                        batch_kind, actor, summary)
     return summary
+
+
+def batch_error(exc: Exception) -> str:
+    """What a failed batch keeps and shows (``coverage.lastError``, the summary), as ``Kind: text``:
+    a registry's, source's or connection's error is written for people; any other (a database
+    error's statement and parameters quote rows) is named by its kind only, and the log keeps it
+    whole."""
+    if isinstance(exc, (RegistryError, IngestError, ListOfAnotherProvince, OSError)):
+        return f"{exc.__class__.__name__}: {exc}"
+    return f"{exc.__class__.__name__}: the batch failed inside the hub and nothing was applied (details in the server log)"
 
 
 def _snapshot_key(fingerprint: str | None, province: str) -> str | None:

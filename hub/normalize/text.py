@@ -1,7 +1,8 @@
 """Cleaning of free text and proper names read from registries.
 
 Cells come with NBSPs, tabs and line breaks from wrapped Excel cells, zero-width characters from
-copy-paste out of web pages and Word, NFD or legacy-font mojibake, and names typed in ALL CAPS or
+copy-paste out of web pages and Word (or bidi controls planted to disguise a name), NFD or
+legacy-font mojibake, and names typed in ALL CAPS or
 all lower case. Stored text is NFC with single spaces; names get a consistent case so the same
 producer does not appear twice.
 """
@@ -18,7 +19,10 @@ __all__ = ["ABBREVIATIONS", "clean_name", "clean_text"]
 
 # Zero-width and invisible format characters; U+00AD (soft hyphen) is removed only after
 # repair_text, because in TCVN3 mojibake it is the letter "ư".
-_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u180e\u200e\u200f"), None)
+# Bidirectional controls (marks, embeddings, overrides, isolates) too: Vietnamese needs none, and
+# one planted in a name reorders what a page, a CSV or a terminal shows after it.
+_BIDI_CONTROLS = "\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u180e" + _BIDI_CONTROLS), None)
 _SOFT_HYPHEN = {0xAD: None}
 # C0/C1 control codes left after repair are junk (in TCVN3 mojibake they were letters: repair first).
 _CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f]")
@@ -40,7 +44,7 @@ _WORD_START = re.compile(r"\w+", re.UNICODE)
 
 @lru_cache(maxsize=TEXT_CACHE_SIZE)
 def clean_text(s: str | None) -> str:
-    """NFC, legacy mojibake repaired, invisible characters dropped, whitespace collapsed.
+    """NFC, legacy mojibake repaired, invisible and bidi control characters dropped, whitespace collapsed.
 
     Returns "" for None so callers can test emptiness without a None check.
     """

@@ -9,6 +9,7 @@ from hub.models import Role
 from hub.push import push_records
 
 QUERY = "{ producers(first: 10) { edges { node { name producerType address } } } }"
+UNITS = "{ products(first: 10) { edges { node { unitText commune { name } producer { producerType } } } } }"
 
 
 def test_household_address_is_hidden_from_anonymous_but_not_from_its_province(store) -> None:
@@ -28,3 +29,25 @@ def test_household_address_is_hidden_from_anonymous_but_not_from_its_province(st
     assert by_type["HOUSEHOLD"]["address"] is None and "Nguyễn" not in by_type["HOUSEHOLD"]["name"]
     assert by_type["COOPERATIVE"]["address"] == "Thôn 3, xã Hải Yến"
     assert {e["node"]["address"] for e in own} == {"Số 5 ngõ 12, phường Bãi Cháy", "Thôn 3, xã Hải Yến"}
+
+
+def test_a_household_products_unit_as_written_is_hidden_but_its_resolved_commune_is_not(store) -> None:
+    """The rule reaches what is read from the address: the product's unit as written (docs/access.md)."""
+    key, token = create_key(store, role=Role.PROVINCE, name="Sở NN Quảng Ninh", province_code="22")
+    summary = push_records(store, verify_token(store, token), province="22", records=[
+        {"product_name": "Chả mực", "producer_name": "Hộ kinh doanh Nguyễn Văn An", "stars": 3,
+         "group": "Thực phẩm", "year": 2024, "address": "Số 5 ngõ 12, phường Bãi Cháy"},
+        {"product_name": "Dầu lạc", "producer_name": "HTX Nông nghiệp Hải Yến", "stars": 4,
+         "group": "Thực phẩm", "year": 2024, "address": "Thôn 3, phường Bãi Cháy"},
+    ])
+    assert summary.created == 2, summary.rejections
+    with TestClient(create_app(store)) as client:
+        def units(headers: dict[str, str]) -> dict[str, dict]:
+            edges = client.post("/graphql", json={"query": UNITS}, headers=headers).json()["data"]["products"]["edges"]
+            return {e["node"]["producer"]["producerType"]: e["node"] for e in edges}
+        anonymous = units({})
+        own = units({"Authorization": f"Bearer {token}"})
+    assert anonymous["HOUSEHOLD"]["unitText"] is None
+    assert anonymous["HOUSEHOLD"]["commune"] == own["HOUSEHOLD"]["commune"] == {"name": "Phường Bãi Cháy"}
+    assert "Số 5 ngõ 12" in own["HOUSEHOLD"]["unitText"]
+    assert "Thôn 3" in anonymous["COOPERATIVE"]["unitText"]

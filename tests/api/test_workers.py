@@ -35,6 +35,7 @@ def record(name: str) -> dict:
 def test_two_workers_answer_and_never_serve_a_stale_answer(live_store_url: str, tmp_path: Path) -> None:  # noqa: F811
     engine = make_engine(live_store_url)
     token = create_key(engine, role=Role.PROVINCE, name="Sở NN Quảng Ninh", province_code="22")[1]
+    operator = {"Authorization": f"Bearer {create_key(engine, role=Role.MINISTRY, name='Vận hành')[1]}"}
     engine.dispose()
     auth = {"Authorization": f"Bearer {token}"}
     with LiveServer(live_store_url, tmp_path / "serve.log", env={"HUB_RATE_LIMIT_ANONYMOUS": "0",
@@ -44,7 +45,7 @@ def test_two_workers_answer_and_never_serve_a_stale_answer(live_store_url: str, 
         deadline = time.monotonic() + 60  # the second worker may still be importing the app
         with ThreadPoolExecutor(8) as pool:
             while len(workers) < 2 and time.monotonic() < deadline:
-                details = pool.map(lambda _: fresh("GET", f"{server.url}/healthz?detail=1").json(), range(16))
+                details = pool.map(lambda _: fresh("GET", f"{server.url}/healthz?detail=1", headers=operator).json(), range(16))
                 workers.update((d["worker"], d["heap_frozen_objects"]) for d in details)
         assert len(workers) == 2, f"only one process answered: {workers}"
         assert all(frozen > 10_000 for frozen in workers.values()), workers  # each settled its heap at startup

@@ -32,6 +32,11 @@ def _cp1252(data: bytes) -> str:
         ("Rượu ngô Bắc Hà", "Rượu ngô Bắc Hà"),
         ("OCOP 2024", "OCOP 2024"),
         ("Chè\x00 Shan\x07 tuyết\x9f", "Chè Shan tuyết"),  # stray control codes
+        # bidi controls: overrides, embeddings, isolates, marks (a name that displays reversed)
+        ("HTX \u202eNến Hoa\u202c Sen", "HTX Nến Hoa Sen"),
+        ("Trà \u202aShan\u202b tuyết\u202d\u202c", "Trà Shan tuyết"),
+        ("\u2066Mật ong\u2069 \u2067rừng\u2069\u2068", "Mật ong rừng"),
+        ("Miến\u200e dong\u200f\u061c Na Rì", "Miến dong Na Rì"),
         # upper-case toned letters: TCVN 5712 codes in the C0/C1 ranges, read as Latin-1 or cp1252
         (encode_legacy("ĐẶC SẢN TRÀ VINH", "tcvn3").decode("latin-1"), "ĐẶC SẢN TRÀ VINH"),
         (_cp1252(encode_legacy("ĐẶC SẢN TRÀ VINH", "tcvn3")), "ĐẶC SẢN TRÀ VINH"),
