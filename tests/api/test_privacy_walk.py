@@ -55,13 +55,17 @@ GRAPHQL: dict[str, tuple[str, ...]] = {
     **{f"Product.{f}": PUBLIC for f in (
         "id name group groupText subgroup stars score proposedFiveStar decisionNumber decisionDate issuingBody "
         "certifiedYear expiryDate status legacyProvince unitCode unitCodeVersion createdAt updatedAt withdrawnAt "
-        "producer province provenance commune history warnings").split()},
+        "producer province provenance commune history warnings certificates").split()},
+    # A certificate is the programme's public record: rating, decision, dates and the source's name.
+    **{f"Certificate.{f}": PUBLIC for f in (
+        "stars proposedFiveStar decisionNumber decisionDate certifiedYear validFrom validTo ended source "
+        "recordedAt").split()},
     "Product.unitText": PERSONAL,
     **{f"Producer.{f}": PUBLIC for f in "id producerType createdAt updatedAt province commune products".split()},
     **{f"Producer.{f}": PERSONAL for f in "name address phone email contactPerson".split()},
     **{f"Province.{f}": PUBLIC for f in "code name fullName legacyPredecessors productCount".split()},
     **{f"Commune.{f}": PUBLIC for f in "code name provinceCode".split()},
-    **{f"Provenance.{f}": PUBLIC for f in "sourceName sourceKind rowNumber lastSeenAt present location".split()},
+    **{f"Provenance.{f}": PUBLIC for f in "sourceName sourceKind rowNumber lastSeenAt present location gives".split()},
     **{f"HistoryEntry.{f}": PUBLIC for f in "batchId batchKind actor action at".split()},
     "HistoryEntry.before": PERSONAL, "HistoryEntry.after": PERSONAL,  # unit_text in the snapshots
     "RowWarning.code": PUBLIC, "RowWarning.field": PUBLIC,
