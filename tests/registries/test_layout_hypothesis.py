@@ -8,10 +8,14 @@ import csv
 import html as html_lib
 import io
 from dataclasses import dataclass, field
+from typing import Any
+
+import openpyxl
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from hub.records import LOCATION_KEY
 from tests.registries.corpus import Layout, csv_bytes, html, read_layout, xlsx
 
 SYNONYMS: dict[str, list[str]] = {
@@ -217,15 +221,7 @@ def _render(table: Table) -> Layout:
         csv.writer(out).writerows(rows + header + body)
         data = csv_bytes(out.getvalue())
     elif table.kind == "xlsx":
-        merges = [f"A{i + 1}:{_col(width)}{i + 1}" for i in range(len(titles)) if width > 1]
-        top = len(titles) + 1
-        if two:
-            header[1] = [c if any(a <= i <= b for a, b in table.parent_spans) else None for i, c in enumerate(header[1])]
-            header[0] = [c if not any(a < i <= b for a, b in table.parent_spans) else None for i, c in enumerate(header[0])]
-            merges += [f"{_col(a + 1)}{top}:{_col(b + 1)}{top}" for a, b in table.parent_spans]
-            merges += [f"{_col(i + 1)}{top}:{_col(i + 1)}{top + 1}" for i in range(width)
-                       if not any(a <= i <= b for a, b in table.parent_spans) and header[0][i]]
-        data = xlsx([t for t in titles] + header + [[c or None for c in cells] for cells in body], merges)
+        data = xlsx(*_sheet(table))
     else:
         lines = [f'<tr><td colspan="{width}">{html_lib.escape(t[0])}</td></tr>' for t in titles]
         spans = dict(table.parent_spans)
@@ -249,6 +245,23 @@ def _render(table: Table) -> Layout:
     return Layout("generated", table.kind, data, columns={}, products=table.expected)
 
 
+def _sheet(table: Table) -> tuple[list[list[Any]], list[str]]:
+    """The table as one worksheet: its rows from A1 and its merged ranges."""
+    width = len(table.header[0])
+    titles = [cells for kind, cells in table.body if kind == "title"]
+    body = [cells for kind, cells in table.body if kind != "title"]
+    header: list[list[Any]] = [list(r) for r in table.header]
+    merges = [f"A{i + 1}:{_col(width)}{i + 1}" for i in range(len(titles)) if width > 1]
+    top = len(titles) + 1
+    if len(header) == 2:
+        header[1] = [c if any(a <= i <= b for a, b in table.parent_spans) else None for i, c in enumerate(header[1])]
+        header[0] = [c if not any(a < i <= b for a, b in table.parent_spans) else None for i, c in enumerate(header[0])]
+        merges += [f"{_col(a + 1)}{top}:{_col(b + 1)}{top}" for a, b in table.parent_spans]
+        merges += [f"{_col(i + 1)}{top}:{_col(i + 1)}{top + 1}" for i in range(width)
+                   if not any(a <= i <= b for a, b in table.parent_spans) and header[0][i]]
+    return [t for t in titles] + header + [[c or None for c in cells] for cells in body], merges
+
+
 def _col(n: int) -> str:
     return "ABCDEFGHIJKLMNOPQRSTUVWXYZ"[n - 1]
 
@@ -267,3 +280,52 @@ def test_generated_registries_read_right(table):
     assert reasons.count("totals") == kinds.count("totals")
     assert reasons.count("footer") == kinds.count("footer")
     assert not reading.section_count_mismatches
+
+
+SUMMARY_SHEETS = [[["TỔNG HỢP SẢN PHẨM OCOP"], ["Huyện", "Số sản phẩm"], ["Ba Chẽ", 12], ["Tiên Yên", 7]],
+                  [["Hướng dẫn: mỗi quyết định một trang"]], []]
+
+
+@st.composite
+def workbooks(draw: st.DrawFn) -> list[tuple[str, Table | list[list[Any]]]]:
+    """A workbook of 1–3 generated tables, each on its own sheet, with summary or instruction sheets
+    between them; a table whose rows state no rating (nor a score) sits on a sheet named by its star level."""
+    sheets: list[tuple[str, Table | list[list[Any]]]] = []
+    for index in range(draw(st.integers(1, 3))):
+        if draw(st.booleans()):
+            sheets.append((f"Tổng hợp {index}", draw(st.sampled_from(SUMMARY_SHEETS))))
+        table = draw(tables())
+        name = f"QĐ {index + 1}"
+        if not {"stars", "score"} & set(table.expected[0]):  # a score rates a row by itself
+            level = draw(st.sampled_from(["3 sao", "4 sao", "5 sao"]))
+            name = f"{level} ({index + 1})"
+            for row in table.expected:
+                row["stars"] = level
+        sheets.append((name, table))
+    return sheets
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(workbooks())
+def test_generated_workbooks_read_every_sheet(sheets) -> None:
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    for name, content in sheets:
+        sheet = book.create_sheet(name)
+        rows, merges = _sheet(content) if isinstance(content, Table) else (content, [])
+        for row in rows:
+            sheet.append(list(row))
+        for merge in merges:
+            sheet.merge_cells(merge)
+    out = io.BytesIO()
+    book.save(out)
+    rows, reading = read_layout(Layout("generated", "xlsx", out.getvalue(), columns={}, products=[]))
+    tables_in = [(name, t) for name, t in sheets if isinstance(t, Table)]
+    expected = [(f"sheet {name!r}", want) for name, t in tables_in for want in t.expected]
+    assert [(r.raw[LOCATION_KEY], r.values["product_name"]) for r in rows] == [
+        (where, want["product_name"]) for where, want in expected]
+    for (_, want), row in zip(expected, rows):
+        assert {k: row.values.get(k) for k in want} == want
+    assert reading.sheets == [name for name, _ in tables_in]
+    assert [s.text.split(":")[0] for s in reading.skipped if s.reason == "sheet"] == [
+        f"sheet {name!r}" for name, t in sheets if not isinstance(t, Table)]
