@@ -10,13 +10,12 @@ import io
 from dataclasses import dataclass, field
 from typing import Any
 
-import openpyxl
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from hub.records import LOCATION_KEY
-from tests.registries.corpus import Layout, csv_bytes, html, read_layout, xlsx
+from tests.registries.corpus import Layout, csv_bytes, html, read_layout, workbook, xlsx
 
 SYNONYMS: dict[str, list[str]] = {
     "product_name": ["Tên sản phẩm", "Tên SP", "Sản phẩm", "Tên sản phẩm OCOP", "Sản phẩm OCOP", "Tên sản phẩm, dịch vụ"],
@@ -308,18 +307,9 @@ def workbooks(draw: st.DrawFn) -> list[tuple[str, Table | list[list[Any]]]]:
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(workbooks())
 def test_generated_workbooks_read_every_sheet(sheets) -> None:
-    book = openpyxl.Workbook()
-    book.remove(book.active)
-    for name, content in sheets:
-        sheet = book.create_sheet(name)
-        rows, merges = _sheet(content) if isinstance(content, Table) else (content, [])
-        for row in rows:
-            sheet.append(list(row))
-        for merge in merges:
-            sheet.merge_cells(merge)
-    out = io.BytesIO()
-    book.save(out)
-    rows, reading = read_layout(Layout("generated", "xlsx", out.getvalue(), columns={}, products=[]))
+    data = workbook([(name, *(_sheet(content) if isinstance(content, Table) else (content, [])))
+                     for name, content in sheets])
+    rows, reading = read_layout(Layout("generated", "xlsx", data, columns={}, products=[]))
     tables_in = [(name, t) for name, t in sheets if isinstance(t, Table)]
     expected = [(f"sheet {name!r}", want) for name, t in tables_in for want in t.expected]
     assert [(r.raw[LOCATION_KEY], r.values["product_name"]) for r in rows] == [

@@ -3,31 +3,22 @@ skipped with the reason; the sheet is each row's location; what a title or a she
 reaches the rows below it; two titled tables on one sheet are each read with their own title."""
 from __future__ import annotations
 
-import io
 from pathlib import Path
 
-import openpyxl
 import pytest
 
 from hub.records import LOCATION_KEY
 from hub.registries import RegistryError
 from hub.registries.read import RegistrySnapshot
 from hub.registries.sources_file import load_sources
+from tests.registries import corpus
 from tests.registries.helpers import spec
 
 HEADER = ["STT", "Tên sản phẩm", "Chủ thể", "Hạng sao", "Quyết định"]
 
 
 def workbook(path: Path, sheets: dict[str, list[list[object]]]) -> Path:
-    book = openpyxl.Workbook()
-    book.remove(book.active)
-    for name, rows in sheets.items():
-        sheet = book.create_sheet(name)
-        for row in rows:
-            sheet.append(row)
-    out = io.BytesIO()
-    book.save(out)
-    path.write_bytes(out.getvalue())
+    path.write_bytes(corpus.workbook([(name, rows, ()) for name, rows in sheets.items()]))
     return path
 
 

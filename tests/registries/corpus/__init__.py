@@ -53,13 +53,19 @@ def read_layout(layout: Layout) -> tuple[list[RawRow], TableReading]:
 
 def xlsx(rows: Sequence[Sequence[Any]], merges: Sequence[str] = (), title: str = "Danh sách") -> bytes:
     """A workbook with one sheet: ``rows`` from A1 (None for an empty cell) and real merged ranges."""
+    return workbook([(title, rows, merges)])
+
+
+def workbook(sheets: Sequence[tuple[str, Sequence[Sequence[Any]], Sequence[str]]]) -> bytes:
+    """A workbook of sheets in order, each (name, rows from A1, merged ranges)."""
     wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.title = title
-    for row in rows:
-        ws.append(list(row))
-    for merge in merges:
-        ws.merge_cells(merge)
+    wb.remove(wb.active)
+    for title, rows, merges in sheets:
+        ws = wb.create_sheet(title)
+        for row in rows:
+            ws.append(list(row))
+        for merge in merges:
+            ws.merge_cells(merge)
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()
