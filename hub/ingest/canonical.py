@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, fields, replace
 from datetime import date
 from functools import cached_property
@@ -12,6 +13,7 @@ from hub.ingest.optional_fields import (
 from hub.jsontext import compact_json_bytes
 from hub.models import ProductStatus
 from hub.certificates import certificate_expiry, status_on
+from hub.normalize.fold import search_key
 from hub.normalize.identity import producer_key, product_key
 from hub.normalize.problem import Problem
 from hub.normalize.stars import StarRating, parse_stars
@@ -135,16 +137,31 @@ def _missing(values: dict[str, str]) -> list[Problem]:
     ]
 
 
-def _stars(values: dict[str, str], warnings: list[Problem]) -> StarRating | Problem:
+_POTENTIAL_NOTE = re.compile(r"(?:san pham |sp )?(?:de xuat )?tiem nang ?5 ?sao")
+
+
+def _noted_potential(rating: StarRating, raw: dict[str, str], stars_text: str | None) -> StarRating:
+    """A 4★ rating beside a cell that says only "Tiềm năng 5 sao" (a notes column) is the 5★
+    proposal, as a clerk reads it; the cells stay as written."""
+    if rating.stars != 4 or rating.proposed_five_star:
+        return rating
+    if any(cell != stars_text and _POTENTIAL_NOTE.fullmatch(search_key(cell)) for cell in raw.values() if cell):
+        return replace(rating, proposed_five_star=True)
+    return rating
+
+
+def _stars(values: dict[str, str], warnings: list[Problem], raw: dict[str, str]) -> StarRating | Problem:
     """The rating, from the stars and/or the score; an unreadable score beside a readable
     rating is a warning, a score that contradicts the rating is not."""
     stars_text, score_text = values.get("stars"), values.get("score")
     rating = parse_stars(stars_text, score_text)
+    if isinstance(rating, StarRating):
+        return _noted_potential(rating, raw, stars_text)
     if isinstance(rating, Problem) and rating.code == "BAD_SCORE" and clean_text(stars_text):
         alone = parse_stars(stars_text, None)
         if isinstance(alone, StarRating):
             warnings.append(replace(rating, message=f"{rating.message}; the score is left empty"))
-            return alone
+            return _noted_potential(alone, raw, stars_text)
     return rating
 
 
@@ -169,7 +186,7 @@ def canonicalize(
         return problems  # normalizing a 100,000-character cell is wasted work
 
     warnings: list[Problem] = []
-    stars = _stars(values, warnings) if clean_text(values.get("stars")) or clean_text(values.get("score")) else None
+    stars = _stars(values, warnings, row.raw) if clean_text(values.get("stars")) or clean_text(values.get("score")) else None
     if isinstance(stars, Problem):
         problems.append(stars)
     product_name = clean_name(values.get("product_name"))
