@@ -86,7 +86,8 @@ def revert_batch(engine: Engine, principal: Principal | None, batch_id: int) -> 
         batch, source = found
         if not principal.may_write(source.province_code):
             raise PushRefused("NOT_YOUR_PROVINCE",
-                              f"batch {batch_id} belongs to province {source.province_code}; "
+                              f"batch {batch_id} belongs to "
+                              f"{'province ' + source.province_code if source.province_code else 'a list of many provinces'}; "
                               f"key '{principal.name}' writes only for {principal.province_code}")
         lock_province(session, source.province_code)
         if batch.reverted_at is not None:

@@ -58,7 +58,8 @@ def sources_list(
     for state in list_sources(store_engine(), include_removed=all_):
         batch = state.last_batch
         last = f"{batch.id} {batch.kind} {batch.status} {when_text(batch.at)}" if batch else "never run"
-        table.add_row(state.name, f"{state.province_code} {state.province_text}", state.kind,
+        province = f"{state.province_code} {state.province_text}" if state.province_code else "many (rows name theirs)"
+        table.add_row(state.name, province, state.kind,
                       state.location or "-", _state_label(state), last, str(state.present_rows),
                       str(state.sole_products))
     console.print(table)

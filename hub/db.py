@@ -87,13 +87,19 @@ def writer(engine: Engine) -> Engine:
     return engine.execution_options(**{WRITER_OPTION: True})
 
 
-def lock_province(session: Session, province_code: str) -> None:
+def lock_province(session: Session, province_code: str | None) -> None:
     """Serialise writers of one province on PostgreSQL (a transaction-scoped advisory lock):
     harvests and pushes of the same province then never race on the same producer or product.
-    SQLite needs nothing more: writer transactions already hold its single write lock."""
-    if session.get_bind().dialect.name == "postgresql":
+    A source of many provinces (``None``) takes every province's lock, in code order, as one
+    statement. SQLite needs nothing more: writer transactions already hold its single write lock."""
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    if province_code is not None:
         session.execute(text("SELECT pg_advisory_xact_lock(:namespace, :province)"),
                         {"namespace": 7107, "province": int(province_code)})
+        return
+    session.execute(text("SELECT pg_advisory_xact_lock(7107, CAST(code AS integer)) FROM "
+                         "(SELECT code FROM province ORDER BY code) AS provinces"))
 
 
 @contextmanager

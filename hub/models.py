@@ -111,8 +111,9 @@ class Source(SQLModel, table=True):
     name: str = Field(unique=True)
     kind: str
     location: Optional[str] = None
-    province_text: str = Field(description="The province as the office wrote it.")
-    province_code: str = Field(foreign_key="province.code", index=True)
+    province_text: str = Field(description="The province as the office wrote it (empty: many provinces).")
+    province_code: Optional[str] = Field(default=None, foreign_key="province.code", index=True, description=(
+        "Null for a list of many provinces (a national compilation): its rows name their own."))
     created_at: datetime = Field(default_factory=utcnow)
     last_success_at: Optional[datetime] = None
     disabled_at: Optional[datetime] = Field(default=None, description=(

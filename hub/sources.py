@@ -50,7 +50,7 @@ class SourceState:
     name: str
     kind: str
     location: str | None
-    province_code: str
+    province_code: str | None
     province_text: str
     disabled_at: datetime | None
     removed_at: datetime | None

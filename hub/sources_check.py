@@ -48,8 +48,8 @@ def check_sources(engine: Engine, path: str | Path) -> SourcesCheck:
             select(Source).where(Source.name.in_([spec.name for spec in reading.specs])))}
     for spec in reading.specs:
         where = reading.labels[spec.name]
-        code = resolver.resolve_province_code(spec.province)
-        if code is None:
+        code = resolver.resolve_province_code(spec.province) if spec.province else None
+        if spec.province and code is None:
             problems.append(f"{where}: key 'province': unknown province {spec.province!r}: write a current or "
                             "pre-2025 province name, with or without diacritics or 'Tỉnh', e.g. 'Quảng Ninh', "
                             "'quang ninh', 'Bắc Kạn'")

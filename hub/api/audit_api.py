@@ -30,7 +30,8 @@ class AuditBatch(BatchNotes):
     actor: str = strawberry.field(description=(
         "Who applied it: `harvest` (ocop-hub harvest), `dagster` (a Dagster run) or `key:ID:NAME` (the API key "
         "that pushed or reverted)."))
-    province_code: str = strawberry.field(description="Current province of the source.")
+    province_code: Optional[str] = strawberry.field(
+        description="Current province of the source; null for a list of many provinces.")
     status: str = strawberry.field(description="running, succeeded or failed.")
     started_at: datetime = strawberry.field(description="Start (UTC).")
     finished_at: Optional[datetime] = strawberry.field(description="End (UTC), if it ended.")
@@ -46,13 +47,15 @@ class AuditBatch(BatchNotes):
     reverted_by_batch_id: Optional[int] = strawberry.field(description="The batch that reverted it.")
     warnings: list[WarningCount] = strawberry.field(description="Rows stored with warnings, by warning code.")
 
-    @strawberry.field(description="Current province of the source.")
+    @strawberry.field(description="Current province of the source (null for a list of many provinces).")
     async def province(self, info: strawberry.Info["Context", None]) -> Optional[Province]:
+        if self.province_code is None:
+            return None
         row = await info.context.loaders.province.load(self.province_code)
         return Province.from_row(row) if row else None
 
     @classmethod
-    def from_row(cls, b: BatchRow, source: str, source_kind: str, province_code: str) -> AuditBatch:
+    def from_row(cls, b: BatchRow, source: str, source_kind: str, province_code: str | None) -> AuditBatch:
         return cls(id=b.id, source=source, source_kind=source_kind, kind=b.kind, actor=b.actor,
                    province_code=province_code, status=b.status, started_at=as_utc(b.started_at),
                    finished_at=as_utc(b.finished_at), rows_read=b.rows_read, created=b.created, updated=b.updated,

@@ -76,7 +76,7 @@ class SourceCoverage:
         "never succeeded (see `health`)."))
     health: SourceHealth = strawberry.field(description="current, stale, never succeeded or disabled.")
     disabled_at: Optional[datetime] = strawberry.field(description="Disabled since (UTC), while disabled.")
-    province_code: strawberry.Private[str]
+    province_code: strawberry.Private[Optional[str]]
     error: strawberry.Private[Optional[str]]
 
     @strawberry.field(description=(
@@ -138,13 +138,14 @@ def compute_coverage(session: Session, stale_after_days: int, now: datetime | No
         select(Product.province_code, func.count(Product.id)).where(*product_conditions(None))
         .group_by(Product.province_code)).all())
 
+    filled = _provinces_filled(session, [s.id for s in sources if s.province_code is None])
     by_province: dict[str, list[SourceCoverage]] = defaultdict(list)
     for s in sources:
         successes = [as_utc(t) for t in (s.last_success_at, succeeded.get(s.id)) if t is not None]
         last = max(successes) if successes else None
         batch = batches.get(latest.get(s.id, -1))
         health = _health(s, last, cutoff)
-        by_province[s.province_code].append(SourceCoverage(
+        coverage = SourceCoverage(
             name=s.name, kind=s.kind, province_text=s.province_text, last_success_at=last,
             latest_batch=BatchSummary.from_row(batch) if batch else None,
             record_count=records.get(s.id, 0), rejected_count=rejected.get(batch.id, 0) if batch else 0,
@@ -152,7 +153,9 @@ def compute_coverage(session: Session, stale_after_days: int, now: datetime | No
             stale=health is SourceHealth.STALE, health=health, disabled_at=as_utc(s.disabled_at),
             province_code=s.province_code,
             error=batch.error if batch is not None and batch.status == BatchStatus.FAILED.value else None,
-        ))
+        )
+        for code in ([s.province_code] if s.province_code is not None else filled.get(s.id, [])):
+            by_province[code].append(coverage)
     result = []
     for p in provinces:
         own = by_province.get(p.code, [])
@@ -166,6 +169,21 @@ def compute_coverage(session: Session, stale_after_days: int, now: datetime | No
             stale=not enabled or max(enabled) < cutoff,
         ))
     return result
+
+
+def _provinces_filled(session: Session, source_ids: list[int]) -> dict[int, list[str]]:
+    """The provinces a list of many provinces fills: those of the products its rows list now."""
+    if not source_ids:
+        return {}
+    found: dict[int, list[str]] = defaultdict(list)
+    for source_id, code in session.execute(
+        select(SourceRecord.source_id, Product.province_code).distinct()
+        .join(Product, Product.id == SourceRecord.product_id)
+        .where(SourceRecord.source_id.in_(source_ids), SourceRecord.present.is_(True))
+        .order_by(SourceRecord.source_id, Product.province_code)
+    ):
+        found[source_id].append(code)
+    return found
 
 
 def _health(source: Source, last_success: datetime | None, cutoff: datetime) -> SourceHealth:

@@ -37,7 +37,8 @@ class ManagedSource:
     name: str = strawberry.field(description="Source name.")
     kind: str = strawberry.field(description="csv, xlsx, json_api, html, pdf, docx or push.")
     location: Optional[str] = strawberry.field(description="File path or URL of the registry (null for a push).")
-    province_code: str = strawberry.field(description="Current province (two-digit code).")
+    province_code: Optional[str] = strawberry.field(
+        description="Current province (two-digit code); null for a list of many provinces, whose rows name their own.")
     province_text: str = strawberry.field(description="The province as the sources file or office wrote it.")
     enabled: bool = strawberry.field(description="False while disabled or once removed: not harvested.")
     disabled_at: Optional[datetime] = strawberry.field(description="Disabled since (UTC), while disabled.")

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, fields, replace
 from datetime import date
 from functools import cached_property
@@ -12,11 +13,12 @@ from hub.ingest.optional_fields import (
 from hub.jsontext import compact_json_bytes
 from hub.models import ProductStatus
 from hub.certificates import certificate_expiry, status_on
+from hub.normalize.fold import search_key
 from hub.normalize.identity import producer_key, product_key
 from hub.normalize.problem import Problem
 from hub.normalize.stars import StarRating, parse_stars
 from hub.normalize.text import clean_name, clean_text
-from hub.records import HEADING_CONFLICT_KEY, REQUIRED_FIELDS, RawRow
+from hub.records import HEADING_CONFLICT_KEY, REQUIRED_FIELDS, TITLE_PROVINCE_KEY, RawRow
 from hub.units import UnitResolver
 
 # Bump when normalization changes what a record means, so a re-harvest re-applies every row.
@@ -135,21 +137,36 @@ def _missing(values: dict[str, str]) -> list[Problem]:
     ]
 
 
-def _stars(values: dict[str, str], warnings: list[Problem]) -> StarRating | Problem:
+_POTENTIAL_NOTE = re.compile(r"(?:san pham |sp )?(?:de xuat )?tiem nang ?5 ?sao")
+
+
+def _noted_potential(rating: StarRating, raw: dict[str, str], stars_text: str | None) -> StarRating:
+    """A 4★ rating beside a cell that says only "Tiềm năng 5 sao" (a notes column) is the 5★
+    proposal, as a clerk reads it; the cells stay as written."""
+    if rating.stars != 4 or rating.proposed_five_star:
+        return rating
+    if any(cell != stars_text and _POTENTIAL_NOTE.fullmatch(search_key(cell)) for cell in raw.values() if cell):
+        return replace(rating, proposed_five_star=True)
+    return rating
+
+
+def _stars(values: dict[str, str], warnings: list[Problem], raw: dict[str, str]) -> StarRating | Problem:
     """The rating, from the stars and/or the score; an unreadable score beside a readable
     rating is a warning, a score that contradicts the rating is not."""
     stars_text, score_text = values.get("stars"), values.get("score")
     rating = parse_stars(stars_text, score_text)
+    if isinstance(rating, StarRating):
+        return _noted_potential(rating, raw, stars_text)
     if isinstance(rating, Problem) and rating.code == "BAD_SCORE" and clean_text(stars_text):
         alone = parse_stars(stars_text, None)
         if isinstance(alone, StarRating):
             warnings.append(replace(rating, message=f"{rating.message}; the score is left empty"))
-            return alone
+            return _noted_potential(alone, raw, stars_text)
     return rating
 
 
 def canonicalize(
-    row: RawRow, resolver: UnitResolver, source_province: str, source_province_code: str, today: date,
+    row: RawRow, resolver: UnitResolver, source_province: str, source_province_code: str | None, today: date,
     other_province: str = "WRONG_PROVINCE",
 ) -> CanonicalRecord | list[Problem]:
     """Normalize one row. Returns the record (with its warnings), or every problem that rejects
@@ -161,15 +178,18 @@ def canonicalize(
     A row resolving to another current province than its source's, or naming a district or
     commune found only in other provinces, is refused with ``other_province`` (WRONG_PROVINCE for
     a harvest, NOT_YOUR_PROVINCE for a push): a province's registry or push speaks only for that
-    province.
+    province. A source of many provinces (``source_province_code`` None) places each row by its
+    own province column or address, else by its list's title; a row naming none is NO_PROVINCE.
     """
     values = row.values
+    if source_province_code is None:
+        source_province = (row.raw.get(TITLE_PROVINCE_KEY) or "").split("; ")[0]
     problems = list(row.problems) + _missing(values) + _too_long(values)
     if problems and any(p.code == "FIELD_TOO_LONG" for p in problems):
         return problems  # normalizing a 100,000-character cell is wasted work
 
     warnings: list[Problem] = []
-    stars = _stars(values, warnings) if clean_text(values.get("stars")) or clean_text(values.get("score")) else None
+    stars = _stars(values, warnings, row.raw) if clean_text(values.get("stars")) or clean_text(values.get("score")) else None
     if isinstance(stars, Problem):
         problems.append(stars)
     product_name = clean_name(values.get("product_name"))
@@ -188,9 +208,15 @@ def canonicalize(
                                 f"{heading}; the row's own value is kept", values.get("stars")))
 
     unit = read_unit(values, resolver, source_province, warnings)
-    if isinstance(unit, Problem):
+    if isinstance(unit, Problem) and not source_province and unit.field == "province":
+        written = clean_text(values.get("province"))
+        problems.append(Problem("UNKNOWN_UNIT", "province", f"unknown province {written!r}, and the source lists "
+                                "many provinces: the row cannot be placed", written) if written else
+                        Problem("NO_PROVINCE", "province", "the row names no province, and its source lists many "
+                                "provinces: write the province in a column or in the address", unit.value))
+    elif isinstance(unit, Problem):
         problems.append(replace(unit, code=other_province) if unit.code == "WRONG_PROVINCE" else unit)
-    elif unit.province_code != source_province_code:
+    elif source_province_code is not None and unit.province_code != source_province_code:
         problems.append(Problem(
             other_province, "province",
             f"row belongs to {resolver.province_name(unit.province_code)} ({unit.province_code}), "

@@ -53,7 +53,7 @@ def _raw(row: RawRow) -> dict[str, str]:
     return dict(row.raw) if row.raw else dict(row.values)
 
 
-def prepare(rows: Iterable[RawRow], resolver: UnitResolver, province: str, province_code: str, today: date,
+def prepare(rows: Iterable[RawRow], resolver: UnitResolver, province: str, province_code: str | None, today: date,
             known: dict[str, tuple[int, str, list | None]], other_province: str = "WRONG_PROVINCE",
             ) -> Iterator[Prepared]:
     """One item per row read, in order. ``known`` maps raw hashes to (source record id, record
@@ -62,13 +62,14 @@ def prepare(rows: Iterable[RawRow], resolver: UnitResolver, province: str, provi
     than it saves. A second row naming a product already named in this snapshot is refused.
 
     A list whose title names another province, or more of whose rows belong to other provinces
-    than to this one, raises ``ListOfAnotherProvince`` (``other_province`` is its code)."""
+    than to this one, raises ``ListOfAnotherProvince`` (``other_province`` is its code). A source of
+    many provinces (``province_code`` None) places each row by its own province, else its title's."""
     first_row: dict[str, str] = {}
     titles_checked: set[str] = set()
     placed = elsewhere = 0
     for row in rows:
         titles = row.raw.get(TITLE_PROVINCE_KEY)
-        if titles and titles not in titles_checked:
+        if titles and titles not in titles_checked and province_code is not None:
             titles_checked.add(titles)
             _check_title(titles, resolver, province, province_code, other_province)
         row_hash = None if row.problems else raw_hash(row, province)
@@ -91,7 +92,7 @@ def prepare(rows: Iterable[RawRow], resolver: UnitResolver, province: str, provi
         placed += 1
         first_row[result.product_key] = _where(row)
         yield Accepted(result, _raw(row), row_hash)
-    if placed and elsewhere > placed:  # with none placed, nothing is stored anyway: each row says why
+    if province_code is not None and placed and elsewhere > placed:  # with none placed, nothing is stored anyway: each row says why
         raise ListOfAnotherProvince(other_province, (
             f"{elsewhere} rows of the list belong to other provinces and only {placed} to "
             f"{resolver.province_name(province_code)} ({province_code}): it is not this province's list, "

@@ -51,7 +51,7 @@ def resolver_for(engine: Engine) -> UnitResolver:
 
 
 def _source(session: Session, name: str, kind: str, location: str | None,
-            province_text: str, province_code: str) -> Source:
+            province_text: str, province_code: str | None) -> Source:
     source = session.execute(select(Source).where(Source.name == name)).scalar_one_or_none()
     if source is None:
         source = Source(name=name, kind=kind, location=location,
@@ -59,13 +59,17 @@ def _source(session: Session, name: str, kind: str, location: str | None,
         session.add(source)
     elif source.province_code != province_code:
         raise IngestError(
-            f"source '{name}' belongs to province {source.province_code}; "
-            f"it cannot now speak for {province_text} ({province_code})"
+            f"source '{name}' belongs to {_whose(source.province_code)}; "
+            f"it cannot now speak for {province_text or 'many provinces'} ({province_code or 'none of its own'})"
         )
     else:
         source.kind, source.location, source.province_text = kind, location, province_text
     session.flush()
     return source
+
+
+def _whose(province_code: str | None) -> str:
+    return f"province {province_code}" if province_code else "many provinces (its rows name their own)"
 
 
 def _known_rows(session: Session, source_id: int) -> dict[str, tuple[int, str, list | None]]:
@@ -110,8 +114,8 @@ def ingest_rows(
     today = today or date.today()
     summary = ImportSummary(source=source_name, dry_run=dry_run)
     resolver = resolver_for(engine)
-    province_code = resolver.resolve_province_code(province)
-    if province_code is None:
+    province_code = resolver.resolve_province_code(province) if province else None
+    if province and province_code is None:
         raise IngestError(f"source '{source_name}': unknown province '{province}'")
     try:
         with session_scope(writer(engine)) as session:
@@ -272,7 +276,7 @@ def _read_and_apply(session: Session, items: Iterable[Prepared], target: ApplyTa
 
 
 def record_failure(engine: Engine, source_name: str, source_kind: str, location: str | None,
-                   province: str, province_code: str, batch_kind: str, actor: str,
+                   province: str, province_code: str | None, batch_kind: str, actor: str,
                    summary: ImportSummary) -> None:
     """Keep a failed attempt visible (coverage, audit) without touching the previous snapshot."""
     try:

@@ -144,6 +144,28 @@ def raw_rows_from_table(
     yield from table.read(itertools.chain(scanned[block.start + block.depth:], iterator))
 
 
+_FOOTNOTE_MARK = re.compile(r"\((\*{1,3})\)\s*$|(?<=\S)\s?(\*{1,3})$")
+_FOOTNOTE = re.compile(r"^\((\*{1,3})\)\s*(.+)$")
+
+
+def _with_footnotes(rows: list[RawRow], skipped: list[SkippedRow]) -> list[RawRow]:
+    """Ratings marked "(*)" read with the note under the table that explains the mark ("(*) Sản
+    phẩm tiềm năng 5 sao"), when the note states a rating of the same level: the cell stays as
+    written in the raw row. A mark no note explains leaves the rating as it is."""
+    notes: dict[str, str] = {}
+    for line in skipped:
+        match = _FOOTNOTE.match(line.text.split(" | ")[0].strip()) if line.reason == "footer" else None
+        if match:
+            notes.setdefault(match.group(1), match.group(2))
+    for row in rows:
+        stars = row.values.get("stars", "")
+        mark = _FOOTNOTE_MARK.search(stars)
+        noted = parse_section(notes.get(mark.group(1) or mark.group(2), "")).values.get("stars") if mark else None
+        if noted and star_level(noted) == star_level(stars):
+            row.values["stars"] = noted
+    return rows
+
+
 class _Table:
     """The reading of the rows below one header."""
 
@@ -174,6 +196,8 @@ class _Table:
         self.blank_used: set[str] = set()
 
     def read(self, rows: Iterable[TableRow]) -> Iterator[RawRow]:
+        held: list[RawRow] = []  # from the first rating marked "(*)": its note comes under the table
+        notes_from = len(self.reading.skipped)
         for row in rows:
             cells = [c.strip() for c in row.cells]
             filled = [i for i, c in enumerate(cells) if c]
@@ -184,9 +208,14 @@ class _Table:
             if self.in_footer or not product_shaped:
                 if self._skipped(row, cells, filled):
                     continue
-            yield self._raw_row(row.number, cells)
+            raw_row = self._raw_row(row.number, cells)
+            if held or _FOOTNOTE_MARK.search(raw_row.values.get("stars", "")):
+                held.append(raw_row)
+                continue
+            yield raw_row
         self.sections.close()
         self.reading.unmapped.extend(c.name for c in self.columns if c.name in self.blank_used)
+        yield from _with_footnotes(held, self.reading.skipped[notes_from:])
 
     def _skip(self, row: TableRow, reason: str, text: str) -> bool:
         self.reading.skipped.append(SkippedRow(row.number, reason, text))

@@ -13,8 +13,8 @@ from hub.records import FIELDS
 
 KINDS: tuple[str, ...] = ("csv", "xlsx", "json_api", "html", "pdf", "docx")
 ENCODINGS: tuple[str, ...] = ("auto", *DECODABLE)
-_REQUIRED = ("name", "province", "kind", "location")
-_OPTIONAL = ("encoding", "columns", "schedule", "sheet")
+_REQUIRED = ("name", "kind", "location")
+_OPTIONAL = ("province", "encoding", "columns", "schedule", "sheet")
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 
 
@@ -28,7 +28,8 @@ class SourcesFileError(ValueError):
 
 @dataclass(frozen=True)
 class SourceSpec:
-    """One provincial registry. ``location`` is an absolute path or an http(s) URL."""
+    """One provincial registry. ``location`` is an absolute path or an http(s) URL. An empty
+    ``province``: a list of many provinces (a national compilation), whose rows name their own."""
 
     name: str
     province: str
@@ -150,6 +151,10 @@ def _parse_entry(path: Path, index: int, entry: Any) -> tuple[SourceSpec | None,
             fail(key, "missing")
         elif not isinstance(value, str) or not value.strip():
             fail(key, f"must be a non-empty string, not {_type_name(value)} {value!r}")
+    province = entry.get("province")
+    if province is not None and (not isinstance(province, str) or not province.strip()):
+        fail("province", f"must be a province's name or code, not {_type_name(province)} {province!r} "
+                         "(leave the key out when the rows name their provinces)")
     name = entry.get("name")
     if isinstance(name, str) and name.strip() and not _NAME.match(name):
         fail("name", f"{name!r} must be letters, digits, '-', '_' or '.'")
@@ -192,7 +197,7 @@ def _parse_entry(path: Path, index: int, entry: Any) -> tuple[SourceSpec | None,
         return None, problems
     return SourceSpec(
         name=entry["name"],
-        province=entry["province"].strip(),
+        province=(entry.get("province") or "").strip(),
         kind=kind,
         location=location,
         encoding=encoding,

@@ -16,9 +16,6 @@ TODAY = date(2025, 9, 1)
 
 # layout name → why no general rule reads it yet (strict: the test must fail).
 XFAIL: dict[str, str] = {
-    "tuyen-quang-footnotes": "a note mark in a stars cell ('4 sao (*)') is read as 4★, but the note under the "
-                             "table that explains it ('(*) Sản phẩm tiềm năng 5 sao') is not applied: rows are "
-                             "streamed before the notes are read",
 }
 
 

@@ -16,9 +16,6 @@ TODAY = date(2025, 9, 1)
 
 # layout name → why no general rule reads it yet (strict: the test must fail).
 XFAIL: dict[str, str] = {
-    "lam-dong-notes-column": "a notes column saying 'Tiềm năng 5 sao' beside a 4★ rating is not read as the 5★ "
-                             "proposal: the raw row keeps the stars cell as written (the corpus pins it, "
-                             "nghe-an-three-rows), so the note must be read by canonicalize, outside the readers",
 }
 
 

@@ -55,7 +55,9 @@ ENTRY = 'name: qn\n    province: "Quảng Ninh"\n    kind: xlsx\n    location: q
     ("entry", "expected"),
     [
         ('province: "Quảng Ninh"\n    kind: xlsx\n    location: qn.xlsx\n', r"sources\[0\]: key 'name': missing"),
-        ('name: qn\n    kind: xlsx\n    location: qn.xlsx\n', r"sources\[0\] \('qn'\): key 'province': missing"),
+        # province may be left out (a list of many provinces), but not written empty
+        ('name: qn\n    province: ""\n    kind: xlsx\n    location: qn.xlsx\n',
+         r"sources\[0\] \('qn'\): key 'province': must be a province's name or code, not str ''"),
         ('name: qn\n    province: QN\n    location: qn.xlsx\n', r"key 'kind': missing"),
         ('name: qn\n    province: QN\n    kind: xlsx\n', r"key 'location': missing"),
         ('name: qn\n    province: QN\n    kind: odt\n    location: a\n', r"key 'kind': unknown kind 'odt' \(expected one of csv, xlsx, json_api, html, pdf, docx\)"),

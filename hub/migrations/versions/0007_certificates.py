@@ -1,4 +1,4 @@
-"""certificates over time (valid and transaction time): certificate; product.field_sources
+"""certificates over time (valid and transaction time): certificate; product.field_sources; source.province_code nullable
 
 Revision ID: 0007
 Revises: 0006
@@ -24,6 +24,8 @@ depends_on = None
 
 def upgrade() -> None:
     op.add_column('product', sa.Column('field_sources', sa.JSON(none_as_null=True), nullable=True))
+    with op.batch_alter_table('source') as source:  # a list of many provinces has none of its own
+        source.alter_column('province_code', existing_type=sa.String(), nullable=True)
     op.create_table(
         'certificate',
         sa.Column('id', sa.Integer(), nullable=False),
@@ -85,6 +87,8 @@ def _backfill(conn: sa.Connection) -> None:
 
 def downgrade() -> None:
     op.drop_column('product', 'field_sources')
+    with op.batch_alter_table('source') as source:
+        source.alter_column('province_code', existing_type=sa.String(), nullable=False)
     op.drop_index(op.f('ix_certificate_retracted_at'), table_name='certificate')
     op.drop_index(op.f('ix_certificate_recorded_at'), table_name='certificate')
     op.drop_index('ix_certificate_product_valid', table_name='certificate')
