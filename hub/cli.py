@@ -46,8 +46,9 @@ def db_check(
     repair: bool = typer.Option(False, "--repair", help="Count every province again first (after a writer "
                                                         "outside the hub changed products)."),
 ) -> None:
-    """Compare the counts kept at ingest with a GROUP BY over the products (exit 1 on any mismatch)."""
-    from hub.api.stats_check import check_counts
+    """Compare the counts kept at ingest with a GROUP BY over the products, and the as-of answers at 100
+    random dates with the certificates counted one by one (exit 1 on any mismatch)."""
+    from hub.api.stats_check import check_as_of, check_counts
     from hub.db import session_scope
     from hub.ingest.aggregates import recount_all
 
@@ -60,7 +61,12 @@ def db_check(
         console.print(f"[red]mismatch:[/red] {mismatch}")
     console.print(f"{result.compared} combinations of dimensions and filters compared, "
                   f"{len(result.mismatches)} mismatches")
-    if result.mismatches:
+    as_of = check_as_of(engine)
+    for mismatch in as_of.mismatches:
+        console.print(f"[red]mismatch:[/red] {mismatch}")
+    console.print(f"{as_of.compared} dates and moments compared (stats asOf/knownAt against the certificates "
+                  f"counted one by one), {len(as_of.mismatches)} mismatches")
+    if result.mismatches or as_of.mismatches:
         raise typer.Exit(1)
 
 

@@ -7,7 +7,10 @@ the GROUP BY over the products. Any difference is a mismatch, named.
 from __future__ import annotations
 
 import itertools
+import random
+from collections import Counter
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
@@ -15,8 +18,11 @@ from sqlalchemy.orm import Session
 
 from hub.api.enums import ProducerType, ProductGroup, ProductStatus, StatsDimension
 from hub.api.filters import ProductFilter
-from hub.api.stats import stats_rows
-from hub.models import StatsDirty
+from hub.api.stats import as_of_statement, stats_rows
+from hub.ingest.as_of import as_of_moment, held_on, status_of
+from hub.ingest.run import resolver_for
+from hub.models import Certificate, StatsDirty
+from hub.models import Province as ProvinceRow
 from hub.certificates import current_date
 
 FILTERS: tuple[ProductFilter | None, ...] = (
@@ -57,6 +63,45 @@ def check_counts(engine: Engine, max_dims: int = 2) -> CheckResult:
                             f"groupBy {[d.name for d in dims]} filter {_describe(f)} on {current_date()}: "
                             f"counts {_total(counted)} in {len(counted)} buckets, products {_total(grouped)} "
                             f"in {len(grouped)} buckets")
+    return result
+
+
+AS_OF_DIMS = [StatsDimension.PROVINCE, StatsDimension.STARS, StatsDimension.STATUS]
+
+
+def check_as_of(engine: Engine, dates: int = 100, moments: int = 10, seed: int = 2026) -> CheckResult:
+    """Compare ``stats(asOf, knownAt)`` (one GROUP BY over the certificates held that day) with a
+    count in Python over every certificate row (hub.ingest.as_of.held_on), by province, stars and
+    status, at ``dates`` random days across the certificates' span, each as known now, and at
+    ``moments`` random moments of the store's history."""
+    result = CheckResult()
+    every_status = ProductFilter(status=list(ProductStatus))
+    with Session(engine) as session:
+        rows = session.execute(select(Certificate.__table__)).all()
+        if not rows:
+            return result
+        resolver = resolver_for(engine)
+        provinces = {code: (code, name, full) for code, name, full in session.execute(
+            select(ProvinceRow.code, ProvinceRow.name, ProvinceRow.full_name))}
+        first = min(r.valid_from for r in rows)
+        last = max(max((r.valid_to for r in rows if r.valid_to), default=first), current_date())
+        times = sorted(r.recorded_at for r in rows)
+        draw = random.Random(seed)
+        asked = [(first + timedelta(days=draw.randint(0, (last - first).days + 366)), None) for _ in range(dates)]
+        asked += [(None, times[draw.randrange(len(times))] + timedelta(microseconds=draw.choice((-1, 0, 1))))
+                  for _ in range(moments)]
+        for on, known_at in asked:
+            day, moment = as_of_moment(on, known_at, current_date())
+            stmt = as_of_statement(AS_OF_DIMS, every_status, None, resolver, day, moment)
+            counted = Counter({tuple(r[:-1]): int(r[-1]) for r in session.execute(stmt)})
+            brute = Counter((*provinces[row.province_code], row.stars, status_of(row, day))
+                            for row in held_on(rows, day, moment).values())
+            result.compared += 1
+            if counted != brute:
+                result.mismatches.append(
+                    f"as of {day}" + (f" known at {moment.isoformat()}" if moment else "")
+                    + f": GROUP BY {sum(counted.values())} in {len(counted)} buckets, certificates counted one by one "
+                    f"{sum(brute.values())} in {len(brute)} buckets")
     return result
 
 

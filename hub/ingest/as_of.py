@@ -10,7 +10,9 @@ not yet retracted, so later harvests, pushes and reverts do not change the answe
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, datetime, timezone
+from typing import Any
 
 from sqlalchemy import ColumnElement, Subquery, and_, case, func, or_, select
 
@@ -58,3 +60,31 @@ def as_of_moment(as_of: date | None, known_at: datetime | None, today: date) -> 
         known_at = known_at.replace(tzinfo=timezone.utc) if known_at.utcoffset() is None \
             else known_at.astimezone(timezone.utc)
     return as_of or (known_at.date() if known_at is not None else today), known_at
+
+
+def status_of(row: Any, on: date) -> str:
+    """``status_on_sql`` for one certificate row already read (the check compares the two)."""
+    if row.ended_on is not None and row.ended_on <= on:
+        return ProductStatus.WITHDRAWN.value if row.end_reason == WITHDRAWN else ProductStatus.EXPIRED.value
+    if row.valid_to is not None and row.valid_to < on:
+        return ProductStatus.EXPIRED.value
+    return ProductStatus.ACTIVE.value
+
+
+def held_on(rows: Iterable[Any], on: date, known_at: datetime | None = None) -> dict[int, Any]:
+    """``certificates_on`` over certificate rows already read: each product's latest certificate
+    started by ``on`` (the highest id among equals), as known at ``known_at``."""
+    held: dict[int, Any] = {}
+    for row in rows:
+        known = row.retracted_at is None if known_at is None else (
+            _aware(row.recorded_at) <= known_at and (row.retracted_at is None or _aware(row.retracted_at) > known_at))
+        if not known or row.valid_from > on:
+            continue
+        best = held.get(row.product_id)
+        if best is None or (row.valid_from, row.id) > (best.valid_from, best.id):
+            held[row.product_id] = row
+    return held
+
+
+def _aware(moment: datetime) -> datetime:
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=timezone.utc)

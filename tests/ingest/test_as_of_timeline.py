@@ -10,7 +10,9 @@ from sqlalchemy import select
 from sqlmodel import Session
 from starlette.testclient import TestClient
 
+from hub.api import stats_check
 from hub.api.app import create_app
+from hub.api.stats_check import check_as_of
 from hub.audit import revert_batch
 from hub.auth import create_key, verify_token
 from hub.ingest import ingest_rows
@@ -108,3 +110,13 @@ def test_figures_at_any_date_as_known_at_any_time(store) -> None:
         assert stats(asOf="2024-12-31", knownAt=after_2023.isoformat()) == {3: 3, 4: 1}
     with Session(store) as s:
         assert s.execute(select(Product.stars).where(Product.name == "Mật ong Ba Chẽ")).scalar_one() == 3
+    # ocop-hub db check's comparison: the GROUP BY against the certificates counted one by one.
+    checked = check_as_of(store)
+    assert (checked.compared, checked.mismatches) == (110, [])
+
+
+def test_the_as_of_check_finds_a_rule_that_disagrees(store, monkeypatch) -> None:
+    harvest(store, LIST_2023, date(2024, 1, 15))
+    monkeypatch.setattr(stats_check, "status_of", lambda row, on: "active")  # expiry forgotten in Python
+    checked = check_as_of(store, dates=20, moments=0)
+    assert checked.compared == 20 and checked.mismatches and "certificates counted one by one" in checked.mismatches[0]
