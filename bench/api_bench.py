@@ -146,6 +146,60 @@ def bench_stats(base: str, raw: RawSQL, n: int) -> dict[str, Any]:
             "aggregate_speedup": round(p50_products / p50_counts, 1)}
 
 
+AS_OF_DAY = "2023-12-31"
+AS_OF_QUERY = ('query($knownAt: DateTime) { stats(groupBy: [PROVINCE, STARS], asOf: "%s", knownAt: $knownAt) '
+               '{ key { province { code name fullName } stars } count } }' % AS_OF_DAY)
+# The plain GROUP BY over the certificate intervals that the kept counts must beat: each product's
+# latest certificate started by the day (as known now), joined to its province.
+AS_OF_GROUP_BY_SQL = (
+    "SELECT pv.code, pv.name, pv.full_name, c.stars, count(*) FROM certificate c "
+    "JOIN province pv ON pv.code = c.province_code WHERE c.retracted_at IS NULL AND c.valid_from <= ? "
+    "AND NOT EXISTS (SELECT 1 FROM certificate later WHERE later.product_id = c.product_id "
+    "AND later.retracted_at IS NULL AND later.valid_from <= ? AND (later.valid_from > c.valid_from "
+    "OR (later.valid_from = c.valid_from AND later.id > c.id))) "
+    "AND NOT (c.end_reason = 'withdrawn' AND c.ended_on <= ?) "
+    "GROUP BY pv.code, pv.name, pv.full_name, c.stars ORDER BY pv.code, c.stars")
+
+
+def bench_as_of(base: str, raw: RawSQL, n: int) -> dict[str, Any]:
+    """Issue 22: stats PROVINCE×STARS as of a past day over HTTP (uncached), the same as known at a
+    past moment, against the plain GROUP BY over the certificate intervals in raw SQL."""
+    import requests
+
+    session = requests.Session()
+    moment = raw.query("SELECT min(recorded_at) FROM certificate")[0][0]
+    known_at = (moment.isoformat() if hasattr(moment, "isoformat") else str(moment).replace(" ", "T"))
+
+    def ask(variables: dict[str, Any]) -> Callable[[], Any]:
+        def post() -> Any:
+            r = session.post(base + "/graphql", json={"query": AS_OF_QUERY, "variables": variables},
+                             timeout=REQUEST_TIMEOUT_S)
+            if not graphql_ok(r):
+                raise RuntimeError(f"as-of stats failed: {r.status_code} {r.text[:300]}")
+            return r.json()
+        return post
+
+    def group_by() -> Any:
+        return raw.query(AS_OF_GROUP_BY_SQL, (AS_OF_DAY, AS_OF_DAY, AS_OF_DAY))
+
+    api_total = sum(b["count"] for b in ask({})()["data"]["stats"])
+    sql_total = sum(r[-1] for r in group_by())
+    if api_total != sql_total:
+        raise RuntimeError(f"as-of stats disagree: API {api_total}, GROUP BY over the intervals {sql_total}")
+    t_api, t_sql = interleaved(ask({}), group_by, n)
+    t_known = [_timed(ask({"knownAt": known_at})) for _ in range(max(5, n // 2))]
+    return {"day": AS_OF_DAY, "known_at": known_at, "products_counted": api_total,
+            "http_p50_ms": ms(statistics.median(t_api)), "group_by_p50_ms": ms(statistics.median(t_sql)),
+            "speedup": round(statistics.median(t_sql) / statistics.median(t_api), 2),
+            "known_at_p50_ms": ms(statistics.median(t_known))}
+
+
+def _timed(call: Callable[[], Any]) -> float:
+    start = time.perf_counter()
+    call()
+    return time.perf_counter() - start
+
+
 def bench_page(url: str, raw: RawSQL, n: int) -> dict[str, Any]:
     """5. A page of products with producer, province, provenance, in process (TestClient):
     SQL statements per request at several page sizes, and latency vs raw SQL + json.dumps."""

@@ -17,7 +17,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from bench import wrk_load
-from bench.api_bench import RawSQL, bench_page, bench_stats
+from bench.api_bench import RawSQL, bench_as_of, bench_page, bench_stats
 from bench.common import REQUEST_TIMEOUT_S, log
 from bench.dashboard_bench import dashboard_timings
 from bench.load import dashboard_requests, run_load
@@ -58,6 +58,19 @@ def consistency(url: str) -> dict[str, Any]:
     return {"compared": result.compared, "errors": len(result.mismatches), "samples": result.mismatches[:5]}
 
 
+def as_of_consistency(url: str) -> dict[str, Any]:
+    """stats(asOf, knownAt) against the certificates counted one by one (hub.api.stats_check)."""
+    from hub.api.stats_check import check_as_of
+    from hub.db import make_engine
+
+    engine = make_engine(url)
+    try:
+        result = check_as_of(engine)
+    finally:
+        engine.dispose()
+    return {"compared": result.compared, "errors": len(result.mismatches), "samples": result.mismatches[:5]}
+
+
 def api_figures(url: str, work: Path, args: argparse.Namespace, label: str) -> dict[str, Any]:
     raw = RawSQL(url)
     try:
@@ -67,6 +80,8 @@ def api_figures(url: str, work: Path, args: argparse.Namespace, label: str) -> d
         with api_server(url, work / f"serve-{label}-uncached.log", env={"HUB_RESPONSE_CACHE_MB": "0"}) as base:
             log(f"{label}: stats over HTTP vs the counts in raw SQL, and vs the GROUP BY over products")
             stats = bench_stats(base, raw, args.samples)
+            log(f"{label}: stats as of a past day, and as known at a past moment (issue 22)")
+            as_of = bench_as_of(base, raw, args.samples)
             log(f"{label}: uncached mix, 1 client then {args.clients} clients, {args.load_seconds:.0f} s each")
             single = run_load(base, "mix", provinces, 1, args.load_seconds)
             load = run_load(base, "mix", provinces, args.clients, args.load_seconds)
@@ -88,7 +103,9 @@ def api_figures(url: str, work: Path, args: argparse.Namespace, label: str) -> d
         bare = dashboard_load(base, provinces, args, work, f"{label}-bare")
     log(f"{label}: consistency of the counts with the products")
     checked = consistency(url)
-    return {"stats": stats, "page": page, "load": load, "single": single, "cached": cached, "bare": bare,
+    log(f"{label}: as-of answers at 100 random dates against the certificates counted one by one")
+    as_of["consistency"] = as_of_consistency(url)
+    return {"as_of": as_of, "stats": stats, "page": page, "load": load, "single": single, "cached": cached, "bare": bare,
             "consistency": checked, "workers": int(workers), "dashboard": dashboard}
 
 
@@ -108,4 +125,7 @@ def load_results(d: dict[str, Any]) -> dict[str, Any]:
         "cached_vs_bare_http": round(c["requests_per_s"] / b["requests_per_s"], 2) if b["requests_per_s"] else None,
         "cached_client_cpu_share": c["client_cpu_share"], "bare_requests_per_s": b["requests_per_s"],
         "stats_consistency_errors": d["consistency"]["errors"],
+        "asof_stats_p50_ms": d["as_of"]["http_p50_ms"], "asof_vs_groupby": d["as_of"]["speedup"],
+        "knownat_stats_p50_ms": d["as_of"]["known_at_p50_ms"],
+        "asof_consistency_errors": d["as_of"]["consistency"]["errors"],
     }

@@ -30,6 +30,10 @@ TARGETS = {
     "cached_p99_ms": ("<=", 50),
     "stats_aggregate_speedup": (">=", 20),
     "stats_consistency_errors": ("<=", 0),
+    "asof_stats_p50_ms": ("<=", 20),
+    "asof_vs_groupby": (">=", 10),
+    "knownat_stats_p50_ms": ("<=", 500),
+    "asof_consistency_errors": ("<=", 0),
     "dashboard_kb": ("<=", 500),
     "dashboard_p50_ms": ("<", 1000),
 }
