@@ -30,7 +30,7 @@ from hub.registries.reading import ColumnReading, SkippedRow, TableReading
 from hub.registries.sections import (
     Section, SectionStack, count_cell, has_numbering, is_column_numbers, is_footer, is_numbering_cell,
     is_running_number, is_totals, names_producer, parse_section, section_group, star_level, title_decision,
-    title_district, title_line, title_provinces, title_stars, PRODUCER_ATTRIBUTES,
+    title_district, title_group, title_line, title_provinces, title_stars, PRODUCER_ATTRIBUTES,
 )
 
 __all__ = [
@@ -138,6 +138,7 @@ def raw_rows_from_table(
     table.stars = title_stars(lines) or (title_stars([sheet_name]) if sheet_name else None)
     table.stars_from = "the title" if title_stars(lines) else f"sheet {sheet_name!r}"
     table.provinces = "; ".join(title_provinces(lines)) or None
+    table.group = title_group(lines) or (title_group([sheet_name]) if sheet_name else None)
     district = title_district(lines)
     if district:  # a district's own list: its title names the district of every row
         table.sections.push(Section(district, {"district": district}, None, "district"), scanned[0].number)
@@ -176,6 +177,7 @@ class _Table:
         self.stars: str | None = None  # the title's (or sheet name's) star level, for the rows that state none
         self.stars_from = ""
         self.provinces: str | None = None  # the provinces the title names
+        self.group: str | None = None  # the group the title (or sheet name) states, for the rows that state none
         self.reading = reading
         self.width = max(len(r.as_header) for r in header_rows)
         self.field_at = {c.index: c.field for c in columns}
@@ -327,6 +329,8 @@ class _Table:
         if own_stars and heading and star_level(own_stars) not in (None, star_level(heading)):
             under = self.sections.title_of("stars") or self.stars_from
             raw[HEADING_CONFLICT_KEY] = f"stars: the row says {own_stars!r}, {under} says {heading!r}"
+        if self.group and not values.get("group"):
+            values["group"] = self.group
         if self.provinces:
             raw[TITLE_PROVINCE_KEY] = self.provinces
         if self.decision and not any(values.get(name) for name in _OWN_DECISION):

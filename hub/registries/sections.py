@@ -250,6 +250,24 @@ def title_stars(lines: Sequence[str]) -> str | None:
     return found.pop() if len(found) == 1 else None
 
 
+_TITLE_GROUP = re.compile(r"(?:^|\s)(?:nhom san pham|nhom|nganh hang|nganh|bo san pham|linh vuc)\s+(?P<group>.+?)"
+                          r"(?=\s+(?:nam|giai doan|dot|tinh|huyen|thanh pho|tai|cua)\b|$)")
+
+
+def title_group(lines: Sequence[str]) -> str | None:
+    """The one product group a title or a sheet's name states after a group word ("DANH SÁCH SẢN
+    PHẨM OCOP NHÓM ĐỒ UỐNG NĂM 2024", a sheet "Nhóm thực phẩm"), as it names it; None when none or
+    several. A group's name alone ("Đồ uống") is not taken from a title: a place's name can hold one."""
+    found: dict[str, str] = {}
+    for line in lines:
+        match = _TITLE_GROUP.search(search_key(line))
+        several = match is not None and re.search(r"\b(?:va|hoac)\b", match["group"])  # "thực phẩm và đồ uống"
+        mapped = map_group(match["group"]) if match and not several else None
+        if isinstance(mapped, GroupMatch):
+            found.setdefault(mapped.code, mapped.name)
+    return next(iter(found.values())) if len(found) == 1 else None
+
+
 # A province named in a title ("UBND TỈNH KIÊN GIANG", "DANH SÁCH … TỈNH QUẢNG NINH NĂM 2023", "…
 # của UBND thành phố Hà Nội"): the name runs to a year, a punctuation mark or the end. A "thành
 # phố" may be a province's own city; the ingest keeps only names that are provinces.

@@ -288,7 +288,8 @@ SUMMARY_SHEETS = [[["TỔNG HỢP SẢN PHẨM OCOP"], ["Huyện", "Số sản p
 @st.composite
 def workbooks(draw: st.DrawFn) -> list[tuple[str, Table | list[list[Any]]]]:
     """A workbook of 1–3 generated tables, each on its own sheet, with summary or instruction sheets
-    between them; a table whose rows state no rating (nor a score) sits on a sheet named by its star level."""
+    between them; a table whose rows state no rating (nor a score) has its star level in its sheet's
+    name or its title."""
     sheets: list[tuple[str, Table | list[list[Any]]]] = []
     for index in range(draw(st.integers(1, 3))):
         if draw(st.booleans()):
@@ -297,7 +298,10 @@ def workbooks(draw: st.DrawFn) -> list[tuple[str, Table | list[list[Any]]]]:
         name = f"QĐ {index + 1}"
         if not {"stars", "score"} & set(table.expected[0]):  # a score rates a row by itself
             level = draw(st.sampled_from(["3 sao", "4 sao", "5 sao"]))
-            name = f"{level} ({index + 1})"
+            if draw(st.booleans()):  # the level in the sheet's name, or in the table's title
+                name = f"{level} ({index + 1})"
+            else:
+                table.body.insert(0, ("title", [f"DANH SÁCH SẢN PHẨM ĐẠT OCOP {level.upper()}"]))
             for row in table.expected:
                 row["stars"] = level
         sheets.append((name, table))

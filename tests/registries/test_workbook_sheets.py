@@ -59,6 +59,18 @@ def test_one_sheet_per_star_level_gives_each_row_its_sheets_rating(tmp_path: Pat
         ("Chè Tân Cương", "3 sao"), ("Mật ong Ba Chẽ", "4 sao"), ("Trà hoa vàng", "4 sao")]
 
 
+def test_a_group_named_by_the_title_or_the_sheet_reaches_the_rows_that_name_none(tmp_path: Path) -> None:
+    header = ["STT", "Tên sản phẩm", "Chủ thể", "Nhóm", "Hạng sao"]
+    path = workbook(tmp_path / "nhom.xlsx", {
+        "Nhóm đồ uống": [header, [1, "Rượu ba kích", "HTX Ba kích", "", "3 sao"]],
+        "DS": [["DANH SÁCH SẢN PHẨM OCOP NHÓM THỰC PHẨM NĂM 2024"], header,
+               [1, "Mật ong Ba Chẽ", "HTX Ba Chẽ", "", "3 sao"], [2, "Trà hoa vàng", "HTX Trà", "Đồ uống", "4 sao"]],
+        "Xã Trà Cổ": [header, [1, "Chả mực", "HTX Trà Cổ", "", "3 sao"]],  # a place's name is no group
+    })
+    rows = list(RegistrySnapshot(spec(path, "xlsx")))
+    assert [r.values.get("group") for r in rows] == ["Đồ uống", "Thực phẩm", "Đồ uống", ""]
+
+
 def test_two_titled_tables_on_one_sheet_each_read_with_their_own_title(tmp_path: Path) -> None:
     header = ["STT", "Tên sản phẩm", "Chủ thể", "Địa chỉ", "Hạng sao"]
     path = workbook(tmp_path / "two.xlsx", {"Danh sách": [
