@@ -14,6 +14,7 @@ harvest never overrides a push or another harvest. The losing values stay in pro
 from __future__ import annotations
 
 from dataclasses import dataclass
+from types import SimpleNamespace
 from datetime import date, datetime
 from typing import Any
 
@@ -286,8 +287,12 @@ def _apply_changes(session: Session, target: ApplyTarget, to_apply: list[Accepte
     after = {p.id: p for p in session.execute(select(Product).where(Product.id.in_(filled))).scalars()} \
         if filled else {}
     after.update({p.id: p for p in products.values()})
+    created = {product_ids[key] for key, entry in changes.items() if entry["action"] == "created"}
     sync_certificates(session, (product_ids[key] for key, entry in changes.items()
-                                if entry["action"] in ("created", "updated")), target.batch_id, now)
+                                if entry["action"] == "updated" or product_ids[key] in filled & created),
+                      target.batch_id, now,
+                      created=(SimpleNamespace(**values, id=product_ids[values["identity_key"]])
+                               for values in new_products if product_ids[values["identity_key"]] not in filled))
     session.execute(insert(_PRODUCT_CHANGE), [
         dict(batch_id=target.batch_id, product_id=product_ids[key], action=entry["action"],
              before=entry["before"],

@@ -66,18 +66,19 @@ def _copy(row: Any) -> dict[str, Any]:
             if c.name not in ("id", "recorded_batch_id", "recorded_at", "retracted_batch_id", "retracted_at")}
 
 
-def sync_certificates(session: Session, product_ids: Iterable[int], batch_id: int | None, now: datetime) -> None:
-    """Record what the products' changes in this batch mean for their certificates (module docstring)."""
+def sync_certificates(session: Session, product_ids: Iterable[int], batch_id: int | None, now: datetime,
+                      created: Iterable[Any] = ()) -> None:
+    """Record what the products' changes in this batch mean for their certificates (module
+    docstring). ``created``: products this batch created (objects or rows with the product's
+    columns, ``id`` included): they have no certificate yet, so none is read for them."""
+    added: list[dict[str, Any]] = [version_of(product) for product in created]
     ids = sorted(set(product_ids))
-    if not ids:
-        return
     latest: dict[int, Any] = {}
     for row in session.execute(select(_TABLE).where(_TABLE.c.product_id.in_(ids), _TABLE.c.retracted_at.is_(None))
-                               .order_by(_TABLE.c.product_id, _TABLE.c.valid_from, _TABLE.c.id)):
+                               .order_by(_TABLE.c.product_id, _TABLE.c.valid_from, _TABLE.c.id)) if ids else ():
         latest[row.product_id] = row  # the last in valid time
     retract: list[int] = []
-    added: list[dict[str, Any]] = []
-    for product in session.execute(select(Product).where(Product.id.in_(ids))).scalars():
+    for product in session.execute(select(Product).where(Product.id.in_(ids))).scalars() if ids else ():
         want = version_of(product)
         known = latest.get(product.id)
         if known is None:

@@ -16,7 +16,7 @@ from collections import defaultdict
 from datetime import date
 from typing import Any, Iterable
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlmodel import Session
 
 from hub.certificates import certificate_expiry
@@ -31,6 +31,13 @@ FILLED = {"decision_number": "decision_number", "decision_date": "decision_date"
 def refresh_survivorship(session: Session, product_ids: Iterable[int]) -> list[int]:
     """Recompute the fields these products take from other sources; returns the products changed."""
     ids = sorted(set(product_ids))
+    if not ids:
+        return []
+    # Only a product two sources list, or one that took a value from a source, can change.
+    shared = select(SourceRecord.product_id).where(SourceRecord.product_id.in_(ids), SourceRecord.present.is_(True)) \
+        .group_by(SourceRecord.product_id).having(func.count(SourceRecord.id) > 1)
+    filled = select(Product.id).where(Product.id.in_(ids), Product.field_sources.is_not(None))
+    ids = sorted(set(session.execute(shared).scalars()) | set(session.execute(filled).scalars()))
     if not ids:
         return []
     listings: dict[int, list[tuple[bool, int, int, str, dict[str, Any]]]] = defaultdict(list)

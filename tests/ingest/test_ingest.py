@@ -158,8 +158,9 @@ def test_dry_run_reports_and_writes_nothing(store) -> None:
     assert count(store, ImportBatch) == 0
 
 
-@pytest.mark.parametrize("province", ["Tỉnh Hà Tây Mới", ""])
+@pytest.mark.parametrize("province", ["Tỉnh Hà Tây Mới", "Atlantis"])
 def test_unknown_source_province_is_a_clear_error(store, province: str) -> None:
+    """(No province at all is a list of many provinces: tests/ingest/test_many_provinces.py.)"""
     from hub.ingest import IngestError
 
     with pytest.raises(IngestError, match="unknown province"):
