@@ -145,7 +145,8 @@ def _noted_potential(rating: StarRating, raw: dict[str, str], stars_text: str | 
     proposal, as a clerk reads it; the cells stay as written."""
     if rating.stars != 4 or rating.proposed_five_star:
         return rating
-    if any(cell != stars_text and _POTENTIAL_NOTE.fullmatch(search_key(cell)) for cell in raw.values() if cell):
+    if any(cell != stars_text and _POTENTIAL_NOTE.fullmatch(search_key(cell))
+           for cell in raw.values() if cell and "5" in cell and len(cell) <= 40):  # cheap tests first
         return replace(rating, proposed_five_star=True)
     return rating
 

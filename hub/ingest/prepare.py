@@ -64,7 +64,7 @@ def prepare(rows: Iterable[RawRow], resolver: UnitResolver, province: str, provi
     A list whose title names another province, or more of whose rows belong to other provinces
     than to this one, raises ``ListOfAnotherProvince`` (``other_province`` is its code). A source of
     many provinces (``province_code`` None) places each row by its own province, else its title's."""
-    first_row: dict[str, str] = {}
+    first_row: dict[str, RawRow] = {}
     titles_checked: set[str] = set()
     placed = elsewhere = 0
     for row in rows:
@@ -75,7 +75,7 @@ def prepare(rows: Iterable[RawRow], resolver: UnitResolver, province: str, provi
         row_hash = None if row.problems else raw_hash(row, province)
         hit = known.pop(row_hash, None) if row_hash is not None else None
         if hit is not None and hit[1] not in first_row:
-            first_row[hit[1]] = _where(row)
+            first_row[hit[1]] = row
             placed += 1
             yield Seen(row.row_number, hit[0], tuple(hit[2] or ()))
             continue
@@ -83,14 +83,14 @@ def prepare(rows: Iterable[RawRow], resolver: UnitResolver, province: str, provi
         if isinstance(result, CanonicalRecord) and result.product_key in first_row:
             result = [Problem(
                 "DUPLICATE_RECORD", "product_name",
-                f"same product as {first_row[result.product_key]} of this batch",
+                f"same product as {_where(first_row[result.product_key])} of this batch",
                 result.product_name)]
         if isinstance(result, list):
             elsewhere += any(p.code == other_province for p in result)
             yield Refused(row.row_number, _raw(row), tuple(p.as_dict() for p in result))
             continue
         placed += 1
-        first_row[result.product_key] = _where(row)
+        first_row[result.product_key] = row
         yield Accepted(result, _raw(row), row_hash)
     if province_code is not None and placed and elsewhere > placed:  # with none placed, nothing is stored anyway: each row says why
         raise ListOfAnotherProvince(other_province, (
