@@ -84,15 +84,17 @@ def table_rows(r: dict[str, Any]) -> list[tuple[str, str, str, str, str, str]]:
             f"{s['aggregate_speedup']:.1f}×", keyed)
         add(f"{prefix}4. counts consistent with the products", "stats_consistency_errors",
             f"{src['consistency']['errors']} mismatches", f"{src['consistency']['compared']} combinations", "", keyed)
-        a = src["as_of"]
-        add(f"{prefix}4b. stats PROVINCE×STARS as of {a['day']} over HTTP (uncached)", "asof_stats_p50_ms",
-            f"p50 {a['http_p50_ms']} ms", f"GROUP BY over the intervals p50 {a['group_by_p50_ms']} ms", "", keyed)
-        add(f"{prefix}4b. as of a day vs the GROUP BY over the intervals", "asof_vs_groupby",
-            f"{a['speedup']:.2f}×", "no kept as-of counts yet: the API answers by that GROUP BY", "", keyed)
-        add(f"{prefix}4b. the same as known at {a['known_at']}", "knownat_stats_p50_ms",
-            f"p50 {a['known_at_p50_ms']} ms", "", "", keyed)
-        add(f"{prefix}4b. as-of answers against the certificates counted one by one", "asof_consistency_errors",
-            f"{a['consistency']['errors']} mismatches", f"{a['consistency']['compared']} dates and moments", "", keyed)
+        a = src.get("as_of") or {}
+        if a:
+            add(f"{prefix}4b. stats PROVINCE×STARS as of {a['day']} over HTTP (uncached)", "asof_stats_p50_ms",
+                f"p50 {a['http_p50_ms']} ms", f"GROUP BY over the intervals p50 {a['group_by_p50_ms']} ms", "", keyed)
+            add(f"{prefix}4b. as of a day vs the GROUP BY over the intervals", "asof_vs_groupby",
+                f"{a['speedup']:.2f}×", "no kept as-of counts yet: the API answers by that GROUP BY", "", keyed)
+            add(f"{prefix}4b. the same as known at {a['known_at']}", "knownat_stats_p50_ms",
+                f"p50 {a['known_at_p50_ms']} ms", "", "", keyed)
+            add(f"{prefix}4b. as-of answers against the certificates counted one by one", "asof_consistency_errors",
+                f"{a['consistency']['errors']} mismatches", f"{a['consistency']['compared']} dates and moments", "",
+                keyed)
         add(f"{prefix}5. page of 100: SQL statements", "page_sql_statements",
             f"{p['statements']} queries (sizes 10/100/500: "
             f"{'/'.join(str(v) for v in p['statements_by_page_size'].values())}); with BEGINs: "
