@@ -26,7 +26,8 @@ test: $(STAMP)
 	$(BIN)/python -m pytest
 
 ## The Dagster UI and daemon on the sample registries (http://127.0.0.1:3000, or the next free port;
-## PORT=3001 to choose). Ctrl-C stops every Dagster process. DAGSTER_HOME defaults to ./dagster_home.
+## PORT=3001 to choose). Ctrl-C stops every Dagster process. DAGSTER_HOME is the repository root (its
+## dagster.yaml); Dagster's files go under .ocop-hub/dagster.
 dagster: $(STAMP)
 	$(BIN)/ocop-hub db upgrade
 	test -f samples/sources.yaml || $(BIN)/python -m hub.samples --out samples
