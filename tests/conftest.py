@@ -53,6 +53,17 @@ def _pg_url_for(database: str) -> str:
 
 
 @pytest.fixture(scope="session")
+def samples_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample registries of ``python -m hub.samples``, generated once per session (and worker):
+    read them in place; copy them (``shutil.copytree``) to change them."""
+    from hub.samples import generate
+
+    out = tmp_path_factory.mktemp("samples")
+    generate(out)
+    return out
+
+
+@pytest.fixture(scope="session")
 def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from hub.store import init_store
 
