@@ -121,5 +121,18 @@ def store(store_url: str) -> Iterator[Engine]:
     engine.dispose()
 
 
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """``make test`` runs the suite on pytest-xdist workers with ``--dist loadgroup``: a test goes
+    with its xdist group to one worker. A test without an explicit group is grouped with its
+    module, so module-scoped fixtures (a seeded store, a live server) are built once, on one worker,
+    as in a serial run. Explicit groups (``pytest.mark.xdist_group``) gather tests that must not run
+    at the same time as each other (the repository's Dagster instance, browsers, live servers,
+    SIGKILLed harvests). Without xdist the marks do nothing."""
+    for item in items:
+        if item.get_closest_marker("xdist_group") is None:
+            item.add_marker(pytest.mark.xdist_group(item.nodeid.split("::", 1)[0]))
+
+
 def pytest_report_header(config: pytest.Config) -> str:
     return "postgres: " + ("reachable, PostgreSQL tests run" if not _PG_REASON else f"SKIPPED ({_PG_REASON})")
