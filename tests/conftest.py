@@ -121,17 +121,48 @@ def store(store_url: str) -> Iterator[Engine]:
     engine.dispose()
 
 
-@pytest.hookimpl(tryfirst=True)
-def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """``make test`` runs the suite on pytest-xdist workers with ``--dist loadgroup``: a test goes
-    with its xdist group to one worker. A test without an explicit group is grouped with its
-    module, so module-scoped fixtures (a seeded store, a live server) are built once, on one worker,
-    as in a serial run. Explicit groups (``pytest.mark.xdist_group``) gather tests that must not run
-    at the same time as each other (the repository's Dagster instance, browsers, live servers,
-    SIGKILLed harvests). Without xdist the marks do nothing."""
-    for item in items:
-        if item.get_closest_marker("xdist_group") is None:
-            item.add_marker(pytest.mark.xdist_group(item.nodeid.split("::", 1)[0]))
+# `make test` runs the suite on pytest-xdist workers (-n 2 --dist loadgroup). A work unit, sent whole
+# to one worker and run there in order, is a test module, so its module-scoped fixtures (a seeded
+# store, a live server) are built once, as in a serial run; or one of these groups of modules, which
+# must not run at the same time as each other. (xdist's own ``xdist_group`` marks do not group
+# anything under pytest 9.2: xdist renames ``item._nodeid``, which pytest no longer reads.)
+XDIST_GROUPS = {
+    # Start the Dagster of `make dagster` on the repository's own instance folder (.ocop-hub/dagster).
+    "tests/pipelines/test_dev.py": "dagster-instance",
+    # Headless chromium: one browser at a time on a 2-core machine.
+    "tests/api/test_graphiql_browser.py": "browser",
+    "tests/dashboard/test_dashboard_browser.py": "browser",
+    # `ocop-hub serve` subprocesses with answer-time bounds (workers, a cut database, hostile clients):
+    # one live server module at a time.
+    "tests/api/test_live_server.py": "live-server",
+    "tests/api/test_pg_pool.py": "live-server",
+    "tests/api/test_province_filters.py": "live-server",
+    "tests/api/test_sources_api.py": "live-server",
+    "tests/api/test_workers.py": "live-server",
+    "tests/reliability/test_db_outage.py": "live-server",
+    "tests/reliability/test_live_hostile.py": "live-server",
+    # A harvest SIGKILLed at a row count, with a time bound: alone in its group, never beside another.
+    "tests/reliability/test_kill.py": "kill",
+}
+
+
+def xdist_work_unit(nodeid: str) -> str:
+    """The work unit of a test: its group (XDIST_GROUPS), else its module."""
+    module = nodeid.split("::", 1)[0]
+    return XDIST_GROUPS.get(module, module)
+
+
+def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> object | None:
+    """Under ``--dist loadgroup``, xdist's load-scope scheduler with ``xdist_work_unit`` as the scope."""
+    if config.getvalue("dist") != "loadgroup":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class ModulesAndGroups(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return xdist_work_unit(nodeid)
+
+    return ModulesAndGroups(config, log)
 
 
 def pytest_report_header(config: pytest.Config) -> str:

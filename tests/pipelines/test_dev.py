@@ -4,7 +4,7 @@ given port without the "will not be used" warning, and a stop signal (a supervis
 Ctrl-C to the terminal's process group) leaves no process.
 
 Both cases start Dagster on the repository's own instance folder, as `make dagster` does: they run
-one after the other (one xdist group)."""
+one after the other, on one xdist worker (XDIST_GROUPS in tests/conftest.py)."""
 from __future__ import annotations
 
 import os
@@ -22,8 +22,7 @@ from pipelines.dev import INSTANCE_CONFIG, REPO_ROOT, main
 
 STARTUP_SECONDS = 120
 
-pytestmark = [pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads the process tree from /proc"),
-              pytest.mark.xdist_group("dagster-instance")]
+pytestmark = pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads the process tree from /proc")
 
 
 def _parent(pid: int) -> int | None:
