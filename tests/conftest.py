@@ -2,11 +2,16 @@
 
 Migrating and loading ~13,000 reference units once per session and copying that template per
 test keeps the suite fast: SQLite copies the file, PostgreSQL uses CREATE DATABASE ... TEMPLATE.
+On PostgreSQL two threads make the next copies ahead and drops the used ones (DROP DATABASE waits
+for a checkpoint), so a test neither waits for its database nor for the last one's removal: each
+test still gets a database of its own, fresh from the template.
 """
 from __future__ import annotations
 
 import os
+import queue
 import shutil
+import threading
 import uuid
 from pathlib import Path
 from typing import Iterator
@@ -75,6 +80,69 @@ def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+class _PostgresCopies:
+    """Fresh copies of the template, made ahead by two threads, which also drop the used ones."""
+
+    AHEAD = 2
+    THREADS = 2
+
+    def __init__(self, template: str) -> None:
+        self.template = template
+        self.admin = _pg_admin()
+        self.ready: queue.Queue[str | BaseException] = queue.Queue()
+        self.jobs: queue.Queue[tuple[str, str] | None] = queue.Queue()
+        self.threads = [threading.Thread(target=self._work, name=f"postgres-copies-{i}", daemon=True)
+                        for i in range(self.THREADS)]
+        for thread in self.threads:
+            thread.start()
+        for _ in range(self.AHEAD):
+            self.jobs.put(("create", ""))
+
+    def _work(self) -> None:
+        while (job := self.jobs.get()) is not None:
+            action, name = job
+            try:
+                with self.admin.connect() as conn:
+                    if action == "create":
+                        name = f"ocop_t_{uuid.uuid4().hex[:12]}"
+                        conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{self.template}"'))
+                    else:
+                        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            except BaseException as exc:  # handed to the test that waits for a copy
+                if action == "create":
+                    self.ready.put(exc)
+                continue
+            if action == "create":
+                self.ready.put(name)
+
+    def take(self) -> str:
+        """A database no one has used, copied from the template; the next copy is ordered."""
+        self.jobs.put(("create", ""))
+        name = self.ready.get(timeout=300)
+        if isinstance(name, BaseException):
+            raise name
+        return name
+
+    def give_back(self, name: str) -> None:
+        self.jobs.put(("drop", name))
+
+    def close(self) -> None:
+        """Drop the used copies and those made ahead."""
+        for thread in self.threads:
+            self.jobs.put(None)
+        for thread in self.threads:
+            thread.join(timeout=300)
+        names = []
+        while not self.ready.empty():
+            name = self.ready.get()
+            if isinstance(name, str):
+                names.append(name)
+        with self.admin.connect() as conn:
+            for name in names:
+                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        self.admin.dispose()
+
+
 @pytest.fixture(scope="session")
 def postgres_template() -> Iterator[str]:
     if _PG_REASON:
@@ -93,6 +161,13 @@ def postgres_template() -> Iterator[str]:
     admin.dispose()
 
 
+@pytest.fixture(scope="session")
+def postgres_copies(postgres_template: str) -> Iterator[_PostgresCopies]:
+    copies = _PostgresCopies(postgres_template)
+    yield copies
+    copies.close()
+
+
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     """URL of a fresh store (migrated, reference units loaded), once per backend."""
@@ -102,15 +177,10 @@ def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
         shutil.copyfile(template, path)
         yield f"sqlite:///{path}"
         return
-    template_name: str = request.getfixturevalue("postgres_template")
-    name = f"ocop_t_{uuid.uuid4().hex[:12]}"
-    admin = _pg_admin()
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{template_name}"'))
+    copies: _PostgresCopies = request.getfixturevalue("postgres_copies")
+    name = copies.take()
     yield _pg_url_for(name)
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+    copies.give_back(name)
 
 
 @pytest.fixture
