@@ -89,6 +89,7 @@ class _PostgresCopies:
     def __init__(self, template: str) -> None:
         self.template = template
         self.admin = _pg_admin()
+        self.failed_drops: list[str] = []
         self.ready: queue.Queue[str | BaseException] = queue.Queue()
         self.jobs: queue.Queue[tuple[str, str] | None] = queue.Queue()
         self.threads = [threading.Thread(target=self._work, name=f"postgres-copies-{i}", daemon=True)
@@ -108,9 +109,11 @@ class _PostgresCopies:
                         conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{self.template}"'))
                     else:
                         conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-            except BaseException as exc:  # handed to the test that waits for a copy
+            except BaseException as exc:  # a failed copy goes to the test that waits for it
                 if action == "create":
                     self.ready.put(exc)
+                else:
+                    self.failed_drops.append(f"{name}: {exc}")
                 continue
             if action == "create":
                 self.ready.put(name)
@@ -141,6 +144,7 @@ class _PostgresCopies:
             for name in names:
                 conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         self.admin.dispose()
+        assert not self.failed_drops, f"test databases not dropped: {self.failed_drops}"
 
 
 @pytest.fixture(scope="session")
