@@ -16,8 +16,10 @@ runner = CliRunner()
 
 @pytest.fixture
 def empty_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, samples_dir: Path) -> Path:
-    """A store file that does not exist yet, and a copy of the session's samples (tests change them)."""
+    """A store file that does not exist yet, and a copy of the session's samples (tests change them);
+    HUB_HOME (the harvest log) under tmp_path, not the repository's .ocop-hub."""
     monkeypatch.setenv("HUB_DATABASE_URL", f"sqlite:///{tmp_path / 'hub.sqlite3'}")
+    monkeypatch.setenv("HUB_HOME", str(tmp_path / "home"))
     monkeypatch.setenv("HUB_HTTP_RETRIES", "0")
     shutil.copytree(samples_dir, tmp_path / "samples")
     return tmp_path
