@@ -21,12 +21,16 @@ demo: $(STAMP)
 	$(BIN)/ocop-hub harvest --sources samples/sources.yaml
 	$(BIN)/ocop-hub serve --host 127.0.0.1 --port 8000
 
-## Run the whole suite (SQLite always; PostgreSQL when reachable).
+## Run the whole suite (SQLite always; PostgreSQL when reachable) on TEST_WORKERS pytest-xdist
+## workers, a module or an xdist group per worker at a time (tests/conftest.py); docs/testing.md.
+## PYTEST_ARGS=--durations=20 to add options.
+TEST_WORKERS ?= 2
 test: $(STAMP)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
 
 ## The Dagster UI and daemon on the sample registries (http://127.0.0.1:3000, or the next free port;
-## PORT=3001 to choose). Ctrl-C stops every Dagster process. DAGSTER_HOME defaults to ./dagster_home.
+## PORT=3001 to choose). Ctrl-C stops every Dagster process. DAGSTER_HOME is the repository root (its
+## dagster.yaml); Dagster's files go under .ocop-hub/dagster.
 dagster: $(STAMP)
 	$(BIN)/ocop-hub db upgrade
 	test -f samples/sources.yaml || $(BIN)/python -m hub.samples --out samples

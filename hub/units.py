@@ -184,6 +184,11 @@ class UnitResolver:
 
     @classmethod
     def from_session(cls, session: Any) -> "UnitResolver":
+        return cls(*cls.reference_rows(session))
+
+    @staticmethod
+    def reference_rows(session: Any) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]:
+        """The store's reference units as the resolver reads them: (provinces, communes, legacy)."""
         from sqlalchemy import select
 
         from hub.models import Commune, LegacyUnit, Province
@@ -212,7 +217,7 @@ class UnitResolver:
                 if r["level"] == "commune":
                     r["legacy_district_code"] = parent.get(r["code"])
         legacy = [r for r in legacy if r["code_version"] == PRE]
-        return cls(provinces, communes, legacy)
+        return provinces, communes, legacy
 
     # -- convenience -----------------------------------------------------------------------
     def province_name(self, code: str) -> str:

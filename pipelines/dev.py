@@ -1,23 +1,24 @@
 """``make dagster``: the Dagster UI and daemon on this code location in one command.
 
-``dagster dev`` needs a ``DAGSTER_HOME`` that exists and holds the instance config; this script
-creates it (default ``./dagster_home``), copies ``pipelines/dagster.yaml`` into it on every start
-(so the versioned file is the one in force), picks a free port unless one is given, and runs
-``dagster dev`` from the repository root (the code location's relative paths, such as
-``samples/sources.yaml``, are relative to it).
+Dagster reads its instance config from ``$DAGSTER_HOME/dagster.yaml``: this script sets
+``DAGSTER_HOME`` to the repository root, so the versioned ``dagster.yaml`` there is the one in
+force (no copy), and runs ``dagster dev`` from the root, where the code location's relative paths
+(``samples/sources.yaml``) and ``dagster.yaml``'s storage folder (``.ocop-hub/dagster``) resolve.
+``dagster dev`` warns that a ``dagster.yaml`` in the current folder "will not be used" only when
+``DAGSTER_HOME`` is another folder: here they are the same. It picks a free port unless one is
+given.
 
 ``dagster dev`` runs in its own process group, with the webserver, the daemon, the code servers
 and the runs they launch. Ctrl-C or SIGTERM (a supervisor's stop) is passed on as SIGINT, the
 signal on which ``dagster dev`` shuts its services down cleanly; whatever is still alive in the
 group after ``GRACE_SECONDS`` is terminated, then killed, so no process outlives the command.
 
-    python -m pipelines.dev [--port 3001] [--host 127.0.0.1] [--home dagster_home]
+    python -m pipelines.dev [--port 3001] [--host 127.0.0.1]
 """
 from __future__ import annotations
 
 import argparse
 import os
-import shutil
 import signal
 import socket
 import subprocess
@@ -27,9 +28,9 @@ from pathlib import Path
 from types import FrameType
 from typing import Sequence
 
-INSTANCE_CONFIG = Path(__file__).with_name("dagster.yaml")
 REPO_ROOT = Path(__file__).resolve().parents[1]
-DEFAULT_HOME = REPO_ROOT / "dagster_home"
+INSTANCE_CONFIG = REPO_ROOT / "dagster.yaml"
+"""The instance config Dagster reads: ``DAGSTER_HOME`` is the repository root."""
 FIRST_PORT = 3000
 PORTS_TRIED = 100
 GRACE_SECONDS = 20.0
@@ -38,14 +39,6 @@ GRACE_SECONDS = 20.0
 
 class Stop(Exception):
     """Ctrl-C or SIGTERM arrived: shut the services down."""
-
-
-def prepare_home(home: Path) -> Path:
-    """Create ``home`` and copy the instance config into it; the absolute path of ``home``."""
-    home = home.expanduser().resolve()
-    home.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(INSTANCE_CONFIG, home / "dagster.yaml")
-    return home
 
 
 def free_port(host: str, first: int = FIRST_PORT) -> int:
@@ -119,13 +112,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m pipelines.dev", description=__doc__.split("\n\n")[0])
     parser.add_argument("--port", type=int, help=f"UI port (default: the first free one from {FIRST_PORT})")
     parser.add_argument("--host", default="127.0.0.1", help="UI address (default 127.0.0.1)")
-    parser.add_argument("--home", type=Path, default=Path(os.environ.get("DAGSTER_HOME") or DEFAULT_HOME),
-                        help="DAGSTER_HOME (default: $DAGSTER_HOME, else ./dagster_home)")
     args = parser.parse_args(argv)
-    home = prepare_home(args.home)
     port = args.port or free_port(args.host)
-    print(f"DAGSTER_HOME={home}\nDagster UI: http://{args.host}:{port}  (Ctrl-C stops everything)", flush=True)
-    env = {**os.environ, "DAGSTER_HOME": str(home)}
+    print(f"DAGSTER_HOME={REPO_ROOT} (instance config {INSTANCE_CONFIG.name}, Dagster's files in .ocop-hub/dagster)\n"
+          f"Dagster UI: http://{args.host}:{port}  (Ctrl-C stops everything)", flush=True)
+    env = {**os.environ, "DAGSTER_HOME": str(REPO_ROOT)}
     return run([sys.executable, "-m", "dagster", "dev", "-h", args.host, "-p", str(port)], env)
 
 

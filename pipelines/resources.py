@@ -7,7 +7,8 @@
 * ``prod``: the store at ``HUB_DATABASE_URL``; registries read live over HTTP or from files.
 
 Every run saves what it read as a JSONL snapshot under ``HUB_SNAPSHOT_DIR`` (default
-``$DAGSTER_HOME/snapshots``), one folder per source: the store is always fed from a snapshot.
+``$HUB_HOME/snapshots``, ./.ocop-hub/snapshots), one folder per source: the store is always fed
+from a snapshot. Not under ``DAGSTER_HOME``: ``make dagster`` sets it to the repository root.
 """
 from __future__ import annotations
 
@@ -184,8 +185,6 @@ def deployment() -> str:
 def snapshot_root() -> str:
     if os.environ.get("HUB_SNAPSHOT_DIR"):
         return os.environ["HUB_SNAPSHOT_DIR"]
-    if os.environ.get("DAGSTER_HOME"):
-        return str(Path(os.environ["DAGSTER_HOME"]) / "snapshots")
     return str(load_settings().home / "snapshots")
 
 

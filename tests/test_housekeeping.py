@@ -24,3 +24,28 @@ def test_a_unit_resolver_goes_away_with_its_engine(tmp_path) -> None:
     del engine
     gc.collect()
     assert len([e for e in run._resolvers if str(tmp_path) in str(e.url)]) == 0
+
+
+def test_a_unit_resolver_is_shared_by_stores_with_the_same_reference_data(sqlite_template, tmp_path) -> None:
+    """Keyed by a fingerprint of the reference rows too: a new engine on the same units (each CLI
+    command, each test's fresh store) does not build the resolver again; other units get their own,
+    and only the last few are kept."""
+    import shutil
+
+    from sqlalchemy import update
+
+    from hub.db import make_engine
+    from hub.models import Province
+
+    engines = []
+    for name in ("a", "b", "changed"):
+        shutil.copyfile(sqlite_template, tmp_path / f"{name}.sqlite3")
+        engines.append(make_engine(f"sqlite:///{tmp_path / name}.sqlite3"))
+    with engines[2].begin() as connection:
+        connection.execute(update(Province).where(Province.code == "01").values(name="Hà Nội (đổi tên)"))
+    a, b, changed = (run.resolver_for(engine) for engine in engines)
+    assert a is b and changed is not a
+    assert changed.province_name("01") == "Hà Nội (đổi tên)" and a.province_name("01") == "Hà Nội"
+    assert len(run._by_reference) <= run._KEPT_REFERENCES
+    for engine in engines:
+        engine.dispose()

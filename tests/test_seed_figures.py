@@ -14,13 +14,11 @@ from sqlmodel import Session
 from hub.harvest import harvest_source
 from hub.models import Producer, Product
 from hub.registries.sources_file import load_sources
-from hub.samples import main as generate_samples
 
 
 @pytest.fixture
-def harvested(store, tmp_path: Path):
-    generate_samples(["--out", str(tmp_path / "samples")])
-    specs = load_sources(tmp_path / "samples" / "sources.yaml")
+def harvested(store, samples_dir: Path):
+    specs = load_sources(samples_dir / "sources.yaml")  # the session's samples, read only
     summaries = [harvest_source(store, spec) for spec in specs]
     assert [(s.source, s.error) for s in summaries if s.failed] == []
     return store, summaries, specs

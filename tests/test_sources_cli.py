@@ -1,11 +1,19 @@
-"""The operator's `ocop-hub` through the real executable: a sources file checked as a whole before
-anything runs, one line per failed source (the trace in the log), and sources listed, disabled,
-enabled and removed. Store-bound tests run on SQLite and PostgreSQL (``store_url``)."""
+"""The operator's `ocop-hub`: a sources file checked as a whole before anything runs, one line per
+failed source (the trace in the log), and sources listed, disabled, enabled and removed.
+Store-bound tests run on SQLite and PostgreSQL (``store_url``).
+
+Commands run in process through typer's CliRunner, with the environment, working folder and
+separate stdout/stderr a launch would have (an escaped exception is appended to stderr as its
+traceback, as the executable would print it). The real executable still runs where the process
+boundary is the point: ``--version``, and the harvest whose trace must reach stderr with
+``--verbose`` and the log file without it (``executable=True``)."""
 from __future__ import annotations
 
+import contextlib
 import os
 import subprocess
 import sys
+import traceback
 from pathlib import Path
 from typing import Any
 
@@ -13,25 +21,37 @@ import pytest
 import yaml
 from sqlalchemy import func, select
 from sqlmodel import Session
+from typer.testing import CliRunner
 
+from hub.cli import app
+from hub.cli_common import console
 from hub.db import make_engine
 from hub.models import ImportBatch, Product, ProductChange
-from hub.samples import main as generate_samples
 
 OCOP_HUB = str(Path(sys.executable).with_name("ocop-hub"))
 
 
 class Hub:
-    """``ocop-hub`` run in ``folder`` on the store ``url``, its log under folder/home."""
+    """``ocop-hub`` run in ``folder`` on the store ``url``, its log under folder/home: in process,
+    or as the real executable (``executable=True``)."""
 
-    def __init__(self, folder: Path, url: str) -> None:
+    def __init__(self, folder: Path, url: str, executable: bool = False) -> None:
         self.folder = folder
-        self.env = {**os.environ, "HUB_DATABASE_URL": url, "HUB_HOME": str(folder / "home"),
-                    "HUB_HTTP_RETRIES": "0", "COLUMNS": "200"}
+        self.executable = executable
+        self.settings = {"HUB_DATABASE_URL": url, "HUB_HOME": str(folder / "home"), "HUB_HTTP_RETRIES": "0",
+                         "COLUMNS": "200"}
+        self.env = {**os.environ, **self.settings}
 
     def __call__(self, *args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([OCOP_HUB, *args], cwd=self.folder, env=self.env, capture_output=True,
-                              text=True, timeout=300)
+        if self.executable:
+            return subprocess.run([OCOP_HUB, *args], cwd=self.folder, env=self.env, capture_output=True,
+                                  text=True, timeout=300)
+        with contextlib.chdir(self.folder):
+            result = CliRunner().invoke(app, list(args), env=self.settings, prog_name="ocop-hub")
+        stderr = result.stderr
+        if result.exception is not None and not isinstance(result.exception, SystemExit):
+            stderr += "".join(traceback.format_exception(result.exception))  # as the executable prints it
+        return subprocess.CompletedProcess([OCOP_HUB, *args], result.exit_code, result.stdout, stderr)
 
     def sources_file(self, entries: list[dict[str, Any]], name: str = "sources.yaml") -> str:
         path = self.folder / name
@@ -39,11 +59,15 @@ class Hub:
         return str(path)
 
 
+@pytest.fixture(autouse=True)
+def piped_console_width(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The width the executable's console takes on a pipe (hub/cli_common.py), even under ``pytest -s``."""
+    monkeypatch.setattr(console, "width", 120)
+
+
 @pytest.fixture(scope="module")
-def samples(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("samples")
-    generate_samples(["--out", str(out)])
-    return out / "registries"
+def samples(samples_dir: Path) -> Path:
+    return samples_dir / "registries"  # read only
 
 
 @pytest.fixture
@@ -111,7 +135,8 @@ def test_check_and_harvest_list_every_problem_and_harvest_nothing(hub: Hub, samp
         assert session.execute(select(func.count()).select_from(ImportBatch)).scalar_one() == 0
 
 
-def test_a_registry_missing_at_run_time_fails_alone_in_one_line(hub: Hub, samples: Path) -> None:
+def test_a_registry_missing_at_run_time_fails_alone_in_one_line(tmp_path: Path, store_url: str, samples: Path) -> None:
+    hub = Hub(tmp_path, store_url, executable=True)
     path = hub.sources_file([tra_vinh(samples), entry("late", "Quảng Ninh", samples / "not-delivered.xlsx"),
                              bac_kan(samples)])
     result = hub("harvest", "--sources", path)
@@ -188,8 +213,8 @@ def test_list_disable_enable_remove(hub: Hub, samples: Path) -> None:
     assert hub("sources", "disable", "nope").stdout.startswith("error: no source named 'nope'")
 
 
-def test_version(sqlite_hub: Hub) -> None:
-    result = sqlite_hub("--version")
+def test_version(tmp_path: Path) -> None:
+    result = Hub(tmp_path, f"sqlite:///{tmp_path / 'hub.sqlite3'}", executable=True)("--version")
     assert result.returncode == 0 and result.stdout.strip() == "ocop-hub 0.1.0"
 
 

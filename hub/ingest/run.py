@@ -5,7 +5,9 @@ from __future__ import annotations
 import hashlib
 import itertools
 import logging
+import threading
 import weakref
+from collections import OrderedDict
 from datetime import date
 from typing import TYPE_CHECKING, Callable, Iterable
 
@@ -40,14 +42,34 @@ class IngestError(Exception):
 # By engine, weakly: a resolver holds about 13,000 units, and one kept for every store a process
 # ever opened (a test run opens dozens) is memory and garbage-collection time for nothing.
 _resolvers: weakref.WeakKeyDictionary[Engine, UnitResolver] = weakref.WeakKeyDictionary()
+# By a fingerprint of the reference rows, the few most recent: a new engine on the same reference
+# data (a CLI command, a test's fresh store) reads the rows but does not build the indexes again:
+# 0.06 s instead of 0.37 s on SQLite (2-core machine, 2026-12-07). The resolver is a pure function
+# of those rows, in their order.
+_by_reference: OrderedDict[str, UnitResolver] = OrderedDict()
+_by_reference_lock = threading.Lock()  # the API warms it from a thread pool
+_KEPT_REFERENCES = 4
 
 
 def resolver_for(engine: Engine) -> UnitResolver:
-    """The unit resolver for this store, built once per engine: reference units never change at run time."""
-    if engine not in _resolvers:
+    """The unit resolver for this store, built once per engine, and once per distinct reference data:
+    reference units never change at run time."""
+    resolver = _resolvers.get(engine)
+    if resolver is None:
         with Session(engine) as session:
-            _resolvers[engine] = UnitResolver.from_session(session)
-    return _resolvers[engine]
+            rows = UnitResolver.reference_rows(session)
+        fingerprint = hashlib.sha256(repr(rows).encode()).hexdigest()
+        with _by_reference_lock:
+            resolver = _by_reference.get(fingerprint)
+        if resolver is None:
+            resolver = UnitResolver(*rows)
+        with _by_reference_lock:
+            _by_reference[fingerprint] = resolver
+            _by_reference.move_to_end(fingerprint)
+            while len(_by_reference) > _KEPT_REFERENCES:
+                _by_reference.popitem(last=False)
+        _resolvers[engine] = resolver
+    return resolver
 
 
 def _source(session: Session, name: str, kind: str, location: str | None,

@@ -1,5 +1,6 @@
-"""Sample registries generated once, served by a real HTTP server on 127.0.0.1, and the
-resources of a test deployment (a fresh store per test, snapshots under tmp_path)."""
+"""Sample registries (generated once per session: ``samples_dir``, tests/conftest.py) served by a
+real HTTP server on 127.0.0.1, and the resources of a test deployment (a fresh store per test,
+snapshots under tmp_path)."""
 from __future__ import annotations
 
 import functools
@@ -54,15 +55,6 @@ class RegistryServer:
 
     def url(self, path: str) -> str:
         return f"http://127.0.0.1:{self.httpd.server_address[1]}/{path}"
-
-
-@pytest.fixture(scope="session")
-def samples_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from hub.samples import generate
-
-    out = tmp_path_factory.mktemp("samples")
-    generate(out)
-    return out
 
 
 @pytest.fixture(scope="session")

@@ -1,6 +1,10 @@
-"""`make dagster` (pipelines/dev.py) through a real subprocess: DAGSTER_HOME prepared with the
-instance config, the UI up on the given port without the "will not be used" warning, and a stop
-signal (a supervisor's SIGTERM, or Ctrl-C to the terminal's process group) leaves no process."""
+"""`make dagster` (pipelines/dev.py) through a real subprocess: DAGSTER_HOME is the repository root
+(its dagster.yaml the one Dagster reads, Dagster's files under .ocop-hub/dagster), the UI up on the
+given port without the "will not be used" warning, and a stop signal (a supervisor's SIGTERM, or
+Ctrl-C to the terminal's process group) leaves no process.
+
+Both cases start Dagster on the repository's own instance folder, as `make dagster` does: they run
+one after the other, on one xdist worker (XDIST_GROUPS in tests/conftest.py)."""
 from __future__ import annotations
 
 import os
@@ -14,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from pipelines.dev import INSTANCE_CONFIG, REPO_ROOT
+from pipelines.dev import INSTANCE_CONFIG, REPO_ROOT, main
 
 STARTUP_SECONDS = 120
 
@@ -47,16 +51,16 @@ def descendants(root: int) -> set[int]:
     return found
 
 
-def mentioning(text: str) -> set[int]:
-    """Processes whose command line contains ``text`` (Dagster passes DAGSTER_HOME to each)."""
+def inheriting(text: str) -> set[int]:
+    """Processes whose environment contains ``text`` (every Dagster process inherits the script's)."""
     found = set()
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
             try:
-                cmdline = (entry / "cmdline").read_bytes().decode(errors="replace")
+                environ = (entry / "environ").read_bytes().decode(errors="replace")
             except OSError:
                 continue
-            if text in cmdline and _alive(int(entry.name)):
+            if text in environ and _alive(int(entry.name)):
                 found.add(int(entry.name))
     return found
 
@@ -82,16 +86,16 @@ def wait_for_ui(port: int, process: subprocess.Popen[bytes]) -> None:
 
 @pytest.mark.parametrize("stop", ["SIGTERM to the script", "Ctrl-C to its process group"])
 def test_make_dagster_starts_the_ui_and_a_stop_leaves_no_process(tmp_path: Path, stop: str) -> None:
-    home, port = tmp_path / "dagster_home", free_port()
+    port = free_port()
     env = {**os.environ, "HUB_SOURCES_FILE": str(tmp_path / "none.yaml"), "HUB_INBOX": str(tmp_path / "inbox"),
-           "HUB_DATABASE_URL": f"sqlite:///{tmp_path / 'hub.sqlite3'}", "DAGSTER_HOME": str(home)}
+           "HUB_DATABASE_URL": f"sqlite:///{tmp_path / 'hub.sqlite3'}", "DAGSTER_HOME": str(tmp_path / "elsewhere")}
     log = tmp_path / "dev.log"
     with open(log, "wb") as out:
         process = subprocess.Popen([sys.executable, "-m", "pipelines.dev", "--port", str(port)], cwd=REPO_ROOT,
                                    env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
         try:
             wait_for_ui(port, process)
-            assert (home / "dagster.yaml").read_bytes() == INSTANCE_CONFIG.read_bytes()
+            assert (REPO_ROOT / ".ocop-hub" / "dagster" / "history").is_dir(), "Dagster's storage, as dagster.yaml says"
             started = descendants(process.pid)
             assert len(started) >= 3, "dagster dev, its webserver and its daemon"
             if stop.startswith("SIGTERM"):
@@ -106,4 +110,26 @@ def test_make_dagster_starts_the_ui_and_a_stop_leaves_no_process(tmp_path: Path,
     assert "will not be used" not in output
     assert f"http://127.0.0.1:{port}" in output
     assert not {pid for pid in started if _alive(pid)}, output[-3000:]
-    assert not mentioning(str(home)), output[-3000:]
+    assert not inheriting(f"HUB_INBOX={tmp_path / 'inbox'}"), output[-3000:]
+    assert not (tmp_path / "elsewhere").exists(), "a DAGSTER_HOME of the caller's is not used"
+
+
+def test_the_instance_config_is_the_root_dagster_yaml_and_keeps_dagsters_files_in_an_ignored_folder() -> None:
+    import yaml
+
+    assert INSTANCE_CONFIG == REPO_ROOT / "dagster.yaml" and INSTANCE_CONFIG.is_file()
+    assert not (REPO_ROOT / "pipelines" / "dagster.yaml").exists(), "one instance config, no copy"
+    config = yaml.safe_load(INSTANCE_CONFIG.read_text(encoding="utf-8"))
+    folders = [config["storage"]["sqlite"]["base_dir"], config["local_artifact_storage"]["config"]["base_dir"],
+               config["compute_logs"]["config"]["base_dir"]]
+    assert all(folder.startswith(".ocop-hub/") for folder in folders), folders
+    assert ".ocop-hub/" in (REPO_ROOT / ".gitignore").read_text(encoding="utf-8").splitlines()
+
+
+def test_the_script_points_dagster_home_at_the_repository_root(monkeypatch: pytest.MonkeyPatch) -> None:
+    seen: dict[str, object] = {}
+    monkeypatch.setenv("DAGSTER_HOME", "/somewhere/else")
+    monkeypatch.setattr("pipelines.dev.run", lambda command, env: seen.update(command=command, env=env) or 0)
+    assert main(["--port", "3999"]) == 0
+    assert seen["env"]["DAGSTER_HOME"] == str(REPO_ROOT)  # type: ignore[index]
+    assert seen["command"][-5:] == ["dev", "-h", "127.0.0.1", "-p", "3999"]  # type: ignore[index]
