@@ -203,10 +203,10 @@ def canonicalize(
                      if producer_name or clean_text(values.get("producer_type")) else None)
     decision = read_decision(values, today, warnings)
 
-    heading = row.raw.get(HEADING_CONFLICT_KEY)
-    if heading:
-        warnings.append(Problem("CONTRADICTS_HEADING", heading.split(":", 1)[0],
-                                f"{heading}; the row's own value is kept", values.get("stars")))
+    for heading in filter(None, (row.raw.get(HEADING_CONFLICT_KEY) or "").split(" | ")):
+        field = heading.split(":", 1)[0]
+        warnings.append(Problem("CONTRADICTS_HEADING", field, f"{heading}; the row's own value is kept",
+                                values.get(field)))
 
     unit = read_unit(values, resolver, source_province, warnings)
     if isinstance(unit, Problem) and not source_province and unit.field == "province":

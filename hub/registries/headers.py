@@ -15,10 +15,11 @@ import dataclasses
 import datetime as dt
 import itertools
 import re
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 from hub.normalize.fold import search_key
+from hub.normalize.groups import GroupMatch, map_group
 from hub.records import HEADING_CONFLICT_KEY, TITLE_PROVINCE_KEY, RawRow
 from hub.registries import RegistryError
 from hub.registries.header_rules import is_stt, path_field
@@ -27,6 +28,7 @@ from hub.registries.layout import (
     find_header, is_header,
 )
 from hub.registries.reading import ColumnReading, SkippedRow, TableReading
+from hub.unit_names import unit_key
 from hub.registries.sections import (
     Section, SectionStack, count_cell, has_numbering, is_column_numbers, is_footer, is_numbering_cell,
     is_running_number, is_totals, names_producer, parse_section, section_group, star_level, title_decision,
@@ -165,6 +167,20 @@ def _with_footnotes(rows: list[RawRow], skipped: list[SkippedRow]) -> list[RawRo
         if noted and star_level(noted) == star_level(stars):
             row.values["stars"] = noted
     return rows
+
+
+def _same_group(own: str, heading: str) -> bool:
+    mine, theirs = map_group(own), map_group(heading)
+    return not (isinstance(mine, GroupMatch) and isinstance(theirs, GroupMatch)) or mine.code == theirs.code
+
+
+_HEADING_FIELDS: dict[str, Callable[[str, str], bool]] = {
+    "stars": lambda own, heading: star_level(own) in (None, star_level(heading)),
+    "group": _same_group,
+    "district": lambda own, heading: unit_key(own)[1] == unit_key(heading)[1],
+}
+"""What a row's own value is compared with in its section, title or sheet name: a contradiction
+is kept (the row's value wins) and warned (CONTRADICTS_HEADING)."""
 
 
 class _Table:
@@ -321,16 +337,20 @@ class _Table:
         for extra, value in enumerate(cells[self.width:], start=self.width + 1):
             if value:
                 raw[f"column {extra}"] = value
-        own_stars = values.get("stars", "")
+        own = {name: values.get(name, "") for name in _HEADING_FIELDS}
         self.sections.apply(values, raw)
         if self.stars and not values.get("stars") and not values.get("score"):
             values["stars"] = self.stars
-        heading = self.sections.value_of("stars") or self.stars
-        if own_stars and heading and star_level(own_stars) not in (None, star_level(heading)):
-            under = self.sections.title_of("stars") or self.stars_from
-            raw[HEADING_CONFLICT_KEY] = f"stars: the row says {own_stars!r}, {under} says {heading!r}"
         if self.group and not values.get("group"):
             values["group"] = self.group
+        conflicts = []
+        for name, agree in _HEADING_FIELDS.items():
+            heading = self.sections.value_of(name) or {"stars": self.stars, "group": self.group}.get(name)
+            if own[name] and heading and not agree(own[name], heading):
+                under = self.sections.title_of(name) or (self.stars_from if name == "stars" else "the title")
+                conflicts.append(f"{name}: the row says {own[name]!r}, {under} says {heading!r}")
+        if conflicts:
+            raw[HEADING_CONFLICT_KEY] = " | ".join(conflicts)
         if self.provinces:
             raw[TITLE_PROVINCE_KEY] = self.provinces
         if self.decision and not any(values.get(name) for name in _OWN_DECISION):

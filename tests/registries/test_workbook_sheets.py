@@ -100,3 +100,19 @@ def test_a_workbook_without_any_product_sheet_is_refused_naming_why(tmp_path: Pa
     path = workbook(tmp_path / "none.xlsx", {"Tổng hợp": [["Huyện", "Số sản phẩm"], ["Ba Chẽ", 3]]})
     with pytest.raises(RegistryError, match="no sheet has a header row"):
         list(RegistrySnapshot(spec(path, "xlsx")))
+
+
+def test_a_row_that_contradicts_its_heading_keeps_its_value_and_says_so(tmp_path: Path) -> None:
+    header = ["STT", "Tên sản phẩm", "Chủ thể", "Huyện", "Nhóm", "Hạng sao"]
+    path = workbook(tmp_path / "c.xlsx", {"DS": [
+        ["DANH SÁCH SẢN PHẨM OCOP NHÓM THỰC PHẨM"], header,
+        ["I", "HUYỆN BA CHẼ"], ["1", "Mật ong", "HTX Ba Chẽ", "", "", "3 sao"],
+        ["2", "Rượu ba kích", "HTX Ba kích", "huyện Tiên Yên", "Đồ uống", "3 sao"],
+        ["3", "Miến dong", "HTX Miến", "Ba Chẽ", "Thực phẩm", "3 sao"]]})
+    rows = list(RegistrySnapshot(spec(path, "xlsx")))
+    assert [(r.values["district"], r.values["group"]) for r in rows] == [
+        ("HUYỆN BA CHẼ", "Thực phẩm"), ("huyện Tiên Yên", "Đồ uống"), ("Ba Chẽ", "Thực phẩm")]
+    assert "(contradicts heading)" not in rows[0].raw and "(contradicts heading)" not in rows[2].raw
+    assert rows[1].raw["(contradicts heading)"].split(" | ") == [
+        "group: the row says 'Đồ uống', the title says 'Thực phẩm'",
+        "district: the row says 'huyện Tiên Yên', section 'I HUYỆN BA CHẼ' says 'HUYỆN BA CHẼ'"]
