@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from datetime import date, datetime, timezone
 from typing import Any
 
-from sqlalchemy import ColumnElement, Subquery, and_, case, func, or_, select
+from sqlalchemy import ColumnElement, Subquery, and_, case, or_, select
 
 from hub.ingest.certificate_log import WITHDRAWN
 from hub.models import Certificate, ProductStatus
@@ -22,11 +22,11 @@ from hub.models import Certificate, ProductStatus
 _C = Certificate.__table__.c
 
 
-def known_by(known_at: datetime | None) -> ColumnElement[bool]:
-    """The certificate rows the hub held at ``known_at`` (None: now)."""
+def known_by(known_at: datetime | None, c: Any = _C) -> ColumnElement[bool]:
+    """The certificate rows (of ``c``, the table's columns or an alias's) the hub held at ``known_at`` (None: now)."""
     if known_at is None:
-        return _C.retracted_at.is_(None)
-    return and_(_C.recorded_at <= known_at, or_(_C.retracted_at.is_(None), _C.retracted_at > known_at))
+        return c.retracted_at.is_(None)
+    return and_(c.recorded_at <= known_at, or_(c.retracted_at.is_(None), c.retracted_at > known_at))
 
 
 def status_on_sql(on: date) -> ColumnElement[str]:
@@ -42,14 +42,16 @@ def certificates_on(on: date, known_at: datetime | None = None) -> Subquery:
     """One row per product certified by ``on`` (as known at ``known_at``): ``product_id`` and, as
     they were that day, ``stars``, ``proposed_five_star``, ``group_code``, ``province_code``,
     ``legacy_province``, ``certified_year``, ``decision_number``, ``decision_date``, ``valid_to`` and
-    ``status``."""
-    ranked = select(
+    ``status``. The product's latest certificate started by then (the highest id among equals) is
+    the one with no later one: a probe of ix_certificate_product_valid per row, no sort of them all."""
+    later = Certificate.__table__.alias("later")
+    superseded = select(later.c.id).where(
+        later.c.product_id == _C.product_id, later.c.valid_from <= on, known_by(known_at, later.c),
+        or_(later.c.valid_from > _C.valid_from, and_(later.c.valid_from == _C.valid_from, later.c.id > _C.id)))
+    return select(
         _C.product_id, _C.stars, _C.proposed_five_star, _C.group_code, _C.province_code, _C.legacy_province,
         _C.certified_year, _C.decision_number, _C.decision_date, _C.valid_to, status_on_sql(on).label("status"),
-        func.row_number().over(partition_by=_C.product_id, order_by=(_C.valid_from.desc(), _C.id.desc()))
-        .label("latest"),
-    ).where(_C.valid_from <= on, known_by(known_at)).subquery("ranked")
-    return select(*(c for c in ranked.c if c.name != "latest")).where(ranked.c.latest == 1).subquery("as_of")
+    ).where(_C.valid_from <= on, known_by(known_at), ~superseded.exists()).subquery("as_of")
 
 
 def as_of_moment(as_of: date | None, known_at: datetime | None, today: date) -> tuple[date, datetime | None]:
