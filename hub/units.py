@@ -30,7 +30,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Any, Iterable
 
 from hub.models import CodeVersion
@@ -254,24 +254,27 @@ class UnitResolver:
         u = table.get(code)
         return u.name if u else None
 
+    @cached_property
+    def _units_by_name(self) -> dict[tuple[str, str], list[tuple[dict[str, _Unit], str]]]:
+        """Districts and communes, old and new, by level and bare name: built on first use (only a
+        row whose unit is not in its source's province asks)."""
+        by_name: dict[tuple[str, str], list[tuple[dict[str, _Unit], str]]] = defaultdict(list)
+        for level, table in (("district", self._dist), ("commune", self._old_comm), ("commune", self._new_comm)):
+            for code, unit in table.items():
+                bare = split_prefix(unit.name)[1]
+                # a ward named "Xuân Hương - Đà Lạt" since the reform is also written "phường Xuân Hương"
+                for name in {bare, *re.split(r"\s+[-–]\s+", bare)}:
+                    by_name[(level, bare_key(name))].append((table, code))
+        return by_name
+
     def provinces_naming(self, text: str, level: str) -> set[str]:
         """The current provinces that have (or, before the reform, had) a district (``level``
         "district") or a commune ("commune") of this name, old or new, typed as written when
         one is. Evidence of where a row belongs when its unit is not in its source's province."""
-        if not hasattr(self, "_by_name"):
-            by_name: dict[tuple[str, str], list[tuple[dict[str, _Unit], str]]] = defaultdict(list)
-            for level_name, table in (("district", self._dist), ("commune", self._old_comm),
-                                      ("commune", self._new_comm)):
-                for code, unit in table.items():
-                    bare = split_prefix(unit.name)[1]
-                    # a ward named "Xuân Hương - Đà Lạt" since the reform is also written "phường Xuân Hương"
-                    for name in {bare, *re.split(r"\s+[-–]\s+", bare)}:
-                        by_name[(level_name, bare_key(name))].append((table, code))
-            self._by_name = by_name
         typ, key = unit_key(text)
         found: set[str] = set()
         for table in (self._dist, self._old_comm, self._new_comm):
-            codes = [code for t, code in self._by_name.get((level, key), ()) if t is table]
+            codes = [code for t, code in self._units_by_name.get((level, key), ()) if t is table]
             found.update(table[c].current_province for c in self._narrow(codes, table, typ, text))
         return found
 
