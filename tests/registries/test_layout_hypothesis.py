@@ -23,6 +23,7 @@ SYNONYMS: dict[str, list[str]] = {
                       "Chủ thể kinh doanh", "Đơn vị/cá nhân sở hữu", "Tên chủ thể OCOP"],
     "producer_type": ["Loại hình", "Loại hình chủ thể", "Loại hình tổ chức", "Phân loại"],
     "address": ["Địa chỉ", "ĐC", "Nơi sản xuất", "Địa chỉ sản xuất"],
+    "province": ["Tỉnh", "Tỉnh/Thành phố", "Tỉnh, thành phố"],
     "district": ["Huyện", "Huyện/TX/TP", "Quận/Huyện", "Huyện, thị xã, thành phố"],
     "commune": ["Xã", "Xã/Phường", "Xã/phường/đặc khu", "Xã, phường, thị trấn"],
     "group": ["Nhóm sản phẩm", "Nhóm", "Ngành hàng", "Nhóm sản phẩm OCOP", "Nhóm SP", "Bộ sản phẩm"],
@@ -44,8 +45,8 @@ PARENTS: dict[str, tuple[list[str], dict[str, list[str]]]] = {
                  {"decision_number": ["Số", "Số QĐ"], "decision_date": ["Ngày", "Ngày cấp"], "stars": ["Hạng", "Hạng sao"],
                   "year": ["Năm"], "issuing_body": ["Cơ quan ban hành"]}),
 }
-ORDER = ["product_name", "producer_name", "producer_type", "address", "phone", "district", "commune", "group",
-         "score", "stars", "decision_number", "decision_date", "year", "issuing_body"]
+ORDER = ["product_name", "producer_name", "producer_type", "address", "phone", "province", "district", "commune",
+         "group", "score", "stars", "decision_number", "decision_date", "year", "issuing_body"]
 VALUES: dict[str, list[str]] = {
     "product_name": ["Miến dong Côn Minh", "Chè búp Tân Cương", "Mật ong bạc hà", "Gạo nếp cái hoa vàng",
                      "Rượu men lá Nà Phặc", "Bánh gai Ninh Giang", "Cà phê Arabica Cầu Đất", "Nước mắm Cát Hải"],
@@ -53,6 +54,7 @@ VALUES: dict[str, list[str]] = {
                       "Tổ hợp tác Lạch Dương", "Cơ sở Kẹo cu đơ Thành Sen"],
     "producer_type": ["HTX", "Doanh nghiệp", "Hộ kinh doanh", "Tổ hợp tác"],
     "address": ["thôn Nà Làng, xã Côn Minh", "tổ 5, phường Lâm Viên", "xóm Bến, xã Kim Hỷ"],
+    "province": ["Bắc Kạn", "Tỉnh Bắc Kạn", "Thái Nguyên", "tỉnh Quảng Ninh"],  # a national list's province column
     "district": ["huyện Na Rì", "huyện Ba Bể", "thành phố Bắc Kạn"],
     "commune": ["xã Côn Minh", "phường Đức Xuân", "xã Kim Hỷ"],
     "group": ["Thực phẩm", "Đồ uống", "Dược liệu", "Thủ công mỹ nghệ"],
