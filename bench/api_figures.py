@@ -45,14 +45,16 @@ def dashboard_load(base: str, provinces: list[str], args: argparse.Namespace, wo
     return {"tool": "bench.load", **run_load(base, "dashboard", provinces, args.clients, args.load_seconds)}
 
 
-def consistency(url: str) -> dict[str, Any]:
-    """The counts against the GROUP BY over the products (hub.api.stats_check), today."""
-    from hub.api.stats_check import check_counts
+def consistency(url: str, as_of: bool = False) -> dict[str, Any]:
+    """``ocop-hub db check``'s comparisons (hub.api.stats_check): the kept counts against the GROUP BY
+    over the products today, or (``as_of``) stats(asOf, knownAt) against the certificates counted
+    one by one."""
+    from hub.api.stats_check import check_as_of, check_counts
     from hub.db import make_engine
 
     engine = make_engine(url)
     try:
-        result = check_counts(engine)
+        result = (check_as_of if as_of else check_counts)(engine)
     finally:
         engine.dispose()
     return {"compared": result.compared, "errors": len(result.mismatches), "samples": result.mismatches[:5]}
@@ -62,19 +64,6 @@ def has_certificates(raw: RawSQL) -> bool:
     table = ("SELECT count(*) FROM information_schema.tables WHERE table_name = 'certificate'" if raw.pg
              else "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'certificate'")
     return bool(raw.query(table)[0][0])
-
-
-def as_of_consistency(url: str) -> dict[str, Any]:
-    """stats(asOf, knownAt) against the certificates counted one by one (hub.api.stats_check)."""
-    from hub.api.stats_check import check_as_of
-    from hub.db import make_engine
-
-    engine = make_engine(url)
-    try:
-        result = check_as_of(engine)
-    finally:
-        engine.dispose()
-    return {"compared": result.compared, "errors": len(result.mismatches), "samples": result.mismatches[:5]}
 
 
 def api_figures(url: str, work: Path, args: argparse.Namespace, label: str) -> dict[str, Any]:
@@ -114,7 +103,7 @@ def api_figures(url: str, work: Path, args: argparse.Namespace, label: str) -> d
     checked = consistency(url)
     if as_of is not None:
         log(f"{label}: as-of answers at 100 random dates against the certificates counted one by one")
-        as_of["consistency"] = as_of_consistency(url)
+        as_of["consistency"] = consistency(url, as_of=True)
     return {"as_of": as_of, "stats": stats, "page": page, "load": load, "single": single, "cached": cached, "bare": bare,
             "consistency": checked, "workers": int(workers), "dashboard": dashboard}
 
