@@ -144,7 +144,14 @@ def raw_rows_from_table(
     district = title_district(lines)
     if district:  # a district's own list: its title names the district of every row
         table.sections.push(Section(district, {"district": district}, None, "district"), scanned[0].number)
-    yield from table.read(itertools.chain(scanned[block.start + block.depth:], iterator))
+    table.overrides, table.where = overrides, where
+    rest = itertools.chain(scanned[block.start + block.depth:], iterator)
+    yield from table.read(rest)
+    if table.next_header is not None:  # another table below, under its own header: read with its own title
+        part = TableReading()
+        yield from raw_rows_from_table(itertools.chain([table.next_header], rest), overrides, where, part,
+                                       title=[*title, *table.titles_since_product], sheet_name=sheet_name)
+        reading.merge(part)
 
 
 _FOOTNOTE_MARK = re.compile(r"\((\*{1,3})\)\s*$|(?<=\S)\s?(\*{1,3})$")
@@ -189,6 +196,11 @@ class _Table:
     def __init__(self, columns: list[Column], header_rows: list[TableRow], reading: TableReading,
                  decision: str | None) -> None:
         self.columns = columns
+        self.mapping = {c.index: c.field for c in columns if c.field}
+        self.overrides: Mapping[str, str] | None = None
+        self.where = ""
+        self.next_header: TableRow | None = None  # the header of another table met below this one
+        self.titles_since_product: list[str] = []  # the title and section rows since the last product
         self.decision = decision  # the title's, for the rows that name none
         self.stars: str | None = None  # the title's (or sheet name's) star level, for the rows that state none
         self.stars_from = ""
@@ -223,9 +235,14 @@ class _Table:
                 continue
             first = cells[filled[0]]
             product_shaped = len(filled) >= 3 and first.isdigit() and not cells[filled[1]].isdigit()
+            if not product_shaped and self.titles_since_product and not self.in_footer \
+                    and self._is_other_header(cells):
+                self.next_header = row
+                break
             if self.in_footer or not product_shaped:
                 if self._skipped(row, cells, filled):
                     continue
+            self.titles_since_product = []
             raw_row = self._raw_row(row.number, cells)
             if held or _FOOTNOTE_MARK.search(raw_row.values.get("stars", "")):
                 held.append(raw_row)
@@ -237,7 +254,21 @@ class _Table:
 
     def _skip(self, row: TableRow, reason: str, text: str) -> bool:
         self.reading.skipped.append(SkippedRow(row.number, reason, text))
+        if reason == "section":
+            self.titles_since_product.append(text)
         return True
+
+    def _is_other_header(self, cells: list[str]) -> bool:
+        """A header row, under a title of its own, whose columns mean other fields than this
+        table's: another table starts (a product row without a running number can look like a
+        header; one right under a title does not)."""
+        if not is_header_row(cells, self.overrides):
+            return False
+        try:
+            other = columns_of(column_paths([cells]), self.overrides, self.where)
+        except RegistryError:
+            return False  # two columns claiming one field: read as this table's header repeated
+        return {c.index: c.field for c in other if c.field} != self.mapping
 
     def _skipped(self, row: TableRow, cells: list[str], filled: list[int]) -> bool:
         """True for a row that is not a product (reported when it is a section, totals or footer)."""

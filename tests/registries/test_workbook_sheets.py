@@ -116,3 +116,20 @@ def test_a_row_that_contradicts_its_heading_keeps_its_value_and_says_so(tmp_path
     assert rows[1].raw["(contradicts heading)"].split(" | ") == [
         "group: the row says 'Đồ uống', the title says 'Thực phẩm'",
         "district: the row says 'huyện Tiên Yên', section 'I HUYỆN BA CHẼ' says 'HUYỆN BA CHẼ'"]
+
+
+def test_two_titled_tables_with_different_headers_are_each_read_by_their_own(tmp_path: Path) -> None:
+    path = workbook(tmp_path / "two-headers.xlsx", {"Danh sách": [
+        ["DANH SÁCH SẢN PHẨM ĐẠT OCOP 4 SAO"], ["STT", "Tên sản phẩm", "Chủ thể", "Địa chỉ"],
+        [1, "Mật ong Ba Chẽ", "HTX Ba Chẽ", "Xã Ba Chẽ"], [],
+        ["DANH SÁCH SẢN PHẨM ĐẠT OCOP 3 SAO"], ["STT", "Tên sản phẩm", "Địa chỉ", "Chủ thể", "Năm công nhận"],
+        [1, "Miến dong Bình Liêu", "Xã Bình Liêu", "HTX Bình Liêu", 2023],
+        [2, "Chả mực Hạ Long", "Phường Hạ Long", "Công ty Chả mực", 2024]]})
+    snapshot = RegistrySnapshot(spec(path, "xlsx"))
+    rows = list(snapshot)
+    assert [(r.values["product_name"], r.values["producer_name"], r.values["address"], r.values["stars"],
+             r.values.get("year")) for r in rows] == [
+        ("Mật ong Ba Chẽ", "HTX Ba Chẽ", "Xã Ba Chẽ", "4 sao", None),
+        ("Miến dong Bình Liêu", "HTX Bình Liêu", "Xã Bình Liêu", "3 sao", "2023"),
+        ("Chả mực Hạ Long", "Công ty Chả mực", "Phường Hạ Long", "3 sao", "2024")]
+    assert [s.reason for s in snapshot.reading.skipped] == ["section"]  # the second title, then its table
