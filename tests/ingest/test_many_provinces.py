@@ -45,6 +45,8 @@ def test_a_national_list_places_each_row_in_its_own_province(store, tmp_path: Pa
 
     with TestClient(create_app(store)) as client:
         body = client.post("/graphql", json={"query": "{ coverage { province { code } sources { name recordCount } } }"})
+        pages = {code: client.get(f"/province/{code}").text for code in ("19", "22", "86", "01")}
+    assert {code for code, page in pages.items() if "bo-5-sao" in page} == {"19", "22", "86"}  # the dashboard too
     listed = {p["province"]["code"]: [s["name"] for s in p["sources"]] for p in body.json()["data"]["coverage"]}
     assert {code for code, names in listed.items() if "bo-5-sao" in names} == {"19", "22", "86"}
     again = harvest_source(store, spec)
