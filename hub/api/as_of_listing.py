@@ -50,6 +50,7 @@ async def as_of_product_page(ctx: Context, filter: ProductFilter | None, orderin
 
     nodes, keys, has_next = await ctx.db(fetch)
     edges = [ProductEdge(node=node, cursor=ordering.cursor(key, node.id)) for node, key in zip(nodes, keys)]
-    counted = select(func.count(held.c.product_id)).select_from(held).join(ProductRow, ProductRow.id == held.c.product_id)
+    counted = select(func.count(held.c.product_id)).select_from(held) \
+        .join(ProductRow, ProductRow.id == held.c.product_id)
     return ProductConnection(edges=edges, page_info=page_info([e.cursor for e in edges], has_next, after),
                              counter=lambda session: session.scalar(counted.where(*where)))

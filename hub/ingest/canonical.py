@@ -190,7 +190,8 @@ def canonicalize(
         return problems  # normalizing a 100,000-character cell is wasted work
 
     warnings: list[Problem] = []
-    stars = _stars(values, warnings, row.raw) if clean_text(values.get("stars")) or clean_text(values.get("score")) else None
+    rated = clean_text(values.get("stars")) or clean_text(values.get("score"))
+    stars = _stars(values, warnings, row.raw) if rated else None
     if isinstance(stars, Problem):
         problems.append(stars)
     product_name = clean_name(values.get("product_name"))

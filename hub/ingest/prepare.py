@@ -92,7 +92,8 @@ def prepare(rows: Iterable[RawRow], resolver: UnitResolver, province: str, provi
         placed += 1
         first_row[result.product_key] = row
         yield Accepted(result, _raw(row), row_hash)
-    if province_code is not None and placed and elsewhere > placed:  # with none placed, nothing is stored anyway: each row says why
+    # With none placed, nothing is stored anyway: each row says why.
+    if province_code is not None and placed and elsewhere > placed:
         raise ListOfAnotherProvince(other_province, (
             f"{elsewhere} rows of the list belong to other provinces and only {placed} to "
             f"{resolver.province_name(province_code)} ({province_code}): it is not this province's list, "

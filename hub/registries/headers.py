@@ -244,7 +244,7 @@ class _Table:
                     continue
             self.titles_since_product = []
             raw_row = self._raw_row(row.number, cells)
-            if held or _FOOTNOTE_MARK.search(raw_row.values.get("stars", "")):
+            if held or ("*" in raw_row.values.get("stars", "") and _FOOTNOTE_MARK.search(raw_row.values["stars"])):
                 held.append(raw_row)
                 continue
             yield raw_row
@@ -368,14 +368,15 @@ class _Table:
         for extra, value in enumerate(cells[self.width:], start=self.width + 1):
             if value:
                 raw[f"column {extra}"] = value
-        own = {name: values.get(name, "") for name in _HEADING_FIELDS}
+        headed = bool(self.sections.open or self.stars or self.group)
+        own = {name: values.get(name, "") for name in _HEADING_FIELDS} if headed else {}
         self.sections.apply(values, raw)
         if self.stars and not values.get("stars") and not values.get("score"):
             values["stars"] = self.stars
         if self.group and not values.get("group"):
             values["group"] = self.group
         conflicts = []
-        for name, agree in _HEADING_FIELDS.items():
+        for name, agree in _HEADING_FIELDS.items() if headed else ():
             heading = self.sections.value_of(name) or {"stars": self.stars, "group": self.group}.get(name)
             if own[name] and heading and not agree(own[name], heading):
                 under = self.sections.title_of(name) or (self.stars_from if name == "stars" else "the title")
