@@ -284,9 +284,7 @@ def _apply_changes(session: Session, target: ApplyTarget, to_apply: list[Accepte
                 summary.unchanged, summary.updated = summary.unchanged - 1, summary.updated + 1
             else:
                 entry["after"] = product_state(session.get(Product, product_ids[key]))
-    after = {p.id: p for p in session.execute(select(Product).where(Product.id.in_(filled))).scalars()} \
-        if filled else {}
-    after.update({p.id: p for p in products.values()})
+    after = {p.id: p for p in products.values()}  # every "updated" entry's product, filled ones included
     created = {product_ids[key] for key, entry in changes.items() if entry["action"] == "created"}
     sync_certificates(session, (product_ids[key] for key, entry in changes.items()
                                 if entry["action"] == "updated" or product_ids[key] in filled & created),

@@ -137,8 +137,9 @@ def raw_rows_from_table(
     reading.unmapped[:] = [c.name for c in columns if c.field is None and not c.blank]
     lines = [*title, *(title_line(r.as_header) for r in scanned[:block.start])]
     table = _Table(columns, header_rows, reading, title_decision(lines))
-    table.stars = title_stars(lines) or (title_stars([sheet_name]) if sheet_name else None)
-    table.stars_from = "the title" if title_stars(lines) else f"sheet {sheet_name!r}"
+    stated = title_stars(lines)
+    table.stars = stated or (title_stars([sheet_name]) if sheet_name else None)
+    table.stars_from = "the title" if stated else f"sheet {sheet_name!r}"
     table.provinces = "; ".join(title_provinces(lines)) or None
     table.group = title_group(lines) or (title_group([sheet_name]) if sheet_name else None)
     district = title_district(lines)

@@ -219,7 +219,6 @@ def title_line(cells: Sequence[str]) -> str:
     return " ".join(text for text, _ in itertools.groupby(c.strip() for c in cells if c.strip()))
 
 
-_STAR_LEVEL = re.compile(r"\b([1-5]) ?sao\b")
 _AT_LEAST = re.compile(r"\b(?:tro len|tro xuong|tu [1-5] ?sao|tren [1-5] ?sao|duoi [1-5] ?sao)\b")
 
 
@@ -240,7 +239,7 @@ def title_stars(lines: Sequence[str]) -> str | None:
         key = search_key(line)
         if _AT_LEAST.search(key):
             return None
-        levels = set(_STAR_LEVEL.findall(_POTENTIAL.sub(" ", key)))
+        levels = set(_STARS.findall(_POTENTIAL.sub(" ", key)))
         if len(levels) > 1:
             return None
         stars = _stars(key, _nfc(line)) if levels or _POTENTIAL.search(key) or "★" in line or _STAR_SYMBOL.search(
