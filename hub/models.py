@@ -121,6 +121,8 @@ class Source(SQLModel, table=True):
     removed_at: Optional[datetime] = Field(default=None, description=(
         "Set once the source is removed: the row stays for the audit trail (its batches, provenance), "
         "hidden from coverage and listings; the name is not reused."))
+    list_kind: str = Field(default="products", sa_column_kwargs={"server_default": "products"}, description=(
+        "products: a registry of certified products; revocation: a list of revoked certificates."))
 
 
 class ImportBatch(SQLModel, table=True):
@@ -211,6 +213,10 @@ class Product(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)  # ix_product_updated_id leads with it
     withdrawn_at: Optional[datetime] = None
+    revoked_on: Optional[date] = Field(default=None, description=(
+        "The day a revocation list ended its certificate (hub/ingest/revocation.py); it stays withdrawn "
+        "until a later decision certifies it again."))
+    revocation_decision: Optional[str] = Field(default=None, description="The revocation decision as written.")
     field_sources: Optional[dict] = Field(default=None, sa_column=Column(JSON(none_as_null=True)), description=(
         "Fields the owner source could not read, taken from another source: field → that source's name "
         "(hub/ingest/survivorship.py)."))
@@ -258,7 +264,7 @@ class ProductChange(SQLModel, table=True):
     id: Optional[int] = Field(default=None, primary_key=True)
     batch_id: int = Field(foreign_key="import_batch.id", index=True)
     product_id: int = Field(foreign_key="product.id")
-    action: str = Field(description="created | updated | withdrawn | restored")
+    action: str = Field(description="created | updated | linked | unlisted | withdrawn | revoked | restored")
     before: Optional[dict] = Field(default=None, sa_column=Column(JSON))
     after: Optional[dict] = Field(default=None, sa_column=Column(JSON))
     source_record_id: Optional[int] = Field(default=None, foreign_key="source_record.id")

@@ -16,13 +16,14 @@ from sqlmodel import Session
 
 from hub.auth import Principal
 from hub.ingest import ImportSummary, ingest_rows
+from hub.ingest.revocation import PRODUCTS, REVOCATION
 from hub.ingest.run import resolver_for
 from hub.models import SourceKind, Submission
 from hub.normalize.problem import Problem
 from hub.records import RawRow
 from hub.registries import RegistryError
 from hub.registries.read import FILE_READERS
-from hub.registries.sources_file import SourceSpec
+from hub.registries.sources_file import LISTS, SourceSpec
 from hub.units import province_code_of
 
 SCHEMA_PATH = Path(__file__).resolve().parents[1] / "schema" / "push-record.schema.json"
@@ -43,9 +44,10 @@ class PushRefused(Exception):
         self.message = message
 
 
-def push_source_name(province_code: str) -> str:
-    """Each province has one push channel, a source like any registry."""
-    return f"push-{province_code}"
+def push_source_name(province_code: str, list_kind: str = PRODUCTS) -> str:
+    """Each province has one push channel for its products and one for its revocations, each a
+    source like any registry."""
+    return f"push-{province_code}" if list_kind == PRODUCTS else f"push-{province_code}-{list_kind}"
 
 
 @lru_cache(maxsize=1)
@@ -122,9 +124,15 @@ def _replay(engine: Engine, province_code: str, submission_id: str, request_hash
 
 
 def _ingest(engine: Engine, principal: Principal, province_code: str, rows: list[RawRow], *,
-            mode: str, dry_run: bool, submission_id: str | None, request_hash: str) -> ImportSummary:
+            mode: str, dry_run: bool, submission_id: str | None, request_hash: str,
+            list_kind: str = PRODUCTS) -> ImportSummary:
     if mode not in MODES:
         raise PushRefused("BAD_MODE", f"mode must be one of {', '.join(MODES)}, not '{mode}'")
+    if list_kind not in LISTS:
+        raise PushRefused("BAD_LIST", f"list must be one of {', '.join(LISTS)}, not '{list_kind}'")
+    if list_kind == REVOCATION and mode == "REPLACE_ALL":
+        raise PushRefused("BAD_MODE", "a revocation list ends the certificates it lists and withdraws nothing "
+                                      "else: push it with mode UPSERT")
     if submission_id is not None and not (0 < len(submission_id) <= 200):
         raise PushRefused("BAD_SUBMISSION_ID", "submissionId must have 1 to 200 characters")
     if submission_id and not dry_run:
@@ -140,7 +148,8 @@ def _ingest(engine: Engine, principal: Principal, province_code: str, rows: list
             session.flush()  # a concurrent twin fails here, on the unique constraint
 
     summary = ingest_rows(
-        engine, source_name=push_source_name(province_code), source_kind=SourceKind.PUSH.value,
+        engine, source_name=push_source_name(province_code, list_kind), source_kind=SourceKind.PUSH.value,
+        list_kind=list_kind,
         province=resolver_for(engine).province_name(province_code), rows=rows, batch_kind="push",
         actor=principal.actor, replace_all=mode == "REPLACE_ALL", dry_run=dry_run, before_commit=remember,
     )
@@ -155,7 +164,7 @@ def _ingest(engine: Engine, principal: Principal, province_code: str, rows: list
 
 def push_records(engine: Engine, principal: Principal | None, *, province: str, records: list[Any],
                  mode: str = "UPSERT", dry_run: bool = False, submission_id: str | None = None,
-                 max_records: int | None = MAX_SYNC_RECORDS) -> ImportSummary:
+                 max_records: int | None = MAX_SYNC_RECORDS, list_kind: str = PRODUCTS) -> ImportSummary:
     """Push records (dicts with the canonical snake_case fields). Whole-request problems raise
     PushRefused and change nothing; record problems are rejections with their index."""
     code = authorize(engine, principal, province)
@@ -165,16 +174,17 @@ def push_records(engine: Engine, principal: Principal | None, *, province: str, 
                           f"{len(records)} records in one request; the limit is {max_records}: "
                           "use pushProductsAsync (a background job) for large pushes")
     request_hash = hashlib.sha256(json.dumps(
-        {"province": code, "mode": mode, "records": records}, sort_keys=True, ensure_ascii=False, default=str
+        {"province": code, "mode": mode, "records": records} | ({"list": list_kind} if list_kind != PRODUCTS else {}),
+        sort_keys=True, ensure_ascii=False, default=str
     ).encode("utf-8")).hexdigest()
     rows = [_record_row(i, r) for i, r in enumerate(records)]
     return _ingest(engine, principal, code, rows, mode=mode, dry_run=dry_run,
-                   submission_id=submission_id, request_hash=request_hash)
+                   submission_id=submission_id, request_hash=request_hash, list_kind=list_kind)
 
 
 def push_file(engine: Engine, principal: Principal | None, *, province: str, filename: str, data: bytes,
               mode: str = "UPSERT", dry_run: bool = False, submission_id: str | None = None,
-              encoding: str = "auto") -> ImportSummary:
+              encoding: str = "auto", list_kind: str = PRODUCTS) -> ImportSummary:
     """Push a whole spreadsheet (csv or xlsx) or decision annex (pdf or docx), read exactly as the
     harvest reads registries."""
     code = authorize(engine, principal, province)
@@ -185,12 +195,13 @@ def push_file(engine: Engine, principal: Principal | None, *, province: str, fil
         raise PushRefused("BAD_FILE", f"{filename}: only .csv, .xlsx, .pdf and .docx files can be pushed")
     if len(data) > MAX_FILE_BYTES:
         raise PushRefused("BAD_FILE", f"{filename}: {len(data)} bytes; the limit is {MAX_FILE_BYTES}")
-    spec = SourceSpec(name=push_source_name(code), province=province, kind=kind,
+    spec = SourceSpec(name=push_source_name(code, list_kind), province=province, kind=kind,
                       location=filename, encoding=encoding)
     try:
         rows = list(FILE_READERS[spec.kind](data, spec))
     except RegistryError as exc:
         raise PushRefused("BAD_FILE", str(exc)) from exc
-    request_hash = hashlib.sha256(data + f"|{code}|{mode}".encode()).hexdigest()
+    request_hash = hashlib.sha256(data + f"|{code}|{mode}".encode() + (
+        f"|{list_kind}".encode() if list_kind != PRODUCTS else b"")).hexdigest()
     return _ingest(engine, principal, code, rows, mode=mode, dry_run=dry_run,
-                   submission_id=submission_id, request_hash=request_hash)
+                   submission_id=submission_id, request_hash=request_hash, list_kind=list_kind)

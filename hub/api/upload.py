@@ -3,7 +3,7 @@ or docx: the product tables are read, see docs/registries.md) instead of records
 
 multipart/form-data fields: ``file`` (required), ``province`` (code or name, required), ``mode``
 (UPSERT | REPLACE_ALL, default UPSERT), ``dryRun`` (true/false), ``submissionId``, ``encoding``
-(auto by default, as for harvested registries). Same bearer-token auth as every route. The answer
+(auto by default, as for harvested registries), ``list`` (products | revocation, default products). Same bearer-token auth as every route. The answer
 is the import summary as JSON, with the field names of the GraphQL ImportSummary; a refused
 upload answers ``{"error": message, "code": CODE}`` with a 4xx status and changes nothing.
 """
@@ -24,10 +24,10 @@ from hub.push import PushRefused, push_file
 
 log = logging.getLogger("hub.api")
 
-FORM_FIELDS = {"file", "province", "mode", "dryRun", "submissionId", "encoding"}
+FORM_FIELDS = {"file", "province", "mode", "dryRun", "submissionId", "encoding", "list"}
 STATUS_OF_CODE = {
     "FORBIDDEN": 403, "NOT_YOUR_PROVINCE": 403, "SUBMISSION_ID_REUSED": 409, "TOO_MANY_RECORDS": 413,
-    "UNKNOWN_UNIT": 422, "BAD_FILE": 422, "BAD_MODE": 422, "BAD_SUBMISSION_ID": 422,
+    "UNKNOWN_UNIT": 422, "BAD_FILE": 422, "BAD_MODE": 422, "BAD_LIST": 422, "BAD_SUBMISSION_ID": 422,
 }
 _TRUE = {"true", "1", "yes", "on"}
 _FALSE = {"false", "0", "no", "off", ""}
@@ -44,7 +44,7 @@ def push_file_endpoint(engine: Engine) -> Callable[[Request], Coroutine[Any, Any
                                          "Anonymous callers may only read public data.")
         if not request.headers.get("content-type", "").startswith("multipart/form-data"):
             return _refusal("BAD_REQUEST", "Send the file as multipart/form-data with fields: file, province, "
-                                           "and optionally mode, dryRun, submissionId, encoding.", 415)
+                                           "and optionally mode, dryRun, submissionId, encoding, list.", 415)
         try:
             form = await request.form(max_files=1, max_fields=len(FORM_FIELDS))
         except Exception as exc:  # malformed multipart, too many parts
@@ -67,6 +67,7 @@ def push_file_endpoint(engine: Engine) -> Callable[[Request], Coroutine[Any, Any
             submission_id = form.get("submissionId")
             submission_id = str(submission_id) if submission_id else None
             encoding = str(form.get("encoding") or "auto")
+            list_kind = str(form.get("list") or "products").strip().lower()
             data = await upload.read()
             filename = upload.filename or "upload"
         finally:
@@ -75,7 +76,7 @@ def push_file_endpoint(engine: Engine) -> Callable[[Request], Coroutine[Any, Any
             summary = await run_in_threadpool(
                 lambda: push_file(engine, principal_of(request), province=province.strip(), filename=filename,
                                   data=data, mode=mode, dry_run=dry_text in _TRUE, submission_id=submission_id,
-                                  encoding=encoding))
+                                  encoding=encoding, list_kind=list_kind))
         except PushRefused as exc:
             return _refusal(exc.code, exc.message)
         body = summary_json(summary)
