@@ -343,6 +343,20 @@ class StatsCount(SQLModel, table=True):
     n: int
 
 
+class AsOfCount(SQLModel, table=True):
+    """Products counted per province, star level and status from ``day`` on, until the next row
+    of the same three: running totals at each day of change, as the certificates known now give
+    them (hub/ingest/as_of_counts.py keeps them with the other counts)."""
+    __tablename__ = "as_of_count"
+    __table_args__ = (Index("ix_as_of_count_seek", "province_code", "stars", "status", "day"),)
+    id: Optional[int] = Field(default=None, primary_key=True)
+    province_code: str
+    stars: int
+    status: str
+    day: date
+    n: int
+
+
 class StatsDirty(SQLModel, table=True):
     """Provinces whose products changed in the open transaction, filled by database triggers on
     ``product`` and ``producer`` and emptied by the recount before the commit. A row seen outside

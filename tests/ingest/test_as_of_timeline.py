@@ -112,14 +112,15 @@ def test_figures_at_any_date_as_known_at_any_time(store) -> None:
         assert s.execute(select(Product.stars).where(Product.name == "Mật ong Ba Chẽ")).scalar_one() == 3
     # ocop-hub db check's comparison: the GROUP BY against the certificates counted one by one.
     checked = check_as_of(store)
-    assert (checked.compared, checked.mismatches) == (110, [])
+    assert (checked.compared, checked.mismatches) == (210, [])
 
 
 def test_the_as_of_check_finds_a_rule_that_disagrees(store, monkeypatch) -> None:
     harvest(store, LIST_2023, date(2024, 1, 15))
     monkeypatch.setattr(stats_check, "status_of", lambda row, on: "active")  # expiry forgotten in Python
     checked = check_as_of(store, dates=20, moments=0)
-    assert checked.compared == 20 and checked.mismatches and "certificates counted one by one" in checked.mismatches[0]
+    assert checked.compared == 40 and checked.mismatches and "certificates counted one by one" in checked.mismatches[0]
+    assert any("counts kept at any date" in m for m in checked.mismatches)
 
 
 def test_producers_as_of_a_day_are_those_with_a_product_certified_then(store) -> None:
@@ -198,3 +199,30 @@ def test_coverage_as_known_at_a_moment_counts_the_products_of_a_day(store) -> No
         before_any = "2020-01-01T00:00:00Z"
         assert quang_ninh(knownAt=before_any) == (0, [])  # the hub knew no source then
         assert quang_ninh()[0] == 4  # now: the one gone from its registry is withdrawn
+
+
+def test_figures_as_of_a_day_are_read_from_the_kept_counts_and_checked_against_the_certificates(store) -> None:
+    from sqlalchemy import delete
+
+    from hub.db import session_scope
+    from hub.ingest.aggregates import recount_all
+    from hub.models import AsOfCount
+
+    harvest(store, LIST_2023, date(2024, 1, 15))
+    harvest(store, LIST_2024, date(2025, 1, 10))
+    with TestClient(create_app(store)) as client:
+        def stats(**args: Any) -> dict[Any, int]:
+            body = client.post("/graphql", json={"query": STATS, "variables": {"by": ["STARS"], **args}}).json()
+            assert not body.get("errors"), body
+            return {b["key"]["stars"]: b["count"] for b in body["data"]["stats"]}
+
+        assert stats(asOf="2024-12-31") == {3: 2, 4: 3}
+        with session_scope(store) as s:  # lose the kept counts: the day's figure is read from them
+            s.execute(delete(AsOfCount))
+        assert stats(asOf="2024-12-31") == {}
+        assert stats(asOf="2024-12-31", knownAt=utcnow().isoformat()) == {3: 2, 4: 3}  # from the certificates
+        assert any("counts kept at any date" in m for m in check_as_of(store, dates=5, moments=0).mismatches)
+        with session_scope(store) as s:
+            recount_all(s)  # ocop-hub db check --repair
+        assert stats(asOf="2024-12-31") == {3: 2, 4: 3}
+        assert check_as_of(store, dates=20, moments=0).mismatches == []
