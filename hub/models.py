@@ -373,7 +373,8 @@ class Certificate(SQLModel, table=True):
     product, a revocation, or the product leaving its registry). Transaction time: the hub knew
     this row from ``recorded_at`` until ``retracted_at`` (a correction, an ending, a revert).
     Rows are never changed otherwise, so any past moment's knowledge can be read again."""
-    __table_args__ = (Index("ix_certificate_product_valid", "product_id", "valid_from"),)
+    __table_args__ = (Index("ix_certificate_product_valid", "product_id", "valid_from"),
+                      Index("ix_certificate_province_product", "province_code", "product_id"))  # as_of_counts
     id: Optional[int] = Field(default=None, primary_key=True)
     product_id: int = Field(foreign_key="product.id")
     stars: int

@@ -32,6 +32,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint('id'),
     )
     op.create_index('ix_as_of_count_seek', 'as_of_count', ['province_code', 'stars', 'status', 'day'], unique=False)
+    op.create_index('ix_certificate_province_product', 'certificate', ['province_code', 'product_id'], unique=False)
     from hub.ingest.as_of_counts import recount_as_of
 
     conn = op.get_bind()
@@ -40,5 +41,6 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.drop_index('ix_certificate_province_product', table_name='certificate')
     op.drop_index('ix_as_of_count_seek', table_name='as_of_count')
     op.drop_table('as_of_count')
