@@ -82,8 +82,8 @@ GRAPHQL: dict[str, tuple[str, ...]] = {
     **{f"ProvinceCoverage.{f}": PUBLIC for f in (
         "province sources productCount rejectedCount warnedCount conflictCount lastSuccessAt stale").split()},
     **{f"SourceCoverage.{f}": PUBLIC for f in (
-        "name kind provinceText lastSuccessAt latestBatch recordCount rejectedCount warnedCount conflictCount "
-        "stale health disabledAt").split()},
+        "name kind listKind provinceText lastSuccessAt latestBatch recordCount rejectedCount warnedCount "
+        "conflictCount stale health disabledAt").split()},
     "SourceCoverage.lastError": PERSONAL,  # names files and servers: the source's province and the ministry
     **{f"RejectedConnection.{f}": PUBLIC for f in "batch edges pageInfo totalCount".split()},
     "RejectedRow.rowNumber": PUBLIC, "RejectedRow.errors": PUBLIC,
