@@ -1,7 +1,9 @@
 """``/mau-danh-sach.xlsx``: a list template a province can fill in and send as it is.
 
 Sheet "Danh sách": the hub's columns in Vietnamese (each header read back as its field by the
-registry readers), star levels and product groups as cell drop-down lists. Sheet "Hướng dẫn":
+registry readers), star levels, product groups and producer types as cell drop-down lists, whose
+choices live on a hidden sheet "Danh mục" (a group's name has commas, which an inline list cannot
+hold). Sheet "Hướng dẫn":
 each column, whether it is required, how to write it and one example row, laid out down the
 sheet so that the reader skips it as instructions (it has no header row) and the example is
 never sent as a product.
@@ -14,12 +16,14 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
 
 from hub.normalize.groups import GROUP_CODES, group_name
 from hub.submit.fields import FIELD_LABELS
 
 LIST_SHEET = "Danh sách"
 HELP_SHEET = "Hướng dẫn"
+CHOICES_SHEET = "Danh mục"
 ROWS = 1000  # rows the drop-down lists cover
 STAR_CHOICES = ("3 sao", "4 sao", "5 sao")
 PRODUCER_TYPES = ("Hợp tác xã", "Tổ hợp tác", "Doanh nghiệp", "Hộ kinh doanh")
@@ -52,9 +56,15 @@ def group_choices() -> tuple[str, ...]:
     return tuple(group_name(code) for code in GROUP_CODES)
 
 
-def _choices(values: tuple[str, ...], column: int, title: str) -> DataValidation:
+def _choices(choices: Worksheet, values: tuple[str, ...], column: int, title: str) -> DataValidation:
+    """A drop-down list over ``column`` of the list sheet, its values appended to column A of
+    ``choices`` (one column only: no row of it can look like a header to the readers)."""
+    first = choices.max_row + 1 if choices["A1"].value is not None else 1
+    for row, value in enumerate(values, start=first):
+        choices[f"A{row}"] = value
     letter = get_column_letter(column)
-    check = DataValidation(type="list", formula1='"' + ",".join(values) + '"', allow_blank=True,
+    check = DataValidation(type="list", formula1=f"'{CHOICES_SHEET}'!$A${first}:$A${first + len(values) - 1}",
+                           allow_blank=True,
                            showErrorMessage=True, errorTitle=title,
                            error="Chọn một giá trị trong danh sách: " + ", ".join(values))
     check.add(f"{letter}2:{letter}{ROWS + 1}")
@@ -75,16 +85,18 @@ def template_xlsx() -> bytes:
         sheet.column_dimensions[get_column_letter(index)].width = max(14, len(header) + 4)
     sheet.freeze_panes = "A2"
     fields = [f for f, *_ in COLUMNS]
+    _instructions(book.create_sheet(HELP_SHEET))
+    choices = book.create_sheet(CHOICES_SHEET)
+    choices.sheet_state = "hidden"
     for values, field, title in ((STAR_CHOICES, "stars", "Hạng sao"), (group_choices(), "group", "Nhóm sản phẩm"),
                                  (PRODUCER_TYPES, "producer_type", "Loại hình chủ thể")):
-        sheet.add_data_validation(_choices(values, fields.index(field) + 1, title))
-    _instructions(book.create_sheet(HELP_SHEET))
+        sheet.add_data_validation(_choices(choices, values, fields.index(field) + 1, title))
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
 
 
-def _instructions(sheet: object) -> None:
+def _instructions(sheet: Worksheet) -> None:
     rows: list[list[str]] = [
         ["HƯỚNG DẪN ĐIỀN DANH SÁCH SẢN PHẨM OCOP"],
         ["Mỗi dòng của trang tính “Danh sách” là một sản phẩm. Không đổi tên cột, không chèn dòng tiêu đề khác."],
@@ -95,9 +107,9 @@ def _instructions(sheet: object) -> None:
     ]
     rows += [[FIELD_LABELS[f], "Có" if required else "", how, example] for f, required, how, example in COLUMNS]
     for row in rows:
-        sheet.append(row)  # type: ignore[attr-defined]
-    sheet["A1"].font = Font(bold=True, size=13)  # type: ignore[index]
-    for cell in sheet[6]:  # type: ignore[index]
+        sheet.append(row)
+    sheet["A1"].font = Font(bold=True, size=13)
+    for cell in sheet[6]:
         cell.font = Font(bold=True)
     for letter, width in zip("ABCD", (22, 10, 70, 28)):
-        sheet.column_dimensions[letter].width = width  # type: ignore[attr-defined]
+        sheet.column_dimensions[letter].width = width
