@@ -20,6 +20,7 @@ CSS = """
 .done{background:#e8f5ea;border:1px solid var(--ok);padding:8px 12px;border-radius:4px}
 .detail{font-size:13px;color:var(--muted);margin:4px 0 0}
 .kpis.small .n{font-size:22px}
+main>section.card,#ket-qua>section{margin-bottom:16px}
 pre.reason{white-space:pre-wrap;margin:0;font:inherit}
 [aria-busy=true]{opacity:.6}
 """
@@ -61,7 +62,12 @@ function preview(){
   post('/nop-du-lieu/xem-truoc',fields(''));
 }
 form.addEventListener('submit',function(e){e.preventDefault();preview();});
-form.elements.file.addEventListener('change',function(){out.innerHTML='';});
+form.addEventListener('change',function(){out.innerHTML='';});
+out.addEventListener('change',function(e){
+  if(e.target.name!=='sheet')return;
+  var a=out.querySelector('button[data-action=apply]');
+  if(a){a.disabled=true;a.textContent='Đã đổi trang tính: bấm “Xem trước lại” trước khi áp dụng';}
+});
 out.addEventListener('click',function(e){
   var b=e.target.closest&&e.target.closest('button[data-action]');
   if(!b)return;
@@ -88,7 +94,7 @@ if(hist)hist.addEventListener('click',function(e){
     .then(function(r){return r.text().then(function(h){show(h);history();});})
     .catch(function(){fail('Không kết nối được máy chủ.');});
 });
-form.elements.province.addEventListener('change',history);
+form.elements.province.addEventListener('change',history);  // after the form's own listener
 if(keyForm)keyForm.addEventListener('submit',function(){setTimeout(history,0);});
 history();
 })();
