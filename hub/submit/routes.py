@@ -28,6 +28,7 @@ from starlette.routing import BaseRoute, Route
 
 from hub.api.access import principal_of
 from hub.audit import revert_batch
+from hub.auth import Principal
 from hub.dashboard import assets as dashboard_assets
 from hub.dashboard.national import provinces
 from hub.ingest.run import resolver_for
@@ -73,8 +74,11 @@ def _refused(exc: Refused, data: bytes = b"") -> HTMLResponse:
                  STATUS.get(exc.code, 400))
 
 
-async def _upload(request: Request) -> tuple[Upload, str]:
-    """The form as an Upload, and the token sent with it (empty for a preview)."""
+async def _keyed_upload(request: Request) -> tuple[Principal, Upload, str]:
+    """The caller's key, the form as an Upload, and the token sent with it (empty for a preview)."""
+    principal = principal_of(request)
+    if principal is None:
+        raise Refused("FORBIDDEN", "no API key")
     form = await request.form(max_files=1, max_fields=len(FORM_FIELDS) + 200)
     try:
         unknown = sorted(set(form.keys()) - FORM_FIELDS)
@@ -86,7 +90,7 @@ async def _upload(request: Request) -> tuple[Upload, str]:
         upload = Upload(filename=file.filename, data=await file.read(), province=str(form.get("province") or ""),
                         mode=str(form.get("mode") or "UPSERT"), list_kind=str(form.get("list") or "products"),
                         sheets=tuple(str(s) for s in form.getlist("sheet") if str(s).strip()))
-        return upload, str(form.get("token") or "")
+        return principal, upload, str(form.get("token") or "")
     finally:
         await form.close()
 
@@ -104,30 +108,24 @@ def submit_routes(engine: Engine) -> list[BaseRoute]:
                                                         "X-Content-Type-Options": "nosniff"})
 
     async def do_preview(request: Request) -> Response:
-        principal = principal_of(request)
         upload = None
         try:
-            if principal is None:
-                raise Refused("FORBIDDEN", "no API key")
-            upload, _ = await _upload(request)
+            principal, upload, _ = await _keyed_upload(request)
             found = await run_in_threadpool(preview, engine, principal, upload)
         except Refused as exc:
             return _refused(exc, upload.data if upload else b"")
         return _html(preview_fragment(found))
 
     async def do_apply(request: Request) -> Response:
-        principal = principal_of(request)
         upload = None
         try:
-            if principal is None:
-                raise Refused("FORBIDDEN", "no API key")
-            upload, token = await _upload(request)
+            principal, upload, token = await _keyed_upload(request)
             summary, code = await run_in_threadpool(apply, engine, principal, upload, token)
         except Refused as exc:
             if exc.code != "STALE" or upload is None:
                 return _refused(exc, upload.data if upload else b"")
             try:  # nothing applied blind: the page previews again, saying why
-                again = await run_in_threadpool(preview, engine, principal, upload)
+                again = await run_in_threadpool(preview, engine, principal_of(request), upload)
             except Refused as second:
                 return _refused(second, upload.data)
             return _html(preview_fragment(again, notice=STALE), 409)

@@ -4,14 +4,14 @@ with the page's own controls, keyboard-only use, every bad input, and no request
 Chromium may only reach the loopback server (tests.api.test_graphiql_browser.BASE_FLAGS) and the
 DevTools protocol records every request the page makes (tests.dashboard.test_dashboard_browser.
 Recorder). Counts are compared with the API's answers over HTTP from the same server. A
-screenshot of the preview goes to $HUB_TEST_ARTIFACTS (or a temporary folder). Skipped without
+screenshot of the preview goes to the dashboard tests' folder ($HUB_TEST_ARTIFACTS/dashboard, or a
+temporary folder). Skipped without
 /usr/bin/chromium.
 """
 from __future__ import annotations
 
 import base64
 import json
-import os
 import re
 import shutil
 import time
@@ -31,7 +31,7 @@ from hub.submit.messages import BAD_KEY, EMPTY, LIST_REFUSED, NO_KEY
 from hub.submit.rejected_xlsx import REASON
 from tests.api.live import LiveServer
 from tests.api.test_graphiql_browser import CHROMIUM
-from tests.dashboard.test_dashboard_browser import Recorder
+from tests.dashboard.test_dashboard_browser import Recorder, artifacts, browser  # noqa: F401 (fixtures)
 from tests.submit import lists
 
 pytestmark = [
@@ -76,23 +76,6 @@ def hub(sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Iter
         engine.dispose()
     with LiveServer(url, folder / "server.log") as server:
         yield Hub(server, keys)
-
-
-@pytest.fixture(scope="module")
-def artifacts(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = Path(os.environ.get("HUB_TEST_ARTIFACTS") or tmp_path_factory.mktemp("artifacts")) / "submit"
-    folder.mkdir(parents=True, exist_ok=True)
-    print(f"\nsubmission page screenshots: {folder}")
-    return folder
-
-
-@pytest.fixture
-def browser(tmp_path: Path) -> Iterator[Recorder]:
-    recorder = Recorder(tmp_path)
-    try:
-        yield recorder
-    finally:
-        recorder.close()
 
 
 def use_key(browser: Recorder, session: str, key: str) -> None:
