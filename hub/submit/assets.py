@@ -19,7 +19,7 @@ CSS = """
 .notice{background:#fff7e0;border:1px solid #c98a00;padding:8px 12px;border-radius:4px}
 .done{background:#e8f5ea;border:1px solid var(--ok);padding:8px 12px;border-radius:4px}
 .detail{font-size:13px;color:var(--muted);margin:4px 0 0}
-.kpis.small .n{font-size:22px}
+.kpis.small{grid-template-columns:repeat(auto-fit,minmax(130px,1fr))}.kpis.small .n{font-size:22px}
 main>section.card,#ket-qua>section{margin-bottom:16px}
 pre.reason{white-space:pre-wrap;margin:0;font:inherit}
 [aria-busy=true]{opacity:.6}
