@@ -160,6 +160,9 @@ def test_a_workbook_previews_the_sheets_chosen(store: Engine, client: TestClient
                       data={"sheet": ["3 sao"]})
     assert counts(one.text)["created"] == 1 and "Miến dong Bình Liêu" in one.text
     assert "Chè Shan tuyết" not in one.text
+    api = client.post("/push/file", headers=keys["22"], files={"file": (XLSX, data)},
+                      data={"province": "22", "dryRun": "true", "sheet": ["3 sao"]}).json()
+    assert (api["created"], api["rowsRead"]) == (1, 1)  # the API reads the same sheet
     done = client.post("/nop-du-lieu/ap-dung", headers=keys["22"], files={"file": (XLSX, data)},
                        data={"sheet": ["3 sao"], "token": token_of(one.text)})
     assert done.status_code == 200 and set(products(store)) == {"Miến dong Bình Liêu"}
