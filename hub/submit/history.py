@@ -54,6 +54,15 @@ def file_names(engine: Engine, batch_ids: list[int]) -> dict[int, str]:
             if batch is not None and sid.startswith(SUBMISSION_PREFIX) and sid.count(":") >= 2}
 
 
+def who(actor: str) -> str:
+    """The log's actor as the officer reads it: ``key:3:Sở NN`` is the key "Sở NN" (no. 3)."""
+    kind, _, rest = actor.partition(":")
+    if kind == "key" and ":" in rest:
+        number, _, name = rest.partition(":")
+        return f"khóa “{name}” (số {number})"
+    return {"harvest": "thu thập tự động", "dagster": "Dagster"}.get(actor, actor)
+
+
 def may_revert(principal: Principal, batch: dict[str, Any]) -> bool:
     """What revertBatch allows: a key writing the batch's province, an applied harvest or push not reverted yet."""
     return (batch["provinceCode"] is not None and principal.may_write(batch["provinceCode"])
@@ -81,7 +90,7 @@ def _details(principal: Principal, b: dict[str, Any]) -> str:
 
 def history_fragment(principal: Principal, province_name: str, rows: list[dict[str, Any]], total: int,
                      names: dict[int, str]) -> str:
-    body = [[str(b["id"]), e(vn_datetime(b["startedAt"])), e(b["actor"]), e(names.get(b["id"], b["source"])),
+    body = [[str(b["id"]), e(vn_datetime(b["startedAt"])), e(who(b["actor"])), e(names.get(b["id"], b["source"])),
              e(KINDS.get(b["kind"], b["kind"])), e(STATUSES.get(b["status"], b["status"])),
              str(b["created"]), str(b["updated"]), str(b["withdrawn"]), str(b["rejected"]), _details(principal, b)]
             for b in rows]

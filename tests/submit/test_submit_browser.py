@@ -131,6 +131,9 @@ def test_the_whole_path(hub: Hub, browser: Recorder, tmp_path: Path, artifacts: 
     assert browser.evaluate(session, "document.getElementById('trang-tinh').getAttribute('href')") == "/province/22"
     browser.wait(session, "document.querySelector('#lich-su td') && "
                           "document.getElementById('lich-su').innerText.includes('danh-sach-quang-ninh.xlsx')")
+    browser.evaluate(session, "document.querySelector('#lich-su details').open = true; true")
+    shot = browser.call("Page.captureScreenshot", {"format": "png", "captureBeyondViewport": True}, session=session)
+    (artifacts / "nop-du-lieu-ap-dung.png").write_bytes(base64.b64decode(shot["data"]))
 
     downloads = tmp_path / "downloads"
     downloads.mkdir()
