@@ -27,6 +27,7 @@ from starlette.responses import HTMLResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from hub.api.access import principal_of
+from hub.api.upload import MAX_SHEETS
 from hub.audit import revert_batch
 from hub.auth import Principal
 from hub.dashboard import assets as dashboard_assets
@@ -79,7 +80,10 @@ async def _keyed_upload(request: Request) -> tuple[Principal, Upload, str]:
     principal = principal_of(request)
     if principal is None:
         raise Refused("FORBIDDEN", "no API key")
-    form = await request.form(max_files=1, max_fields=len(FORM_FIELDS) + 200)
+    try:
+        form = await request.form(max_files=1, max_fields=len(FORM_FIELDS) + MAX_SHEETS)
+    except Exception as exc:  # malformed multipart, too many parts
+        raise Refused("BAD_REQUEST", f"unreadable form: {exc}") from exc
     try:
         unknown = sorted(set(form.keys()) - FORM_FIELDS)
         if unknown:

@@ -225,6 +225,16 @@ def test_bad_input_is_refused_in_vietnamese_and_stores_nothing(
     assert products(store) == {} and applied_batches(store) == 0
 
 
+def test_a_malformed_form_is_refused_in_vietnamese(store: Engine, client: TestClient,
+                                                   keys: dict[str, dict[str, str]]) -> None:
+    broken = client.post("/nop-du-lieu/xem-truoc", content=b"--x\r\nnot a part", headers={
+        **keys["22"], "Content-Type": "multipart/form-data; boundary=x"})
+    assert broken.status_code == 400 and "Biểu mẫu gửi lên không hợp lệ" in alert(broken.text)
+    unknown = post(client, "/nop-du-lieu/xem-truoc", keys["22"], XLSX, lists.quang_ninh_list(), dryRun="true")
+    assert unknown.status_code == 400 and "dryRun" in unknown.text
+    assert products(store) == {} and applied_batches(store) == 0
+
+
 def test_a_wrong_key_is_refused_before_the_page_reads_the_file(client: TestClient) -> None:
     answer = post(client, "/nop-du-lieu/xem-truoc", {"Authorization": "Bearer ocop_" + "x" * 43}, XLSX,
                   lists.quang_ninh_list())
