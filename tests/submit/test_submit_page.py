@@ -21,6 +21,7 @@ from hub.models import ImportBatch, Product, Role
 from hub.push import MAX_FILE_BYTES
 from hub.submit.messages import EMPTY, LIST_REFUSED, NO_KEY, STALE, TOO_LARGE
 from hub.submit.rejected_xlsx import REASON
+from tests.registries import annex_samples as annex
 from tests.submit import lists
 
 XLSX = "ocop-quang-ninh.xlsx"
@@ -100,6 +101,28 @@ def test_preview_is_the_apis_dry_run_and_stores_nothing(store: Engine, client: T
     rejected = page.text[page.text.index('id="xt-bi-loai"'):page.text.index('id="xt-canh-bao"')]
     assert "<td>5</td><td>trang tính “Danh sách”</td>" in rejected and "BAD_STARS" in rejected and "bảy" in rejected
     assert "<td>6</td>" in rejected and "NOT_YOUR_PROVINCE" in rejected and "Bắc Ninh" in rejected
+
+
+def csv_list() -> bytes:
+    return "\n".join(",".join(f'"{c}"' for c in row) for row in [lists.HEADER, *lists.GOOD]).encode("utf-8-sig")
+
+
+@pytest.mark.parametrize(("province", "filename", "data", "created"), [
+    ("22", "ocop-quang-ninh.csv", csv_list, 2),
+    ("19", "phu-luc-bac-kan.docx", annex.docx_annex, annex.FOURS + annex.THREES),
+])
+def test_a_csv_or_an_annex_previews_as_the_api_reads_it(store: Engine, client: TestClient, province: str,
+                                                        filename: str, data: Any, created: int) -> None:
+    headers = {"Authorization": "Bearer " + create_key(store, role=Role.PROVINCE, name="Sở NN",
+                                                        province_code=province)[1]}
+    body = data()
+    page = post(client, "/nop-du-lieu/xem-truoc", headers, filename, body)
+    assert page.status_code == 200, page.text[:2000]
+    api = post(client, "/push/file", headers, filename, body, province=province, dryRun="true").json()
+    assert counts(page.text)["created"] == api["created"] == created
+    assert counts(page.text)["warned"] == api["warnedRows"] and counts(page.text)["rejected"] == api["rejected"]
+    done = post(client, "/nop-du-lieu/ap-dung", headers, filename, body, token=token_of(page.text))
+    assert done.status_code == 200 and len(products(store)) == created
 
 
 def test_apply_applies_what_was_previewed_once(store: Engine, client: TestClient,
