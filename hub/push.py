@@ -184,9 +184,10 @@ def push_records(engine: Engine, principal: Principal | None, *, province: str, 
 
 def push_file(engine: Engine, principal: Principal | None, *, province: str, filename: str, data: bytes,
               mode: str = "UPSERT", dry_run: bool = False, submission_id: str | None = None,
-              encoding: str = "auto", list_kind: str = PRODUCTS) -> ImportSummary:
+              encoding: str = "auto", list_kind: str = PRODUCTS,
+              sheet: str | tuple[str, ...] | None = None) -> ImportSummary:
     """Push a whole spreadsheet (csv or xlsx) or decision annex (pdf or docx), read exactly as the
-    harvest reads registries."""
+    harvest reads registries; ``sheet`` narrows a workbook to these sheets, as a source's ``sheet:``."""
     code = authorize(engine, principal, province)
     assert principal is not None
     suffix = Path(filename).suffix.lower()
@@ -196,12 +197,13 @@ def push_file(engine: Engine, principal: Principal | None, *, province: str, fil
     if len(data) > MAX_FILE_BYTES:
         raise PushRefused("BAD_FILE", f"{filename}: {len(data)} bytes; the limit is {MAX_FILE_BYTES}")
     spec = SourceSpec(name=push_source_name(code, list_kind), province=province, kind=kind,
-                      location=filename, encoding=encoding)
+                      location=filename, encoding=encoding, sheet=sheet)
     try:
         rows = list(FILE_READERS[spec.kind](data, spec))
     except RegistryError as exc:
         raise PushRefused("BAD_FILE", str(exc)) from exc
     request_hash = hashlib.sha256(data + f"|{code}|{mode}".encode() + (
-        f"|{list_kind}".encode() if list_kind != PRODUCTS else b"")).hexdigest()
+        f"|{list_kind}".encode() if list_kind != PRODUCTS else b"") + (
+        f"|{sheet!r}".encode() if sheet else b"")).hexdigest()
     return _ingest(engine, principal, code, rows, mode=mode, dry_run=dry_run,
                    submission_id=submission_id, request_hash=request_hash, list_kind=list_kind)

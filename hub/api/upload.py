@@ -3,7 +3,8 @@ or docx: the product tables are read, see docs/registries.md) instead of records
 
 multipart/form-data fields: ``file`` (required), ``province`` (code or name, required), ``mode``
 (UPSERT | REPLACE_ALL, default UPSERT), ``dryRun`` (true/false), ``submissionId``, ``encoding``
-(auto by default, as for harvested registries), ``list`` (products | revocation, default products). Same bearer-token auth as every route. The answer
+(auto by default, as for harvested registries), ``list`` (products | revocation, default products),
+``sheet`` (repeated: the workbook's sheets to read; default every sheet). Same bearer-token auth as every route. The answer
 is the import summary as JSON, with the field names of the GraphQL ImportSummary; a refused
 upload answers ``{"error": message, "code": CODE}`` with a 4xx status and changes nothing.
 """
@@ -24,7 +25,8 @@ from hub.push import PushRefused, push_file
 
 log = logging.getLogger("hub.api")
 
-FORM_FIELDS = {"file", "province", "mode", "dryRun", "submissionId", "encoding", "list"}
+FORM_FIELDS = {"file", "province", "mode", "dryRun", "submissionId", "encoding", "list", "sheet"}
+MAX_SHEETS = 100  # repeated ``sheet`` fields a form may carry
 STATUS_OF_CODE = {
     "FORBIDDEN": 403, "NOT_YOUR_PROVINCE": 403, "SUBMISSION_ID_REUSED": 409, "TOO_MANY_RECORDS": 413,
     "UNKNOWN_UNIT": 422, "BAD_FILE": 422, "BAD_MODE": 422, "BAD_LIST": 422, "BAD_SUBMISSION_ID": 422,
@@ -46,7 +48,7 @@ def push_file_endpoint(engine: Engine) -> Callable[[Request], Coroutine[Any, Any
             return _refusal("BAD_REQUEST", "Send the file as multipart/form-data with fields: file, province, "
                                            "and optionally mode, dryRun, submissionId, encoding, list.", 415)
         try:
-            form = await request.form(max_files=1, max_fields=len(FORM_FIELDS))
+            form = await request.form(max_files=1, max_fields=len(FORM_FIELDS) + MAX_SHEETS)
         except Exception as exc:  # malformed multipart, too many parts
             return _refusal("BAD_REQUEST", f"Unreadable form: {exc}", 400)
         try:
@@ -68,6 +70,7 @@ def push_file_endpoint(engine: Engine) -> Callable[[Request], Coroutine[Any, Any
             submission_id = str(submission_id) if submission_id else None
             encoding = str(form.get("encoding") or "auto")
             list_kind = str(form.get("list") or "products").strip().lower()
+            sheets = tuple(str(name) for name in form.getlist("sheet") if str(name).strip())
             data = await upload.read()
             filename = upload.filename or "upload"
         finally:
@@ -76,7 +79,7 @@ def push_file_endpoint(engine: Engine) -> Callable[[Request], Coroutine[Any, Any
             summary = await run_in_threadpool(
                 lambda: push_file(engine, principal_of(request), province=province.strip(), filename=filename,
                                   data=data, mode=mode, dry_run=dry_text in _TRUE, submission_id=submission_id,
-                                  encoding=encoding, list_kind=list_kind))
+                                  encoding=encoding, list_kind=list_kind, sheet=sheets or None))
         except PushRefused as exc:
             return _refusal(exc.code, exc.message)
         body = summary_json(summary)
