@@ -10,6 +10,11 @@ measured in the same run on the same machine; the absolute seconds are kept for 
 child also digests its store (every table row for row, by rowid, clock columns left out), so two
 revisions that must store the same can be checked to: ``same_store`` is true when every table the
 two schemas share digests alike in every run. Results: ``--results``/harvest-paired.json.
+
+On a machine too busy for timings to mean much, count instructions instead (deterministic):
+``valgrind --tool=cachegrind --cache-sim=no python -m bench.harvest_paired --child SOURCES --db
+FILE`` in each revision's exported directory, once as is and once with ``--skip-harvest``; the
+harvest's count is the difference (docs/performance.md).
 """
 from __future__ import annotations
 
@@ -69,8 +74,9 @@ def store_digest(db: Path) -> dict[str, str]:
         con.close()
 
 
-def child(sources: str, db: Path) -> dict[str, Any]:
-    """Runs in the revision's directory: fresh store, resolver built, then every source harvested."""
+def child(sources: str, db: Path, harvest: bool = True) -> dict[str, Any]:
+    """Runs in the revision's directory: fresh store, resolver built, then every source harvested
+    (not with ``harvest`` False: what the child costs besides, to subtract from an instruction count)."""
     import hub
     from hub.harvest import harvest_source
     from hub.ingest.run import resolver_for
@@ -83,7 +89,7 @@ def child(sources: str, db: Path) -> dict[str, Any]:
     rows = rejected = 0
     failed = []
     started, cpu = time.perf_counter(), time.process_time()
-    for spec in specs:
+    for spec in specs if harvest else ():
         summary = harvest_source(engine, spec)
         rows += summary.rows_read
         rejected += summary.rejected
@@ -168,9 +174,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--results", type=Path, default=RESULTS)
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("--db", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--skip-harvest", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
-        print("PAIRED-RESULT " + json.dumps(child(args.child, args.db)), flush=True)
+        print("PAIRED-RESULT " + json.dumps(child(args.child, args.db, not args.skip_harvest)), flush=True)
         return 0
     if not args.before:
         parser.error("--before REV is required")

@@ -25,6 +25,7 @@ from typing import Any
 from bench.api_figures import api_figures, load_results
 from bench.common import DEFAULT_DATA, DEFAULT_PG, RESULTS, ROOT, TARGETS, log, met
 from bench.harvest_bench import bare_insert, child_harvest, run_harvest_child
+from bench.harvest_paired import WORKING_TREE, export_revision, paired
 from bench.pg import copy_store, pg_database, pg_reachable
 from bench.report import machine, markdown
 
@@ -33,15 +34,7 @@ from bench.report import machine, markdown
 
 def run_snapshot(rev: str, args: argparse.Namespace, argv: list[str]) -> int:
     """Export ``rev`` (hub/, migrations, schema…) plus the working tree's bench/, run the suite there."""
-    commit = subprocess.run(["git", "rev-parse", "--short", rev], cwd=ROOT, capture_output=True, text=True,
-                            check=True).stdout.strip()
-    target = (args.data / f"snapshot-{commit}").resolve()
-    shutil.rmtree(target, ignore_errors=True)
-    target.mkdir(parents=True)
-    archive = subprocess.run(["git", "archive", commit], cwd=ROOT, capture_output=True, check=True).stdout
-    subprocess.run(["tar", "-x", "-C", str(target)], input=archive, check=True)
-    shutil.rmtree(target / "bench", ignore_errors=True)
-    shutil.copytree(ROOT / "bench", target / "bench", ignore=shutil.ignore_patterns("results", "__pycache__"))
+    target, commit = export_revision(rev, args.data)
     rest, skip = [], False
     for a in argv:
         if skip:
@@ -157,8 +150,6 @@ def main(argv: list[str] | None = None) -> int:
     }
 
     if args.harvest_baseline:
-        from bench.harvest_paired import WORKING_TREE, paired
-
         log(f"1b: first harvest against {args.harvest_baseline}, {args.harvest_baseline_runs} alternated runs each")
         pair = paired(args.harvest_baseline, WORKING_TREE, args.harvest_baseline_runs,
                       args.harvest_baseline_products, args.seed, args.data)
