@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import re
 from collections import Counter
+from collections.abc import Iterator
 
 _FRAME = re.compile(r"^(?P<func>.*?) \((?P<file>[^()]*?)(?::\d+)?\)$")
 
@@ -24,16 +25,19 @@ def _name(frame: str) -> str:
     return f"{m.group('func')} ({path})"
 
 
+def _stacks(path: str) -> Iterator[tuple[list[str], int]]:
+    """(frames outermost first, samples) per line of py-spy's raw output."""
+    for line in open(path, encoding="utf-8", errors="replace"):
+        stack, _, count = line.rstrip("\n").rpartition(" ")
+        if stack and count.isdigit():
+            yield [_name(f) for f in stack.split(";")], int(count)
+
+
 def summarise(path: str, top: int = 25, match: str | None = None) -> str:
     inclusive: Counter[str] = Counter()
     own: Counter[str] = Counter()
     total = 0
-    for line in open(path, encoding="utf-8", errors="replace"):
-        stack, _, count = line.rstrip("\n").rpartition(" ")
-        if not stack or not count.isdigit():
-            continue
-        n = int(count)
-        frames = [_name(f) for f in stack.split(";")]
+    for frames, n in _stacks(path):
         total += n
         for f in set(frames):
             inclusive[f] += n
@@ -73,15 +77,12 @@ def stages(path: str, stage_names: dict[str, str] = HARVEST_STAGES) -> str:
     outer = list(stage_names)[-1]
     counts: Counter[str] = Counter()
     total = 0
-    for line in open(path, encoding="utf-8", errors="replace"):
-        stack, _, count = line.rstrip("\n").rpartition(" ")
-        if not stack or not count.isdigit():
-            continue
-        functions = [_name(f).split(" (", 1)[0] for f in stack.split(";")]
+    for frames, n in _stacks(path):
+        functions = [f.split(" (", 1)[0] for f in frames]
         if outer not in functions:
             continue
-        total += int(count)
-        counts[next(stage_names[f] for f in reversed(functions) if f in stage_names)] += int(count)
+        total += n
+        counts[next(stage_names[f] for f in reversed(functions) if f in stage_names)] += n
     lines = [f"{total} samples of {outer}", "   %  stage"]
     lines += [f"{100 * counts[label] / total:5.1f}  {label}" for label in stage_names.values() if counts[label]]
     return "\n".join(lines)
