@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.api_figures import api_figures, load_results
-from bench.common import DEFAULT_DATA, DEFAULT_PG, RESULTS, ROOT, TARGETS, log, met
+from bench.common import DEFAULT_DATA, DEFAULT_PG, RESULTS, TARGETS, log, met
 from bench.harvest_bench import bare_insert, child_harvest, run_harvest_child
 from bench.harvest_paired import WORKING_TREE, export_revision, paired
 from bench.pg import copy_store, pg_database, pg_reachable
