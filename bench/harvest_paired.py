@@ -143,7 +143,6 @@ def paired(before: str, after: str, runs: int, products: int, seed: int, data: P
     differing = sorted({t for b in results["before"] for a in results["after"] for t in shared
                         if b["digest"][t] != a["digest"][t]})
     return {
-        "command": "python -m bench.harvest_paired " + " ".join(sys.argv[1:]),
         "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
         "cpus": os.cpu_count(), "loadavg": os.getloadavg(),
         "rows": manifest["rows"], "sources": len(manifest["sources"]),
@@ -181,7 +180,8 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if not args.before:
         parser.error("--before REV is required")
-    out = paired(args.before, args.after, args.runs, args.products, args.seed, args.data)
+    out = {"command": "python -m bench.harvest_paired " + " ".join(sys.argv[1:] if argv is None else argv),
+           **paired(args.before, args.after, args.runs, args.products, args.seed, args.data)}
     args.results.mkdir(parents=True, exist_ok=True)
     path = args.results / "harvest-paired.json"
     path.write_text(json.dumps(out, indent=1) + "\n", encoding="utf-8")
