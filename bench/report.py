@@ -58,6 +58,13 @@ def table_rows(r: dict[str, Any]) -> list[tuple[str, str, str, str, str, str]]:
         f"bare executemany {h['bare_seconds']:.2f} s", "", )
     add("1. harvest vs bare insert", "harvest_vs_bare_insert", f"{h['first_seconds']:.1f} s",
         f"{h['bare_seconds']:.2f} s", f"{r['harvest_vs_bare_insert']:.1f}×")
+    if "harvest_paired" in r["details"]:
+        pair = r["details"]["harvest_paired"]
+        add(f"1b. first harvest of {pair['rows']:,} rows vs {pair['before']} (median of {len(pair['seconds']['after'])} "
+            "alternated runs each)", "harvest_vs_baseline",
+            f"{pair['median_s']['after']:.2f} s (CPU {pair['median_cpu_s']['after']:.2f} s)",
+            f"{pair['median_s']['before']:.2f} s (CPU {pair['median_cpu_s']['before']:.2f} s)",
+            f"{pair['after_over_before']:.3f}× (CPU {pair['cpu_after_over_before']:.3f}×)")
     add("2. re-harvest speed-up", "reharvest_speedup", f"{h['second_seconds']:.1f} s",
         f"first {h['first_seconds']:.1f} s", f"{r['reharvest_speedup']:.1f}×")
     add("2. re-harvest, every file taken as changed (row skip only)", "reharvest_rows_speedup",

@@ -23,8 +23,9 @@ from pathlib import Path
 from typing import Any
 
 from bench.api_figures import api_figures, load_results
-from bench.common import DEFAULT_DATA, DEFAULT_PG, RESULTS, ROOT, TARGETS, log, met
+from bench.common import DEFAULT_DATA, DEFAULT_PG, RESULTS, TARGETS, log, met
 from bench.harvest_bench import bare_insert, child_harvest, run_harvest_child
+from bench.harvest_paired import WORKING_TREE, export_revision, paired
 from bench.pg import copy_store, pg_database, pg_reachable
 from bench.report import machine, markdown
 
@@ -33,15 +34,7 @@ from bench.report import machine, markdown
 
 def run_snapshot(rev: str, args: argparse.Namespace, argv: list[str]) -> int:
     """Export ``rev`` (hub/, migrations, schema…) plus the working tree's bench/, run the suite there."""
-    commit = subprocess.run(["git", "rev-parse", "--short", rev], cwd=ROOT, capture_output=True, text=True,
-                            check=True).stdout.strip()
-    target = (args.data / f"snapshot-{commit}").resolve()
-    shutil.rmtree(target, ignore_errors=True)
-    target.mkdir(parents=True)
-    archive = subprocess.run(["git", "archive", commit], cwd=ROOT, capture_output=True, check=True).stdout
-    subprocess.run(["tar", "-x", "-C", str(target)], input=archive, check=True)
-    shutil.rmtree(target / "bench", ignore_errors=True)
-    shutil.copytree(ROOT / "bench", target / "bench", ignore=shutil.ignore_patterns("results", "__pycache__"))
+    target, commit = export_revision(rev, args.data)
     rest, skip = [], False
     for a in argv:
         if skip:
@@ -68,6 +61,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--load-seconds", type=float)
     parser.add_argument("--samples", type=int, help="interleaved requests per latency figure")
     parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument("--harvest-baseline", metavar="REV", help=(
+        "also time the first harvest against the code of REV, alternated in fresh children "
+        "(bench/harvest_paired.py): figure 1b, this code's median over REV's"))
+    parser.add_argument("--harvest-baseline-runs", type=int, default=5)
+    parser.add_argument("--harvest-baseline-products", type=int, default=10_000)
     parser.add_argument("--snapshot", metavar="REV", help=(
         "benchmark the code of a git revision (e.g. HEAD): `git archive REV` into the data directory "
         "and run there with this bench/, so edits in the working tree cannot break a long run"))
@@ -150,6 +148,13 @@ def main(argv: list[str] | None = None) -> int:
                    "small_after_init_store_mb": round(small_run["rss_after_init_kb"] / 1024, 1),
                    "size_ratio": round(size_ratio, 2), "rss_ratio": round(rss_full / rss_small, 2)},
     }
+
+    if args.harvest_baseline:
+        log(f"1b: first harvest against {args.harvest_baseline}, {args.harvest_baseline_runs} alternated runs each")
+        pair = paired(args.harvest_baseline, WORKING_TREE, args.harvest_baseline_runs,
+                      args.harvest_baseline_products, args.seed, args.data)
+        results["harvest_vs_baseline"] = pair["after_over_before"]
+        details["harvest_paired"] = pair
 
     log("annexes: a 2,000-row decision annex read as PDF and as Word")
     from bench.annex_bench import annex_rows_per_s

@@ -292,21 +292,17 @@ def _apply_changes(session: Session, target: ApplyTarget, to_apply: list[Accepte
     if products:  # a product created now has one source: it cannot disagree with another yet
         summary.conflicts += refresh_conflicts(session, [p.id for p in products.values()])
     linked = {key: product_state(p) for key, p in products.items() if changes[key]["action"] == "linked"}
-    filled = set(refresh_survivorship(session, product_ids.values()))
+    # Only products that existed can take a value from another source: one created now has one source.
+    filled = set(refresh_survivorship(session, [p.id for p in products.values()]))
     for key, entry in changes.items():  # what another source gave is part of the change that brought it
-        if product_ids[key] in filled and entry["action"] in ("created", "linked"):
-            if entry["action"] == "linked":
-                entry.update(action="updated", before=linked[key])
-                summary.unchanged, summary.updated = summary.unchanged - 1, summary.updated + 1
-            else:
-                entry["after"] = product_state(session.get(Product, product_ids[key]))
+        if product_ids[key] in filled and entry["action"] == "linked":
+            entry.update(action="updated", before=linked[key])
+            summary.unchanged, summary.updated = summary.unchanged - 1, summary.updated + 1
     after = {p.id: p for p in products.values()}  # every "updated" entry's product, filled ones included
-    created = {product_ids[key] for key, entry in changes.items() if entry["action"] == "created"}
-    sync_certificates(session, (product_ids[key] for key, entry in changes.items()
-                                if entry["action"] == "updated" or product_ids[key] in filled & created),
+    sync_certificates(session, (product_ids[key] for key, entry in changes.items() if entry["action"] == "updated"),
                       target.batch_id, now,
                       created=(SimpleNamespace(**values, id=product_ids[values["identity_key"]])
-                               for values in new_products if product_ids[values["identity_key"]] not in filled))
+                               for values in new_products))
     session.execute(insert(_PRODUCT_CHANGE), [
         dict(batch_id=target.batch_id, product_id=product_ids[key], action=entry["action"],
              before=entry["before"],

@@ -5,7 +5,7 @@ import hashlib
 import re
 from dataclasses import dataclass, fields, replace
 from datetime import date
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from hub.ingest.optional_fields import (
     optional_text, read_decision, read_group, read_producer_type_field, read_unit,
@@ -13,7 +13,7 @@ from hub.ingest.optional_fields import (
 from hub.jsontext import compact_json_bytes
 from hub.models import ProductStatus
 from hub.certificates import certificate_expiry, status_on
-from hub.normalize.fold import search_key
+from hub.normalize.fold import TEXT_CACHE_SIZE, search_key
 from hub.normalize.identity import producer_key, product_key
 from hub.normalize.problem import Problem
 from hub.normalize.stars import StarRating, parse_stars
@@ -137,6 +137,10 @@ def _missing(values: dict[str, str]) -> list[Problem]:
     ]
 
 
+# Ratings and decision dates repeat over a registry's rows: each distinct one is read once.
+_parse_stars = lru_cache(maxsize=TEXT_CACHE_SIZE)(parse_stars)
+_expiry = lru_cache(maxsize=TEXT_CACHE_SIZE)(certificate_expiry)
+
 _POTENTIAL_NOTE = re.compile(r"(?:san pham |sp )?(?:de xuat )?tiem nang ?5 ?sao")
 
 
@@ -155,11 +159,11 @@ def _stars(values: dict[str, str], warnings: list[Problem], raw: dict[str, str])
     """The rating, from the stars and/or the score; an unreadable score beside a readable
     rating is a warning, a score that contradicts the rating is not."""
     stars_text, score_text = values.get("stars"), values.get("score")
-    rating = parse_stars(stars_text, score_text)
+    rating = _parse_stars(stars_text, score_text)
     if isinstance(rating, StarRating):
         return _noted_potential(rating, raw, stars_text)
     if isinstance(rating, Problem) and rating.code == "BAD_SCORE" and clean_text(stars_text):
-        alone = parse_stars(stars_text, None)
+        alone = _parse_stars(stars_text, None)
         if isinstance(alone, StarRating):
             warnings.append(replace(rating, message=f"{rating.message}; the score is left empty"))
             return _noted_potential(alone, raw, stars_text)
@@ -262,7 +266,7 @@ def canonicalize(
         decision_number=decision.number,
         decision_date=decision.date,
         certified_year=decision.year,
-        expiry_date=certificate_expiry(decision.date) if decision.date else None,
+        expiry_date=_expiry(decision.date) if decision.date else None,
         issuing_body=decision.issuing_body,
         province_code=unit.province_code,
         commune_code=unit.commune_code,

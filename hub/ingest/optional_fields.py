@@ -11,10 +11,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from datetime import date
+from functools import lru_cache
 
 from hub.models import ProducerType
 from hub.normalize.dates import DateValue, parse_date
 from hub.normalize.decision import split_decision
+from hub.normalize.fold import TEXT_CACHE_SIZE
 from hub.normalize.groups import GroupMatch, infer_group, map_group
 from hub.normalize.problem import Problem
 from hub.normalize.producer_type import read_producer_type
@@ -23,6 +25,9 @@ from hub.unit_names import COMMUNE_TYPES, DISTRICT_TYPES, split_prefix
 from hub.units import ResolvedUnit, UnitResolver
 
 _UNIT_FIELDS = ("province", "district", "commune", "address")
+# A registry repeats a few dozen group texts and a few decisions per province: each distinct one
+# is read once (the readings are frozen, so a cached one is the same value).
+_map_group = lru_cache(maxsize=TEXT_CACHE_SIZE)(map_group)
 
 
 def optional_text(values: dict[str, str], field: str) -> str | None:
@@ -40,7 +45,7 @@ def read_group(group_text: str | None, product_name: str, warnings: list[Problem
     """The Decision 148 group from the group column; else inferred from the product's name."""
     written = clean_text(group_text) or None
     if written:
-        mapped = map_group(written)
+        mapped = _map_group(written)
         if isinstance(mapped, GroupMatch):
             return GroupReading(mapped.code, mapped.text)
     inferred = infer_group(product_name)
@@ -74,19 +79,30 @@ class DecisionReading:
 def read_decision(values: dict[str, str], today: date, warnings: list[Problem]) -> DecisionReading:
     """Decision number, date, year and issuing body; a number cell that also holds the date
     ("858/QĐ-UBND ngày 19/6/2025") gives both. A month/year gives only the year (PARTIAL_DATE)."""
-    number_text = optional_text(values, "decision_number")
-    body = optional_text(values, "issuing_body")
+    reading, problems = _read_decision(values.get("decision_number"), values.get("issuing_body"),
+                                       values.get("decision_date"), values.get("year"), today)
+    warnings.extend(problems)
+    return reading
+
+
+@lru_cache(maxsize=TEXT_CACHE_SIZE)
+def _read_decision(number_cell: str | None, body_cell: str | None, date_cell: str | None, year_cell: str | None,
+                   today: date) -> tuple[DecisionReading, tuple[Problem, ...]]:
+    """``read_decision`` of these cells, with its warnings, once per distinct decision."""
+    warnings: list[Problem] = []
+    number_text = clean_text(number_cell) or None
+    body = clean_text(body_cell) or None
     dates: list[tuple[str, str]] = []
-    if clean_text(values.get("decision_date")):
-        dates.append(("decision_date", values["decision_date"]))
+    if clean_text(date_cell):
+        dates.append(("decision_date", date_cell))  # type: ignore[arg-type]
     if number_text:
         parts = split_decision(number_text)
         number_text = parts.number
         if parts.date_text and not dates:
             dates.append(("decision_number", parts.date_text))
         body = body or parts.issuing_body
-    if clean_text(values.get("year")):
-        dates.append(("year", values["year"]))
+    if clean_text(year_cell):
+        dates.append(("year", year_cell))  # type: ignore[arg-type]
 
     best: DateValue | None = None
     future = False
@@ -103,7 +119,7 @@ def read_decision(values: dict[str, str], today: date, warnings: list[Problem]) 
         if best is None or (best.date is None and parsed.date is not None):
             best = parsed
     return DecisionReading(number=number_text, date=best.date if best else None,
-                           year=best.year if best else None, issuing_body=body, date_in_future=future)
+                           year=best.year if best else None, issuing_body=body, date_in_future=future), tuple(warnings)
 
 
 def read_unit(values: dict[str, str], resolver: UnitResolver, source_province: str,

@@ -154,7 +154,9 @@ _CANONICAL: dict[str, str] = {}
 for _field in FIELDS:
     _CANONICAL[search_key(_field)] = _field
     _CANONICAL[search_key(_field.replace("_", " "))] = _field
-_COMPOUND_WORDS = sorted((tuple(c.split()) for c in COMPOUNDS), key=len, reverse=True)
+_COMPOUNDS_BY_FIRST: dict[str, list[tuple[str, ...]]] = {}  # longest first; a word starting none meets none
+for _compound in sorted((tuple(c.split()) for c in COMPOUNDS), key=len, reverse=True):
+    _COMPOUNDS_BY_FIRST.setdefault(_compound[0], []).append(_compound)
 _PATTERNS: tuple[tuple[Rule, tuple[tuple[frozenset[str], ...], ...]], ...] = tuple(
     (rule, tuple(tuple(frozenset(term.split("|")) for term in p.split()) for p in rule.patterns))
     for rule in RULES
@@ -200,7 +202,7 @@ def _join(words: list[str]) -> tuple[str, ...]:
     tokens: list[str] = []
     i = 0
     while i < len(words):
-        for compound in _COMPOUND_WORDS:
+        for compound in _COMPOUNDS_BY_FIRST.get(words[i], ()):
             if tuple(words[i:i + len(compound)]) == compound:
                 tokens.append("_".join(compound))
                 i += len(compound)

@@ -26,10 +26,11 @@ def read_json_api(location: str, spec: SourceSpec, *, fetch: Callable[[str], Any
     """Yield every record of every page; ``row_number`` is the record's position across pages.
     ``fetch`` gives a page's parsed document by URL (``RegistrySnapshot`` replays ``fetch_pages``)."""
     position = 0
+    fields: dict[str, str | None] = {}  # every record repeats the same keys: each is mapped once
     for page_url, items in _pages(location, fetch):
         for record in items:
             position += 1
-            yield record_row(position, record, spec.columns)
+            yield record_row(position, record, spec.columns, fields)
 
 
 def fetch_pages(location: str) -> dict[str, bytes]:
@@ -46,16 +47,22 @@ def fetch_pages(location: str) -> dict[str, bytes]:
     return pages
 
 
-def record_row(position: int, record: Any, overrides: dict[str, str] | None = None) -> RawRow:
-    """One JSON record as a RawRow; a record that is not an object passes through for ingest to refuse."""
+def record_row(position: int, record: Any, overrides: dict[str, str] | None = None,
+               fields: dict[str, str | None] | None = None) -> RawRow:
+    """One JSON record as a RawRow; a record that is not an object passes through for ingest to refuse.
+    ``fields``: the keys mapped so far under these overrides (filled here)."""
+    fields = {} if fields is None else fields
     if not isinstance(record, dict):
         return RawRow(row_number=position, values={}, raw={"record": json.dumps(record, ensure_ascii=False)})
     values: dict[str, str] = {}
     raw: dict[str, str] = {}
     for key, value in record.items():
         text = _text(value)
-        raw[str(key)] = text
-        field = map_header(str(key), overrides)
+        name = str(key)
+        raw[name] = text
+        if name not in fields:
+            fields[name] = map_header(name, overrides)
+        field = fields[name]
         if field and not values.get(field):
             values[field] = text
     return RawRow(row_number=position, values=values, raw=raw)
