@@ -51,16 +51,23 @@ def revert_action(change: ProductChange, product_changed: bool, record_dropped: 
     return "unlisted" if record_dropped else "linked"
 
 
-def product_history(session: Session, product_ids: list[int]) -> dict[int, list[HistoryEntry]]:
-    """Every change to these products, oldest first, in one query (for a DataLoader)."""
+def product_history(session: Session, product_ids: list[int], last: int | None = None
+                    ) -> dict[int, list[HistoryEntry]]:
+    """Every change to these products, oldest first, in one query (for a DataLoader); with
+    ``last``, only each product's ``last`` latest changes (a window, so the cap holds in SQL)."""
     history: dict[int, list[HistoryEntry]] = {pid: [] for pid in product_ids}
-    rows = session.execute(
-        select(ProductChange, ImportBatch.kind, ImportBatch.actor)
-        .join(ImportBatch, ImportBatch.id == ProductChange.batch_id)
-        .where(ProductChange.product_id.in_(product_ids))
-        .order_by(ProductChange.product_id, ProductChange.id)
-    ).all()
-    for change, kind, actor in rows:
+    stmt = (select(ProductChange, ImportBatch.kind, ImportBatch.actor)
+            .join(ImportBatch, ImportBatch.id == ProductChange.batch_id)
+            .order_by(ProductChange.product_id, ProductChange.id))
+    if last is None:
+        stmt = stmt.where(ProductChange.product_id.in_(product_ids))
+    else:
+        rank = func.row_number().over(partition_by=ProductChange.product_id,
+                                      order_by=ProductChange.id.desc()).label("rank")
+        latest = (select(ProductChange.id, rank).where(ProductChange.product_id.in_(product_ids))
+                  .subquery())
+        stmt = stmt.join(latest, latest.c.id == ProductChange.id).where(latest.c.rank <= last)
+    for change, kind, actor in session.execute(stmt).all():
         history[change.product_id].append(HistoryEntry(
             batch_id=change.batch_id, batch_kind=kind, actor=actor, action=change.action, at=change.at,
             before=change.before, after=change.after))

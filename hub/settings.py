@@ -13,6 +13,10 @@ class Settings:
     database_url: str
     home: Path
     statement_timeout_ms: int
+    query_budget_anonymous: int  # what one GraphQL query may cost (hub.api.query_cost) without a key
+    query_budget_key: int        # … with an API key
+    query_deadline_s: float      # a GraphQL query's answer, or QUERY_DEADLINE_EXCEEDED
+    max_response_bytes: int      # a GraphQL answer's size, or RESPONSE_TOO_LARGE
     http_timeout_s: float
     http_retries: int
     rate_limit_anonymous: float  # requests/s per anonymous address; 0 turns the limit off
@@ -28,6 +32,10 @@ def load_settings() -> Settings:
         database_url=url,
         home=home,
         statement_timeout_ms=int(os.environ.get("HUB_STATEMENT_TIMEOUT_MS", "15000")),
+        query_budget_anonymous=int(os.environ.get("HUB_QUERY_BUDGET_ANONYMOUS", "100000")),
+        query_budget_key=int(os.environ.get("HUB_QUERY_BUDGET_KEY", "1000000")),
+        query_deadline_s=float(os.environ.get("HUB_QUERY_DEADLINE_S", "10")),
+        max_response_bytes=int(os.environ.get("HUB_MAX_RESPONSE_BYTES", str(32 * 1024 * 1024))),
         http_timeout_s=float(os.environ.get("HUB_HTTP_TIMEOUT_S", "20")),
         http_retries=int(os.environ.get("HUB_HTTP_RETRIES", "3")),
         rate_limit_anonymous=float(os.environ.get("HUB_RATE_LIMIT_ANONYMOUS", "10")),

@@ -16,11 +16,9 @@ import json
 import logging
 import os
 from collections import OrderedDict
-from functools import lru_cache
 from typing import Any, Optional
 
 import orjson
-from graphql import GraphQLError, OperationDefinitionNode, parse
 from sqlalchemy.engine import Engine
 from strawberry.http import process_result
 from strawberry.types.graphql import OperationType
@@ -29,6 +27,7 @@ from starlette.types import Message, Receive, Scope, Send
 
 from hub.api.access import STATE_KEY
 from hub.api.context import Context
+from hub.api.query_cost import operation_type
 from hub.api.schema import schema
 from hub.auth import Principal
 from hub.api.response_cache import ResponseCache, caller_scope, etag_for, etag_matches, request_key
@@ -40,20 +39,6 @@ REMEMBERED_REQUESTS = 4096
 """Distinct requests whose parsed form and key are remembered (hub.api.cached_graphql._read)."""
 DEFAULT_MAX_RUNNING = 8
 """Queries run at once per worker process (``HUB_MAX_RUNNING_QUERIES``)."""
-
-
-@lru_cache(maxsize=2048)
-def operation_type(query: str, operation_name: str | None) -> str | None:
-    """'query', 'mutation' or 'subscription' for the operation a request would run; None when
-    the document does not parse or names no such operation (Strawberry then says why)."""
-    try:
-        document = parse(query)
-    except GraphQLError:
-        return None
-    operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
-    if operation_name is not None:
-        operations = [o for o in operations if o.name is not None and o.name.value == operation_name]
-    return operations[0].operation.value if len(operations) == 1 else None
 
 
 def graphql_key(query: str, variables: Any, operation_name: str | None, principal: Any) -> str:

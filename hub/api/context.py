@@ -27,6 +27,7 @@ class Context:
     response: Any = None
     principal: Optional[Principal] = None  # None: anonymous researcher (see hub.api.access)
     jobs: Any = None                       # hub.jobs.PushJobs of the app, for pushProductsAsync
+    deadline: Optional[float] = None       # time.monotonic() a query must answer by (hub.api.budget)
     loaders: Loaders = field(init=False)
 
     def __post_init__(self) -> None:

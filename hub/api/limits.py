@@ -50,13 +50,17 @@ _LIMIT_RULES = [depth_validator(MAX_QUERY_DEPTH, None), alias_validator(MAX_ALIA
 
 
 def schema_extensions() -> list[Callable[[], SchemaExtension]]:
-    """Parse and validation caches, depth, token and alias limits, then masking; factories, so
-    each request gets fresh extension objects (the caches themselves are shared)."""
+    """Parse and validation caches, depth, token and alias limits, the cost budget (checked
+    after validation, cached per document like them), then masking; factories, so each request
+    gets fresh extension objects (the caches themselves are shared)."""
+    from hub.api.budget import QueryBudget  # it builds on this module's limits
+
     return [
         partial(ParserCache, maxsize=CACHED_QUERIES),
         partial(AddValidationRules, _LIMIT_RULES),
         partial(ValidationCache, maxsize=CACHED_QUERIES),
         partial(MaxTokensLimiter, max_token_count=MAX_QUERY_TOKENS),
+        QueryBudget,
         partial(MaskErrors, should_mask_error=should_mask, error_message=MASKED_MESSAGE),
     ]
 

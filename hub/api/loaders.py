@@ -54,11 +54,25 @@ def _communes(session: Session, codes: list[str]) -> Iterable[tuple[str, Commune
     return ((c.code, c) for c in session.scalars(select(Commune).where(Commune.code.in_(codes))))
 
 
-def _products_of_producers(session: Session, ids: list[int], viewer: Principal | None) -> Iterable[tuple[int, Any]]:
-    stmt = (products_with_parents().where(Product.producer_id.in_(ids), *product_conditions(None))
-            .order_by(Product.name, Product.id))
-    rows = session.execute(stmt).all()
-    return ((row[0].producer_id, node) for row, node in zip(rows, product_nodes(session, rows, viewer)))
+def _by_size(keys: list[tuple[int, int]]) -> dict[int, list[int]]:
+    """(id, page size) keys grouped by size: one statement per size (a request asks one or two)."""
+    grouped: dict[int, list[int]] = defaultdict(list)
+    for key_id, size in keys:
+        grouped[size].append(key_id)
+    return grouped
+
+
+def _products_of_producers(session: Session, keys: list[tuple[int, int]],
+                           viewer: Principal | None) -> Iterable[tuple[tuple[int, int], Any]]:
+    """The first ``size`` products (by name) of each producer: a window, so the cap holds in SQL."""
+    for size, ids in _by_size(keys).items():
+        rank = func.row_number().over(partition_by=Product.producer_id,
+                                      order_by=(Product.name, Product.id)).label("rank")
+        first = select(Product.id, rank).where(Product.producer_id.in_(ids), *product_conditions(None)).subquery()
+        stmt = (products_with_parents().join(first, first.c.id == Product.id).where(first.c.rank <= size)
+                .order_by(Product.name, Product.id))
+        rows = session.execute(stmt).all()
+        yield from (((row[0].producer_id, size), node) for row, node in zip(rows, product_nodes(session, rows, viewer)))
 
 
 def _legacy_names(session: Session, codes: list[str]) -> Iterable[tuple[str, str]]:
@@ -75,10 +89,11 @@ def _product_counts(session: Session, codes: list[str]) -> Iterable[tuple[str, i
     return ((code, count) for code, count in session.execute(stmt))
 
 
-def _history(session: Session, ids: list[int]) -> Iterable[tuple[int, Any]]:
-    """Audit entries of many products in one go (hub.audit.product_history is batched)."""
-    found = product_history(session, ids)
-    return ((pid, entry) for pid in ids for entry in found.get(pid, []))
+def _history(session: Session, keys: list[tuple[int, int]]) -> Iterable[tuple[tuple[int, int], Any]]:
+    """The ``last`` latest audit entries of many products in one go (hub.audit.product_history)."""
+    for last, ids in _by_size(keys).items():
+        found = product_history(session, ids, last=last)
+        yield from (((pid, last), entry) for pid in ids for entry in found.get(pid, []))
 
 
 def _warnings(session: Session, keys: list[tuple[int, int]]) -> Iterable[tuple[tuple[int, int], list[Any]]]:

@@ -15,9 +15,13 @@ enum refuses, a list that is not a list) abandons the attempt for that field, wh
 nothing, and the regular path completes it from the start: errors, paths and null propagation are
 graphql-core's own. With a schema extension that hooks ``resolve`` (middleware), every field takes
 the regular path, so the extension sees every field.
+
+Every object's fields start here (``execute_fields``), so this is also where a query's deadline
+(``Context.deadline``, hub.api.budget) is checked: Python work that never awaits still stops.
 """
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Callable, Optional
@@ -27,6 +31,8 @@ from graphql import (GraphQLList, GraphQLNonNull, GraphQLObjectType, GraphQLOutp
 from graphql.language import FieldNode
 from graphql.pyutils import Path, Undefined
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
+
+from hub.api.budget import QueryDeadlineExceeded, query_limits
 
 STRAWBERRY_FIELD = "strawberry-definition"
 """Where Strawberry keeps its field on a graphql-core field (GraphQLCoreConverter.DEFINITION_BACKREF)."""
@@ -74,9 +80,12 @@ class PlainFieldsExecutionContext(StrawberryGraphQLCoreExecutionContext):
         hooked = self.middleware_manager is not None and bool(self.middleware_manager.middlewares)
         self._plain = {} if hooked else plain_fields(self.schema)
         self._completers: dict[tuple[int, int], tuple[Any, list[FieldNode], Completer]] = {}
+        self._deadline: Optional[float] = getattr(self.context_value, "deadline", None)
 
     def execute_fields(self, parent_type: GraphQLObjectType, source_value: Any, path: Optional[Path],
                        fields: dict[str, list[FieldNode]]) -> Any:
+        if self._deadline is not None and time.monotonic() > self._deadline:
+            raise QueryDeadlineExceeded(query_limits(getattr(self.context_value, "principal", None)))
         plain = self._plain.get(parent_type.name)
         if plain is None:
             return super().execute_fields(parent_type, source_value, path, fields)

@@ -14,6 +14,7 @@ from strawberry.types import Info
 
 from hub.api.as_of_listing import as_of_product_page, producers_holding
 from hub.api.audit_api import AuditBatchConnection, audit_page
+from hub.api.budget import LimitedSchema
 from hub.api.conflicts import ConflictConnection, ConflictFilter, conflict_page
 from hub.api.context import Context
 from hub.api.coverage import MAX_STALE_AFTER_DAYS, STALE_AFTER_DAYS, ProvinceCoverage, compute_coverage
@@ -194,9 +195,10 @@ class Query(SourcesQuery):
         return await job_for(info.context, id)
 
 
-class HubSchema(strawberry.Schema):
-    """Errors the client caused (refused pushes, bad arguments) are answers, not incidents: only the
-    others go to the error log (with their trace)."""
+class HubSchema(LimitedSchema, strawberry.Schema):
+    """Queries under their budget, deadline and size cap (hub.api.budget). Errors the client caused
+    (refused pushes, bad arguments) are answers, not incidents: only the others go to the error log
+    (with their trace)."""
 
     def process_errors(self, errors: list[GraphQLError], execution_context: Any = None) -> None:
         super().process_errors([e for e in errors if not isinstance(e.original_error, ClientError)],

@@ -10,7 +10,7 @@ context builds on these types (context → loaders → nodes → types), not the
 from __future__ import annotations
 
 from datetime import date, datetime, timezone
-from typing import TYPE_CHECKING, Any, Callable, Optional
+from typing import TYPE_CHECKING, Annotated, Any, Callable, Optional
 
 import strawberry
 from sqlalchemy.orm import Session
@@ -21,6 +21,7 @@ from hub.api.access import (HOUSEHOLD_LABEL, UNDISCLOSED_LABEL, may_see_personal
 from hub.auth import Principal
 from hub.api.enums import ProducerType, ProductGroup, ProductStatus, from_db
 from hub.api.certificate_type import Certificate
+from hub.api.limits import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, page_size
 from hub.api.pagination import PageInfo
 from hub import models
 from hub.certificates import current_date, status_on
@@ -136,9 +137,11 @@ class Producer:
         row = await info.context.loaders.commune.load(self.commune_code)
         return Commune.from_row(row) if row else None
 
-    @strawberry.field(description="The producer's products (active or expired), by name.")
-    async def products(self, info: strawberry.Info["Context", None]) -> list[Product]:
-        return await info.context.loaders.products_of_producer.load(self.id)
+    @strawberry.field(description=(
+        "The producer's products (active or expired), by name: at most `first` of them."))
+    async def products(self, info: strawberry.Info["Context", None], first: Annotated[Optional[int], strawberry.argument(
+            description=f"How many, at most {MAX_PAGE_SIZE}.")] = DEFAULT_PAGE_SIZE) -> list[Product]:
+        return await info.context.loaders.products_of_producer.load((self.id, page_size(first)))
 
 
 @strawberry.type(description="A certified OCOP product: the unit the ministry counts.")
@@ -212,10 +215,12 @@ class Product:
         return Commune.from_row(row) if row else None
 
     @strawberry.field(description=(
-        "What every applied batch (harvest, push, revert) did to this product, oldest first: "
-        "the audit log, with the values before and after each change."))
-    async def history(self, info: strawberry.Info["Context", None]) -> list[HistoryEntry]:
-        entries = await info.context.loaders.history.load(self.id)
+        "What the applied batches (harvest, push, revert) did to this product, oldest first: the audit log, "
+        "with the values before and after each change; the `last` latest changes."))
+    async def history(self, info: strawberry.Info["Context", None], last: Annotated[Optional[int], strawberry.argument(
+            description=f"How many of the latest changes, at most {MAX_PAGE_SIZE}.")] = DEFAULT_PAGE_SIZE
+                      ) -> list[HistoryEntry]:
+        entries = await info.context.loaders.history.load((self.id, page_size(last)))
         viewer = info.context.principal
         return [HistoryEntry.from_entry(e, viewer, self.province_code, self.producer_type) for e in entries]
 

@@ -256,11 +256,16 @@ def world(store: Engine) -> Iterator[tuple[dict[str, Caller], dict[str, Any]]]:
 # --- the GraphQL walk -------------------------------------------------------------------------------------
 
 ROOT_ARGS = {
-    "products": "(first: 50)", "producers": "(first: 50)", "product": "(id: {product})",
+    "products": "(first: 50)", "producers": "(first: 10)", "product": "(id: {product})",
     "producer": "(id: {producer})", "pushJob": '(id: "{job}")', "rejectedRecords": f'(source: "{REGISTRY}")',
     "conflicts": "(first: 50)", "importBatches": "(first: 50)",
     "stats": "(groupBy: [PROVINCE, LEGACY_PROVINCE, STARS, GROUP, PRODUCER_TYPE, YEAR, STATUS])",
 }
+
+
+NESTED_PAGE = 5
+"""Nested lists' page size (Producer.products, Product.history): every field of every level
+selected at once, their defaults would take the walk over the anonymous budget (hub.api.budget)."""
 
 
 def selection(gql: GraphQLSchema, type_name: str, seen: tuple[str, ...]) -> str:
@@ -270,10 +275,11 @@ def selection(gql: GraphQLSchema, type_name: str, seen: tuple[str, ...]) -> str:
     parts = []
     for name, field in type_.fields.items():
         inner = get_named_type(field.type)
+        page = next((f"({arg}: {NESTED_PAGE})" for arg in ("first", "last") if arg in field.args), "")
         if is_leaf_type(inner):
             parts.append(name)
         elif inner.name not in seen:
-            parts.append(f"{name} {{ {selection(gql, inner.name, seen + (inner.name,))} }}")
+            parts.append(f"{name}{page} {{ {selection(gql, inner.name, seen + (inner.name,))} }}")
     return " ".join(parts)
 
 
