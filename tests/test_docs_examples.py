@@ -27,6 +27,8 @@ from sqlmodel import Session
 from starlette.testclient import TestClient
 
 from hub.api.app import create_app
+from hub.api.budget import query_limits
+from hub.api.query_cost import compile_plan, operation_type
 from hub.api.schema import schema
 from hub.audit import revert_batch
 from hub.auth import create_key, verify_token
@@ -103,8 +105,12 @@ def operations(document: str) -> list[str]:
 
 @pytest.mark.parametrize("example", EXAMPLES, ids=[e.where for e in EXAMPLES])
 def test_every_documented_example_runs(client: tuple[TestClient, dict[str, str]], example: Example) -> None:
+    """…with a ministry key; and every query is within the anonymous budget (docs/access.md)."""
     http, headers = client
     for operation in operations(example.document):
+        plan = compile_plan(schema._schema, parse(operation), None)
+        if example.error != "QUERY_TOO_COSTLY" and operation_type(operation, None) == "query":
+            assert plan is not None and plan.evaluate(example.variables).total <= query_limits(None).budget, operation
         response = http.post("/graphql", json={"query": operation, "variables": example.variables}, headers=headers)
         assert response.status_code == 200, response.text
         body = response.json()

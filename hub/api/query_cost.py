@@ -28,7 +28,7 @@ from graphql import (DocumentNode, FieldNode, FragmentDefinitionNode, FragmentSp
                      ListValueNode, OperationDefinitionNode, SelectionSetNode, ValueNode, VariableNode,
                      get_named_type, get_nullable_type, parse, value_from_ast_untyped)
 
-from hub.api.limits import CACHED_QUERIES, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
+from hub.api.limits import CACHED_QUERIES, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, MAX_QUERY_TOKENS
 
 PAGE_ARGUMENTS = ("first", "last")
 """Arguments that set a list's length (enforced by hub.api.limits.page_size in the resolvers)."""
@@ -274,9 +274,10 @@ class PlanCache:
 @lru_cache(maxsize=2048)
 def operation_type(query: str, operation_name: Optional[str]) -> Optional[str]:
     """'query', 'mutation' or 'subscription' for the operation a request would run; None when
-    the document does not parse or names no such operation (Strawberry then says why)."""
+    the document does not parse (or is over the token limit) or names no such operation
+    (Strawberry then says why)."""
     try:
-        document = parse(query)
+        document = parse(query, max_tokens=MAX_QUERY_TOKENS)
     except GraphQLError:
         return None
     operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]

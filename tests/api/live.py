@@ -176,6 +176,12 @@ class LiveServer:
         self._env = {**os.environ, "HUB_DATABASE_URL": database_url, "PYTHONUNBUFFERED": "1", **(env or {})}
         self._proc: subprocess.Popen[bytes] | None = None
 
+    @property
+    def pid(self) -> int:
+        """The server's process (``serve`` with one worker serves in it): for its memory figures."""
+        assert self._proc is not None, "not started"
+        return self._proc.pid
+
     def log(self) -> str:
         return self.log_path.read_text(encoding="utf-8", errors="replace") if self.log_path.exists() else ""
 

@@ -1,6 +1,6 @@
 """A real ``ocop-hub serve`` (tests/api/live.py) under hostile clients: hostile queries refused
-fast with a clear error, schema-driven GraphQL fuzzing (hypothesis-graphql) without a 500 or any
-internal text, and role boundaries over HTTP that tests/api does not already cover."""
+fast with a clear error, and role boundaries over HTTP that tests/api does not already cover. The
+fuzzing of queries and bodies is in tests/reliability/test_query_fuzz.py."""
 from __future__ import annotations
 
 import json
@@ -145,49 +145,6 @@ def test_malformed_requests_are_400_not_500(live: dict[str, Any]) -> None:
         response, elapsed = post(live, None, raw=raw)
         assert_clean(response)
         assert elapsed < QUICK_S
-
-
-# --- schema-driven fuzzing ----------------------------------------------------------------------
-
-@pytest.fixture(scope="module")
-def sdl(live: dict[str, Any]) -> str:
-    from graphql import build_client_schema, get_introspection_query, print_schema
-
-    response, _ = post(live, {"query": get_introspection_query()})
-    return print_schema(build_client_schema(response.json()["data"]))
-
-
-def test_fuzzed_queries_never_500_or_leak(live: dict[str, Any], sdl: str) -> None:
-    from_schema = pytest.importorskip("hypothesis_graphql", reason="pip install hypothesis-graphql").from_schema
-
-    seen: list[int] = []
-    masked: list[str] = []
-
-    @settings(max_examples=int(__import__("os").environ.get("HUB_FUZZ_EXAMPLES", "150")), deadline=None,
-              suppress_health_check=list(HealthCheck), database=None)
-    @given(query=from_schema(sdl, fields=["products", "producers", "product", "producer", "provinces", "stats",
-                                          "coverage", "rejectedRecords"]))
-    def run(query: str) -> None:
-        response, _ = post(live, {"query": query})
-        seen.append(response.status_code)
-        assert_clean(response)
-        if MASKED_MESSAGE in response.text:  # an unexpected exception inside a resolver
-            masked.append(query)
-            assert "coverage" in query, query  # the one known case: test_coverage_with_an_absurd_stale_after_days
-
-    run()
-    print(f"fuzz: {len(seen)} queries, statuses {sorted(set(seen))}, masked internal errors {len(masked)}")
-
-
-@settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck), database=None)
-@given(body=st.dictionaries(
-    st.sampled_from(["query", "variables", "operationName", "extensions", "x"]),
-    st.recursive(st.none() | st.booleans() | st.integers() | st.text(max_size=30),
-                 lambda c: st.lists(c, max_size=4) | st.dictionaries(st.text(max_size=5), c, max_size=4),
-                 max_leaves=12), max_size=4))
-def test_fuzzed_request_bodies_never_500_or_leak(live: dict[str, Any], body: Any) -> None:
-    response, _ = post(live, body)
-    assert_clean(response)
 
 
 # --- security over HTTP -------------------------------------------------------------------------
