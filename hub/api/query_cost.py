@@ -222,13 +222,10 @@ class _Compiler:
             variable = given.name.value
             declared = self.defaults.get(variable)
             return lambda variables: buckets(variables.get(variable, declared) or [])
-        if isinstance(given, ListValueNode):
-            listed = [value_from_ast_untyped(v) for v in given.values]
-            if any(isinstance(v, VariableNode) for v in given.values):
-                return lambda variables: buckets([variables.get(v.name.value) if isinstance(v, VariableNode)
-                                                  else value_from_ast_untyped(v) for v in given.values])
-            fixed = buckets(listed)
-            return lambda _: fixed
+        if isinstance(given, ListValueNode) and any(isinstance(v, VariableNode) for v in given.values):
+            items = given.values
+            return lambda variables: buckets([variables.get(v.name.value) if isinstance(v, VariableNode)
+                                              else value_from_ast_untyped(v) for v in items])
         fixed = buckets(value_from_ast_untyped(given) if given is not None else [])
         return lambda _: fixed
 

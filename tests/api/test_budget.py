@@ -87,6 +87,21 @@ def test_nested_lists_multiply_and_page_sizes_count() -> None:
     assert deeper - nested == 10 * 20 * (1 + 5)
 
 
+@pytest.mark.parametrize("query, variables, expected", [
+    ("{ provinces { code } }", {}, 1 + 34),
+    ("query { provinces { ...P } } fragment P on Province { code name }", {}, 1 + 34 * 2),
+    ("{ provinces { ... on Province { code name } } }", {}, 1 + 34 * 2),
+    ("{ stats(groupBy: [PROVINCE, STARS]) { count } }", {}, 1 + 34 * 5),
+    ("query($g: [StatsDimension!]!) { stats(groupBy: $g) { count } }", {"g": ["YEAR", "STATUS"]}, 1 + 20 * 3),
+    ("{ stats(groupBy: [PROVINCE, LEGACY_PROVINCE, YEAR]) { count } }", {}, 1 + 5_000),  # at most 5,000 buckets
+    ("{ __schema { types { name fields { name } } } }", {}, 1_000),
+    ('{ rejectedRecords(source: "x") { edges { cursor } } }', {}, 1 + 1 + 500),  # its default page is 500
+    ("{ products(first: 100000) { edges { cursor } } }", {}, 1 + 1 + 500),  # page_size refuses it; counted at 500
+])
+def test_what_lists_count(query: str, variables: dict[str, Any], expected: int) -> None:
+    assert cost(query, variables) == expected
+
+
 def test_a_page_size_from_a_variable_counts_and_the_plan_is_kept(gql) -> None:
     """One plan per document: the variables change the cost, not the cached plan."""
     assert "errors" not in gql(PAGE, {"n": 2})
