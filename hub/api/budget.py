@@ -122,7 +122,7 @@ class QueryBudget(SchemaExtension):
                 cost = plan.evaluate(context.variables)
                 limits = query_limits(getattr(context.context, "principal", None))
                 if cost.total > limits.budget:
-                    error = QueryTooCostly(cost, limits)
+                    error = QueryTooCostly(plan.evaluate(context.variables, lists=True), limits)
                     context.result = GraphQLExecutionResult(
                         data=None, errors=[GraphQLError(str(error), original_error=error)])
         yield

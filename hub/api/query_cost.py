@@ -104,19 +104,22 @@ class Cost:
 class CostPlan:
     roots: tuple[PlanNode, ...]
 
-    def evaluate(self, variables: Optional[Variables]) -> Cost:
+    def evaluate(self, variables: Optional[Variables], lists: bool = False) -> Cost:
+        """The cost for these variables; with ``lists``, also what each list costs (for a
+        refusal: the common case, within budget, skips that bookkeeping)."""
         cost = Cost()
-        cost.total = sum(_evaluate(node, variables or {}, 1, cost.lists) for node in self.roots)
+        found = cost.lists if lists else None
+        cost.total = sum(_evaluate(node, variables or {}, 1, found) for node in self.roots)
         return cost
 
 
-def _evaluate(node: PlanNode, variables: Variables, multiplier: int, lists: list[ListCost]) -> int:
+def _evaluate(node: PlanNode, variables: Variables, multiplier: int, lists: Optional[list[ListCost]]) -> int:
     own = multiplier * node.weight
     if node.size is None:
         return own + sum(_evaluate(c, variables, multiplier, lists) for c in node.children)
     size = node.size(variables)
     inner = sum(_evaluate(c, variables, multiplier * size, lists) for c in node.children)
-    if size > 1:
+    if lists is not None and size > 1:
         path = node.page.path if node.page is not None else node.path
         lists.append(ListCost(path, size, own + inner, inner - inner // size, node.page))
     return own + inner
