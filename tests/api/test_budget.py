@@ -17,6 +17,7 @@ from starlette.testclient import TestClient
 
 from hub.api import budget, plain_fields
 from hub.api.budget import PLANS, query_limits, reload_limits
+from hub.api.cached_graphql import MAX_CACHED_QUERY_CHARS
 from hub.api.graphiql import EXAMPLE_DOCUMENT
 from hub.api.limits import MAX_PAGE_SIZE
 from hub.api.query_cost import compile_plan
@@ -74,6 +75,13 @@ def test_the_issues_query_is_refused_before_any_sql_naming_the_field_to_page(eng
     assert "products.edges.node.producer.products" in fields, fields
     assert "`products` (500 items" in error["message"] and "page with `after`" in error["message"]
     assert f"{extensions['cost']:,}" in error["message"] and f"{extensions['budget']:,}" in error["message"]
+
+
+def test_the_budget_holds_on_strawberrys_own_path_too(gql) -> None:
+    """A document too long for the response cache's path goes to Strawberry's view
+    (hub.api.cached_graphql): the same schema, so the same budget."""
+    padded = "# " + "x" * (MAX_CACHED_QUERY_CHARS + 10) + "\n" + ISSUE_QUERY
+    assert gql(padded)["errors"][0]["extensions"]["code"] == "QUERY_TOO_COSTLY"
 
 
 def test_nested_lists_multiply_and_page_sizes_count() -> None:
