@@ -215,6 +215,7 @@ XDIST_GROUPS = {
     "tests/api/test_workers.py": "live-server",
     "tests/reliability/test_db_outage.py": "live-server",
     "tests/reliability/test_live_hostile.py": "live-server",
+    "tests/reliability/test_slow_clients.py": "live-server",
     # A harvest SIGKILLed at a row count, with a time bound: alone in its group, never beside another.
     "tests/reliability/test_kill.py": "kill",
 }

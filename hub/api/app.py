@@ -33,8 +33,9 @@ from hub.api.response_cache import ResponseCache, cache_for
 from hub.api.context import Context
 from hub.api.errors import ClientError
 from hub.api.graphiql import ASSETS_PATH, graphiql_html, locate_assets
-from hub.api.limits import MAX_BODY_BYTES, MAX_PUSH_BODY_BYTES, BodySizeLimit
+from hub.api.limits import MAX_BODY_BYTES, MAX_PUSH_BODY_BYTES
 from hub.api.ratelimit import RateLimit
+from hub.api.request_body import BoundedBody
 from hub.settings import load_settings
 from hub.api.schema import schema
 from hub.api.upload import push_file_endpoint
@@ -163,6 +164,7 @@ def create_app(engine: Engine, max_body_bytes: int = MAX_BODY_BYTES,
     a server process (``ocop-hub serve``) takes what is alive after startup out of the garbage
     collector's sight (``settled_heap``); tests, which build many apps in one process, do not.
     """
+    settings = load_settings()
     own_jobs = jobs is None or isinstance(jobs, LazyJobs)
     jobs = LazyJobs(engine) if jobs is None else jobs
     cache = cache or cache_for(engine)  # shared with hub.api.run_query (the dashboard)
@@ -264,7 +266,8 @@ def create_app(engine: Engine, max_body_bytes: int = MAX_BODY_BYTES,
     middleware = [  # outermost first: the caller is known before the body limit is chosen
         Middleware(Authenticate, engine=engine),
         *_rate_limit(),
-        Middleware(BodySizeLimit, max_bytes=max_body_bytes, push_bytes=push_body_bytes),
+        Middleware(BoundedBody, max_bytes=max_body_bytes, push_bytes=push_body_bytes,
+                   deadline_s=settings.body_timeout_s, idle_s=settings.body_idle_timeout_s),
         Middleware(ConditionalGet, cache=cache),
     ]
     return Starlette(routes=routes, middleware=middleware, lifespan=lifespan)
