@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 import jsonschema
 from sqlalchemy import select
@@ -16,6 +16,7 @@ from sqlmodel import Session
 
 from hub.auth import Principal
 from hub.ingest import ImportSummary, ingest_rows
+from hub.ingest.prepare import Refusal
 from hub.ingest.run import resolver_for
 from hub.models import SourceKind, Submission
 from hub.normalize.problem import Problem
@@ -34,13 +35,23 @@ KIND_OF_SUFFIX = {".doc": "docx"}
 """An old binary .doc goes to the docx reader, which refuses it saying to save it as .docx or PDF."""
 
 
-class PushRefused(Exception):
-    """The whole request is refused and nothing changed. ``code`` is stable (docs/error-codes.md)."""
+class PushRefused(Refusal):
+    """The whole request is refused and nothing changed. ``code`` is stable (docs/error-codes.md).
+    Raised in the ingest transaction (a key revoked while its job ran), it fails the batch with
+    its code."""
 
-    def __init__(self, code: str, message: str) -> None:
-        super().__init__(message)
-        self.code = code
-        self.message = message
+
+KeyCheck = Callable[[Session], None]
+"""Run in the push's transaction just before it commits (hub.jobs: the key is still valid)."""
+
+
+@dataclass(frozen=True)
+class ReadFile:
+    """A pushed file, read and checked (the caller may write its province), not yet applied."""
+
+    province_code: str
+    rows: list[RawRow]
+    request_hash: str
 
 
 def push_source_name(province_code: str) -> str:
@@ -121,18 +132,26 @@ def _replay(engine: Engine, province_code: str, submission_id: str, request_hash
     return summary
 
 
-def _ingest(engine: Engine, principal: Principal, province_code: str, rows: list[RawRow], *,
-            mode: str, dry_run: bool, submission_id: str | None, request_hash: str) -> ImportSummary:
+def check_options(mode: str, submission_id: str | None) -> None:
+    """The push's mode and submission id, refused before anything is read or queued."""
     if mode not in MODES:
         raise PushRefused("BAD_MODE", f"mode must be one of {', '.join(MODES)}, not '{mode}'")
     if submission_id is not None and not (0 < len(submission_id) <= 200):
         raise PushRefused("BAD_SUBMISSION_ID", "submissionId must have 1 to 200 characters")
+
+
+def _ingest(engine: Engine, principal: Principal, province_code: str, rows: list[RawRow], *,
+            mode: str, dry_run: bool, submission_id: str | None, request_hash: str,
+            key_check: KeyCheck | None = None) -> ImportSummary:
+    check_options(mode, submission_id)
     if submission_id and not dry_run:
         replayed = _replay(engine, province_code, submission_id, request_hash)
         if replayed is not None:
             return replayed
 
     def remember(session: Session, summary: ImportSummary) -> None:
+        if key_check is not None:
+            key_check(session)
         if submission_id:
             session.add(Submission(province_code=province_code, submission_id=submission_id,
                                    key_id=principal.key_id, request_hash=request_hash,
@@ -155,7 +174,7 @@ def _ingest(engine: Engine, principal: Principal, province_code: str, rows: list
 
 def push_records(engine: Engine, principal: Principal | None, *, province: str, records: list[Any],
                  mode: str = "UPSERT", dry_run: bool = False, submission_id: str | None = None,
-                 max_records: int | None = MAX_SYNC_RECORDS) -> ImportSummary:
+                 max_records: int | None = MAX_SYNC_RECORDS, key_check: KeyCheck | None = None) -> ImportSummary:
     """Push records (dicts with the canonical snake_case fields). Whole-request problems raise
     PushRefused and change nothing; record problems are rejections with their index."""
     code = authorize(engine, principal, province)
@@ -169,16 +188,14 @@ def push_records(engine: Engine, principal: Principal | None, *, province: str, 
     ).encode("utf-8")).hexdigest()
     rows = [_record_row(i, r) for i, r in enumerate(records)]
     return _ingest(engine, principal, code, rows, mode=mode, dry_run=dry_run,
-                   submission_id=submission_id, request_hash=request_hash)
+                   submission_id=submission_id, request_hash=request_hash, key_check=key_check)
 
 
-def push_file(engine: Engine, principal: Principal | None, *, province: str, filename: str, data: bytes,
-              mode: str = "UPSERT", dry_run: bool = False, submission_id: str | None = None,
-              encoding: str = "auto") -> ImportSummary:
-    """Push a whole spreadsheet (csv or xlsx) or decision annex (pdf or docx), read exactly as the
-    harvest reads registries."""
+def read_pushed_file(engine: Engine, principal: Principal | None, *, province: str, filename: str, data: bytes,
+                     mode: str = "UPSERT", encoding: str = "auto") -> ReadFile:
+    """Read a whole spreadsheet (csv or xlsx) or decision annex (pdf or docx) exactly as the
+    harvest reads registries; nothing is written. Refusals (key, province, file) raise PushRefused."""
     code = authorize(engine, principal, province)
-    assert principal is not None
     suffix = Path(filename).suffix.lower()
     kind = KIND_OF_SUFFIX.get(suffix, suffix[1:])
     if kind not in PUSHABLE_KINDS:
@@ -191,6 +208,22 @@ def push_file(engine: Engine, principal: Principal | None, *, province: str, fil
         rows = list(FILE_READERS[spec.kind](data, spec))
     except RegistryError as exc:
         raise PushRefused("BAD_FILE", str(exc)) from exc
-    request_hash = hashlib.sha256(data + f"|{code}|{mode}".encode()).hexdigest()
-    return _ingest(engine, principal, code, rows, mode=mode, dry_run=dry_run,
-                   submission_id=submission_id, request_hash=request_hash)
+    return ReadFile(code, rows, hashlib.sha256(data + f"|{code}|{mode}".encode()).hexdigest())
+
+
+def push_read_file(engine: Engine, principal: Principal, read: ReadFile, *, mode: str = "UPSERT",
+                   dry_run: bool = False, submission_id: str | None = None,
+                   key_check: KeyCheck | None = None) -> ImportSummary:
+    """Apply a file read by ``read_pushed_file`` (now, or in a background job)."""
+    return _ingest(engine, principal, read.province_code, read.rows, mode=mode, dry_run=dry_run,
+                   submission_id=submission_id, request_hash=read.request_hash, key_check=key_check)
+
+
+def push_file(engine: Engine, principal: Principal | None, *, province: str, filename: str, data: bytes,
+              mode: str = "UPSERT", dry_run: bool = False, submission_id: str | None = None,
+              encoding: str = "auto") -> ImportSummary:
+    """Read a pushed file and apply it at once (``read_pushed_file``, then ``push_read_file``)."""
+    read = read_pushed_file(engine, principal, province=province, filename=filename, data=data, mode=mode,
+                            encoding=encoding)
+    assert principal is not None
+    return push_read_file(engine, principal, read, mode=mode, dry_run=dry_run, submission_id=submission_id)

@@ -211,6 +211,7 @@ XDIST_GROUPS = {
     "tests/api/test_live_server.py": "live-server",
     "tests/api/test_pg_pool.py": "live-server",
     "tests/api/test_province_filters.py": "live-server",
+    "tests/api/test_push_file_bounds.py": "live-server",
     "tests/api/test_sources_api.py": "live-server",
     "tests/api/test_workers.py": "live-server",
     "tests/reliability/test_db_outage.py": "live-server",

@@ -123,6 +123,9 @@ class LazyJobs:
     def submit(self, principal: Any, **kwargs: Any) -> str:
         return self._get().submit(principal, **kwargs)
 
+    def submit_file(self, principal: Any, read: Any, **kwargs: Any) -> str:
+        return self._get().submit_file(principal, read, **kwargs)
+
     def get(self, job_id: str) -> Any:
         return self._get().get(job_id)
 
@@ -255,7 +258,7 @@ def create_app(engine: Engine, max_body_bytes: int = MAX_BODY_BYTES,
         Route("/export/products.parquet", products_parquet),
         Route("/export/rejected.csv", rejected_csv),
         Route("/export/conflicts.csv", conflicts_csv),
-        Route("/push/file", push_file_endpoint(engine), methods=["POST"]),
+        Route("/push/file", push_file_endpoint(engine, jobs), methods=["POST"]),
     ]
     assets = locate_assets()  # GraphiQL's JS/CSS served locally: no CDN needed (docs/graphiql.md)
     if assets is not None:

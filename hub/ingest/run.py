@@ -18,7 +18,7 @@ from sqlmodel import Session
 from hub.db import lock_province, session_scope, writer
 from hub.ingest.apply import Accepted, ApplyTarget, apply_chunk, mark_seen, withdraw_missing
 from hub.ingest.canonical import CANONICAL_VERSION
-from hub.ingest.prepare import ListOfAnotherProvince, Prepared, Refused, Seen, prepare
+from hub.ingest.prepare import Prepared, Refusal, Refused, Seen, prepare
 from hub.ingest.summary import ImportSummary, Rejection, RowWarnings
 from hub.models import BatchStatus, ImportBatch, RejectedRecord, Source, SourceRecord, utcnow
 from hub.normalize.dates import parse_date
@@ -180,7 +180,7 @@ def ingest_rows(
         log.exception("ingest of source %s failed", source_name)
         summary.status = BatchStatus.FAILED.value
         summary.error = batch_error(exc)
-        summary.error_code = exc.code if isinstance(exc, ListOfAnotherProvince) else None
+        summary.error_code = exc.code if isinstance(exc, Refusal) else None
         record_failure(engine, source_name, source_kind, location, province, province_code,
                        batch_kind, actor, summary)
     return summary
@@ -191,7 +191,7 @@ def batch_error(exc: Exception) -> str:
     a registry's, source's or connection's error is written for people; any other (a database
     error's statement and parameters quote rows) is named by its kind only, and the log keeps it
     whole."""
-    if isinstance(exc, (RegistryError, IngestError, ListOfAnotherProvince, OSError)):
+    if isinstance(exc, (RegistryError, IngestError, Refusal, OSError)):
         return f"{exc.__class__.__name__}: {exc}"
     return f"{exc.__class__.__name__}: the batch failed inside the hub and nothing was applied (details in the server log)"
 
