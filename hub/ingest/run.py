@@ -18,6 +18,7 @@ from sqlmodel import Session
 from hub.db import lock_province, session_scope, writer
 from hub.ingest.apply import Accepted, ApplyTarget, apply_chunk, mark_seen, withdraw_missing
 from hub.ingest.canonical import CANONICAL_VERSION
+from hub.ingest.cut_cells import cut_errors, cut_raw
 from hub.ingest.prepare import Prepared, Refusal, Refused, Seen, prepare
 from hub.ingest.summary import ImportSummary, Rejection, RowWarnings
 from hub.models import BatchStatus, ImportBatch, RejectedRecord, Source, SourceRecord, utcnow
@@ -25,6 +26,7 @@ from hub.normalize.dates import parse_date
 from hub.normalize.problem import Problem
 from hub.records import RawRow
 from hub.registries import RegistryError
+from hub.settings import load_settings
 from hub.units import UnitResolver
 
 if TYPE_CHECKING:
@@ -269,6 +271,7 @@ def _read_and_apply(session: Session, items: Iterable[Prepared], target: ApplyTa
     """Write the prepared rows in chunks as they come (``hub.ingest.prepare`` decided each)."""
     seen_ids: list[int] = []
     accepted: list[Accepted] = []
+    cell_chars = load_settings().rejected_cell_chars
     for item in items:
         summary.rows_read += 1
         if isinstance(item, Seen):
@@ -282,9 +285,11 @@ def _read_and_apply(session: Session, items: Iterable[Prepared], target: ApplyTa
                 seen_ids = []
         elif isinstance(item, Refused):
             summary.rejected += 1
-            summary.rejections.append(Rejection(item.row_number, item.errors))
+            errors = cut_errors(item.errors, cell_chars)
+            summary.rejections.append(Rejection(item.row_number, errors))
             session.add(RejectedRecord(batch_id=target.batch_id, source_id=target.source_id,
-                                       row_number=item.row_number, raw=item.raw, errors=list(item.errors)))
+                                       row_number=item.row_number, raw=cut_raw(item.raw, cell_chars),
+                                       errors=list(errors)))
         else:
             if item.record.warnings:
                 summary.warnings.append(RowWarnings(item.record.row_number,
