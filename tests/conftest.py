@@ -209,6 +209,7 @@ XDIST_GROUPS = {
     # `ocop-hub serve` subprocesses with answer-time bounds (workers, a cut database, hostile clients):
     # one live server module at a time.
     "tests/api/test_live_server.py": "live-server",
+    "tests/api/test_client_input.py": "live-server",
     "tests/api/test_pg_pool.py": "live-server",
     "tests/api/test_province_filters.py": "live-server",
     "tests/api/test_push_file_bounds.py": "live-server",

@@ -63,6 +63,10 @@ class HubGraphQL(GraphQL):
             decoded = json.loads(data)
         except UnicodeDecodeError as exc:
             raise HTTPException(400, "the request body is not UTF-8 JSON") from exc
+        except json.JSONDecodeError as exc:
+            raise HTTPException(400, f"the request body is not JSON: {exc}") from exc
+        except ValueError as exc:  # Python's bound on the digits of an integer (4,300)
+            raise HTTPException(400, "the request body holds a number with too many digits") from exc
         if not isinstance(decoded, (dict, list)):
             raise HTTPException(400, "the request body must be a JSON object: "
                                      '{"query": "...", "variables": {...}}')
