@@ -32,7 +32,7 @@ from hub.api.conditional import ConditionalGet
 from hub.api.response_cache import ResponseCache, cache_for
 from hub.api.context import Context
 from hub.api.errors import ClientError
-from hub.api.graphiql import ASSETS_PATH, graphiql_html, locate_assets
+from hub.api.graphiql import ASSETS_PATH, graphiql_html, locate_assets, page_headers
 from hub.api.limits import MAX_BODY_BYTES, MAX_PUSH_BODY_BYTES
 from hub.api.ratelimit import RateLimit
 from hub.api.request_body import BoundedBody
@@ -56,6 +56,7 @@ class HubGraphQL(GraphQL):
         self._assets_url = assets_url  # None: GraphiQL loads its assets from unpkg.com
         # per ASGI root_path (the app may be mounted under a prefix); built now so a changed page fails at start
         self._ide_html: dict[str, str] = {"": graphiql_html(assets_url)}
+        self._ide_headers = page_headers(self._ide_html[""], cdn=assets_url is None)  # the same inline script
 
     def decode_json(self, data: str | bytes) -> object:
         """Strawberry expects an object (or a batch list); anything else is the client's 400."""
@@ -80,7 +81,7 @@ class HubGraphQL(GraphQL):
         root = request.scope.get("root_path", "") if self._assets_url else ""
         if root not in self._ide_html:
             self._ide_html[root] = graphiql_html(root + self._assets_url if self._assets_url else None)
-        return HTMLResponse(self._ide_html[root])
+        return HTMLResponse(self._ide_html[root], headers=self._ide_headers)
 
 
 def _rate_limit() -> list[Middleware]:
