@@ -22,7 +22,8 @@ from hub.auth import REVOKED_JOB_ERROR, Principal
 from hub.db import session_scope, writer
 from hub.ingest import ImportSummary
 from hub.models import ApiKey, PushJob, utcnow
-from hub.push import KeyCheck, PushRefused, ReadFile, authorize, check_options, push_read_file, push_records
+from hub.push import (KeyCheck, PushRefused, ReadFile, authorize, check_options, check_upload, push_read_file,
+                      push_records, read_pushed_file)
 from hub.settings import load_settings
 
 log = logging.getLogger(__name__)
@@ -58,6 +59,11 @@ def key_still_valid(principal: Principal) -> KeyCheck:
             raise PushRefused("KEY_REVOKED", f"key '{principal.name}' was revoked while its job ran; "
                                              "nothing was applied")
     return check
+
+
+def _check_size(records: int) -> None:
+    if records > MAX_JOB_RECORDS:
+        raise PushRefused("TOO_MANY_RECORDS", f"{records} records; a job takes at most {MAX_JOB_RECORDS}")
 
 
 class PushJobs:
@@ -99,10 +105,32 @@ class PushJobs:
 
         return self._queue(principal, read.province_code, len(read.rows), work)
 
-    def _queue(self, principal: Principal, province_code: str, records: int, work: Work) -> str:
-        if records > MAX_JOB_RECORDS:
-            raise PushRefused("TOO_MANY_RECORDS", f"{records} records; a job takes at most {MAX_JOB_RECORDS}")
-        job = PushJob(id=str(uuid.uuid4()), key_id=principal.key_id, province_code=province_code, records=records)
+    def submit_upload(self, principal: Principal | None, *, province: str, filename: str, data: bytes,
+                      mode: str = "UPSERT", dry_run: bool = False, submission_id: str | None = None,
+                      encoding: str = "auto") -> str:
+        """Queue a pushed file to be read and applied by the job (a large file: not read in the
+        request). What can be checked without reading it is checked now; the job's ``records``
+        is set once it has read the file, and a file it cannot read fails it with BAD_FILE."""
+        code, _ = check_upload(self.engine, principal, province=province, filename=filename, size=len(data))
+        assert principal is not None
+        check_options(mode, submission_id)
+        job_id = str(uuid.uuid4())
+
+        def work(key_check: KeyCheck) -> ImportSummary:
+            read = read_pushed_file(self.engine, principal, province=province, filename=filename, data=data,
+                                    mode=mode, encoding=encoding)
+            _check_size(len(read.rows))
+            self._set(job_id, records=len(read.rows))
+            return push_read_file(self.engine, principal, read, mode=mode, dry_run=dry_run,
+                                  submission_id=submission_id, key_check=key_check)
+
+        return self._queue(principal, code, 0, work, job_id)
+
+    def _queue(self, principal: Principal, province_code: str, records: int, work: Work,
+               job_id: str | None = None) -> str:
+        _check_size(records)
+        job = PushJob(id=job_id or str(uuid.uuid4()), key_id=principal.key_id, province_code=province_code,
+                      records=records)
         with session_scope(writer(self.engine)) as session:
             _active_key(session, principal.key_id)  # locked: two submissions of one key count one after the other
             pending = session.execute(select(func.count()).select_from(PushJob).where(

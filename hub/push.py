@@ -30,6 +30,8 @@ SCHEMA_PATH = Path(__file__).resolve().parents[1] / "schema" / "push-record.sche
 MODES = ("UPSERT", "REPLACE_ALL")
 MAX_SYNC_RECORDS = 5000         # larger pushes go through a background job (hub.jobs)
 MAX_FILE_BYTES = 50 * 1024 * 1024
+SYNC_FILE_BYTES = 1024 * 1024
+"""A pushed file larger than this is read by a background job, not in the request (hub.jobs)."""
 PUSHABLE_KINDS = ("csv", "xlsx", "pdf", "docx")  # what offices keep and publish; read as the harvest reads them
 KIND_OF_SUFFIX = {".doc": "docx"}
 """An old binary .doc goes to the docx reader, which refuses it saying to save it as .docx or PDF."""
@@ -191,17 +193,24 @@ def push_records(engine: Engine, principal: Principal | None, *, province: str, 
                    submission_id=submission_id, request_hash=request_hash, key_check=key_check)
 
 
-def read_pushed_file(engine: Engine, principal: Principal | None, *, province: str, filename: str, data: bytes,
-                     mode: str = "UPSERT", encoding: str = "auto") -> ReadFile:
-    """Read a whole spreadsheet (csv or xlsx) or decision annex (pdf or docx) exactly as the
-    harvest reads registries; nothing is written. Refusals (key, province, file) raise PushRefused."""
+def check_upload(engine: Engine, principal: Principal | None, *, province: str, filename: str,
+                 size: int) -> tuple[str, str]:
+    """(province code, reader kind) of an upload the caller may push, checked without reading it."""
     code = authorize(engine, principal, province)
     suffix = Path(filename).suffix.lower()
     kind = KIND_OF_SUFFIX.get(suffix, suffix[1:])
     if kind not in PUSHABLE_KINDS:
         raise PushRefused("BAD_FILE", f"{filename}: only .csv, .xlsx, .pdf and .docx files can be pushed")
-    if len(data) > MAX_FILE_BYTES:
-        raise PushRefused("BAD_FILE", f"{filename}: {len(data)} bytes; the limit is {MAX_FILE_BYTES}")
+    if size > MAX_FILE_BYTES:
+        raise PushRefused("BAD_FILE", f"{filename}: {size} bytes; the limit is {MAX_FILE_BYTES}")
+    return code, kind
+
+
+def read_pushed_file(engine: Engine, principal: Principal | None, *, province: str, filename: str, data: bytes,
+                     mode: str = "UPSERT", encoding: str = "auto") -> ReadFile:
+    """Read a whole spreadsheet (csv or xlsx) or decision annex (pdf or docx) exactly as the
+    harvest reads registries; nothing is written. Refusals (key, province, file) raise PushRefused."""
+    code, kind = check_upload(engine, principal, province=province, filename=filename, size=len(data))
     spec = SourceSpec(name=push_source_name(code), province=province, kind=kind,
                       location=filename, encoding=encoding)
     try:

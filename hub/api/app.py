@@ -131,6 +131,9 @@ class LazyJobs:
     def submit_file(self, principal: Any, read: Any, **kwargs: Any) -> str:
         return self._get().submit_file(principal, read, **kwargs)
 
+    def submit_upload(self, principal: Any, **kwargs: Any) -> str:
+        return self._get().submit_upload(principal, **kwargs)
+
     def get(self, job_id: str) -> Any:
         return self._get().get(job_id)
 

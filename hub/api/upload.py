@@ -5,9 +5,9 @@ multipart/form-data fields: ``file`` (required), ``province`` (code or name, req
 (UPSERT | REPLACE_ALL, default UPSERT), ``dryRun`` (true/false), ``submissionId``, ``encoding``
 (auto by default, as for harvested registries), each at most once. Same bearer-token auth as every
 route. The answer is the import summary as JSON, with the field names of the GraphQL ImportSummary;
-a file of more than ``MAX_SYNC_RECORDS`` rows is applied by a background job instead, as
-pushProductsAsync does: 202 with the job (``{"job": {"id", "status", "records"}, "message"}``), to
-poll with ``pushJob(id)``. A refused upload answers ``{"error": message, "code": CODE}`` with a 4xx
+a file of more than ``SYNC_FILE_BYTES`` (read by the job) or of more than ``MAX_SYNC_RECORDS``
+rows is applied by a background job instead, as pushProductsAsync does: 202 with the job
+(``{"job": {"id", "status", "records"}, "message"}``), to poll with ``pushJob(id)``. A refused upload answers ``{"error": message, "code": CODE}`` with a 4xx
 status and changes nothing.
 """
 from __future__ import annotations
@@ -23,7 +23,8 @@ from starlette.responses import JSONResponse
 
 from hub.api.access import principal_of
 from hub.api.push_types import summary_json
-from hub.push import MAX_SYNC_RECORDS, PushRefused, check_options, push_read_file, read_pushed_file
+from hub.push import (MAX_SYNC_RECORDS, SYNC_FILE_BYTES, PushRefused, check_options, push_read_file,
+                      read_pushed_file)
 
 log = logging.getLogger("hub.api")
 
@@ -38,6 +39,13 @@ _FALSE = {"false", "0", "no", "off", ""}
 
 def _refusal(code: str, message: str, status: int | None = None) -> JSONResponse:
     return JSONResponse({"error": message, "code": code}, status_code=status or STATUS_OF_CODE.get(code, 400))
+
+
+def _queued(job_id: str, records: int | None, why: str) -> JSONResponse:
+    """202: the upload is a background job's (``records``: None until the job has read the file)."""
+    return JSONResponse({"job": {"id": job_id, "status": "queued", "records": records},
+                         "message": f'{why}, so a background job applies it; poll pushJob(id: "{job_id}") '
+                                    "for its status and summary."}, status_code=202)
 
 
 def push_file_endpoint(engine: Engine, jobs: Any) -> Callable[[Request], Coroutine[Any, Any, JSONResponse]]:
@@ -84,17 +92,20 @@ def push_file_endpoint(engine: Engine, jobs: Any) -> Callable[[Request], Corouti
         dry_run = dry_text in _TRUE
         try:
             check_options(mode, submission_id)
+            if len(data) > SYNC_FILE_BYTES:  # read by the job, not here
+                job_id = await run_in_threadpool(lambda: jobs.submit_upload(
+                    principal, province=province.strip(), filename=filename, data=data, mode=mode, dry_run=dry_run,
+                    submission_id=submission_id, encoding=encoding))
+                return _queued(job_id, None, f"{len(data)} bytes: more than the {SYNC_FILE_BYTES} a file push reads "
+                                             "at once")
             read = await run_in_threadpool(lambda: read_pushed_file(
                 engine, principal, province=province.strip(), filename=filename, data=data, mode=mode,
                 encoding=encoding))
             if len(read.rows) > MAX_SYNC_RECORDS:
                 job_id = await run_in_threadpool(lambda: jobs.submit_file(
                     principal, read, mode=mode, dry_run=dry_run, submission_id=submission_id))
-                return JSONResponse({"job": {"id": job_id, "status": "queued", "records": len(read.rows)},
-                                     "message": f"{len(read.rows)} rows: more than the {MAX_SYNC_RECORDS} a file push "
-                                                f"applies at once, so a background job applies it; poll "
-                                                f'pushJob(id: "{job_id}") for its status and summary.'},
-                                    status_code=202)
+                return _queued(job_id, len(read.rows),
+                               f"{len(read.rows)} rows: more than the {MAX_SYNC_RECORDS} a file push applies at once")
             summary = await run_in_threadpool(lambda: push_read_file(
                 engine, principal, read, mode=mode, dry_run=dry_run, submission_id=submission_id))
         except PushRefused as exc:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import io
 import time
+from typing import Any
 
 import pytest
 import requests
@@ -16,7 +17,7 @@ from sqlmodel import Session
 from hub.auth import create_key
 from hub.db import make_engine
 from hub.models import ImportBatch, Product, Role
-from hub.push import MAX_SYNC_RECORDS
+from hub.push import MAX_SYNC_RECORDS, SYNC_FILE_BYTES
 from tests.api.live import LiveServer, live_server, live_store_url  # noqa: F401
 
 TIMEOUT = 30
@@ -70,24 +71,47 @@ def test_a_form_field_given_twice_is_refused_and_nothing_is_written(
     assert store_counts(live_store_url) == before
 
 
-def test_a_file_over_the_row_cap_goes_to_a_job(live_server: LiveServer, live_store_url: str, token: str) -> None:
-    before = store_counts(live_store_url)
-    rows = MAX_SYNC_RECORDS + 1
-    response = upload(live_server, token, [("province", "22"), ("dryRun", "true")], csv_file(rows))
-    assert response.status_code == 202, response.text
-    job = response.json()["job"]
-    assert job["status"] == "queued" and job["records"] == rows and "pushJob" in response.json()["message"]
+def settled(server: LiveServer, token: str, job_id: str) -> dict[str, Any]:
     deadline, state = time.monotonic() + 300, {}
     while time.monotonic() < deadline:
-        answer = requests.post(f"{live_server.url}/graphql", json={"query": JOB, "variables": {"id": job["id"]}},
+        answer = requests.post(f"{server.url}/graphql", json={"query": JOB, "variables": {"id": job_id}},
                                headers={"Authorization": f"Bearer {token}"}, timeout=TIMEOUT).json()
         state = answer["data"]["pushJob"]
         if state["status"] not in ("queued", "running"):
             break
         time.sleep(0.5)
+    return state
+
+
+def test_a_file_over_the_row_cap_goes_to_a_job(live_server: LiveServer, live_store_url: str, token: str) -> None:
+    before = store_counts(live_store_url)
+    rows = MAX_SYNC_RECORDS + 1
+    data = csv_file(rows)
+    assert len(data) < SYNC_FILE_BYTES  # small enough to be read in the request: its rows decide
+    response = upload(live_server, token, [("province", "22"), ("dryRun", "true")], data)
+    assert response.status_code == 202, response.text
+    job = response.json()["job"]
+    assert job["status"] == "queued" and job["records"] == rows and "pushJob" in response.json()["message"]
+    state = settled(live_server, token, job["id"])
     assert state["status"] == "succeeded", state
     assert state["summary"] == {"dryRun": True, "rowsRead": rows, "created": rows}
     assert store_counts(live_store_url)[0] == before[0]  # a dry run: nothing applied
+
+
+def test_a_large_file_is_read_by_the_job_not_in_the_request(live_server: LiveServer, live_store_url: str,
+                                                             token: str) -> None:
+    """Over SYNC_FILE_BYTES the request does not even read the file: an unreadable one is queued,
+    and its job fails with BAD_FILE, applying nothing."""
+    before = store_counts(live_store_url)
+    response = requests.post(f"{live_server.url}/push/file", headers={"Authorization": f"Bearer {token}"},
+                             data=[("province", "22")], timeout=TIMEOUT,
+                             files={"file": ("ocop.xlsx", b"PK\x03\x04" + b"\x00" * (SYNC_FILE_BYTES + 10))})
+    assert response.status_code == 202, response.text
+    job = response.json()["job"]
+    assert job["records"] is None and "bytes" in response.json()["message"]
+    state = settled(live_server, token, job["id"])
+    assert state["status"] == "failed" and state["error"].startswith("BAD_FILE: ocop.xlsx"), state
+    assert store_counts(live_store_url)[0] == before[0]
 
 
 def test_a_file_within_the_cap_is_still_applied_in_the_request(live_server: LiveServer, token: str) -> None:
