@@ -157,7 +157,7 @@ AS_OF_GROUP_BY_SQL = (
     "AND NOT EXISTS (SELECT 1 FROM certificate later WHERE later.product_id = c.product_id "
     "AND later.retracted_at IS NULL AND later.valid_from <= ? AND (later.valid_from > c.valid_from "
     "OR (later.valid_from = c.valid_from AND later.id > c.id))) "
-    "AND (c.end_reason IS NULL OR c.end_reason <> 'withdrawn' OR c.ended_on > ?) "
+    "AND (c.end_reason IS NULL OR c.end_reason NOT IN ('withdrawn', 'revoked') OR c.ended_on > ?) "
     "GROUP BY pv.code, pv.name, pv.full_name, c.stars ORDER BY pv.code, c.stars")
 
 

@@ -11,11 +11,12 @@ PRODUCT_STATE_FIELDS: tuple[str, ...] = (
     "proposed_five_star", "decision_number", "decision_date", "issuing_body", "certified_year",
     "expiry_date", "status", "producer_id", "source_id", "province_code", "commune_code",
     "legacy_province", "unit_text", "unit_code", "unit_code_version", "content_hash", "withdrawn_at",
+    "revoked_on", "revocation_decision",
 )
 SOURCE_RECORD_STATE_FIELDS: tuple[str, ...] = (
     "row_number", "raw", "raw_hash", "content_hash", "product_id", "present", "last_batch_id", "warnings", "facts",
 )
-_DATE_FIELDS = {"decision_date", "expiry_date"}
+_DATE_FIELDS = {"decision_date", "expiry_date", "revoked_on"}
 _DATETIME_FIELDS = {"withdrawn_at"}
 
 

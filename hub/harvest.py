@@ -42,6 +42,7 @@ def harvest_source(engine: Engine, spec: SourceSpec, *, on_row: Callable[[], Non
         actor="harvest",
         replace_all=True,
         dry_run=dry_run,
+        list_kind=spec.list,
     )
 
 

@@ -21,6 +21,7 @@ from sqlmodel import Session
 from hub.auth import REVOKED_JOB_ERROR, Principal
 from hub.db import session_scope, writer
 from hub.ingest import ImportSummary
+from hub.ingest.revocation import PRODUCTS
 from hub.models import ApiKey, PushJob, utcnow
 from hub.push import (KeyCheck, PushRefused, ReadFile, authorize, check_options, check_upload, push_read_file,
                       push_records, read_pushed_file)
@@ -81,23 +82,23 @@ class PushJobs:
             fail_leftover_jobs(engine)
 
     def submit(self, principal: Principal | None, *, province: str, records: list[Any], mode: str = "UPSERT",
-               dry_run: bool = False, submission_id: str | None = None) -> str:
+               dry_run: bool = False, submission_id: str | None = None, list_kind: str = PRODUCTS) -> str:
         """Check the request now (auth, size, options) and queue the work; returns the job id."""
         code = authorize(self.engine, principal, province)
         assert principal is not None
-        check_options(mode, submission_id)
+        check_options(mode, submission_id, list_kind)
 
         def work(key_check: KeyCheck) -> ImportSummary:
             return push_records(self.engine, principal, province=province, records=records, mode=mode,
                                 dry_run=dry_run, submission_id=submission_id, max_records=None,
-                                key_check=key_check)
+                                list_kind=list_kind, key_check=key_check)
 
         return self._queue(principal, code, len(records), work)
 
     def submit_file(self, principal: Principal, read: ReadFile, *, mode: str = "UPSERT", dry_run: bool = False,
                     submission_id: str | None = None) -> str:
         """Queue a pushed file already read (hub.push.read_pushed_file: its key and province checked)."""
-        check_options(mode, submission_id)
+        check_options(mode, submission_id, read.list_kind)
 
         def work(key_check: KeyCheck) -> ImportSummary:
             return push_read_file(self.engine, principal, read, mode=mode, dry_run=dry_run,
@@ -107,18 +108,18 @@ class PushJobs:
 
     def submit_upload(self, principal: Principal | None, *, province: str, filename: str, data: bytes,
                       mode: str = "UPSERT", dry_run: bool = False, submission_id: str | None = None,
-                      encoding: str = "auto") -> str:
+                      encoding: str = "auto", list_kind: str = PRODUCTS) -> str:
         """Queue a pushed file to be read and applied by the job (a large file: not read in the
         request). What can be checked without reading it is checked now; the job's ``records``
         is set once it has read the file, and a file it cannot read fails it with BAD_FILE."""
         code, _ = check_upload(self.engine, principal, province=province, filename=filename, size=len(data))
         assert principal is not None
-        check_options(mode, submission_id)
+        check_options(mode, submission_id, list_kind)
         job_id = str(uuid.uuid4())
 
         def work(key_check: KeyCheck) -> ImportSummary:
             read = read_pushed_file(self.engine, principal, province=province, filename=filename, data=data,
-                                    mode=mode, encoding=encoding)
+                                    mode=mode, encoding=encoding, list_kind=list_kind)
             _check_size(len(read.rows))
             self._set(job_id, records=len(read.rows))
             return push_read_file(self.engine, principal, read, mode=mode, dry_run=dry_run,

@@ -121,6 +121,8 @@ class Source(SQLModel, table=True):
     removed_at: Optional[datetime] = Field(default=None, description=(
         "Set once the source is removed: the row stays for the audit trail (its batches, provenance), "
         "hidden from coverage and listings; the name is not reused."))
+    list_kind: str = Field(default="products", sa_column_kwargs={"server_default": "products"}, description=(
+        "products: a registry of certified products; revocation: a list of revoked certificates."))
 
 
 class ImportBatch(SQLModel, table=True):
@@ -211,6 +213,10 @@ class Product(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)  # ix_product_updated_id leads with it
     withdrawn_at: Optional[datetime] = None
+    revoked_on: Optional[date] = Field(default=None, description=(
+        "The day a revocation list ended its certificate (hub/ingest/revocation.py); it stays withdrawn "
+        "until a later decision certifies it again."))
+    revocation_decision: Optional[str] = Field(default=None, description="The revocation decision as written.")
     field_sources: Optional[dict] = Field(default=None, sa_column=Column(JSON(none_as_null=True)), description=(
         "Fields the owner source could not read, taken from another source: field → that source's name "
         "(hub/ingest/survivorship.py)."))
@@ -258,7 +264,7 @@ class ProductChange(SQLModel, table=True):
     id: Optional[int] = Field(default=None, primary_key=True)
     batch_id: int = Field(foreign_key="import_batch.id", index=True)
     product_id: int = Field(foreign_key="product.id")
-    action: str = Field(description="created | updated | withdrawn | restored")
+    action: str = Field(description="created | updated | linked | unlisted | withdrawn | revoked | restored")
     before: Optional[dict] = Field(default=None, sa_column=Column(JSON))
     after: Optional[dict] = Field(default=None, sa_column=Column(JSON))
     source_record_id: Optional[int] = Field(default=None, foreign_key="source_record.id")
@@ -337,6 +343,20 @@ class StatsCount(SQLModel, table=True):
     n: int
 
 
+class AsOfCount(SQLModel, table=True):
+    """Products counted per province, star level and status from ``day`` on, until the next row
+    of the same three: running totals at each day of change, as the certificates known now give
+    them (hub/ingest/as_of_counts.py keeps them with the other counts)."""
+    __tablename__ = "as_of_count"
+    __table_args__ = (Index("ix_as_of_count_seek", "province_code", "stars", "status", "day"),)
+    id: Optional[int] = Field(default=None, primary_key=True)
+    province_code: str
+    stars: int
+    status: str
+    day: date
+    n: int
+
+
 class StatsDirty(SQLModel, table=True):
     """Provinces whose products changed in the open transaction, filled by database triggers on
     ``product`` and ``producer`` and emptied by the recount before the commit. A row seen outside
@@ -353,7 +373,8 @@ class Certificate(SQLModel, table=True):
     product, a revocation, or the product leaving its registry). Transaction time: the hub knew
     this row from ``recorded_at`` until ``retracted_at`` (a correction, an ending, a revert).
     Rows are never changed otherwise, so any past moment's knowledge can be read again."""
-    __table_args__ = (Index("ix_certificate_product_valid", "product_id", "valid_from"),)
+    __table_args__ = (Index("ix_certificate_product_valid", "product_id", "valid_from"),
+                      Index("ix_certificate_province_product", "province_code", "product_id"))  # as_of_counts
     id: Optional[int] = Field(default=None, primary_key=True)
     product_id: int = Field(foreign_key="product.id")
     stars: int

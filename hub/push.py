@@ -17,13 +17,14 @@ from sqlmodel import Session
 from hub.auth import Principal
 from hub.ingest import ImportSummary, ingest_rows
 from hub.ingest.prepare import Refusal
+from hub.ingest.revocation import PRODUCTS, REVOCATION
 from hub.ingest.run import resolver_for
 from hub.models import SourceKind, Submission
 from hub.normalize.problem import Problem
 from hub.records import RawRow
 from hub.registries import RegistryError
 from hub.registries.read import FILE_READERS
-from hub.registries.sources_file import SourceSpec
+from hub.registries.sources_file import LISTS, SourceSpec
 from hub.units import province_code_of
 
 SCHEMA_PATH = Path(__file__).resolve().parents[1] / "schema" / "push-record.schema.json"
@@ -54,11 +55,13 @@ class ReadFile:
     province_code: str
     rows: list[RawRow]
     request_hash: str
+    list_kind: str = PRODUCTS
 
 
-def push_source_name(province_code: str) -> str:
-    """Each province has one push channel, a source like any registry."""
-    return f"push-{province_code}"
+def push_source_name(province_code: str, list_kind: str = PRODUCTS) -> str:
+    """Each province has one push channel for its products and one for its revocations, each a
+    source like any registry."""
+    return f"push-{province_code}" if list_kind == PRODUCTS else f"push-{province_code}-{list_kind}"
 
 
 @lru_cache(maxsize=1)
@@ -134,18 +137,23 @@ def _replay(engine: Engine, province_code: str, submission_id: str, request_hash
     return summary
 
 
-def check_options(mode: str, submission_id: str | None) -> None:
-    """The push's mode and submission id, refused before anything is read or queued."""
+def check_options(mode: str, submission_id: str | None, list_kind: str = PRODUCTS) -> None:
+    """The push's mode, kind of list and submission id, refused before anything is read or queued."""
     if mode not in MODES:
         raise PushRefused("BAD_MODE", f"mode must be one of {', '.join(MODES)}, not '{mode}'")
+    if list_kind not in LISTS:
+        raise PushRefused("BAD_LIST", f"list must be one of {', '.join(LISTS)}, not '{list_kind}'")
+    if list_kind == REVOCATION and mode == "REPLACE_ALL":
+        raise PushRefused("BAD_MODE", "a revocation list ends the certificates it lists and withdraws nothing "
+                                      "else: push it with mode UPSERT")
     if submission_id is not None and not (0 < len(submission_id) <= 200):
         raise PushRefused("BAD_SUBMISSION_ID", "submissionId must have 1 to 200 characters")
 
 
 def _ingest(engine: Engine, principal: Principal, province_code: str, rows: list[RawRow], *,
             mode: str, dry_run: bool, submission_id: str | None, request_hash: str,
-            key_check: KeyCheck | None = None) -> ImportSummary:
-    check_options(mode, submission_id)
+            list_kind: str = PRODUCTS, key_check: KeyCheck | None = None) -> ImportSummary:
+    check_options(mode, submission_id, list_kind)
     if submission_id and not dry_run:
         replayed = _replay(engine, province_code, submission_id, request_hash)
         if replayed is not None:
@@ -161,7 +169,8 @@ def _ingest(engine: Engine, principal: Principal, province_code: str, rows: list
             session.flush()  # a concurrent twin fails here, on the unique constraint
 
     summary = ingest_rows(
-        engine, source_name=push_source_name(province_code), source_kind=SourceKind.PUSH.value,
+        engine, source_name=push_source_name(province_code, list_kind), source_kind=SourceKind.PUSH.value,
+        list_kind=list_kind,
         province=resolver_for(engine).province_name(province_code), rows=rows, batch_kind="push",
         actor=principal.actor, replace_all=mode == "REPLACE_ALL", dry_run=dry_run, before_commit=remember,
     )
@@ -176,7 +185,8 @@ def _ingest(engine: Engine, principal: Principal, province_code: str, rows: list
 
 def push_records(engine: Engine, principal: Principal | None, *, province: str, records: list[Any],
                  mode: str = "UPSERT", dry_run: bool = False, submission_id: str | None = None,
-                 max_records: int | None = MAX_SYNC_RECORDS, key_check: KeyCheck | None = None) -> ImportSummary:
+                 max_records: int | None = MAX_SYNC_RECORDS, list_kind: str = PRODUCTS,
+                 key_check: KeyCheck | None = None) -> ImportSummary:
     """Push records (dicts with the canonical snake_case fields). Whole-request problems raise
     PushRefused and change nothing; record problems are rejections with their index."""
     code = authorize(engine, principal, province)
@@ -186,11 +196,13 @@ def push_records(engine: Engine, principal: Principal | None, *, province: str, 
                           f"{len(records)} records in one request; the limit is {max_records}: "
                           "use pushProductsAsync (a background job) for large pushes")
     request_hash = hashlib.sha256(json.dumps(
-        {"province": code, "mode": mode, "records": records}, sort_keys=True, ensure_ascii=False, default=str
+        {"province": code, "mode": mode, "records": records} | ({"list": list_kind} if list_kind != PRODUCTS else {}),
+        sort_keys=True, ensure_ascii=False, default=str
     ).encode("utf-8")).hexdigest()
     rows = [_record_row(i, r) for i, r in enumerate(records)]
     return _ingest(engine, principal, code, rows, mode=mode, dry_run=dry_run,
-                   submission_id=submission_id, request_hash=request_hash, key_check=key_check)
+                   submission_id=submission_id, request_hash=request_hash, list_kind=list_kind,
+                   key_check=key_check)
 
 
 def check_upload(engine: Engine, principal: Principal | None, *, province: str, filename: str,
@@ -207,17 +219,19 @@ def check_upload(engine: Engine, principal: Principal | None, *, province: str, 
 
 
 def read_pushed_file(engine: Engine, principal: Principal | None, *, province: str, filename: str, data: bytes,
-                     mode: str = "UPSERT", encoding: str = "auto") -> ReadFile:
+                     mode: str = "UPSERT", encoding: str = "auto", list_kind: str = PRODUCTS) -> ReadFile:
     """Read a whole spreadsheet (csv or xlsx) or decision annex (pdf or docx) exactly as the
     harvest reads registries; nothing is written. Refusals (key, province, file) raise PushRefused."""
     code, kind = check_upload(engine, principal, province=province, filename=filename, size=len(data))
-    spec = SourceSpec(name=push_source_name(code), province=province, kind=kind,
+    spec = SourceSpec(name=push_source_name(code, list_kind), province=province, kind=kind,
                       location=filename, encoding=encoding)
     try:
         rows = list(FILE_READERS[spec.kind](data, spec))
     except RegistryError as exc:
         raise PushRefused("BAD_FILE", str(exc)) from exc
-    return ReadFile(code, rows, hashlib.sha256(data + f"|{code}|{mode}".encode()).hexdigest())
+    request_hash = hashlib.sha256(data + f"|{code}|{mode}".encode() + (
+        f"|{list_kind}".encode() if list_kind != PRODUCTS else b"")).hexdigest()
+    return ReadFile(code, rows, request_hash, list_kind)
 
 
 def push_read_file(engine: Engine, principal: Principal, read: ReadFile, *, mode: str = "UPSERT",
@@ -225,14 +239,15 @@ def push_read_file(engine: Engine, principal: Principal, read: ReadFile, *, mode
                    key_check: KeyCheck | None = None) -> ImportSummary:
     """Apply a file read by ``read_pushed_file`` (now, or in a background job)."""
     return _ingest(engine, principal, read.province_code, read.rows, mode=mode, dry_run=dry_run,
-                   submission_id=submission_id, request_hash=read.request_hash, key_check=key_check)
+                   submission_id=submission_id, request_hash=read.request_hash, list_kind=read.list_kind,
+                   key_check=key_check)
 
 
 def push_file(engine: Engine, principal: Principal | None, *, province: str, filename: str, data: bytes,
               mode: str = "UPSERT", dry_run: bool = False, submission_id: str | None = None,
-              encoding: str = "auto") -> ImportSummary:
+              encoding: str = "auto", list_kind: str = PRODUCTS) -> ImportSummary:
     """Read a pushed file and apply it at once (``read_pushed_file``, then ``push_read_file``)."""
     read = read_pushed_file(engine, principal, province=province, filename=filename, data=data, mode=mode,
-                            encoding=encoding)
+                            encoding=encoding, list_kind=list_kind)
     assert principal is not None
     return push_read_file(engine, principal, read, mode=mode, dry_run=dry_run, submission_id=submission_id)

@@ -169,7 +169,7 @@ class HubStore(ConfigurableResource):
                 self.engine(), source_name=spec.name, source_kind=spec.kind, province=spec.province,
                 location=spec.location, rows=read_snapshot(snapshot.path), batch_kind="harvest",
                 actor="dagster", replace_all=True, dry_run=dry_run, fingerprint=lambda: f"rows:{snapshot.sha256}",
-                reading=lambda: load_reading(snapshot.path),
+                reading=lambda: load_reading(snapshot.path), list_kind=spec.list,
             )
         except IngestError as exc:
             return ImportSummary(source=spec.name, status="failed", dry_run=dry_run, error=str(exc))

@@ -207,6 +207,8 @@ def test_the_audit_log_writes_the_documented_words(store: Engine, tmp_path: Path
     update = push_records(store, key, province="22", records=[push_record("Mắm tôm", stars=4)])         # updated
     harvest("Mắm tôm")  # Dầu lạc: still pushed (unlisted); Dầu vừng: gone (withdrawn); Mắm tôm: linked
     revert_batch(store, key, update.batch_id + 1)                         # the harvest: restored, withdrawn
+    push_records(store, key, province="22", list_kind="revocation",       # revoked
+                 records=[push_record("Dầu lạc", decision_date="01/07/2025")])
     harvest_source(store, SourceSpec("missing", "Quảng Ninh", "csv", str(tmp_path / "missing.csv")))  # failed
     with Session(store) as s:
         actions = set(s.scalars(select(ProductChange.action)))

@@ -1,34 +1,56 @@
 """``products(asOf, knownAt)``: a page of products as they were on a day, as the hub knew them at
 a moment (hub.ingest.as_of): each shows the certificate it held then (stars, decision, group,
-year, status that day); a product not yet certified that day is not listed."""
+year, status that day); a product not yet certified that day is not listed. ``producers(asOf,
+knownAt)``: the producers of such products."""
 from __future__ import annotations
 
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, Subquery, func, select
 from sqlalchemy.orm import Session
 
 from hub.api.context import Context
 from hub.api.enums import ProductGroup, ProductStatus, from_db
-from hub.api.filters import ProductFilter, counted_conditions, expiry_conditions, listing_conditions, wanted_statuses
+from hub.api.filters import (
+    ProductFilter, counted_conditions, expiry_conditions, listing_conditions, reference_resolver, wanted_statuses,
+)
 from hub.api.nodes import product_nodes, products_with_parents
 from hub.api.pagination import Ordering, page_info
 from hub.api.types import ProductConnection, ProductEdge
+from hub.auth import Principal
 from hub.certificates import current_date
 from hub.ingest.as_of import as_of_moment, certificates_on
 from hub.ingest.run import resolver_for
+from hub.units import UnitResolver
+from hub.models import Producer as ProducerRow
 from hub.models import Product as ProductRow
+
+
+def held_conditions(held: Subquery, filter: ProductFilter | None, principal: Principal | None,
+                    resolver: UnitResolver | None = None) -> list[ColumnElement[bool]]:
+    """``filter`` on the certificates ``held`` that day (stars, group, province, year, status,
+    expiry as they were) and on what the products are now (search, source, producer type)."""
+    f = filter or ProductFilter()
+    return [held.c.status.in_(wanted_statuses(f)), *counted_conditions(f, resolver or reference_resolver(), held.c),
+            *expiry_conditions(f, held.c.valid_to), *listing_conditions(f, principal)]
+
+
+def producers_holding(ctx: Context, filter: ProductFilter | None, as_of: date | None,
+                      known_at: datetime | None) -> ColumnElement[bool]:
+    """``producers(asOf, knownAt)``: the producers with a product certified that day, as known at
+    that moment, matching ``filter`` (``hasProduct``; by default ACTIVE or EXPIRED that day)."""
+    held = certificates_on(*as_of_moment(as_of, known_at, current_date()))
+    holding = select(ProductRow.producer_id).join(held, held.c.product_id == ProductRow.id) \
+        .where(*held_conditions(held, filter, ctx.principal, resolver_for(ctx.engine)))
+    return ProducerRow.id.in_(holding)
 
 
 async def as_of_product_page(ctx: Context, filter: ProductFilter | None, ordering: Ordering, first: int,
                              after: str | None, as_of: date | None, known_at: datetime | None) -> ProductConnection:
     """One page in ``ordering`` (its keys are the products' as they are now)."""
-    on, known = as_of_moment(as_of, known_at, current_date())
-    held = certificates_on(on, known)
-    f = filter or ProductFilter()
-    where = [held.c.status.in_(wanted_statuses(f)), *counted_conditions(f, resolver_for(ctx.engine), held.c),
-             *expiry_conditions(f, held.c.valid_to), *listing_conditions(f, ctx.principal)]
+    held = certificates_on(*as_of_moment(as_of, known_at, current_date()))
+    where = held_conditions(held, filter, ctx.principal, resolver_for(ctx.engine))
     paged = where + ([ordering.after(after)] if after else [])
     stmt = (products_with_parents(ordering.key.label("sort_key"), *held.c)
             .join(held, held.c.product_id == ProductRow.id).where(*paged)

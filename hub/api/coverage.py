@@ -3,20 +3,22 @@ from __future__ import annotations
 
 import enum
 from collections import defaultdict
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 from typing import Optional
 
 import strawberry
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, or_, select
 from sqlalchemy.orm import Session
 
 from hub.api.access import may_see_personal
 from hub.api.batch_notes import BatchNotes, WarningCount, notes_fields, warning_counts
 from hub.api.context import Context
-from hub.api.filters import product_conditions
+from hub.api.filters import product_conditions, wanted_statuses
 from hub.api.types import Province, as_utc
 from hub.models import BatchStatus, ImportBatch, Product, ProductConflict, RejectedRecord, Source, SourceRecord
 from hub.models import Province as ProvinceRow
+from hub.certificates import current_date
+from hub.ingest.as_of import as_of_moment, certificates_on
 
 STALE_AFTER_DAYS = 45
 MAX_STALE_AFTER_DAYS = 36_500  # a century: beyond, dates overflow
@@ -90,7 +92,8 @@ class SourceCoverage:
 class ProvinceCoverage:
     province: Province = strawberry.field(description="The province.")
     sources: list[SourceCoverage] = strawberry.field(description="Its sources, by name.")
-    product_count: int = strawberry.field(description="Products counted here (active or expired).")
+    product_count: int = strawberry.field(description=(
+        "Products counted here (active or expired), on `asOf` as known at `knownAt` when given."))
     rejected_count: int = strawberry.field(description="Rows rejected in the latest batch of each source.")
     warned_count: int = strawberry.field(description="Rows of its sources currently present that carry warnings.")
     conflict_count: int = strawberry.field(description="Conflicting fields of its products (see `conflicts`).")
@@ -99,23 +102,46 @@ class ProvinceCoverage:
         "True when none of its enabled sources succeeded within the window (or it has none)."))
 
 
-def latest_batch_ids(session: Session) -> dict[int, int]:
-    """source id → id of its latest non-dry-run batch."""
+def latest_batch_ids(session: Session, known_at: datetime | None = None) -> dict[int, int]:
+    """source id → id of its latest non-dry-run batch (finished by ``known_at``, when given)."""
     stmt = (select(ImportBatch.source_id, func.max(ImportBatch.id))
-            .where(ImportBatch.status != BatchStatus.DRY_RUN.value).group_by(ImportBatch.source_id))
+            .where(ImportBatch.status != BatchStatus.DRY_RUN.value, *_finished_by(known_at))
+            .group_by(ImportBatch.source_id))
     return dict(session.execute(stmt).all())
 
 
-def compute_coverage(session: Session, stale_after_days: int, now: datetime | None = None) -> list[ProvinceCoverage]:
-    now = now or datetime.now(timezone.utc)
+def _finished_by(known_at: datetime | None) -> list[ColumnElement[bool]]:
+    return [] if known_at is None else [ImportBatch.finished_at <= known_at]
+
+
+def _product_counts(session: Session, as_of: date | None, known_at: datetime | None) -> dict[str, int]:
+    """Products counted per province (ACTIVE or EXPIRED): now, or on ``as_of`` as known at ``known_at``."""
+    if as_of is None and known_at is None:
+        return dict(session.execute(select(Product.province_code, func.count(Product.id))
+                                    .where(*product_conditions(None)).group_by(Product.province_code)).all())
+    held = certificates_on(*as_of_moment(as_of, known_at, current_date()))
+    return dict(session.execute(select(held.c.province_code, func.count(held.c.product_id))
+                                .where(held.c.status.in_(wanted_statuses(None))).group_by(held.c.province_code)).all())
+
+
+def compute_coverage(session: Session, stale_after_days: int, now: datetime | None = None,
+                     as_of: date | None = None, known_at: datetime | None = None) -> list[ProvinceCoverage]:
+    """Coverage now, or as the hub knew it at ``known_at`` (its sources, batches and successes by
+    then, staleness judged then) with products counted on ``as_of``. Record, warning and conflict
+    counts are always today's: the hub keeps no history of them."""
+    known_at = as_of_moment(None, known_at, current_date())[1]
+    now = known_at or now or datetime.now(timezone.utc)
     cutoff = now - timedelta(days=stale_after_days)
     provinces = session.scalars(select(ProvinceRow).order_by(ProvinceRow.code)).all()
-    sources = session.scalars(select(Source).where(Source.removed_at.is_(None)).order_by(Source.name)).all()
-    latest = latest_batch_ids(session)
+    live = [Source.removed_at.is_(None)] if known_at is None else [
+        Source.created_at <= known_at, or_(Source.removed_at.is_(None), Source.removed_at > known_at)]
+    sources = session.scalars(select(Source).where(*live).order_by(Source.name)).all()
+    latest = latest_batch_ids(session, known_at)
     batches = {b.id: b for b in session.scalars(select(ImportBatch).where(ImportBatch.id.in_(latest.values())))}
     succeeded = dict(session.execute(
         select(ImportBatch.source_id, func.max(ImportBatch.finished_at))
-        .where(ImportBatch.status == BatchStatus.SUCCEEDED.value, ImportBatch.kind.in_(SNAPSHOT_KINDS))
+        .where(ImportBatch.status == BatchStatus.SUCCEEDED.value, ImportBatch.kind.in_(SNAPSHOT_KINDS),
+               *_finished_by(known_at))
         .group_by(ImportBatch.source_id)).all())
     rejected = dict(session.execute(
         select(RejectedRecord.batch_id, func.count(RejectedRecord.id))
@@ -134,14 +160,13 @@ def compute_coverage(session: Session, stale_after_days: int, now: datetime | No
     conflicts_by_province = dict(session.execute(
         select(ProductConflict.province_code, func.count(ProductConflict.id))
         .group_by(ProductConflict.province_code)).all())
-    products = dict(session.execute(
-        select(Product.province_code, func.count(Product.id)).where(*product_conditions(None))
-        .group_by(Product.province_code)).all())
+    products = _product_counts(session, as_of, known_at)
 
     filled = _provinces_filled(session, [s.id for s in sources if s.province_code is None])
     by_province: dict[str, list[SourceCoverage]] = defaultdict(list)
     for s in sources:
-        successes = [as_utc(t) for t in (s.last_success_at, succeeded.get(s.id)) if t is not None]
+        kept = s.last_success_at if known_at is None else None  # the source's own mark is today's
+        successes = [as_utc(t) for t in (kept, succeeded.get(s.id)) if t is not None]
         last = max(successes) if successes else None
         batch = batches.get(latest.get(s.id, -1))
         health = _health(s, last, cutoff)

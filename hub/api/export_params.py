@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any, Generic, Literal, Sequence, TypeVar, cast
+from typing import Any, Callable, Generic, Literal, Sequence, TypeVar, cast
 
 from starlette.datastructures import QueryParams
 
@@ -21,21 +21,27 @@ LANGS: tuple[Lang, ...] = ("en", "vi")
 
 CAMEL_CASE = {"legacy_province": "legacyProvince", "producer_type": "producerType", "year_from": "yearFrom",
               "year_to": "yearTo", "updated_since": "updatedSince", "expiry_from": "expiryFrom",
-              "expiry_to": "expiryTo"}
+              "expiry_to": "expiryTo", "as_of": "asOf", "known_at": "knownAt"}
 """The GraphQL filter's spelling of each two-word parameter; both spellings are accepted."""
 PARAMS = ("province", "legacy_province", "stars", "group", "producer_type", "status",
-          "year_from", "year_to", "expiry_from", "expiry_to", "source", "search", "updated_since", "lang")
+          "year_from", "year_to", "expiry_from", "expiry_to", "source", "search", "updated_since", "lang",
+          "as_of", "known_at")
 CONFLICT_PARAMS = ("province", "field", "source", "lang")
 
 F = TypeVar("F")
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
 class ExportQuery(Generic[F]):
-    """What a download asked for: which rows (``filter``) and in which language (``lang``)."""
+    """What a download asked for: which rows (``filter``), in which language (``lang``), and for
+    the products export, on which day as known at which moment (``as_of``, ``known_at``: the
+    GraphQL ``products(asOf, knownAt)``)."""
 
     filter: F
     lang: Lang = "en"
+    as_of: date | None = None
+    known_at: datetime | None = None
 
 
 class _Params:
@@ -90,13 +96,21 @@ def _enum(name: str, enum_cls: Any, text: str) -> Any:
 
 
 def _date(p: _Params, name: str) -> date | None:
+    return _parsed(p, name, date.fromisoformat, "a date such as 2027-06-30")
+
+
+def _moment(p: _Params, name: str) -> datetime | None:
+    return _parsed(p, name, datetime.fromisoformat, "an ISO date-time such as 2025-07-01T00:00:00Z")
+
+
+def _parsed(p: _Params, name: str, parse: Callable[[str], T], expected: str) -> T | None:
     text = p.one(name)
     if text is None:
         return None
     try:
-        return date.fromisoformat(text)
+        return parse(text)
     except ValueError as exc:
-        raise ClientError(f"Parameter {p.label(name)!r}: expected a date such as 2027-06-30, got {text!r}.") from exc
+        raise ClientError(f"Parameter {p.label(name)!r}: expected {expected}, got {text!r}.") from exc
 
 
 def _lang(p: _Params) -> Lang:
@@ -150,13 +164,8 @@ def filter_from_params(params: QueryParams) -> ExportQuery[ProductFilter]:
         check_search(f.search)
     f.expiry_from = _date(p, "expiry_from")
     f.expiry_to = _date(p, "expiry_to")
-    if (since := p.one("updated_since")) is not None:
-        try:
-            f.updated_since = datetime.fromisoformat(since)
-        except ValueError as exc:
-            raise ClientError(f"Parameter {p.label('updated_since')!r}: expected an ISO date-time such as "
-                              "2025-07-01T00:00:00Z.") from exc
-    return ExportQuery(f, _lang(p))
+    f.updated_since = _moment(p, "updated_since")
+    return ExportQuery(f, _lang(p), as_of=_date(p, "as_of"), known_at=_moment(p, "known_at"))
 
 
 def conflict_filter_from_params(params: QueryParams) -> ExportQuery[ConflictFilter]:

@@ -39,7 +39,10 @@ from hub.api.rejected import field_of, iter_rejected, resolve_batch
 from hub.auth import Principal
 from hub.models import Producer, Product, Province, Source
 from hub.normalize.groups import group_name
-from hub.certificates import current_date, status_on
+from hub.api.as_of_listing import held_conditions
+from hub.certificates import current_date, status_sql
+from hub.ingest.as_of import as_of_moment, certificates_on
+from hub.ingest.run import resolver_for
 
 BOM = "\ufeff"
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -64,9 +67,10 @@ def term(enum_cls: type[enum.Enum], stored: str | None, lang: Lang) -> str | Non
     return VI_TERMS[member] if lang == "vi" else member.name
 
 
-Row = tuple[Product, Producer | None, Province | None, bool]
-"""A product, its producer as the caller may see it, its province, and whether the caller may see
-the producer's address (hub.api.access.sees_address)."""
+Row = tuple[Product, Producer | None, Province | None, bool, str]
+"""A product (as it was on the day asked), its producer as the caller may see it, its province,
+whether the caller may see the producer's address (hub.api.access.sees_address), and its status
+that day."""
 
 
 @dataclass(frozen=True)
@@ -81,15 +85,16 @@ class Column:
     get: Callable[[Product, Producer | None, Province | None], Any]
     labels: type[enum.Enum] | None = None
     address: bool = False
+    of_day: bool = False  # the value is the row's status that day, not read from the product
 
     def header(self, lang: Lang) -> str:
         return self.vi if lang == "vi" else self.name
 
     def value(self, row: Row, lang: Lang) -> Any:
-        product, producer, province, address_shown = row
+        product, producer, province, address_shown, status = row
         if self.address and not address_shown:
             return None
-        value = self.get(product, producer, province)
+        value = status if self.of_day else self.get(product, producer, province)
         return term(self.labels, value, lang) if self.labels else value
 
 
@@ -102,8 +107,7 @@ COLUMNS: list[Column] = [
     Column("stars", "Số sao", pa.int64(), lambda p, pr, pv: p.stars),
     Column("score", "Điểm", pa.int64(), lambda p, pr, pv: p.score),
     Column("proposed_five_star", "Đề xuất 5 sao", pa.bool_(), lambda p, pr, pv: p.proposed_five_star),
-    Column("status", "Trạng thái", pa.string(), lambda p, pr, pv: status_on(
-        p.status, p.expiry_date, p.decision_date, p.certified_year, current_date()), ProductStatus),
+    Column("status", "Trạng thái", pa.string(), lambda p, pr, pv: p.status, ProductStatus, of_day=True),
     Column("certified_year", "Năm công nhận", pa.int64(), lambda p, pr, pv: p.certified_year),
     Column("decision_number", "Số quyết định", pa.string(), lambda p, pr, pv: p.decision_number),
     Column("decision_date", "Ngày quyết định", pa.date32(), lambda p, pr, pv: p.decision_date),
@@ -155,14 +159,36 @@ def _visible_producer(producer: Producer | None, principal: Principal | None) ->
                     contact_person=producer.contact_person if personal else None)
 
 
-def _product_rows(session: Session, f: ProductFilter, principal: Principal | None = None) -> Iterator[Row]:
-    stmt = (select(Product, Producer, Province)
-            .outerjoin(Producer, Producer.id == Product.producer_id)
-            .outerjoin(Province, Province.code == Product.province_code)
-            .where(*product_conditions(f, principal)).order_by(Product.id))
-    for product, producer, province in session.execute(stmt.execution_options(yield_per=BATCH_ROWS)):
+def _product_rows(session: Session, query: ExportQuery[ProductFilter],
+                  principal: Principal | None = None) -> Iterator[Row]:
+    """The products asked for, each with its status today, or as it was on ``query.as_of`` as
+    known at ``query.known_at`` (hub/api/as_of_listing.py: the certificate it held then)."""
+    stmt = select(Product, Producer, Province)
+    if query.as_of is None and query.known_at is None:
+        held = None
+        stmt = stmt.add_columns(status_sql(current_date())).where(*product_conditions(query.filter, principal))
+    else:
+        held = certificates_on(*as_of_moment(query.as_of, query.known_at, current_date()))
+        stmt = stmt.add_columns(held.c.status, *held.c).join(held, held.c.product_id == Product.id) \
+            .where(*held_conditions(held, query.filter, principal, resolver_for(session.get_bind())))
+    stmt = (stmt.outerjoin(Producer, Producer.id == Product.producer_id)
+            .outerjoin(Province, Province.code == Product.province_code).order_by(Product.id))
+    for product, producer, province, status, *that_day in session.execute(
+            stmt.execution_options(yield_per=BATCH_ROWS)):
+        if held is not None:
+            product = _as_it_was(product, dict(zip(held.c.keys(), that_day)))
         address_shown = sees_address(principal, producer.producer_type if producer else None, product.province_code)
-        yield product, _visible_producer(producer, principal), province, address_shown
+        yield product, _visible_producer(producer, principal), province, address_shown, status
+
+
+def _as_it_was(product: Product, held: dict[str, Any]) -> Product:
+    """A detached copy of ``product`` showing the certificate it held that day."""
+    copy = Product(**{c.name: getattr(product, c.name) for c in Product.__table__.columns})
+    for field in ("stars", "proposed_five_star", "group_code", "province_code", "legacy_province",
+                  "certified_year", "decision_number", "decision_date", "status"):
+        setattr(copy, field, held[field])
+    copy.expiry_date = held["valid_to"]
+    return copy
 
 
 def neutralise(value: Any) -> Any:
@@ -209,7 +235,7 @@ def products_csv(engine: Engine, query: ExportQuery[ProductFilter],
                  principal: Principal | None = None) -> Iterator[str]:
     columns = columns_for(principal)
     with Session(engine) as session:
-        rows = ([c.value(row, query.lang) for c in columns] for row in _product_rows(session, query.filter, principal))
+        rows = ([c.value(row, query.lang) for c in columns] for row in _product_rows(session, query, principal))
         yield from csv_stream([c.header(query.lang) for c in columns], rows)
 
 
@@ -220,7 +246,7 @@ def products_parquet(engine: Engine, query: ExportQuery[ProductFilter], principa
     sink = io.BytesIO()
     with Session(engine) as session, pq.ParquetWriter(sink, arrow_schema) as writer:
         batch: list[Row] = []
-        for row in _product_rows(session, query.filter, principal):
+        for row in _product_rows(session, query, principal):
             batch.append(row)
             if len(batch) >= BATCH_ROWS:
                 writer.write_table(_table(arrow_schema, columns, batch, query.lang))

@@ -5,9 +5,10 @@ provenance and one for totalCount, whatever the page size (hub.api.nodes).
 """
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session, aliased
 from sqlalchemy.sql.util import ClauseAdapter
 
@@ -111,8 +112,12 @@ async def product_page(ctx: Context, filter: ProductFilter | None, ordering: Ord
 
 
 async def producer_page(ctx: Context, filter: ProducerFilter | None, ordering: Ordering, first: int,
-                        after: str | None) -> ProducerConnection:
-    where = producer_conditions(filter, ctx.principal, _resolver(ctx, filter))
+                        after: str | None, held: ColumnElement[bool] | None = None) -> ProducerConnection:
+    """One page of producers; ``held``: only those (as_of_listing.producers_holding), whose
+    ``hasProduct`` it has judged on that day's certificates already."""
+    if held is not None and filter is not None:
+        filter = replace(filter, has_product=None)
+    where = producer_conditions(filter, ctx.principal, _resolver(ctx, filter)) + ([held] if held is not None else [])
     paged = where + ([ordering.after(after)] if after else [])
     stmt = (select(ProducerRow, ordering.key.label("sort_key")).where(*paged)
             .order_by(*ordering.order_by()).limit(first + 1))

@@ -39,7 +39,7 @@ async def push_sync(ctx: Context, input: PushProductsInput) -> ImportSummary:
         summary = await run_in_threadpool(
             lambda: push_records(ctx.engine, ctx.principal, province=input.province, records=records,
                                  mode=input.mode.value, dry_run=input.dry_run, submission_id=input.submission_id,
-                                 max_records=MAX_SYNC_RECORDS))
+                                 max_records=MAX_SYNC_RECORDS, list_kind=input.list.value))
     except PushRefused as exc:
         raise refused(exc) from exc
     return ImportSummary.from_summary(summary)
@@ -55,7 +55,8 @@ async def push_async(ctx: Context, input: PushProductsInput) -> PushJob:
     try:
         job_id = await run_in_threadpool(  # submit checks the key and the province before queueing
             lambda: ctx.jobs.submit(ctx.principal, province=input.province, records=records, mode=input.mode.value,
-                                    dry_run=input.dry_run, submission_id=input.submission_id))
+                                    dry_run=input.dry_run, submission_id=input.submission_id,
+                                    list_kind=input.list.value))
     except PushRefused as exc:
         raise refused(exc) from exc
     row = await run_in_threadpool(ctx.jobs.get, job_id)

@@ -46,6 +46,15 @@ class PushMode(Enum):
         "The records sent are the province's whole list: products pushed earlier and not sent now are withdrawn."))
 
 
+@strawberry.enum(description="What a pushed list holds.")
+class PushList(Enum):
+    PRODUCTS = strawberry.enum_value("products", description="Certified products: the province's registry.")
+    REVOCATION = strawberry.enum_value("revocation", description=(
+        "Revoked certificates (\"Danh sách sản phẩm bị thu hồi Giấy chứng nhận OCOP\"): each record ends "
+        "the matching product's certificate on its decision date; one that matches no product is rejected "
+        "(docs/registries.md, revocation lists). Only with mode UPSERT."))
+
+
 _FIELD_DOCS = {
     "product_name": "Tên sản phẩm (required by the record contract; missing → MISSING_FIELD rejection).",
     "producer_name": "Chủ thể: the producer (required).",
@@ -101,6 +110,8 @@ class PushProductsInput:
         f"The records, at most {MAX_SYNC_RECORDS} for pushProducts and {MAX_ASYNC_RECORDS} for "
         "pushProductsAsync. Pass them as a variable: the query text itself is limited in size."))
     mode: PushMode = strawberry.field(default=PushMode.UPSERT, description="UPSERT (default) or REPLACE_ALL.")
+    list: PushList = strawberry.field(default=PushList.PRODUCTS, description=(
+        "PRODUCTS (default): the province's certified products; REVOCATION: its revoked certificates."))
     dry_run: bool = strawberry.field(default=False, description=(
         "Report what would happen and write nothing."))
     submission_id: Optional[str] = strawberry.field(default=None, description=(

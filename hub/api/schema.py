@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from strawberry.types import Info
 
-from hub.api.as_of_listing import as_of_product_page
+from hub.api.as_of_listing import as_of_product_page, producers_holding
 from hub.api.audit_api import AuditBatchConnection, audit_page
 from hub.api.conflicts import ConflictConnection, ConflictFilter, conflict_page
 from hub.api.context import Context
@@ -75,10 +75,18 @@ class Query(SourcesQuery):
         order_by: Annotated[ProducerOrderField, strawberry.argument(description="Sort key.")] = ProducerOrderField.NAME,
         direction: Direction = OrderDirection.ASC,
         first: First = None, after: After = None,
+        as_of: Annotated[Optional[date], strawberry.argument(description=(
+            "Only the producers with a product certified on this day (valid time), judging `hasProduct` "
+            "on each product's certificate that day (default: ACTIVE or EXPIRED then). Default: no such "
+            "restriction (with knownAt alone, that moment's day)."))] = None,
+        known_at: KnownAt = None,
     ) -> ProducerConnection:
+        held = None
+        if as_of is not None or known_at is not None:
+            held = producers_holding(info.context, filter.has_product if filter else None, as_of, known_at)
         return await producer_page(info.context, filter,
                                    producer_ordering(order_by, direction, info.context.principal),
-                                   page_size(first), after)
+                                   page_size(first), after, held)
 
     @strawberry.field(description="One product by id, whatever its status (null when unknown).")
     async def product(self, info: Info[Context, None],
@@ -122,10 +130,15 @@ class Query(SourcesQuery):
         stale_after_days: Annotated[int, strawberry.argument(
             description=f"Days without a success after which data is stale (default {STALE_AFTER_DAYS}).")]
         = STALE_AFTER_DAYS,
+        as_of: Annotated[Optional[date], strawberry.argument(description=(
+            "Count the products held on this day (default: today; with knownAt alone, that moment's day)."))] = None,
+        known_at: Annotated[Optional[datetime], strawberry.argument(description=(
+            "Coverage as the hub knew it at this moment: its sources, batches, successes and staleness then. "
+            "Record, warning and conflict counts stay today's (no history of them is kept)."))] = None,
     ) -> list[ProvinceCoverage]:
         if not 0 <= stale_after_days <= MAX_STALE_AFTER_DAYS:
             raise ClientError(f"staleAfterDays must be between 0 and {MAX_STALE_AFTER_DAYS}, not {stale_after_days}")
-        return await info.context.db(lambda s: compute_coverage(s, stale_after_days))
+        return await info.context.db(lambda s: compute_coverage(s, stale_after_days, as_of=as_of, known_at=known_at))
 
     @strawberry.field(description=(
         "Every row rejected in a source's latest batch (or the batch given), with all its errors. "

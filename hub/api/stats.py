@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from collections import defaultdict
 from typing import Any, Optional
 
 import strawberry
@@ -11,7 +12,7 @@ from sqlalchemy.orm import Session
 from hub.api.enums import ProducerType, ProductGroup, ProductStatus, StatsDimension, from_db
 from hub.api.filters import (
     ProductFilter, counted_conditions, expiry_conditions, listing_conditions, product_conditions, reference_resolver,
-    wanted_statuses,
+    resolve_province_filter, wanted_statuses,
 )
 from hub.api.stats_aggregates import counted_rows, merge
 from hub.auth import Principal
@@ -22,6 +23,7 @@ from hub.models import Product as ProductRow
 from hub.models import Province as ProvinceRow
 from hub.certificates import current_date, expires_in_month_sql, status_sql
 from hub.ingest.as_of import as_of_moment, certificates_on
+from hub.ingest.as_of_counts import counts_on
 from hub.units import UnitResolver
 
 def product_columns(dim: StatsDimension, on: date) -> tuple[ColumnElement[Any], ...]:
@@ -130,6 +132,32 @@ def as_of_statement(group_by: list[StatsDimension], filter: ProductFilter | None
     return stmt
 
 
+_KEPT_AS_OF_DIMS = {StatsDimension.PROVINCE, StatsDimension.STARS, StatsDimension.STATUS}
+_KEPT_AS_OF_FILTERS = {"province", "stars", "status"}
+
+
+def _kept_answer(dims: list[StatsDimension], filter: ProductFilter | None) -> bool:
+    """The counts kept at any date (hub/ingest/as_of_counts.py) hold these dimensions and criteria."""
+    asked = {name for name, value in vars(filter).items() if value is not None} if filter else set()
+    return set(dims) <= _KEPT_AS_OF_DIMS and asked <= _KEPT_AS_OF_FILTERS
+
+
+def kept_as_of_rows(session: Session, dims: list[StatsDimension], filter: ProductFilter | None,
+                    resolver: UnitResolver, on: date) -> list[tuple[Any, ...]]:
+    """``as_of_statement``'s rows (as known now) from the kept counts: summed over the
+    dimensions not asked for, in the same order."""
+    f = filter or ProductFilter()
+    provinces = resolve_province_filter(f.province, resolver) if f.province is not None else None
+    totals: dict[tuple[Any, ...], int] = defaultdict(int)
+    for code, name, full_name, stars, status, n in counts_on(session, on, wanted_statuses(f), provinces, f.stars):
+        key: list[Any] = []
+        for dim in dims:
+            key += {StatsDimension.PROVINCE: [code, name, full_name], StatsDimension.STARS: [stars],
+                    StatsDimension.STATUS: [status]}[dim]
+        totals[tuple(key)] += n
+    return [(*key, n) for key, n in sorted(totals.items())]
+
+
 def compute_stats(session: Session, group_by: list[StatsDimension], filter: ProductFilter | None,
                   principal: Principal | None = None, as_of: date | None = None,
                   known_at: datetime | None = None) -> list[StatsBucket]:
@@ -139,7 +167,10 @@ def compute_stats(session: Session, group_by: list[StatsDimension], filter: Prod
     dims = list(dict.fromkeys(group_by))
     if as_of is not None or known_at is not None:
         on, known_at = as_of_moment(as_of, known_at, current_date())
-        statement = as_of_statement(dims, filter, principal, resolver_for(session.get_bind()), on, known_at)
+        resolver = resolver_for(session.get_bind())
+        if known_at is None and _kept_answer(dims, filter):
+            return [_bucket(dims, row) for row in kept_as_of_rows(session, dims, filter, resolver, on)]
+        statement = as_of_statement(dims, filter, principal, resolver, on, known_at)
         return [_bucket(dims, row) for row in session.execute(statement)]
     return [_bucket(dims, row) for row in stats_rows(session, dims, filter, principal)]
 

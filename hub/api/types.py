@@ -263,7 +263,7 @@ class HistoryEntry:
         "Who applied it: `harvest` (ocop-hub harvest), `dagster` (a Dagster run) or `key:ID:NAME` "
         "(the API key that pushed or reverted)."))
     action: str = strawberry.field(
-        description="created, updated, linked, unlisted, withdrawn or restored (docs/access.md).")
+        description="created, updated, linked, unlisted, withdrawn, revoked or restored (docs/access.md).")
     at: datetime = strawberry.field(description="When (UTC).")
     before: Optional[JSON] = strawberry.field(description=(
         "The product's values before the change (null when created); `unit_text` null when `unitText` is."))

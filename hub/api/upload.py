@@ -3,12 +3,13 @@ or docx: the product tables are read, see docs/registries.md) instead of records
 
 multipart/form-data fields: ``file`` (required), ``province`` (code or name, required), ``mode``
 (UPSERT | REPLACE_ALL, default UPSERT), ``dryRun`` (true/false), ``submissionId``, ``encoding``
-(auto by default, as for harvested registries), each at most once. Same bearer-token auth as every
-route. The answer is the import summary as JSON, with the field names of the GraphQL ImportSummary;
-a file of more than ``SYNC_FILE_BYTES`` (read by the job) or of more than ``MAX_SYNC_RECORDS``
-rows is applied by a background job instead, as pushProductsAsync does: 202 with the job
-(``{"job": {"id", "status", "records"}, "message"}``), to poll with ``pushJob(id)``. A refused upload answers ``{"error": message, "code": CODE}`` with a 4xx
-status and changes nothing.
+(auto by default, as for harvested registries), ``list`` (products | revocation, default products),
+each at most once. Same bearer-token auth as every route. The answer is the import summary as
+JSON, with the field names of the GraphQL ImportSummary; a file of more than ``SYNC_FILE_BYTES``
+(read by the job) or of more than ``MAX_SYNC_RECORDS`` rows is applied by a background job
+instead, as pushProductsAsync does: 202 with the job (``{"job": {"id", "status", "records"},
+"message"}``), to poll with ``pushJob(id)``. A refused upload answers ``{"error": message, "code":
+CODE}`` with a 4xx status and changes nothing.
 """
 from __future__ import annotations
 
@@ -28,10 +29,11 @@ from hub.push import (MAX_SYNC_RECORDS, SYNC_FILE_BYTES, PushRefused, check_opti
 
 log = logging.getLogger("hub.api")
 
-FORM_FIELDS = {"file", "province", "mode", "dryRun", "submissionId", "encoding"}
+FORM_FIELDS = {"file", "province", "mode", "dryRun", "submissionId", "encoding", "list"}
 STATUS_OF_CODE = {
     "FORBIDDEN": 403, "NOT_YOUR_PROVINCE": 403, "SUBMISSION_ID_REUSED": 409, "TOO_MANY_RECORDS": 413,
-    "UNKNOWN_UNIT": 422, "BAD_FILE": 422, "BAD_MODE": 422, "BAD_SUBMISSION_ID": 422, "TOO_MANY_JOBS": 429,
+    "UNKNOWN_UNIT": 422, "BAD_FILE": 422, "BAD_MODE": 422, "BAD_LIST": 422, "BAD_SUBMISSION_ID": 422,
+    "TOO_MANY_JOBS": 429,
 }
 _TRUE = {"true", "1", "yes", "on"}
 _FALSE = {"false", "0", "no", "off", ""}
@@ -56,7 +58,7 @@ def push_file_endpoint(engine: Engine, jobs: Any) -> Callable[[Request], Corouti
                                          "Anonymous callers may only read public data.")
         if not request.headers.get("content-type", "").startswith("multipart/form-data"):
             return _refusal("BAD_REQUEST", "Send the file as multipart/form-data with fields: file, province, "
-                                           "and optionally mode, dryRun, submissionId, encoding.", 415)
+                                           "and optionally mode, dryRun, submissionId, encoding, list.", 415)
         try:
             form = await request.form(max_files=1, max_fields=len(FORM_FIELDS))
         except Exception as exc:  # malformed multipart, too many parts
@@ -84,6 +86,7 @@ def push_file_endpoint(engine: Engine, jobs: Any) -> Callable[[Request], Corouti
             submission_id = form.get("submissionId")
             submission_id = str(submission_id) if submission_id else None
             encoding = str(form.get("encoding") or "auto")
+            list_kind = str(form.get("list") or "products").strip().lower()
             data = await upload.read()
             filename = upload.filename or "upload"
         finally:
@@ -91,16 +94,16 @@ def push_file_endpoint(engine: Engine, jobs: Any) -> Callable[[Request], Corouti
         principal = principal_of(request)
         dry_run = dry_text in _TRUE
         try:
-            check_options(mode, submission_id)
+            check_options(mode, submission_id, list_kind)
             if len(data) > SYNC_FILE_BYTES:  # read by the job, not here
                 job_id = await run_in_threadpool(lambda: jobs.submit_upload(
                     principal, province=province.strip(), filename=filename, data=data, mode=mode, dry_run=dry_run,
-                    submission_id=submission_id, encoding=encoding))
+                    submission_id=submission_id, encoding=encoding, list_kind=list_kind))
                 return _queued(job_id, None, f"{len(data)} bytes: more than the {SYNC_FILE_BYTES} a file push reads "
                                              "at once")
             read = await run_in_threadpool(lambda: read_pushed_file(
                 engine, principal, province=province.strip(), filename=filename, data=data, mode=mode,
-                encoding=encoding))
+                encoding=encoding, list_kind=list_kind))
             if len(read.rows) > MAX_SYNC_RECORDS:
                 job_id = await run_in_threadpool(lambda: jobs.submit_file(
                     principal, read, mode=mode, dry_run=dry_run, submission_id=submission_id))

@@ -15,7 +15,7 @@ from hub.dashboard.html import e, table
 from hub.dashboard.queries import PRODUCT_DETAIL, Figure
 
 ACTION_LABELS = {"created": "Tạo mới", "updated": "Cập nhật", "linked": "Thêm nguồn", "unlisted": "Một nguồn bỏ",
-                 "withdrawn": "Thu hồi", "restored": "Khôi phục"}
+                 "withdrawn": "Thu hồi", "revoked": "Thu hồi giấy chứng nhận", "restored": "Khôi phục"}
 
 
 def _facts(pairs: list[tuple[str, Any]]) -> str:

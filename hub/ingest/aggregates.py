@@ -23,7 +23,8 @@ from hub.db import session_scope
 from sqlmodel import SQLModel
 
 from hub.ingest.aggregate_triggers import create_triggers
-from hub.models import Producer, Product, ProductStatus, StatsCount, StatsDirty
+from hub.ingest.as_of_counts import recount_as_of
+from hub.models import Certificate, Producer, Product, ProductStatus, StatsCount, StatsDirty
 from hub.text_search import create_search_indexes
 from hub.certificates import expiry_month_sql
 
@@ -56,7 +57,8 @@ def _withdrawn() -> ColumnElement[bool]:
 
 
 def recount(session: Session, province_codes: list[str]) -> None:
-    """Replace the counts of these provinces by counting their products now."""
+    """Replace the counts of these provinces by counting their products now (and their counts at
+any date, from their certificates: hub/ingest/as_of_counts.py)."""
     if not province_codes:
         return
     session.execute(delete(StatsCount).where(StatsCount.province_code.in_(province_codes)))
@@ -70,6 +72,7 @@ def recount(session: Session, province_codes: list[str]) -> None:
             .group_by(Product.province_code, _withdrawn(), *columns)
         targets = ["cube", "province_code", "withdrawn", *dims, "n"]
         session.execute(insert(StatsCount).from_select(targets, grouped))
+    recount_as_of(session, province_codes)
 
 
 def recount_marked(session: Session) -> list[str]:
@@ -98,7 +101,8 @@ def recount_dirty(engine: Engine) -> list[str]:
 
 def recount_all(session: Session) -> None:
     """Count every province again (``ocop-hub db check --repair``)."""
-    recount(session, list(session.scalars(select(Product.province_code).distinct())))
+    provinces = set(session.scalars(select(Product.province_code).distinct()))
+    recount(session, sorted(provinces | set(session.scalars(select(Certificate.province_code).distinct()))))
 
 
 _installed = False

@@ -16,19 +16,25 @@ from __future__ import annotations
 from dataclasses import dataclass
 from types import SimpleNamespace
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import insert, select, update
 from sqlmodel import Session
 
 from hub.audit_state import product_state, product_state_from_values, source_record_state
 from hub.ingest.canonical import CanonicalRecord
-from hub.ingest.certificate_log import sync_certificates
+from hub.ingest.cut_cells import cut_errors, cut_raw
+from hub.ingest.certificate_log import kept_revocation, sync_certificates
 from hub.ingest.survivorship import refresh_survivorship
 from hub.ingest.conflicts import refresh_conflicts
-from hub.ingest.summary import ImportSummary
-from hub.models import Producer, Product, ProductChange, ProductStatus, SourceKind, SourceRecord, utcnow
+from hub.ingest.summary import ImportSummary, Rejection
+from hub.models import (
+    Producer, Product, ProductChange, ProductStatus, RejectedRecord, SourceKind, SourceRecord, utcnow,
+)
 from hub.normalize.fold import search_key
+
+if TYPE_CHECKING:
+    from hub.ingest.revocation import Revocation
 
 # Inserts go through the tables (SQLAlchemy Core, multi-row VALUES … RETURNING), not the ORM's
 # bulk path: a first harvest inserts every row, and the ORM bookkeeping cost more than SQLite.
@@ -49,9 +55,10 @@ _PRODUCER_FACTS = ("producer_type", "tax_code", "commune_code", "address", "phon
 
 @dataclass(frozen=True)
 class Accepted:
-    """A row that passed validation: its canonical record, the row as received and its hash."""
+    """A row that passed validation: its canonical record (a revocation list's: its revocation),
+    the row as received and its hash."""
 
-    record: CanonicalRecord
+    record: CanonicalRecord | Revocation
     raw: dict[str, str]
     raw_hash: str | None
 
@@ -64,6 +71,8 @@ class ApplyTarget:
     batch_id: int
     source_kinds: dict[int, str]
     today: date
+    rejected_cell_chars: int = 1000
+    """A rejected row's cells are kept cut to this (HUB_REJECTED_CELL_CHARS, hub.ingest.cut_cells)."""
 
     @property
     def source_kind(self) -> str:
@@ -169,6 +178,17 @@ def mark_seen(session: Session, record_ids: list[int], batch_id: int) -> None:
             update(_SOURCE_RECORD).where(_SOURCE_RECORD.c.id.in_(record_ids)).values(last_batch_id=batch_id))
 
 
+def record_rejection(session: Session, target: ApplyTarget, row_number: int, raw: dict[str, str],
+                     errors: tuple[dict[str, str | None], ...], summary: ImportSummary) -> None:
+    """A row the batch refuses: counted, reported, and kept with its reasons (``rejectedRecords``),
+    each cell and value cut to ``target.rejected_cell_chars``."""
+    errors = cut_errors(errors, target.rejected_cell_chars)
+    summary.rejected += 1
+    summary.rejections.append(Rejection(row_number, errors))
+    session.add(RejectedRecord(batch_id=target.batch_id, source_id=target.source_id, row_number=row_number,
+                               raw=cut_raw(raw, target.rejected_cell_chars), errors=list(errors)))
+
+
 def apply_chunk(session: Session, target: ApplyTarget, accepted: list[Accepted], summary: ImportSummary) -> None:
     """Apply one chunk of accepted rows; counts go into ``summary``."""
     if not accepted:
@@ -220,7 +240,8 @@ def _apply_changes(session: Session, target: ApplyTarget, to_apply: list[Accepte
             summary.created += 1
         elif product.content_hash != rec.product_hash and _may_overwrite(product, target) \
                 or product.status == ProductStatus.WITHDRAWN.value:
-            if _same_values(product, values):  # never for a withdrawn product: its status differs
+            values = kept_revocation(product, values)
+            if _same_values(product, values):  # a withdrawn product's status differs, unless it stays revoked
                 # Only the hash changed form (a new CANONICAL_VERSION): not a change to report or sync.
                 product.content_hash = rec.product_hash
                 changes[rec.product_key] = {"action": "linked", "before": None}

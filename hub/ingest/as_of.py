@@ -4,8 +4,8 @@ figure must be answered again identically later).
 
 A product counts on ``on`` when it had a certificate by then (hub.ingest.certificate_log): the
 latest one that had started, with its rating, its group and province, and its status that day
-(ACTIVE while in force, EXPIRED once its 36 months or a revocation ended it, WITHDRAWN once the
-product left its registry). ``known_at`` reads only what the hub had recorded by that moment and
+(ACTIVE while in force, EXPIRED once its 36 months ended it, WITHDRAWN once a revocation ended it
+or the product left its registry, as the product's status says today). ``known_at`` reads only what the hub had recorded by that moment and
 not yet retracted, so later harvests, pushes and reverts do not change the answer.
 """
 from __future__ import annotations
@@ -16,10 +16,11 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, Subquery, and_, case, or_, select
 
-from hub.ingest.certificate_log import WITHDRAWN
+from hub.ingest.certificate_log import REVOKED, WITHDRAWN
 from hub.models import Certificate, ProductStatus
 
 _C = Certificate.__table__.c
+_WITHDRAWING = (WITHDRAWN, REVOKED)  # the ends after which a product no longer counts as certified
 
 
 def known_by(known_at: datetime | None, c: Any = _C) -> ColumnElement[bool]:
@@ -32,7 +33,7 @@ def known_by(known_at: datetime | None, c: Any = _C) -> ColumnElement[bool]:
 def status_on_sql(on: date) -> ColumnElement[str]:
     """A certificate row's status on ``on`` (the rule of hub.certificates: ``valid_to`` is its last day)."""
     return case(
-        (and_(_C.ended_on <= on, _C.end_reason == WITHDRAWN), ProductStatus.WITHDRAWN.value),
+        (and_(_C.ended_on <= on, _C.end_reason.in_(_WITHDRAWING)), ProductStatus.WITHDRAWN.value),
         (or_(_C.ended_on <= on, _C.valid_to < on), ProductStatus.EXPIRED.value),
         else_=ProductStatus.ACTIVE.value,
     )
@@ -67,7 +68,7 @@ def as_of_moment(as_of: date | None, known_at: datetime | None, today: date) -> 
 def status_of(row: Any, on: date) -> str:
     """``status_on_sql`` for one certificate row already read (the check compares the two)."""
     if row.ended_on is not None and row.ended_on <= on:
-        return ProductStatus.WITHDRAWN.value if row.end_reason == WITHDRAWN else ProductStatus.EXPIRED.value
+        return ProductStatus.WITHDRAWN.value if row.end_reason in _WITHDRAWING else ProductStatus.EXPIRED.value
     if row.valid_to is not None and row.valid_to < on:
         return ProductStatus.EXPIRED.value
     return ProductStatus.ACTIVE.value

@@ -19,7 +19,7 @@ from hub.normalize.problem import Problem
 from hub.normalize.stars import StarRating, parse_stars
 from hub.normalize.text import clean_name, clean_text
 from hub.records import HEADING_CONFLICT_KEY, REQUIRED_FIELDS, TITLE_PROVINCE_KEY, RawRow
-from hub.units import UnitResolver
+from hub.units import ResolvedUnit, UnitResolver
 
 # Bump when normalization changes what a record means, so a re-harvest re-applies every row.
 CANONICAL_VERSION = 3  # 2: hashes over field reprs; 3: optional fields become warnings
@@ -120,7 +120,7 @@ def raw_hash(row: RawRow, source_province: str) -> str:
 MAX_TEXT_CHARS = 500  # names and other text fields; a longer cell is a row error, not a broken index
 
 
-def _too_long(values: dict[str, str]) -> list[Problem]:
+def too_long(values: dict[str, str]) -> list[Problem]:
     return [
         Problem("FIELD_TOO_LONG", field, f"'{field}' has {len(value)} characters; at most {MAX_TEXT_CHARS}",
                 value[:80] + "…")
@@ -166,6 +166,33 @@ def _stars(values: dict[str, str], warnings: list[Problem], raw: dict[str, str])
     return rating
 
 
+def place_row(row: RawRow, resolver: UnitResolver, source_province: str, source_province_code: str | None,
+              other_province: str, warnings: list[Problem]) -> ResolvedUnit | Problem:
+    """Where a row belongs (canonicalize's docstring says by which evidence), or why it cannot
+    be stored under its source: ``other_province`` for a row of another province, NO_PROVINCE or
+    UNKNOWN_UNIT for a row of a many-province source that cannot be placed."""
+    values = row.values
+    if source_province_code is None:
+        source_province = (row.raw.get(TITLE_PROVINCE_KEY) or "").split("; ")[0]
+    unit = read_unit(values, resolver, source_province, warnings)
+    if isinstance(unit, Problem) and not source_province and unit.field == "province":
+        written = clean_text(values.get("province"))
+        return Problem("UNKNOWN_UNIT", "province", f"unknown province {written!r}, and the source lists "
+                       "many provinces: the row cannot be placed", written) if written else \
+            Problem("NO_PROVINCE", "province", "the row names no province, and its source lists many "
+                    "provinces: write the province in a column or in the address", unit.value)
+    if isinstance(unit, Problem):
+        return replace(unit, code=other_province) if unit.code == "WRONG_PROVINCE" else unit
+    if source_province_code is not None and unit.province_code != source_province_code:
+        return Problem(
+            other_province, "province",
+            f"row belongs to {resolver.province_name(unit.province_code)} ({unit.province_code}), "
+            f"not to this source's province {resolver.province_name(source_province_code)} ({source_province_code})",
+            unit.text,
+        )
+    return unit
+
+
 def canonicalize(
     row: RawRow, resolver: UnitResolver, source_province: str, source_province_code: str | None, today: date,
     other_province: str = "WRONG_PROVINCE",
@@ -183,9 +210,7 @@ def canonicalize(
     own province column or address, else by its list's title; a row naming none is NO_PROVINCE.
     """
     values = row.values
-    if source_province_code is None:
-        source_province = (row.raw.get(TITLE_PROVINCE_KEY) or "").split("; ")[0]
-    problems = list(row.problems) + _missing(values) + _too_long(values)
+    problems = list(row.problems) + _missing(values) + too_long(values)
     if problems and any(p.code == "FIELD_TOO_LONG" for p in problems):
         return problems  # normalizing a 100,000-character cell is wasted work
 
@@ -209,23 +234,9 @@ def canonicalize(
         warnings.append(Problem("CONTRADICTS_HEADING", field, f"{heading}; the row's own value is kept",
                                 values.get(field)))
 
-    unit = read_unit(values, resolver, source_province, warnings)
-    if isinstance(unit, Problem) and not source_province and unit.field == "province":
-        written = clean_text(values.get("province"))
-        problems.append(Problem("UNKNOWN_UNIT", "province", f"unknown province {written!r}, and the source lists "
-                                "many provinces: the row cannot be placed", written) if written else
-                        Problem("NO_PROVINCE", "province", "the row names no province, and its source lists many "
-                                "provinces: write the province in a column or in the address", unit.value))
-    elif isinstance(unit, Problem):
-        problems.append(replace(unit, code=other_province) if unit.code == "WRONG_PROVINCE" else unit)
-    elif source_province_code is not None and unit.province_code != source_province_code:
-        problems.append(Problem(
-            other_province, "province",
-            f"row belongs to {resolver.province_name(unit.province_code)} ({unit.province_code}), "
-            f"not to this source's province {resolver.province_name(source_province_code)} ({source_province_code})",
-            unit.text,
-        ))
-
+    unit = place_row(row, resolver, source_province, source_province_code, other_province, warnings)
+    if isinstance(unit, Problem):
+        problems.append(unit)
     if problems or isinstance(unit, Problem):
         return problems
     assert isinstance(stars, StarRating)

@@ -9,7 +9,8 @@ change means:
 - the same decision read differently (a corrected rating, a date now readable) replaces it for
   every date: the earlier reading was wrong;
 - a product leaving its registry ends its certificate on the day the hub learned it, and one
-  listed again has it back: its earlier certificates are not erased.
+  listed again has it back: its earlier certificates are not erased;
+- a revocation (hub/ingest/revocation.py) ends it on the revocation decision's date.
 Rows are only ever retracted (``retracted_at``) and added, so ``revert_certificates`` can give back
 exactly what a batch replaced.
 """
@@ -52,9 +53,32 @@ def version_of(product: Any) -> dict[str, Any]:
         valid_to=last_day_in_force(product.decision_date, product.certified_year),
         province_code=product.province_code, group_code=product.group_code,
         legacy_province=product.legacy_province, source_id=product.source_id,
-        ended_on=_day(product.withdrawn_at) if product.status == ProductStatus.WITHDRAWN.value else None,
-        end_reason=WITHDRAWN if product.status == ProductStatus.WITHDRAWN.value else None,
+        **_end_of(product),
     )
+
+
+def _end_of(product: Any) -> dict[str, Any]:
+    """How the product's certificate ended early, as far as the product tells: revoked on the
+    revocation's date, or withdrawn on the day the hub learned it left its registry."""
+    revoked_on = getattr(product, "revoked_on", None)  # absent from stores before migration 0008
+    if revoked_on is not None:
+        return dict(ended_on=revoked_on, end_reason=REVOKED)
+    if product.status == ProductStatus.WITHDRAWN.value:
+        return dict(ended_on=_day(product.withdrawn_at), end_reason=WITHDRAWN)
+    return dict(ended_on=None, end_reason=None)
+
+
+def kept_revocation(product: Any, values: dict[str, Any]) -> dict[str, Any]:
+    """``values`` (a source's reading of a product) as they apply to ``product``: a revoked
+    certificate stays revoked (the product withdrawn, its revocation kept) unless the reading
+    names a later certificate, one that starts after the revocation (a new decision)."""
+    if product.revoked_on is None:
+        return values
+    starts = valid_from(values.get("decision_date"), values.get("certified_year"), product.revoked_on)
+    if starts > product.revoked_on:
+        return values | {"revoked_on": None, "revocation_decision": None}
+    return values | {"status": ProductStatus.WITHDRAWN.value, "withdrawn_at": product.withdrawn_at,
+                     "revoked_on": product.revoked_on, "revocation_decision": product.revocation_decision}
 
 
 def _day(moment: datetime | date | None) -> date | None:

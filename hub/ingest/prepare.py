@@ -6,12 +6,13 @@ half (``hub.ingest.run``, ``hub.ingest.apply``) takes its items in chunks.
 """
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 
 from hub.ingest.apply import Accepted
 from hub.ingest.canonical import CanonicalRecord, canonicalize, raw_hash
+from hub.ingest.revocation import Revocation
 from hub.normalize.problem import Problem
 from hub.records import LOCATION_KEY, TITLE_PROVINCE_KEY, RawRow
 from hub.units import UnitResolver
@@ -59,9 +60,12 @@ def _raw(row: RawRow) -> dict[str, str]:
     return dict(row.raw) if row.raw else dict(row.values)
 
 
+Reader = Callable[[RawRow, UnitResolver, str, "str | None", date, str], "CanonicalRecord | Revocation | list[Problem]"]
+
+
 def prepare(rows: Iterable[RawRow], resolver: UnitResolver, province: str, province_code: str | None, today: date,
             known: dict[str, tuple[int, str, list | None]], other_province: str = "WRONG_PROVINCE",
-            ) -> Iterator[Prepared]:
+            read: Reader | None = None) -> Iterator[Prepared]:
     """One item per row read, in order. ``known`` maps raw hashes to (source record id, record
     key, its warnings) for rows stored before, and is consumed (a hit is popped: a second identical row is
     normalized, then refused as a duplicate); a push passes none, as loading them would cost more
@@ -69,7 +73,9 @@ def prepare(rows: Iterable[RawRow], resolver: UnitResolver, province: str, provi
 
     A list whose title names another province, or more of whose rows belong to other provinces
     than to this one, raises ``ListOfAnotherProvince`` (``other_province`` is its code). A source of
-    many provinces (``province_code`` None) places each row by its own province, else its title's."""
+    many provinces (``province_code`` None) places each row by its own province, else its title's.
+    ``read`` reads one row: a registry's product (canonicalize, by default) or a revocation list's row."""
+    read = read or canonicalize
     first_row: dict[str, RawRow] = {}
     titles_checked: set[str] = set()
     placed = elsewhere = 0
@@ -85,8 +91,8 @@ def prepare(rows: Iterable[RawRow], resolver: UnitResolver, province: str, provi
             placed += 1
             yield Seen(row.row_number, hit[0], tuple(hit[2] or ()))
             continue
-        result = canonicalize(row, resolver, province, province_code, today, other_province)
-        if isinstance(result, CanonicalRecord) and result.product_key in first_row:
+        result = read(row, resolver, province, province_code, today, other_province)
+        if not isinstance(result, list) and result.product_key in first_row:
             result = [Problem(
                 "DUPLICATE_RECORD", "product_name",
                 f"same product as {_where(first_row[result.product_key])} of this batch",

@@ -16,9 +16,9 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from hub.db import lock_province, session_scope, writer
-from hub.ingest.apply import Accepted, ApplyTarget, apply_chunk, mark_seen, withdraw_missing
+from hub.ingest.apply import Accepted, ApplyTarget, apply_chunk, mark_seen, record_rejection, withdraw_missing
 from hub.ingest.canonical import CANONICAL_VERSION
-from hub.ingest.cut_cells import cut_errors, cut_raw
+from hub.ingest.revocation import PRODUCTS, REVOCATION, apply_revocations, read_revocation
 from hub.ingest.prepare import Prepared, Refusal, Refused, Seen, prepare
 from hub.ingest.summary import ImportSummary, Rejection, RowWarnings
 from hub.models import BatchStatus, ImportBatch, RejectedRecord, Source, SourceRecord, utcnow
@@ -35,6 +35,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 CHUNK_SIZE = 2000
+ApplyChunk = Callable[[Session, ApplyTarget, list[Accepted], ImportSummary], None]
 
 
 class IngestError(Exception):
@@ -75,12 +76,17 @@ def resolver_for(engine: Engine) -> UnitResolver:
 
 
 def _source(session: Session, name: str, kind: str, location: str | None,
-            province_text: str, province_code: str | None) -> Source:
+            province_text: str, province_code: str | None, list_kind: str | None = None) -> Source:
+    """The source by its name, created on its first batch; a name keeps its province and its
+    kind of list (``list_kind`` None: whichever it has, for a failed batch's record)."""
     source = session.execute(select(Source).where(Source.name == name)).scalar_one_or_none()
     if source is None:
-        source = Source(name=name, kind=kind, location=location,
+        source = Source(name=name, kind=kind, location=location, list_kind=list_kind or PRODUCTS,
                         province_text=province_text, province_code=province_code)
         session.add(source)
+    elif list_kind is not None and source.list_kind != list_kind:
+        raise IngestError(f"source '{name}' is a list of {source.list_kind}; it cannot now be a list of "
+                          f"{list_kind}: give the other list a source of its own")
     elif source.province_code != province_code:
         raise IngestError(
             f"source '{name}' belongs to {_whose(source.province_code)}; "
@@ -121,6 +127,7 @@ def ingest_rows(
     before_commit: Callable[[Session, ImportSummary], None] | None = None,
     fingerprint: Callable[[], str | None] | None = None,
     reading: Callable[[], TableReading | None] | None = None,
+    list_kind: str = PRODUCTS,
 ) -> ImportSummary:
     """Ingest one source snapshot (harvest) or one push.
 
@@ -134,8 +141,12 @@ def ingest_rows(
     the batch) lets a registry identical to the last one applied skip reading altogether.
     ``reading`` gives, once the rows are read, what the reader understood of the table (header,
     unmapped columns, skipped rows): it goes into the summary and ``import_batch.notes``.
+    ``list_kind`` REVOCATION: the rows end certificates (hub.ingest.revocation); such a list
+    never withdraws what it does not list.
     """
     today = today or date.today()
+    revocations = list_kind == REVOCATION
+    replace_all = replace_all and not revocations
     summary = ImportSummary(source=source_name, dry_run=dry_run)
     resolver = resolver_for(engine)
     province_code = resolver.resolve_province_code(province) if province else None
@@ -144,7 +155,7 @@ def ingest_rows(
     try:
         with session_scope(writer(engine)) as session:
             lock_province(session, province_code)
-            source = _source(session, source_name, source_kind, location, province, province_code)
+            source = _source(session, source_name, source_kind, location, province, province_code, list_kind)
             batch = ImportBatch(source_id=source.id, kind=batch_kind, actor=actor)
             session.add(batch)
             session.flush()
@@ -156,11 +167,14 @@ def ingest_rows(
                 _repeat(session, previous, batch, summary)
             else:
                 target = ApplyTarget(source_id=source.id, batch_id=batch.id, today=today,
-                                     source_kinds=dict(session.execute(select(Source.id, Source.kind)).all()))
+                                     source_kinds=dict(session.execute(select(Source.id, Source.kind)).all()),
+                                     rejected_cell_chars=load_settings().rejected_cell_chars)
                 known = _known_rows(session, source.id) if replace_all else {}
                 items = prepare(rows, resolver, province, province_code, today, known,
-                                other_province="NOT_YOUR_PROVINCE" if batch_kind == "push" else "WRONG_PROVINCE")
-                _read_and_apply(session, items, target, summary)
+                                other_province="NOT_YOUR_PROVINCE" if batch_kind == "push" else "WRONG_PROVINCE",
+                                read=read_revocation if revocations else None)
+                _read_and_apply(session, items, target, summary,
+                                apply=apply_revocations if revocations else apply_chunk)
                 table = reading() if reading is not None else None
                 summary.reading = table.as_dict() if table is not None else None
             if replace_all:
@@ -184,7 +198,7 @@ def ingest_rows(
         summary.error = batch_error(exc)
         summary.error_code = exc.code if isinstance(exc, Refusal) else None
         record_failure(engine, source_name, source_kind, location, province, province_code,
-                       batch_kind, actor, summary)
+                       batch_kind, actor, summary, list_kind)
     return summary
 
 
@@ -267,11 +281,11 @@ def _repeat(session: Session, previous: ImportBatch, batch: ImportBatch, summary
 
 
 def _read_and_apply(session: Session, items: Iterable[Prepared], target: ApplyTarget,
-                    summary: ImportSummary) -> None:
-    """Write the prepared rows in chunks as they come (``hub.ingest.prepare`` decided each)."""
+                    summary: ImportSummary, apply: ApplyChunk = apply_chunk) -> None:
+    """Write the prepared rows in chunks as they come (``hub.ingest.prepare`` decided each);
+    ``apply`` writes a chunk of accepted rows (a revocation list's end certificates)."""
     seen_ids: list[int] = []
     accepted: list[Accepted] = []
-    cell_chars = load_settings().rejected_cell_chars
     for item in items:
         summary.rows_read += 1
         if isinstance(item, Seen):
@@ -284,31 +298,26 @@ def _read_and_apply(session: Session, items: Iterable[Prepared], target: ApplyTa
                 mark_seen(session, seen_ids, target.batch_id)
                 seen_ids = []
         elif isinstance(item, Refused):
-            summary.rejected += 1
-            errors = cut_errors(item.errors, cell_chars)
-            summary.rejections.append(Rejection(item.row_number, errors))
-            session.add(RejectedRecord(batch_id=target.batch_id, source_id=target.source_id,
-                                       row_number=item.row_number, raw=cut_raw(item.raw, cell_chars),
-                                       errors=list(errors)))
+            record_rejection(session, target, item.row_number, item.raw, item.errors, summary)
         else:
             if item.record.warnings:
                 summary.warnings.append(RowWarnings(item.record.row_number,
                                                     tuple(w.as_dict() for w in item.record.warnings)))
             accepted.append(item)
             if len(accepted) >= CHUNK_SIZE:
-                apply_chunk(session, target, accepted, summary)
+                apply(session, target, accepted, summary)
                 accepted = []
-    apply_chunk(session, target, accepted, summary)
+    apply(session, target, accepted, summary)
     mark_seen(session, seen_ids, target.batch_id)
 
 
 def record_failure(engine: Engine, source_name: str, source_kind: str, location: str | None,
                    province: str, province_code: str | None, batch_kind: str, actor: str,
-                   summary: ImportSummary) -> None:
+                   summary: ImportSummary, list_kind: str | None = None) -> None:
     """Keep a failed attempt visible (coverage, audit) without touching the previous snapshot."""
     try:
         with session_scope(engine) as session:
-            source = _source(session, source_name, source_kind, location, province, province_code)
+            source = _source(session, source_name, source_kind, location, province, province_code, list_kind)
             batch = ImportBatch(source_id=source.id, kind=batch_kind, actor=actor,
                                 status=BatchStatus.FAILED.value, finished_at=utcnow(),
                                 rows_read=summary.rows_read, error=summary.error)

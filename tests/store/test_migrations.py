@@ -1,6 +1,8 @@
 """Migrations create the schema on SQLite and PostgreSQL alike, and match the models."""
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from alembic.autogenerate import compare_metadata
@@ -13,7 +15,7 @@ from hub.models import Commune, LegacyUnit, Province
 from hub.store import alembic_config, current_revision, init_store
 from hub.text_search import SEARCH_OBJECTS
 
-HEAD = "0007"
+HEAD = "0009"
 
 
 def test_store_is_at_head_with_every_table(store) -> None:
@@ -121,4 +123,31 @@ def test_0004_goes_down_and_up_again_and_refuses_while_a_source_is_removed(store
     assert (removal.rows_unlisted, removal.products_withdrawn) == (1, 0)  # qn still lists the product
     with pytest.raises(RuntimeError, match="removed sources: 1"):
         downgrade(store, "0003")
+    assert current_revision(store) == HEAD
+
+
+def test_0008_and_0009_go_down_and_up_again_and_refuse_while_a_product_is_revoked(store) -> None:
+    """0008 adds revocations, 0009 the counts at any date (rebuilt from the certificates going
+    up); going below 0008 is refused, changing nothing, once a product is revoked."""
+    from hub.ingest import ingest_rows
+    from hub.models import AsOfCount
+    from hub.records import RawRow
+    from hub.store import downgrade, upgrade
+
+    row = RawRow(row_number=2, values={"product_name": "Dầu lạc", "producer_name": "HTX Hải Yến",
+                                       "stars": "4 sao", "group": "Thực phẩm", "decision_date": "01/03/2024"})
+    assert ingest_rows(store, source_name="qn", source_kind="csv", province="Quảng Ninh", rows=[row]).created == 1
+    downgrade(store, "0007")
+    assert "as_of_count" not in inspect(store).get_table_names()
+    upgrade(store)
+    assert current_revision(store) == HEAD
+    with Session(store) as session:  # rebuilt from the certificate: in force from its decision
+        assert session.execute(select(AsOfCount.day, AsOfCount.status, AsOfCount.n)).all()[0] == (
+            date(2024, 3, 1), "active", 1)
+    revocation = RawRow(row_number=2, values={"product_name": "Dầu lạc", "producer_name": "HTX Hải Yến",
+                                              "decision_date": "01/06/2025"})
+    assert ingest_rows(store, source_name="qn-thu-hoi", source_kind="csv", province="Quảng Ninh", rows=[revocation],
+                       list_kind="revocation").withdrawn == 1
+    with pytest.raises(RuntimeError, match="1 revoked products"):
+        downgrade(store, "0007")
     assert current_revision(store) == HEAD
