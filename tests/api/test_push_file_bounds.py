@@ -18,11 +18,12 @@ from hub.auth import create_key
 from hub.db import make_engine
 from hub.models import ImportBatch, Product, Role
 from hub.push import MAX_SYNC_RECORDS, SYNC_FILE_BYTES
-from tests.api.live import LiveServer, live_server, live_store_url  # noqa: F401
+from tests.api.live import LiveServer, live_store_url, one_worker_server  # noqa: F401
 
 TIMEOUT = 30
 HEADER = ["STT", "Tên sản phẩm", "Chủ thể", "Hạng sao", "Nhóm sản phẩm", "Ngày quyết định"]
 JOB = "query($id: String!) { pushJob(id: $id) { status records error summary { dryRun rowsRead created } } }"
+
 
 
 def csv_file(rows: int) -> bytes:
@@ -62,9 +63,9 @@ def upload(server: LiveServer, token: str, fields: list[tuple[str, str]], data: 
     [("province", "22"), ("mode", "UPSERT"), ("mode", "REPLACE_ALL")],
 ])
 def test_a_form_field_given_twice_is_refused_and_nothing_is_written(
-        live_server: LiveServer, live_store_url: str, token: str, fields: list[tuple[str, str]]) -> None:
+        one_worker_server: LiveServer, live_store_url: str, token: str, fields: list[tuple[str, str]]) -> None:
     before = store_counts(live_store_url)
-    response = upload(live_server, token, fields, csv_file(2))
+    response = upload(one_worker_server, token, fields, csv_file(2))
     assert response.status_code == 400, response.text
     body = response.json()
     assert body["code"] == "DUPLICATE_FIELD" and fields[-1][0] in body["error"], body
@@ -83,44 +84,44 @@ def settled(server: LiveServer, token: str, job_id: str) -> dict[str, Any]:
     return state
 
 
-def test_a_file_over_the_row_cap_goes_to_a_job(live_server: LiveServer, live_store_url: str, token: str) -> None:
+def test_a_file_over_the_row_cap_goes_to_a_job(one_worker_server: LiveServer, live_store_url: str, token: str) -> None:
     before = store_counts(live_store_url)
     rows = MAX_SYNC_RECORDS + 1
     data = csv_file(rows)
     assert len(data) < SYNC_FILE_BYTES  # small enough to be read in the request: its rows decide
-    response = upload(live_server, token, [("province", "22"), ("dryRun", "true")], data)
+    response = upload(one_worker_server, token, [("province", "22"), ("dryRun", "true")], data)
     assert response.status_code == 202, response.text
     job = response.json()["job"]
     assert job["status"] == "queued" and job["records"] == rows and "pushJob" in response.json()["message"]
-    state = settled(live_server, token, job["id"])
+    state = settled(one_worker_server, token, job["id"])
     assert state["status"] == "succeeded", state
     assert state["summary"] == {"dryRun": True, "rowsRead": rows, "created": rows}
     assert store_counts(live_store_url)[0] == before[0]  # a dry run: nothing applied
 
 
-def test_a_large_file_is_read_by_the_job_not_in_the_request(live_server: LiveServer, live_store_url: str,
+def test_a_large_file_is_read_by_the_job_not_in_the_request(one_worker_server: LiveServer, live_store_url: str,
                                                              token: str) -> None:
     """Over SYNC_FILE_BYTES the request does not even read the file: an unreadable one is queued,
     and its job fails with BAD_FILE, applying nothing."""
     before = store_counts(live_store_url)
-    response = requests.post(f"{live_server.url}/push/file", headers={"Authorization": f"Bearer {token}"},
+    response = requests.post(f"{one_worker_server.url}/push/file", headers={"Authorization": f"Bearer {token}"},
                              data=[("province", "22")], timeout=TIMEOUT,
                              files={"file": ("ocop.xlsx", b"PK\x03\x04" + b"\x00" * (SYNC_FILE_BYTES + 10))})
     assert response.status_code == 202, response.text
     job = response.json()["job"]
     assert job["records"] is None and "bytes" in response.json()["message"]
-    state = settled(live_server, token, job["id"])
+    state = settled(one_worker_server, token, job["id"])
     assert state["status"] == "failed" and state["error"].startswith("BAD_FILE: ocop.xlsx"), state
     assert store_counts(live_store_url)[0] == before[0]
 
 
-def test_a_file_within_the_cap_is_still_applied_in_the_request(live_server: LiveServer, token: str) -> None:
-    response = upload(live_server, token, [("province", "22"), ("dryRun", "true")], csv_file(3))
+def test_a_file_within_the_cap_is_still_applied_in_the_request(one_worker_server: LiveServer, token: str) -> None:
+    response = upload(one_worker_server, token, [("province", "22"), ("dryRun", "true")], csv_file(3))
     assert response.status_code == 200, response.text
     assert (response.json()["dryRun"], response.json()["created"]) == (True, 3)
 
 
-def test_an_anonymous_upload_of_many_rows_is_still_forbidden(live_server: LiveServer) -> None:
-    response = requests.post(f"{live_server.url}/push/file", data=[("province", "22")],
+def test_an_anonymous_upload_of_many_rows_is_still_forbidden(one_worker_server: LiveServer) -> None:
+    response = requests.post(f"{one_worker_server.url}/push/file", data=[("province", "22")],
                              files={"file": ("x.csv", csv_file(10))}, timeout=TIMEOUT)
     assert response.status_code == 403 and response.json()["code"] == "FORBIDDEN"
