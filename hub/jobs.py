@@ -108,7 +108,8 @@ class PushJobs:
 
     def submit_upload(self, principal: Principal | None, *, province: str, filename: str, data: bytes,
                       mode: str = "UPSERT", dry_run: bool = False, submission_id: str | None = None,
-                      encoding: str = "auto", list_kind: str = PRODUCTS) -> str:
+                      encoding: str = "auto", list_kind: str = PRODUCTS,
+                      sheet: str | tuple[str, ...] | None = None) -> str:
         """Queue a pushed file to be read and applied by the job (a large file: not read in the
         request). What can be checked without reading it is checked now; the job's ``records``
         is set once it has read the file, and a file it cannot read fails it with BAD_FILE."""
@@ -119,7 +120,7 @@ class PushJobs:
 
         def work(key_check: KeyCheck) -> ImportSummary:
             read = read_pushed_file(self.engine, principal, province=province, filename=filename, data=data,
-                                    mode=mode, encoding=encoding, list_kind=list_kind)
+                                    mode=mode, encoding=encoding, list_kind=list_kind, sheet=sheet)
             _check_size(len(read.rows))
             self._set(job_id, records=len(read.rows))
             return push_read_file(self.engine, principal, read, mode=mode, dry_run=dry_run,

@@ -219,18 +219,21 @@ def check_upload(engine: Engine, principal: Principal | None, *, province: str, 
 
 
 def read_pushed_file(engine: Engine, principal: Principal | None, *, province: str, filename: str, data: bytes,
-                     mode: str = "UPSERT", encoding: str = "auto", list_kind: str = PRODUCTS) -> ReadFile:
+                     mode: str = "UPSERT", encoding: str = "auto", list_kind: str = PRODUCTS,
+                     sheet: str | tuple[str, ...] | None = None) -> ReadFile:
     """Read a whole spreadsheet (csv or xlsx) or decision annex (pdf or docx) exactly as the
-    harvest reads registries; nothing is written. Refusals (key, province, file) raise PushRefused."""
+    harvest reads registries; nothing is written. ``sheet`` narrows a workbook to these sheets, as a
+    source's ``sheet:``. Refusals (key, province, file) raise PushRefused."""
     code, kind = check_upload(engine, principal, province=province, filename=filename, size=len(data))
     spec = SourceSpec(name=push_source_name(code, list_kind), province=province, kind=kind,
-                      location=filename, encoding=encoding)
+                      location=filename, encoding=encoding, sheet=sheet)
     try:
         rows = list(FILE_READERS[spec.kind](data, spec))
     except RegistryError as exc:
         raise PushRefused("BAD_FILE", str(exc)) from exc
     request_hash = hashlib.sha256(data + f"|{code}|{mode}".encode() + (
-        f"|{list_kind}".encode() if list_kind != PRODUCTS else b"")).hexdigest()
+        f"|{list_kind}".encode() if list_kind != PRODUCTS else b"") + (
+        f"|{sheet!r}".encode() if sheet else b"")).hexdigest()
     return ReadFile(code, rows, request_hash, list_kind)
 
 
@@ -245,9 +248,10 @@ def push_read_file(engine: Engine, principal: Principal, read: ReadFile, *, mode
 
 def push_file(engine: Engine, principal: Principal | None, *, province: str, filename: str, data: bytes,
               mode: str = "UPSERT", dry_run: bool = False, submission_id: str | None = None,
-              encoding: str = "auto", list_kind: str = PRODUCTS) -> ImportSummary:
+              encoding: str = "auto", list_kind: str = PRODUCTS,
+              sheet: str | tuple[str, ...] | None = None) -> ImportSummary:
     """Read a pushed file and apply it at once (``read_pushed_file``, then ``push_read_file``)."""
     read = read_pushed_file(engine, principal, province=province, filename=filename, data=data, mode=mode,
-                            encoding=encoding, list_kind=list_kind)
+                            encoding=encoding, list_kind=list_kind, sheet=sheet)
     assert principal is not None
     return push_read_file(engine, principal, read, mode=mode, dry_run=dry_run, submission_id=submission_id)

@@ -206,6 +206,7 @@ XDIST_GROUPS = {
     # Headless chromium: one browser at a time on a 2-core machine.
     "tests/api/test_graphiql_browser.py": "browser",
     "tests/dashboard/test_dashboard_browser.py": "browser",
+    "tests/submit/test_submit_browser.py": "browser",
     # `ocop-hub serve` subprocesses with answer-time bounds (workers, a cut database, hostile clients):
     # one live server module at a time.
     "tests/api/test_live_server.py": "live-server",

@@ -33,13 +33,14 @@ from hub.api.response_cache import ResponseCache, cache_for
 from hub.api.context import Context
 from hub.api.errors import ClientError
 from hub.api.graphiql import ASSETS_PATH, graphiql_html, locate_assets, page_headers
-from hub.api.limits import MAX_BODY_BYTES, MAX_PUSH_BODY_BYTES
+from hub.api.limits import MAX_BODY_BYTES, MAX_PUSH_BODY_BYTES, PUSH_PATHS
 from hub.api.ratelimit import RateLimit
 from hub.api.request_body import BoundedBody
 from hub.settings import load_settings
 from hub.api.schema import schema
 from hub.api.upload import push_file_endpoint
 from hub.dashboard import dashboard_routes
+from hub.submit import UPLOAD_PATHS, submit_routes
 from hub.ingest.run import resolver_for
 from hub.jobs import PushJobs
 
@@ -272,13 +273,15 @@ def create_app(engine: Engine, max_body_bytes: int = MAX_BODY_BYTES,
     if assets is not None:
         routes.append(Mount(ASSETS_PATH, StaticFiles(directory=assets), name="graphiql-assets"))
     routes.extend(dashboard_routes(engine))
+    routes.extend(submit_routes(engine))  # /nop-du-lieu: the officer's page for the same push (hub/submit)
     graphql = HubGraphQL(engine, assets_url=ASSETS_PATH if assets else None, jobs=jobs)
     routes.insert(0, Route("/graphql", CachedGraphQL(graphql, cache)))  # first: the busiest route, matched first
     middleware = [  # outermost first: the caller is known before the body limit is chosen
         Middleware(Authenticate, engine=engine),
         *_rate_limit(),
         Middleware(BoundedBody, max_bytes=max_body_bytes, push_bytes=push_body_bytes,
-                   deadline_s=settings.body_timeout_s, idle_s=settings.body_idle_timeout_s),
+                   push_paths=PUSH_PATHS + UPLOAD_PATHS, deadline_s=settings.body_timeout_s,
+                   idle_s=settings.body_idle_timeout_s),
         Middleware(ConditionalGet, cache=cache),
     ]
     return Starlette(routes=routes, middleware=middleware, lifespan=lifespan)

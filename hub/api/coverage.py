@@ -64,6 +64,8 @@ class SourceHealth(enum.Enum):
 class SourceCoverage:
     name: str = strawberry.field(description="Source name.")
     kind: str = strawberry.field(description="csv, xlsx, json_api, html, pdf, docx or push.")
+    list_kind: str = strawberry.field(description=(
+        "products (a registry of certified products) or revocation (a list of revoked certificates)."))
     province_text: str = strawberry.field(description="The province as the office wrote it.")
     last_success_at: Optional[datetime] = strawberry.field(description="Last successful harvest or push (UTC).")
     latest_batch: Optional[BatchSummary] = strawberry.field(description="The latest import (dry runs excluded).")
@@ -171,7 +173,7 @@ def compute_coverage(session: Session, stale_after_days: int, now: datetime | No
         batch = batches.get(latest.get(s.id, -1))
         health = _health(s, last, cutoff)
         coverage = SourceCoverage(
-            name=s.name, kind=s.kind, province_text=s.province_text, last_success_at=last,
+            name=s.name, kind=s.kind, list_kind=s.list_kind, province_text=s.province_text, last_success_at=last,
             latest_batch=BatchSummary.from_row(batch) if batch else None,
             record_count=records.get(s.id, 0), rejected_count=rejected.get(batch.id, 0) if batch else 0,
             warned_count=warned.get(s.id, 0), conflict_count=conflicts_by_source.get(s.id, 0),

@@ -4,12 +4,13 @@ or docx: the product tables are read, see docs/registries.md) instead of records
 multipart/form-data fields: ``file`` (required), ``province`` (code or name, required), ``mode``
 (UPSERT | REPLACE_ALL, default UPSERT), ``dryRun`` (true/false), ``submissionId``, ``encoding``
 (auto by default, as for harvested registries), ``list`` (products | revocation, default products),
-each at most once. Same bearer-token auth as every route. The answer is the import summary as
-JSON, with the field names of the GraphQL ImportSummary; a file of more than ``SYNC_FILE_BYTES``
-(read by the job) or of more than ``MAX_SYNC_RECORDS`` rows is applied by a background job
-instead, as pushProductsAsync does: 202 with the job (``{"job": {"id", "status", "records"},
-"message"}``), to poll with ``pushJob(id)``. A refused upload answers ``{"error": message, "code":
-CODE}`` with a 4xx status and changes nothing.
+``sheet`` (repeated: the workbook's sheets to read; default every sheet), every other field at
+most once. Same bearer-token auth as every route. The answer is the import summary as JSON, with
+the field names of the GraphQL ImportSummary; a file of more than ``SYNC_FILE_BYTES`` (read by the
+job) or of more than ``MAX_SYNC_RECORDS`` rows is applied by a background job instead, as
+pushProductsAsync does: 202 with the job (``{"job": {"id", "status", "records"}, "message"}``), to
+poll with ``pushJob(id)``. A refused upload answers ``{"error": message, "code": CODE}`` with a 4xx
+status and changes nothing.
 """
 from __future__ import annotations
 
@@ -29,12 +30,15 @@ from hub.push import (MAX_SYNC_RECORDS, SYNC_FILE_BYTES, PushRefused, check_opti
 
 log = logging.getLogger("hub.api")
 
-FORM_FIELDS = {"file", "province", "mode", "dryRun", "submissionId", "encoding", "list"}
+FORM_FIELDS = {"file", "province", "mode", "dryRun", "submissionId", "encoding", "list", "sheet"}
+MAX_SHEETS = 100  # repeated ``sheet`` fields a form may carry
 STATUS_OF_CODE = {
     "FORBIDDEN": 403, "NOT_YOUR_PROVINCE": 403, "SUBMISSION_ID_REUSED": 409, "TOO_MANY_RECORDS": 413,
     "UNKNOWN_UNIT": 422, "BAD_FILE": 422, "BAD_MODE": 422, "BAD_LIST": 422, "BAD_SUBMISSION_ID": 422,
     "TOO_MANY_JOBS": 429,
 }
+REPEATABLE = {"sheet"}
+"""Form fields that may be given more than once; any other given twice is refused (DUPLICATE_FIELD)."""
 _TRUE = {"true", "1", "yes", "on"}
 _FALSE = {"false", "0", "no", "off", ""}
 
@@ -60,7 +64,7 @@ def push_file_endpoint(engine: Engine, jobs: Any) -> Callable[[Request], Corouti
             return _refusal("BAD_REQUEST", "Send the file as multipart/form-data with fields: file, province, "
                                            "and optionally mode, dryRun, submissionId, encoding, list.", 415)
         try:
-            form = await request.form(max_files=1, max_fields=len(FORM_FIELDS))
+            form = await request.form(max_files=1, max_fields=len(FORM_FIELDS) + MAX_SHEETS)
         except Exception as exc:  # malformed multipart, too many parts
             return _refusal("BAD_REQUEST", f"Unreadable form: {exc}", 400)
         try:
@@ -68,7 +72,7 @@ def push_file_endpoint(engine: Engine, jobs: Any) -> Callable[[Request], Corouti
             if unknown:
                 return _refusal("BAD_REQUEST", f"Unknown form field(s) {', '.join(unknown)}; "
                                                f"allowed: {', '.join(sorted(FORM_FIELDS))}.", 400)
-            names = [name for name, _ in form.multi_items()]
+            names = [name for name, _ in form.multi_items() if name not in REPEATABLE]
             twice = sorted({name for name in names if names.count(name) > 1})
             if twice:  # which one would count? (dryRun=true then dryRun=false wrote a batch)
                 return _refusal("DUPLICATE_FIELD", f"Form field(s) {', '.join(twice)} given more than once; "
@@ -87,6 +91,7 @@ def push_file_endpoint(engine: Engine, jobs: Any) -> Callable[[Request], Corouti
             submission_id = str(submission_id) if submission_id else None
             encoding = str(form.get("encoding") or "auto")
             list_kind = str(form.get("list") or "products").strip().lower()
+            sheets = tuple(str(name) for name in form.getlist("sheet") if str(name).strip())
             data = await upload.read()
             filename = upload.filename or "upload"
         finally:
@@ -98,12 +103,12 @@ def push_file_endpoint(engine: Engine, jobs: Any) -> Callable[[Request], Corouti
             if len(data) > SYNC_FILE_BYTES:  # read by the job, not here
                 job_id = await run_in_threadpool(lambda: jobs.submit_upload(
                     principal, province=province.strip(), filename=filename, data=data, mode=mode, dry_run=dry_run,
-                    submission_id=submission_id, encoding=encoding, list_kind=list_kind))
+                    submission_id=submission_id, encoding=encoding, list_kind=list_kind, sheet=sheets or None))
                 return _queued(job_id, None, f"{len(data)} bytes: more than the {SYNC_FILE_BYTES} a file push reads "
                                              "at once")
             read = await run_in_threadpool(lambda: read_pushed_file(
                 engine, principal, province=province.strip(), filename=filename, data=data, mode=mode,
-                encoding=encoding, list_kind=list_kind))
+                encoding=encoding, list_kind=list_kind, sheet=sheets or None))
             if len(read.rows) > MAX_SYNC_RECORDS:
                 job_id = await run_in_threadpool(lambda: jobs.submit_file(
                     principal, read, mode=mode, dry_run=dry_run, submission_id=submission_id))

@@ -20,6 +20,7 @@ import re
 import time
 from typing import Any, Iterator
 
+import openpyxl
 import pyarrow.parquet as pq
 import pytest
 from graphql import (GraphQLList, GraphQLNonNull, GraphQLObjectType, GraphQLSchema, get_named_type,
@@ -82,8 +83,8 @@ GRAPHQL: dict[str, tuple[str, ...]] = {
     **{f"ProvinceCoverage.{f}": PUBLIC for f in (
         "province sources productCount rejectedCount warnedCount conflictCount lastSuccessAt stale").split()},
     **{f"SourceCoverage.{f}": PUBLIC for f in (
-        "name kind provinceText lastSuccessAt latestBatch recordCount rejectedCount warnedCount conflictCount "
-        "stale health disabledAt").split()},
+        "name kind listKind provinceText lastSuccessAt latestBatch recordCount rejectedCount warnedCount "
+        "conflictCount stale health disabledAt").split()},
     "SourceCoverage.lastError": PERSONAL,  # names files and servers: the source's province and the ministry
     **{f"RejectedConnection.{f}": PUBLIC for f in "batch edges pageInfo totalCount".split()},
     "RejectedRow.rowNumber": PUBLIC, "RejectedRow.errors": PUBLIC,
@@ -160,8 +161,15 @@ ROUTES: dict[str, str] = {
     "/": "page: no row data", "/het-han": "page: no row data", "/province": "redirect",
     "/province/{code}": "page: PERSONAL", "/product/{id:int}": "page: PERSONAL",
     "/graphiql/assets": "static files",
+    # the submission page (hub/submit): test_the_submission_routes_give_rows_only_to_their_province
+    "/nop-du-lieu": "page: no row data", "/mau-danh-sach.xlsx": "no row data (the list template)",
+    "/nop-du-lieu/xem-truoc": "the caller's own file, nothing stored: keys only (tests/submit/test_submit_page.py)",
+    "/nop-du-lieu/ap-dung": "writes: keys of the province and the ministry only (tests/submit/test_submit_page.py)",
+    "/nop-du-lieu/hoan-tac/{id:int}": "writes: revertBatch's rule (tests/submit/test_submit_page.py)",
+    "/nop-du-lieu/lich-su": "keys only: importBatches, no row data",
+    "/nop-du-lieu/dong-bi-loai/{id:int}.xlsx": "RECORD_FIELDS as written: keys of the batch's province, the ministry",
 }
-PAGES = {"/": "/", "/het-han": "/het-han?province=22", "/province/{code}": "/province/22",
+PAGES = {"/": "/", "/het-han": "/het-han?province=22", "/nop-du-lieu": "/nop-du-lieu", "/province/{code}": "/province/22",
          "/province/{code}?keyed": "/province/22?_part=keyed", "/product/{id:int}": "/product/{id}",
          "/product/{id:int}?keyed": "/product/{id}?_part=keyed"}
 PERSONAL_PAGES = {"/province/{code}", "/province/{code}?keyed", "/product/{id:int}", "/product/{id:int}?keyed"}
@@ -488,6 +496,25 @@ def test_every_route_has_a_decision(store: Engine) -> None:
     assert paths == set(ROUTES), "routes without a privacy decision: add them to ROUTES (and PAGES)"
     pages = {p for p, d in ROUTES.items() if d.startswith("page")}
     assert pages == {p.split("?")[0] for p in PAGES}
+
+
+def test_the_submission_routes_give_rows_only_to_their_province(world) -> None:
+    """A batch's rejected rows as written (the household's phone, its address) go to the keys of the
+    batch's province and the ministry only; the history carries no row data for anyone."""
+    callers, _ = world
+    batches = callers["ministry"].graphql(
+        f'{{ importBatches(source: "{REGISTRY}") {{ edges {{ node {{ id rejected }} }} }} }}')
+    batch = next(e["node"]["id"] for e in batches["data"]["importBatches"]["edges"] if e["node"]["rejected"])
+    for who, caller in callers.items():
+        answer = caller.client.get(f"/nop-du-lieu/dong-bi-loai/{batch}.xlsx", headers=caller.headers)
+        if who in ("anonymous", "other province"):
+            assert answer.status_code == 404 and not has_secret(answer.text), who
+        else:
+            assert answer.status_code == 200, who
+            rows = openpyxl.load_workbook(io.BytesIO(answer.content)).active.iter_rows(values_only=True)
+            assert has_secret(" ".join(str(v) for row in rows for v in row if v is not None)), who
+        history = caller.client.get("/nop-du-lieu/lich-su?province=22", headers=caller.headers)
+        assert history.status_code == (403 if who == "anonymous" else 200) and not has_secret(history.text), who
 
 
 def test_every_page_answers_each_caller_as_its_decision_says(world) -> None:

@@ -145,6 +145,11 @@ def test_a_sources_file_declares_a_revocation_list_and_its_title_gives_the_date(
         assert set(s.execute(select(Product.name, Product.revoked_on).where(Product.revoked_on.is_not(None)))) == {
             ("Trà hoa vàng", date(2025, 3, 15)), ("Ba kích tím", date(2025, 3, 15))}
         assert s.execute(select(Source.list_kind).where(Source.name == "qn-thu-hoi")).scalar_one() == "revocation"
+    with TestClient(create_app(store)) as client:
+        body = client.post("/graphql", json={"query": "{ coverage { province { code } sources { name listKind } } }"})
+        [qn] = [p for p in body.json()["data"]["coverage"] if p["province"]["code"] == "22"]
+        assert {(s["name"], s["listKind"]) for s in qn["sources"]} == {("quang-ninh", "products"),
+                                                                        ("qn-thu-hoi", "revocation")}
     # A source keeps its kind of list; an unknown one is named.
     spec_as_registry = spec.__class__(**{**spec.__dict__, "list": "products"})
     refused = harvest_source(store, spec_as_registry)
