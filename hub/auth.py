@@ -12,7 +12,7 @@ from sqlalchemy.exc import OperationalError
 from sqlmodel import Session
 
 from hub.db import SQLITE_BUSY_TIMEOUT_MS, session_scope
-from hub.models import ApiKey, Province, Role, utcnow
+from hub.models import ApiKey, Province, PushJob, Role, utcnow
 
 TOKEN_PREFIX = "ocop_"
 
@@ -68,12 +68,19 @@ def list_keys(engine: Engine) -> list[ApiKey]:
         return list(session.execute(select(ApiKey).order_by(ApiKey.id)).scalars())
 
 
+REVOKED_JOB_ERROR = "KEY_REVOKED: the key was revoked before this job started; nothing was applied"
+
+
 def revoke_key(engine: Engine, key_id: int) -> bool:
-    """Revoke a key; False when no such active key exists."""
+    """Revoke a key, and fail its queued push jobs in the same transaction (hub.jobs checks the key
+    again when a job starts and before it commits); False when no such active key exists."""
+    now = utcnow()
     with session_scope(engine) as session:
         result = session.execute(
-            update(ApiKey).where(ApiKey.id == key_id, ApiKey.revoked_at.is_(None)).values(revoked_at=utcnow())
+            update(ApiKey).where(ApiKey.id == key_id, ApiKey.revoked_at.is_(None)).values(revoked_at=now)
         )
+        session.execute(update(PushJob).where(PushJob.key_id == key_id, PushJob.status == "queued")
+                        .values(status="failed", error=REVOKED_JOB_ERROR, finished_at=now))
     return (result.rowcount or 0) > 0
 
 

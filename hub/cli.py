@@ -6,7 +6,7 @@ import sys
 from contextlib import contextmanager
 from importlib.metadata import version as package_version
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterator, Optional
+from typing import TYPE_CHECKING, Any, Iterator, Optional
 
 import typer
 from rich.markup import escape
@@ -15,6 +15,7 @@ from rich.table import Table
 
 from hub.cli_common import HubCommand, console, new_typer, print_error, store_engine, when_text
 from hub.cli_sources import sources_app
+from hub.settings import load_settings
 
 if TYPE_CHECKING:
     from hub.ingest.summary import ImportSummary
@@ -135,8 +136,6 @@ def main_options(
 def _harvest_log(verbose: bool) -> Iterator[Path]:
     """Failed sources' traces go to HUB_HOME/harvest.log, and to stderr as well with --verbose:
     the terminal gets one line per failure, never a traceback between the progress bars."""
-    from hub.settings import load_settings
-
     home = load_settings().home
     home.mkdir(parents=True, exist_ok=True)
     path = home / "harvest.log"
@@ -302,15 +301,28 @@ def serve(
     count = workers or (1 if engine.dialect.name == "sqlite" else os.cpu_count() or 1)
     console.print(f"OCOP Hub on http://{host}:{port}/ (API: /graphql), {count} worker process"
                   f"{'es' if count > 1 else ''}")
+    server = server_options()
     if count == 1:
-        uvicorn.run(create_app(engine, settle_heap=True), host=host, port=port, log_level="info", access_log=access_log)
+        uvicorn.run(create_app(engine, settle_heap=True), host=host, port=port, log_level="info", access_log=access_log,
+                    **server)
         return
     fail_leftover_jobs(engine)  # once, here: a worker must not fail the jobs its siblings run
     os.environ["HUB_WORKERS"] = str(count)  # each worker's rate limit takes its share
     os.environ["HUB_DATABASE_URL"] = engine.url.render_as_string(hide_password=False)
     engine.dispose()
     uvicorn.run("hub.api.app:app_from_environment", factory=True, workers=count, host=host, port=port,
-                log_level="info", access_log=access_log)
+                log_level="info", access_log=access_log, **server)
+
+
+def server_options() -> dict[str, Any]:
+    """uvicorn's options from the settings (docs/reliability.md): the header deadline
+    (hub.api.server_protocol), the keep-alive timeout, and which proxies' X-Forwarded-For is
+    believed: none unless HUB_FORWARDED_ALLOW_IPS names them (uvicorn's own default believes
+    127.0.0.1, so any local client could pick the address the rate limit counts)."""
+    settings = load_settings()
+    trusted = settings.forwarded_allow_ips
+    return {"http": "hub.api.server_protocol:DeadlineProtocol", "timeout_keep_alive": settings.keep_alive_s,
+            "proxy_headers": bool(trusted), "forwarded_allow_ips": trusted or None}
 
 
 @schema_app.command("export", cls=HubCommand)

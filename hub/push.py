@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 import jsonschema
 from sqlalchemy import select
@@ -16,6 +16,7 @@ from sqlmodel import Session
 
 from hub.auth import Principal
 from hub.ingest import ImportSummary, ingest_rows
+from hub.ingest.prepare import Refusal
 from hub.ingest.revocation import PRODUCTS, REVOCATION
 from hub.ingest.run import resolver_for
 from hub.models import SourceKind, Submission
@@ -30,18 +31,31 @@ SCHEMA_PATH = Path(__file__).resolve().parents[1] / "schema" / "push-record.sche
 MODES = ("UPSERT", "REPLACE_ALL")
 MAX_SYNC_RECORDS = 5000         # larger pushes go through a background job (hub.jobs)
 MAX_FILE_BYTES = 50 * 1024 * 1024
+SYNC_FILE_BYTES = 1024 * 1024
+"""A pushed file larger than this is read by a background job, not in the request (hub.jobs)."""
 PUSHABLE_KINDS = ("csv", "xlsx", "pdf", "docx")  # what offices keep and publish; read as the harvest reads them
 KIND_OF_SUFFIX = {".doc": "docx"}
 """An old binary .doc goes to the docx reader, which refuses it saying to save it as .docx or PDF."""
 
 
-class PushRefused(Exception):
-    """The whole request is refused and nothing changed. ``code`` is stable (docs/error-codes.md)."""
+class PushRefused(Refusal):
+    """The whole request is refused and nothing changed. ``code`` is stable (docs/error-codes.md).
+    Raised in the ingest transaction (a key revoked while its job ran), it fails the batch with
+    its code."""
 
-    def __init__(self, code: str, message: str) -> None:
-        super().__init__(message)
-        self.code = code
-        self.message = message
+
+KeyCheck = Callable[[Session], None]
+"""Run in the push's transaction just before it commits (hub.jobs: the key is still valid)."""
+
+
+@dataclass(frozen=True)
+class ReadFile:
+    """A pushed file, read and checked (the caller may write its province), not yet applied."""
+
+    province_code: str
+    rows: list[RawRow]
+    request_hash: str
+    list_kind: str = PRODUCTS
 
 
 def push_source_name(province_code: str, list_kind: str = PRODUCTS) -> str:
@@ -123,9 +137,8 @@ def _replay(engine: Engine, province_code: str, submission_id: str, request_hash
     return summary
 
 
-def _ingest(engine: Engine, principal: Principal, province_code: str, rows: list[RawRow], *,
-            mode: str, dry_run: bool, submission_id: str | None, request_hash: str,
-            list_kind: str = PRODUCTS) -> ImportSummary:
+def check_options(mode: str, submission_id: str | None, list_kind: str = PRODUCTS) -> None:
+    """The push's mode, kind of list and submission id, refused before anything is read or queued."""
     if mode not in MODES:
         raise PushRefused("BAD_MODE", f"mode must be one of {', '.join(MODES)}, not '{mode}'")
     if list_kind not in LISTS:
@@ -135,12 +148,20 @@ def _ingest(engine: Engine, principal: Principal, province_code: str, rows: list
                                       "else: push it with mode UPSERT")
     if submission_id is not None and not (0 < len(submission_id) <= 200):
         raise PushRefused("BAD_SUBMISSION_ID", "submissionId must have 1 to 200 characters")
+
+
+def _ingest(engine: Engine, principal: Principal, province_code: str, rows: list[RawRow], *,
+            mode: str, dry_run: bool, submission_id: str | None, request_hash: str,
+            list_kind: str = PRODUCTS, key_check: KeyCheck | None = None) -> ImportSummary:
+    check_options(mode, submission_id, list_kind)
     if submission_id and not dry_run:
         replayed = _replay(engine, province_code, submission_id, request_hash)
         if replayed is not None:
             return replayed
 
     def remember(session: Session, summary: ImportSummary) -> None:
+        if key_check is not None:
+            key_check(session)
         if submission_id:
             session.add(Submission(province_code=province_code, submission_id=submission_id,
                                    key_id=principal.key_id, request_hash=request_hash,
@@ -164,7 +185,8 @@ def _ingest(engine: Engine, principal: Principal, province_code: str, rows: list
 
 def push_records(engine: Engine, principal: Principal | None, *, province: str, records: list[Any],
                  mode: str = "UPSERT", dry_run: bool = False, submission_id: str | None = None,
-                 max_records: int | None = MAX_SYNC_RECORDS, list_kind: str = PRODUCTS) -> ImportSummary:
+                 max_records: int | None = MAX_SYNC_RECORDS, list_kind: str = PRODUCTS,
+                 key_check: KeyCheck | None = None) -> ImportSummary:
     """Push records (dicts with the canonical snake_case fields). Whole-request problems raise
     PushRefused and change nothing; record problems are rejections with their index."""
     code = authorize(engine, principal, province)
@@ -179,23 +201,30 @@ def push_records(engine: Engine, principal: Principal | None, *, province: str, 
     ).encode("utf-8")).hexdigest()
     rows = [_record_row(i, r) for i, r in enumerate(records)]
     return _ingest(engine, principal, code, rows, mode=mode, dry_run=dry_run,
-                   submission_id=submission_id, request_hash=request_hash, list_kind=list_kind)
+                   submission_id=submission_id, request_hash=request_hash, list_kind=list_kind,
+                   key_check=key_check)
 
 
-def push_file(engine: Engine, principal: Principal | None, *, province: str, filename: str, data: bytes,
-              mode: str = "UPSERT", dry_run: bool = False, submission_id: str | None = None,
-              encoding: str = "auto", list_kind: str = PRODUCTS,
-              sheet: str | tuple[str, ...] | None = None) -> ImportSummary:
-    """Push a whole spreadsheet (csv or xlsx) or decision annex (pdf or docx), read exactly as the
-    harvest reads registries; ``sheet`` narrows a workbook to these sheets, as a source's ``sheet:``."""
+def check_upload(engine: Engine, principal: Principal | None, *, province: str, filename: str,
+                 size: int) -> tuple[str, str]:
+    """(province code, reader kind) of an upload the caller may push, checked without reading it."""
     code = authorize(engine, principal, province)
-    assert principal is not None
     suffix = Path(filename).suffix.lower()
     kind = KIND_OF_SUFFIX.get(suffix, suffix[1:])
     if kind not in PUSHABLE_KINDS:
         raise PushRefused("BAD_FILE", f"{filename}: only .csv, .xlsx, .pdf and .docx files can be pushed")
-    if len(data) > MAX_FILE_BYTES:
-        raise PushRefused("BAD_FILE", f"{filename}: {len(data)} bytes; the limit is {MAX_FILE_BYTES}")
+    if size > MAX_FILE_BYTES:
+        raise PushRefused("BAD_FILE", f"{filename}: {size} bytes; the limit is {MAX_FILE_BYTES}")
+    return code, kind
+
+
+def read_pushed_file(engine: Engine, principal: Principal | None, *, province: str, filename: str, data: bytes,
+                     mode: str = "UPSERT", encoding: str = "auto", list_kind: str = PRODUCTS,
+                     sheet: str | tuple[str, ...] | None = None) -> ReadFile:
+    """Read a whole spreadsheet (csv or xlsx) or decision annex (pdf or docx) exactly as the
+    harvest reads registries; nothing is written. ``sheet`` narrows a workbook to these sheets, as a
+    source's ``sheet:``. Refusals (key, province, file) raise PushRefused."""
+    code, kind = check_upload(engine, principal, province=province, filename=filename, size=len(data))
     spec = SourceSpec(name=push_source_name(code, list_kind), province=province, kind=kind,
                       location=filename, encoding=encoding, sheet=sheet)
     try:
@@ -205,5 +234,24 @@ def push_file(engine: Engine, principal: Principal | None, *, province: str, fil
     request_hash = hashlib.sha256(data + f"|{code}|{mode}".encode() + (
         f"|{list_kind}".encode() if list_kind != PRODUCTS else b"") + (
         f"|{sheet!r}".encode() if sheet else b"")).hexdigest()
-    return _ingest(engine, principal, code, rows, mode=mode, dry_run=dry_run,
-                   submission_id=submission_id, request_hash=request_hash, list_kind=list_kind)
+    return ReadFile(code, rows, request_hash, list_kind)
+
+
+def push_read_file(engine: Engine, principal: Principal, read: ReadFile, *, mode: str = "UPSERT",
+                   dry_run: bool = False, submission_id: str | None = None,
+                   key_check: KeyCheck | None = None) -> ImportSummary:
+    """Apply a file read by ``read_pushed_file`` (now, or in a background job)."""
+    return _ingest(engine, principal, read.province_code, read.rows, mode=mode, dry_run=dry_run,
+                   submission_id=submission_id, request_hash=read.request_hash, list_kind=read.list_kind,
+                   key_check=key_check)
+
+
+def push_file(engine: Engine, principal: Principal | None, *, province: str, filename: str, data: bytes,
+              mode: str = "UPSERT", dry_run: bool = False, submission_id: str | None = None,
+              encoding: str = "auto", list_kind: str = PRODUCTS,
+              sheet: str | tuple[str, ...] | None = None) -> ImportSummary:
+    """Read a pushed file and apply it at once (``read_pushed_file``, then ``push_read_file``)."""
+    read = read_pushed_file(engine, principal, province=province, filename=filename, data=data, mode=mode,
+                            encoding=encoding, list_kind=list_kind, sheet=sheet)
+    assert principal is not None
+    return push_read_file(engine, principal, read, mode=mode, dry_run=dry_run, submission_id=submission_id)

@@ -22,6 +22,13 @@ class Settings:
     rate_limit_anonymous: float  # requests/s per anonymous address; 0 turns the limit off
     rate_limit_key: float        # requests/s per API key; 0 turns the limit off
     workers: int                 # processes serving the API (set by `ocop-hub serve --workers`)
+    header_timeout_s: float      # a request's line and headers must arrive within this (docs/reliability.md)
+    body_timeout_s: float        # a request's whole body must arrive within this
+    body_idle_timeout_s: float   # ...and no wait between two of its chunks may be longer
+    keep_alive_s: int            # an idle keep-alive connection is closed after this
+    forwarded_allow_ips: str     # proxies whose X-Forwarded-For is believed (comma-separated; empty: none)
+    max_queued_jobs_per_key: int  # background pushes one key may have queued or running at once
+    rejected_cell_chars: int     # a rejected row's raw cell is stored cut to this many characters
 
 
 def load_settings() -> Settings:
@@ -41,4 +48,11 @@ def load_settings() -> Settings:
         rate_limit_anonymous=float(os.environ.get("HUB_RATE_LIMIT_ANONYMOUS", "10")),
         rate_limit_key=float(os.environ.get("HUB_RATE_LIMIT_KEY", "50")),
         workers=int(os.environ.get("HUB_WORKERS", "1")),
+        header_timeout_s=float(os.environ.get("HUB_HEADER_TIMEOUT_S", "10")),
+        body_timeout_s=float(os.environ.get("HUB_BODY_TIMEOUT_S", "120")),
+        body_idle_timeout_s=float(os.environ.get("HUB_BODY_IDLE_TIMEOUT_S", "15")),
+        keep_alive_s=int(os.environ.get("HUB_KEEP_ALIVE_S", "5")),
+        forwarded_allow_ips=os.environ.get("HUB_FORWARDED_ALLOW_IPS", "").strip(),
+        max_queued_jobs_per_key=int(os.environ.get("HUB_MAX_QUEUED_JOBS_PER_KEY", "4")),
+        rejected_cell_chars=int(os.environ.get("HUB_REJECTED_CELL_CHARS", "1000")),
     )

@@ -210,12 +210,15 @@ XDIST_GROUPS = {
     # `ocop-hub serve` subprocesses with answer-time bounds (workers, a cut database, hostile clients):
     # one live server module at a time.
     "tests/api/test_live_server.py": "live-server",
+    "tests/api/test_client_input.py": "live-server",
     "tests/api/test_pg_pool.py": "live-server",
     "tests/api/test_province_filters.py": "live-server",
+    "tests/api/test_push_file_bounds.py": "live-server",
     "tests/api/test_sources_api.py": "live-server",
     "tests/api/test_workers.py": "live-server",
     "tests/reliability/test_db_outage.py": "live-server",
     "tests/reliability/test_live_hostile.py": "live-server",
+    "tests/reliability/test_slow_clients.py": "live-server",
     # A harvest SIGKILLed at a row count, with a time bound: alone in its group, never beside another.
     "tests/reliability/test_kill.py": "kill",
 }

@@ -31,6 +31,7 @@ from sqlalchemy.engine import Engine
 from hub.auth import Principal, verify_token
 from hub.models import Producer, ProducerType, Role
 from hub.normalize.producer_type import parse_producer_type
+from hub.records import FIELDS, HEADING_CONFLICT_KEY, LOCATION_KEY, TITLE_PROVINCE_KEY
 
 HOUSEHOLD = ProducerType.HOUSEHOLD.value
 HOUSEHOLD_LABEL = "Hộ sản xuất kinh doanh (ẩn danh)"
@@ -179,6 +180,15 @@ def scrub_warning(principal: Principal | None, province_code: str | None, warnin
     return {**warning, "value": None, "message": HIDDEN_WARNING_MESSAGE}
 
 
+READER_KEYS = frozenset({LOCATION_KEY, TITLE_PROVINCE_KEY, HEADING_CONFLICT_KEY})
+"""Keys a reader adds beside a row's cells (where the row sits, what its title says): not the row's text."""
+
+
+def _unmapped(key: str, fields_of: Any = None) -> bool:
+    """Is a raw row's ``key`` a column that maps to no canonical field (hub.records.FIELDS)?"""
+    return key not in READER_KEYS and (fields_of(key) if fields_of else key) not in FIELDS
+
+
 def record_producer_type(record: dict[str, Any], fields_of: Any = None) -> str | None:
     """The producer type a raw row gives by its own type or name (công ty, HTX, DNTN, THT…), read
     as the ingest reads it; None when it does not say. Only an organisation's name and address in
@@ -275,8 +285,8 @@ def scrub_rejected(principal: Principal | None, province_code: str | None, raw: 
     """A rejected row (raw cells, errors) as ``principal`` may see it.
 
     Outsiders get the personal cells (phone, e-mail, contact person, tax code, and the producer
-    name and the address, commune and district as written unless the row's own type or name says
-    it is an organisation) blanked, and those values cut out of the error messages and values too:
+    name, the address, commune and district as written and every column that maps to no field,
+    unless the row's own type or name says it is an organisation) blanked, and those values cut out of the error messages and values too:
     a row that was refused because its producer type is unknown says so without naming the
     person, and a company is never called a household.
     """
@@ -286,6 +296,10 @@ def scrub_rejected(principal: Principal | None, province_code: str | None, raw: 
         return raw, errors
     producer_type = record_producer_type(raw, fields_of)
     clean_raw = scrub_record(principal, province_code, raw, fields_of, producer_type) or {}
+    if not sees_address(principal, producer_type, province_code):
+        # a possible person's row: a column that maps to no field (a note, an ID card number, "nơi ở")
+        # may hold anything of theirs, so it follows the address rule
+        clean_raw = {k: None if v not in (None, "") and _unmapped(k, fields_of) else v for k, v in clean_raw.items()}
     hidden = sorted({str(v) for k, v in raw.items() if v not in (None, "") and clean_raw.get(k) != v},
                     key=len, reverse=True)
 

@@ -32,9 +32,10 @@ from hub.api.conditional import ConditionalGet
 from hub.api.response_cache import ResponseCache, cache_for
 from hub.api.context import Context
 from hub.api.errors import ClientError
-from hub.api.graphiql import ASSETS_PATH, graphiql_html, locate_assets
-from hub.api.limits import MAX_BODY_BYTES, MAX_PUSH_BODY_BYTES, PUSH_PATHS, BodySizeLimit
+from hub.api.graphiql import ASSETS_PATH, graphiql_html, locate_assets, page_headers
+from hub.api.limits import MAX_BODY_BYTES, MAX_PUSH_BODY_BYTES, PUSH_PATHS
 from hub.api.ratelimit import RateLimit
+from hub.api.request_body import BoundedBody
 from hub.settings import load_settings
 from hub.api.schema import schema
 from hub.api.upload import push_file_endpoint
@@ -56,6 +57,7 @@ class HubGraphQL(GraphQL):
         self._assets_url = assets_url  # None: GraphiQL loads its assets from unpkg.com
         # per ASGI root_path (the app may be mounted under a prefix); built now so a changed page fails at start
         self._ide_html: dict[str, str] = {"": graphiql_html(assets_url)}
+        self._ide_headers = page_headers(self._ide_html[""], cdn=assets_url is None)  # the same inline script
 
     def decode_json(self, data: str | bytes) -> object:
         """Strawberry expects an object (or a batch list); anything else is the client's 400."""
@@ -63,6 +65,10 @@ class HubGraphQL(GraphQL):
             decoded = json.loads(data)
         except UnicodeDecodeError as exc:
             raise HTTPException(400, "the request body is not UTF-8 JSON") from exc
+        except json.JSONDecodeError as exc:
+            raise HTTPException(400, f"the request body is not JSON: {exc}") from exc
+        except ValueError as exc:  # Python's bound on the digits of an integer (4,300)
+            raise HTTPException(400, "the request body holds a number with too many digits") from exc
         if not isinstance(decoded, (dict, list)):
             raise HTTPException(400, "the request body must be a JSON object: "
                                      '{"query": "...", "variables": {...}}')
@@ -76,7 +82,7 @@ class HubGraphQL(GraphQL):
         root = request.scope.get("root_path", "") if self._assets_url else ""
         if root not in self._ide_html:
             self._ide_html[root] = graphiql_html(root + self._assets_url if self._assets_url else None)
-        return HTMLResponse(self._ide_html[root])
+        return HTMLResponse(self._ide_html[root], headers=self._ide_headers)
 
 
 def _rate_limit() -> list[Middleware]:
@@ -123,6 +129,12 @@ class LazyJobs:
     def submit(self, principal: Any, **kwargs: Any) -> str:
         return self._get().submit(principal, **kwargs)
 
+    def submit_file(self, principal: Any, read: Any, **kwargs: Any) -> str:
+        return self._get().submit_file(principal, read, **kwargs)
+
+    def submit_upload(self, principal: Any, **kwargs: Any) -> str:
+        return self._get().submit_upload(principal, **kwargs)
+
     def get(self, job_id: str) -> Any:
         return self._get().get(job_id)
 
@@ -164,6 +176,7 @@ def create_app(engine: Engine, max_body_bytes: int = MAX_BODY_BYTES,
     a server process (``ocop-hub serve``) takes what is alive after startup out of the garbage
     collector's sight (``settled_heap``); tests, which build many apps in one process, do not.
     """
+    settings = load_settings()
     own_jobs = jobs is None or isinstance(jobs, LazyJobs)
     jobs = LazyJobs(engine) if jobs is None else jobs
     cache = cache or cache_for(engine)  # shared with hub.api.run_query (the dashboard)
@@ -254,7 +267,7 @@ def create_app(engine: Engine, max_body_bytes: int = MAX_BODY_BYTES,
         Route("/export/products.parquet", products_parquet),
         Route("/export/rejected.csv", rejected_csv),
         Route("/export/conflicts.csv", conflicts_csv),
-        Route("/push/file", push_file_endpoint(engine), methods=["POST"]),
+        Route("/push/file", push_file_endpoint(engine, jobs), methods=["POST"]),
     ]
     assets = locate_assets()  # GraphiQL's JS/CSS served locally: no CDN needed (docs/graphiql.md)
     if assets is not None:
@@ -266,8 +279,9 @@ def create_app(engine: Engine, max_body_bytes: int = MAX_BODY_BYTES,
     middleware = [  # outermost first: the caller is known before the body limit is chosen
         Middleware(Authenticate, engine=engine),
         *_rate_limit(),
-        Middleware(BodySizeLimit, max_bytes=max_body_bytes, push_bytes=push_body_bytes,
-                   push_paths=PUSH_PATHS + UPLOAD_PATHS),
+        Middleware(BoundedBody, max_bytes=max_body_bytes, push_bytes=push_body_bytes,
+                   push_paths=PUSH_PATHS + UPLOAD_PATHS, deadline_s=settings.body_timeout_s,
+                   idle_s=settings.body_idle_timeout_s),
         Middleware(ConditionalGet, cache=cache),
     ]
     return Starlette(routes=routes, middleware=middleware, lifespan=lifespan)

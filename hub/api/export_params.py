@@ -13,7 +13,7 @@ from starlette.datastructures import QueryParams
 from hub.api.conflicts import ConflictFilter
 from hub.api.enums import ProducerType, ProductGroup, ProductStatus
 from hub.api.errors import ClientError
-from hub.api.filters import (ProductFilter, reference_resolver, resolve_legacy_province_filter,
+from hub.api.filters import (ProductFilter, check_search, reference_resolver, resolve_legacy_province_filter,
                              resolve_province_filter)
 
 Lang = Literal["en", "vi"]
@@ -79,8 +79,11 @@ class _Params:
 
 
 def _int(name: str, text: str, low: int, high: int) -> int:
-    if not re.fullmatch(r"-?\d+", text) or not low <= int(text) <= high:
-        raise ClientError(f"Parameter {name!r}: expected a whole number from {low} to {high}, got {text!r}.")
+    """A bounded whole number; its digits are counted before it is read (Python refuses to read
+    one of more than 4,300 digits, with an error that would be a 500)."""
+    if not re.fullmatch(r"-?\d{1,18}", text) or not low <= int(text) <= high:
+        shown = text if len(text) <= 20 else f"{text[:20]}… ({len(text)} characters)"
+        raise ClientError(f"Parameter {name!r}: expected a whole number from {low} to {high}, got {shown!r}.")
     return int(text)
 
 
@@ -157,6 +160,8 @@ def filter_from_params(params: QueryParams) -> ExportQuery[ProductFilter]:
         f.year_to = _int(p.label("year_to"), year_to, 1900, 2200)
     f.source = p.values("source")
     f.search = p.one("search")
+    if f.search is not None:  # checked here, not first in the WHERE clause: a download's 200 is sent before that
+        check_search(f.search)
     f.expiry_from = _date(p, "expiry_from")
     f.expiry_to = _date(p, "expiry_to")
     f.updated_since = _moment(p, "updated_since")

@@ -137,10 +137,15 @@ def to_store_time(value: datetime) -> datetime:
 MAX_SEARCH_CHARS = 200
 
 
-def text_matches(column: Any, text: str) -> ColumnElement[bool]:
-    """``column`` (a ``search_key``) contains the folded text (hub.text_search: by index)."""
+def check_search(text: str) -> None:
+    """A search text the API takes (at most MAX_SEARCH_CHARS), else a ClientError."""
     if len(text) > MAX_SEARCH_CHARS:
         raise ClientError(f"search text is {len(text)} characters long; at most {MAX_SEARCH_CHARS}")
+
+
+def text_matches(column: Any, text: str) -> ColumnElement[bool]:
+    """``column`` (a ``search_key``) contains the folded text (hub.text_search: by index)."""
+    check_search(text)
     return contains(column, search_key(text))
 
 

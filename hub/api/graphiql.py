@@ -14,6 +14,8 @@ See docs/graphiql.md.
 """
 from __future__ import annotations
 
+import base64
+import hashlib
 import importlib.util
 import json
 import logging
@@ -145,8 +147,15 @@ def localize(html: str, assets_url: str) -> str:
     return html
 
 
+def _patch(html: str, old: str, new: str) -> str:
+    if html.count(old) != 1:
+        raise RuntimeError(f"Strawberry's GraphiQL page changed: {old!r} not found once.")
+    return html.replace(old, new)
+
+
 def graphiql_html(assets_url: str | None = None) -> str:
-    """Strawberry's GraphiQL page with our example document instead of its welcome text.
+    """Strawberry's GraphiQL page with our example document instead of its welcome text, and
+    the API key in the headers editor kept only when the user asks (``REMEMBER_KEY_JS``).
 
     ``assets_url``: where the files of ASSET_FILES are served (e.g. "/graphiql/assets");
     None keeps Strawberry's unpkg.com URLs.
@@ -156,4 +165,61 @@ def graphiql_html(assets_url: str | None = None) -> str:
     patched, count = _EXAMPLE.subn(lambda _: replacement, html, count=1)
     if count != 1:
         raise RuntimeError("Strawberry's GraphiQL page changed: EXAMPLE_QUERY not found.")
+    patched = _patch(patched, "shouldPersistHeaders: true,", "shouldPersistHeaders: rememberKey,")
+    patched = _patch(patched, "function GraphiQLWithExplorer() {", REMEMBER_KEY_JS + "\n      function GraphiQLWithExplorer() {")
+    patched = _patch(patched, '<div id="graphiql" class="graphiql-container">Loading...</div>',
+                     '<div id="graphiql" class="graphiql-container">Loading...</div>\n    ' + REMEMBER_KEY_HTML)
     return localize(patched, assets_url) if assets_url else patched
+
+
+# The headers editor is where a key holder types "Authorization: Bearer ...". Strawberry's page
+# persists it (shouldPersistHeaders) in localStorage, where it outlives the session and any
+# script of the origin can read it. Here it is kept only when the user ticks "Remember my API
+# key"; otherwise it is never stored, and a token a previous page stored is scrubbed.
+REMEMBER_FLAG = "ocop-hub:remember-key"
+REMEMBER_KEY_HTML = (
+    '<label id="ocop-remember-key" style="position:fixed;right:12px;bottom:6px;z-index:20;'
+    'font:12px sans-serif;background:rgba(255,255,255,.9);padding:2px 6px;border-radius:4px">'
+    '<input type="checkbox" id="ocop-remember-key-box"> Remember my API key (headers) in this browser</label>')
+REMEMBER_KEY_JS = """\
+      const REMEMBER_FLAG = %s;
+      const rememberKey = window.localStorage.getItem(REMEMBER_FLAG) === "1";
+      function forgetStoredHeaders(storage) {
+        storage.removeItem("graphiql:headers");
+        const tabs = JSON.parse(storage.getItem("graphiql:tabState") || "null");
+        if (tabs && Array.isArray(tabs.tabs)) {
+          tabs.tabs.forEach(function (tab) { tab.headers = null; });
+          storage.setItem("graphiql:tabState", JSON.stringify(tabs));
+        }
+      }
+      if (!rememberKey) forgetStoredHeaders(window.localStorage);
+      const rememberBox = document.getElementById("ocop-remember-key-box");
+      rememberBox.checked = rememberKey;
+      rememberBox.addEventListener("change", function () {
+        if (rememberBox.checked) {
+          window.localStorage.setItem(REMEMBER_FLAG, "1");
+        } else {
+          window.localStorage.removeItem(REMEMBER_FLAG);
+          forgetStoredHeaders(window.localStorage);
+        }
+        window.location.reload();
+      });
+""" % json.dumps(REMEMBER_FLAG)
+
+_INLINE_SCRIPT = re.compile(r"<script>(.*?)</script>", re.DOTALL)
+
+
+def page_headers(html: str, cdn: bool) -> dict[str, str]:
+    """The GraphiQL page's security headers: a CSP allowing its own inline script by hash (no
+    other inline script runs), its assets from the hub (or unpkg.com when ``cdn``), requests to
+    the hub only, and no framing (``frame-ancestors 'none'``: no other site can overlay it)."""
+    hashes = " ".join(f"'sha256-{base64.b64encode(hashlib.sha256(body.encode()).digest()).decode()}'"
+                      for body in _INLINE_SCRIPT.findall(html))
+    cdn_source = " https://unpkg.com" if cdn else ""
+    policy = "; ".join([
+        "default-src 'self'", f"script-src 'self'{cdn_source} {hashes}",
+        f"style-src 'self'{cdn_source} 'unsafe-inline'", "img-src 'self' data:", "font-src 'self' data:",
+        "connect-src 'self'", "object-src 'none'", "base-uri 'none'", "form-action 'none'",
+        "frame-ancestors 'none'"])
+    return {"Content-Security-Policy": policy, "X-Frame-Options": "DENY", "Referrer-Policy": "no-referrer",
+            "X-Content-Type-Options": "nosniff"}

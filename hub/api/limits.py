@@ -1,12 +1,10 @@
 """Limits that keep one hostile or careless request from hurting everyone else."""
 from __future__ import annotations
 
-import json
 from functools import partial
 from typing import Callable
 
 from graphql import GraphQLError
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from strawberry.extensions import (AddValidationRules, MaskErrors, MaxTokensLimiter, ParserCache, SchemaExtension,
                                    ValidationCache)
 from strawberry.extensions.max_aliases import create_validator as alias_validator
@@ -63,65 +61,3 @@ def schema_extensions() -> list[Callable[[], SchemaExtension]]:
         QueryBudget,
         partial(MaskErrors, should_mask_error=should_mask, error_message=MASKED_MESSAGE),
     ]
-
-
-class BodySizeLimit:
-    """Refuse request bodies over the limit with 413, declared or streamed.
-
-    The limit is ``max_bytes``, or ``push_bytes`` for a caller with an API key (hub.api.access put
-    it in scope state; Authenticate runs first) on one of ``push_paths``.
-    The body is read (at most limit + 1) before the app runs and replayed to it, so an
-    oversized chunked upload is refused as cleanly as one with a Content-Length.
-    """
-
-    def __init__(self, app: ASGIApp, max_bytes: int = MAX_BODY_BYTES, push_bytes: int = MAX_PUSH_BODY_BYTES,
-                 push_paths: tuple[str, ...] = PUSH_PATHS) -> None:
-        self.app = app
-        self.max_bytes = max_bytes
-        self.push_bytes = max(push_bytes, max_bytes)
-        self.push_paths = push_paths
-
-    def limit_for(self, scope: Scope) -> int:
-        keyed = scope.get("state", {}).get("principal") is not None
-        return self.push_bytes if keyed and scope.get("path") in self.push_paths else self.max_bytes
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        limit = self.limit_for(scope)
-        declared = dict(scope["headers"]).get(b"content-length")
-        if declared is not None and declared.isdigit() and int(declared) > limit:
-            await self._refuse(send, limit)
-            return
-        body = bytearray()
-        while True:
-            message = await receive()
-            if message["type"] == "http.disconnect":
-                return
-            body += message.get("body", b"")
-            if len(body) > limit:
-                await self._refuse(send, limit)
-                return
-            if not message.get("more_body", False):
-                break
-        replayed = False
-
-        async def replay() -> Message:
-            nonlocal replayed
-            if not replayed:
-                replayed = True
-                return {"type": "http.request", "body": bytes(body), "more_body": False}
-            return await receive()
-
-        await self.app(scope, replay, send)
-
-    async def _refuse(self, send: Send, limit: int) -> None:
-        hint = "" if limit == self.push_bytes else (
-            f" API keys may send up to {self.push_bytes} bytes to {' and '.join(self.push_paths)}.")
-        payload = json.dumps({"error": f"Request body too large: the limit is {limit} bytes.{hint}",
-                              "code": "BODY_TOO_LARGE"}).encode()
-        await send({"type": "http.response.start", "status": 413,
-                    "headers": [(b"content-type", b"application/json"),
-                                (b"content-length", str(len(payload)).encode())]})
-        await send({"type": "http.response.body", "body": payload})

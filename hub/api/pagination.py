@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import base64
 import json
+import math
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Optional
@@ -37,6 +38,48 @@ def _decode_value(value: Any) -> Any:
     return value
 
 
+MAX_CURSOR_CHARS = 2000
+MALFORMED_CURSOR = "Malformed cursor: pass an `endCursor` this API returned."
+_INT_RANGE = range(-2 ** 63, 2 ** 63)
+
+
+def _python_type(column: ColumnElement[Any]) -> type | None:
+    """What a cursor's key must be for this column; None when the column's type does not say."""
+    kind = column.type
+    kind = getattr(kind, "impl", kind)  # a TypeDecorator (sqlmodel's AutoString, UTCDateTime): what it stores
+    try:
+        found = kind.python_type
+    except NotImplementedError:
+        return None
+    return None if found is object else found
+
+
+def _fits(value: Any, expected: type | None) -> bool:
+    """``value`` (from a cursor) is a scalar SQL can compare with a column of ``expected`` type
+    (null included: a key may be null); None for ``expected`` accepts any such scalar."""
+    if value is None:
+        return True
+    if isinstance(value, bool) or not isinstance(value, (str, int, float, date)):
+        return False
+    if isinstance(value, str) and (len(value) > MAX_CURSOR_CHARS or "\x00" in value):
+        return False
+    if isinstance(value, int) and value not in _INT_RANGE:
+        return False
+    if isinstance(value, float) and not math.isfinite(value):
+        return False
+    if expected is None:
+        return True
+    if expected is float:
+        return isinstance(value, (int, float))
+    if expected is date:
+        return type(value) is date
+    return isinstance(value, expected)
+
+
+def _is_id(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value in _INT_RANGE
+
+
 @dataclass(frozen=True)
 class Ordering:
     """A total order: ``key`` then ``id``, both in ``descending`` or both ascending."""
@@ -59,14 +102,21 @@ class Ordering:
         return base64.urlsafe_b64encode(raw.encode()).decode()
 
     def after(self, cursor: str) -> ColumnElement[bool]:
-        """The rows strictly after ``cursor`` in this order."""
+        """The rows strictly after ``cursor`` in this order. A cursor is the client's text: each
+        part is checked (shape, types against the order's key, bounds) before it reaches SQL,
+        where a wrong type would be a database error (a 500 and a traceback) rather than a 400."""
         try:
+            if len(cursor) > MAX_CURSOR_CHARS:
+                raise ValueError("too long")
             name, key_value, id_value = json.loads(base64.urlsafe_b64decode(cursor.encode()))
             key_value = _decode_value(key_value)
         except (ValueError, TypeError) as exc:
-            raise ClientError("Malformed cursor: pass an `endCursor` this API returned.") from exc
+            raise ClientError(MALFORMED_CURSOR, "BAD_CURSOR") from exc
         if name != self.name:
-            raise ClientError("This cursor belongs to another list or ordering; start again without `after`.")
+            raise ClientError("This cursor belongs to another list or ordering; start again without `after`.",
+                              "BAD_CURSOR")
+        if not (_is_id(id_value) and _fits(key_value, _python_type(self.key))):
+            raise ClientError(MALFORMED_CURSOR, "BAD_CURSOR")
         if self.descending:
             return or_(self.key < key_value, and_(self.key == key_value, self.id < id_value))
         return or_(self.key > key_value, and_(self.key == key_value, self.id > id_value))

@@ -55,7 +55,8 @@ async def push_async(ctx: Context, input: PushProductsInput) -> PushJob:
     try:
         job_id = await run_in_threadpool(  # submit checks the key and the province before queueing
             lambda: ctx.jobs.submit(ctx.principal, province=input.province, records=records, mode=input.mode.value,
-                                    dry_run=input.dry_run, submission_id=input.submission_id))
+                                    dry_run=input.dry_run, submission_id=input.submission_id,
+                                    list_kind=input.list.value))
     except PushRefused as exc:
         raise refused(exc) from exc
     row = await run_in_threadpool(ctx.jobs.get, job_id)

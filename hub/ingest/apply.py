@@ -23,6 +23,7 @@ from sqlmodel import Session
 
 from hub.audit_state import product_state, product_state_from_values, source_record_state
 from hub.ingest.canonical import CanonicalRecord
+from hub.ingest.cut_cells import cut_errors, cut_raw
 from hub.ingest.certificate_log import kept_revocation, sync_certificates
 from hub.ingest.survivorship import refresh_survivorship
 from hub.ingest.conflicts import refresh_conflicts
@@ -70,6 +71,8 @@ class ApplyTarget:
     batch_id: int
     source_kinds: dict[int, str]
     today: date
+    rejected_cell_chars: int = 1000
+    """A rejected row's cells are kept cut to this (HUB_REJECTED_CELL_CHARS, hub.ingest.cut_cells)."""
 
     @property
     def source_kind(self) -> str:
@@ -177,11 +180,13 @@ def mark_seen(session: Session, record_ids: list[int], batch_id: int) -> None:
 
 def record_rejection(session: Session, target: ApplyTarget, row_number: int, raw: dict[str, str],
                      errors: tuple[dict[str, str | None], ...], summary: ImportSummary) -> None:
-    """A row the batch refuses: counted, reported, and kept with its reasons (``rejectedRecords``)."""
+    """A row the batch refuses: counted, reported, and kept with its reasons (``rejectedRecords``),
+    each cell and value cut to ``target.rejected_cell_chars``."""
+    errors = cut_errors(errors, target.rejected_cell_chars)
     summary.rejected += 1
     summary.rejections.append(Rejection(row_number, errors))
     session.add(RejectedRecord(batch_id=target.batch_id, source_id=target.source_id, row_number=row_number,
-                               raw=raw, errors=list(errors)))
+                               raw=cut_raw(raw, target.rejected_cell_chars), errors=list(errors)))
 
 
 def apply_chunk(session: Session, target: ApplyTarget, accepted: list[Accepted], summary: ImportSummary) -> None:

@@ -40,14 +40,20 @@ class Refused:
 Prepared = Seen | Accepted | Refused
 
 
-class ListOfAnotherProvince(Exception):
-    """The whole list is another province's: its title names another province, or more of its
-    rows place themselves in other provinces than in the source's. Nothing of it is stored.
-    ``code``: WRONG_PROVINCE (a harvest) or NOT_YOUR_PROVINCE (a push)."""
+class Refusal(Exception):
+    """The whole batch is refused, for a reason its caller may read (``code``, stable, and the
+    message): nothing of it is stored, and the summary carries the code (``error_code``)."""
 
     def __init__(self, code: str, message: str) -> None:
         super().__init__(message)
         self.code = code
+        self.message = message
+
+
+class ListOfAnotherProvince(Refusal):
+    """The whole list is another province's: its title names another province, or more of its
+    rows place themselves in other provinces than in the source's. Nothing of it is stored.
+    ``code``: WRONG_PROVINCE (a harvest) or NOT_YOUR_PROVINCE (a push)."""
 
 
 def _raw(row: RawRow) -> dict[str, str]:

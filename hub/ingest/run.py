@@ -19,13 +19,14 @@ from hub.db import lock_province, session_scope, writer
 from hub.ingest.apply import Accepted, ApplyTarget, apply_chunk, mark_seen, record_rejection, withdraw_missing
 from hub.ingest.canonical import CANONICAL_VERSION
 from hub.ingest.revocation import PRODUCTS, REVOCATION, apply_revocations, read_revocation
-from hub.ingest.prepare import ListOfAnotherProvince, Prepared, Refused, Seen, prepare
+from hub.ingest.prepare import Prepared, Refusal, Refused, Seen, prepare
 from hub.ingest.summary import ImportSummary, Rejection, RowWarnings
 from hub.models import BatchStatus, ImportBatch, RejectedRecord, Source, SourceRecord, utcnow
 from hub.normalize.dates import parse_date
 from hub.normalize.problem import Problem
 from hub.records import RawRow
 from hub.registries import RegistryError
+from hub.settings import load_settings
 from hub.units import UnitResolver
 
 if TYPE_CHECKING:
@@ -166,7 +167,8 @@ def ingest_rows(
                 _repeat(session, previous, batch, summary)
             else:
                 target = ApplyTarget(source_id=source.id, batch_id=batch.id, today=today,
-                                     source_kinds=dict(session.execute(select(Source.id, Source.kind)).all()))
+                                     source_kinds=dict(session.execute(select(Source.id, Source.kind)).all()),
+                                     rejected_cell_chars=load_settings().rejected_cell_chars)
                 known = _known_rows(session, source.id) if replace_all else {}
                 items = prepare(rows, resolver, province, province_code, today, known,
                                 other_province="NOT_YOUR_PROVINCE" if batch_kind == "push" else "WRONG_PROVINCE",
@@ -194,7 +196,7 @@ def ingest_rows(
         log.exception("ingest of source %s failed", source_name)
         summary.status = BatchStatus.FAILED.value
         summary.error = batch_error(exc)
-        summary.error_code = exc.code if isinstance(exc, ListOfAnotherProvince) else None
+        summary.error_code = exc.code if isinstance(exc, Refusal) else None
         record_failure(engine, source_name, source_kind, location, province, province_code,
                        batch_kind, actor, summary, list_kind)
     return summary
@@ -205,7 +207,7 @@ def batch_error(exc: Exception) -> str:
     a registry's, source's or connection's error is written for people; any other (a database
     error's statement and parameters quote rows) is named by its kind only, and the log keeps it
     whole."""
-    if isinstance(exc, (RegistryError, IngestError, ListOfAnotherProvince, OSError)):
+    if isinstance(exc, (RegistryError, IngestError, Refusal, OSError)):
         return f"{exc.__class__.__name__}: {exc}"
     return f"{exc.__class__.__name__}: the batch failed inside the hub and nothing was applied (details in the server log)"
 

@@ -277,3 +277,11 @@ def live_server(live_store_url: str, tmp_path_factory: pytest.TempPathFactory) -
     """A running ``ocop-hub serve`` on the seeded store; stopped at the end of the module."""
     with LiveServer(live_store_url, tmp_path_factory.mktemp("serve") / "server.log") as server:
         yield server
+
+
+@pytest.fixture(scope="module")
+def one_worker_server(live_store_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    """The same with one worker process (``--workers 1``; PostgreSQL's default is one per CPU), for
+    modules that test no workers: one starts fastest on a busy machine."""
+    with LiveServer(live_store_url, tmp_path_factory.mktemp("serve") / "server.log", args=("--workers", "1")) as server:
+        yield server

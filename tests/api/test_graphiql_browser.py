@@ -265,3 +265,58 @@ def test_graphiql_shows_the_docs_and_runs_the_example(live_server: LiveServer, d
     (tmp_path / "graphiql-executed.png").write_bytes(data)
     width, height = _png_size(data)  # the viewport: the window less the (headless) browser frame
     assert width == 1400 and height > 500 and len(data) > 20_000
+
+
+# Type a key into the headers editor, wait past GraphiQL's storage debounce, and report what the
+# page stored; CSP violations the page met since it loaded are collected by VIOLATIONS_JS.
+VIOLATIONS_JS = """window.__violations = [];
+document.addEventListener('securitypolicyviolation', e => window.__violations.push(e.violatedDirective + ' ' + e.blockedURI));"""
+TYPE_KEY_JS = r"""
+(async (remembered) => {
+  const sleep = ms => new Promise(resolve => setTimeout(resolve, ms));
+  const until = async (probe, ms) => {
+    const end = Date.now() + ms;
+    while (Date.now() < end) { const value = probe(); if (value) return value; await sleep(100); }
+    return null;
+  };
+  const box = await until(() => {
+    const found = document.getElementById('ocop-remember-key-box');
+    return found && found.checked === remembered && document.querySelector('.graphiql-editor-tools') && found;
+  }, 15000);
+  if (!box) return {error: "the page (or its remember box) did not come up as expected"};
+  document.querySelector('.graphiql-editor-tools button[data-name="headers"]').click();
+  const editor = await until(() => {  // the second of the tools' editors (variables, headers), once shown
+    const headers = document.querySelectorAll('.graphiql-editor-tool .graphiql-editor')[1];
+    const mirror = headers && !headers.classList.contains('hidden') && headers.querySelector('.CodeMirror');
+    return mirror && mirror.CodeMirror && mirror;
+  }, 15000);
+  if (!editor) return {error: "the headers editor did not show"};
+  editor.CodeMirror.setValue('{"Authorization": "Bearer ocop_not_a_real_token"}');
+  await sleep(1500);
+  return {local: JSON.stringify(window.localStorage), session: JSON.stringify(window.sessionStorage),
+          violations: window.__violations};
+})
+"""
+
+
+def test_graphiql_keeps_the_key_only_when_asked_and_meets_its_csp(live_server: LiveServer, devtools: DevTools) -> None:
+    session = devtools.page("about:blank")
+    devtools.call("Page.enable", session=session)
+    devtools.call("Page.addScriptToEvaluateOnNewDocument", {"source": VIOLATIONS_JS}, session=session)
+    devtools.call("Page.navigate", {"url": f"{live_server.url}/graphql"}, session=session)
+    first = devtools.evaluate(session, TYPE_KEY_JS + "(false)")
+    assert first and not first.get("error"), first
+    assert "ocop_not_a_real_token" not in first["local"] + first["session"], first  # not kept at all
+    assert first["violations"] == [], first["violations"]  # everything the page needs, its CSP allows
+
+    devtools.evaluate(session, "document.getElementById('ocop-remember-key-box').click()")  # reloads the page
+    time.sleep(1)
+    remembered = devtools.evaluate(session, TYPE_KEY_JS + "(true)")
+    assert remembered and not remembered.get("error"), remembered
+    assert "ocop_not_a_real_token" in remembered["local"] and remembered["violations"] == []
+
+    devtools.evaluate(session, "document.getElementById('ocop-remember-key-box').click()")  # forget it again
+    time.sleep(1)
+    forgotten = devtools.evaluate(session, TYPE_KEY_JS + "(false)")
+    assert forgotten and not forgotten.get("error"), forgotten
+    assert "ocop_not_a_real_token" not in forgotten["local"], forgotten["local"]

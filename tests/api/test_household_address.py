@@ -3,10 +3,13 @@ from __future__ import annotations
 
 from starlette.testclient import TestClient
 
+from hub.api.access import scrub_rejected
 from hub.api.app import create_app
-from hub.auth import create_key, verify_token
+from hub.api.rejected import field_of
+from hub.auth import Principal, create_key, verify_token
 from hub.models import Role
 from hub.push import push_records
+from hub.records import TITLE_PROVINCE_KEY
 
 QUERY = "{ producers(first: 10) { edges { node { name producerType address } } } }"
 UNITS = "{ products(first: 10) { edges { node { unitText commune { name } producer { producerType } } } } }"
@@ -51,3 +54,21 @@ def test_a_household_products_unit_as_written_is_hidden_but_its_resolved_commune
     assert anonymous["HOUSEHOLD"]["commune"] == own["HOUSEHOLD"]["commune"] == {"name": "Phường Bãi Cháy"}
     assert "Số 5 ngõ 12" in own["HOUSEHOLD"]["unitText"]
     assert "Thôn 3" in anonymous["COOPERATIVE"]["unitText"]
+
+
+def test_a_rejected_rows_unmapped_columns_follow_the_address_rule() -> None:
+    """A column that maps to no field ("Ghi chú") of a possible person's row is hidden from
+    outsiders like the address; an organisation's is public; the reader's own keys stay."""
+    def row(producer: str) -> dict[str, str]:
+        return {"Tên sản phẩm": "Mắm tép", "Chủ thể": producer, "Ghi chú": "nhà riêng, sau chợ Hạ Long",
+                TITLE_PROVINCE_KEY: "Quảng Ninh"}
+
+    owner = Principal(key_id=1, name="Sở QN", role=Role.PROVINCE, province_code="22")
+    other = Principal(key_id=2, name="Sở BN", role=Role.PROVINCE, province_code="24")
+    for caller in (None, other):
+        household, _ = scrub_rejected(caller, "22", row("Hộ kinh doanh Lê Thị Kín"), [], field_of)
+        assert household["Ghi chú"] is None and household[TITLE_PROVINCE_KEY] == "Quảng Ninh"
+        company, _ = scrub_rejected(caller, "22", row("Công ty TNHH Hải sản Hạ Long"), [], field_of)
+        assert company["Ghi chú"] == "nhà riêng, sau chợ Hạ Long"
+    mine, _ = scrub_rejected(owner, "22", row("Hộ kinh doanh Lê Thị Kín"), [], field_of)
+    assert mine["Ghi chú"] == "nhà riêng, sau chợ Hạ Long"

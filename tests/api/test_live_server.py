@@ -56,6 +56,10 @@ def test_graphiql_page_loads_its_assets_from_the_hub(live_server: LiveServer) ->
     page = requests.get(f"{live_server.url}/graphql", headers={"Accept": "text/html"}, timeout=TIMEOUT)
     assert page.status_code == 200 and "text/html" in page.headers["content-type"]
     assert "unpkg.com" not in page.text and "NationalBreakdown" in page.text
+    policy = page.headers["content-security-policy"]  # no other site may frame it; only its own script runs
+    assert "frame-ancestors 'none'" in policy and "script-src 'self' 'sha256-" in policy
+    assert "unsafe-inline" not in policy.split("script-src", 1)[1].split(";", 1)[0]
+    assert page.headers["x-frame-options"] == "DENY"
     for name in ASSET_FILES:
         assert f'"{ASSETS_PATH}/{name}"' in page.text
         asset = requests.get(f"{live_server.url}{ASSETS_PATH}/{name}", timeout=TIMEOUT)

@@ -143,6 +143,8 @@ RECORD_FIELDS: dict[str, tuple[str, ...]] = {
     **{f: PERSONAL for f in "producer_name phone email contact_person tax_code address commune district".split()},
 }
 """A rejected row's raw cells (rejectedRecords.raw, /export/rejected.csv), by canonical field."""
+UNMAPPED_CELL = PERSONAL
+"""A rejected row's cell in a column that maps to no field (a note, an ID number): the address rule."""
 
 CONFLICT_VALUES: dict[str, tuple[str, ...]] = {
     **{f: PUBLIC for f in "stars group commune decision_number decision_date".split()},
@@ -195,7 +197,7 @@ def rejected_row() -> RawRow:
     values = {"product_name": "Mắm tép", "producer_name": NAME, "stars": "", "group": "Thực phẩm",
               "address": "Xóm Kín số 11, xã Không Có Thật", "commune": "Xã Kín Đáo", "district": "Huyện Kín",
               "phone": "0999 888 777"}
-    return RawRow(9, values, raw=dict(values))
+    return RawRow(9, values, raw={**values, "Ghi chú": "Nhà bà Kín, sau chợ"})  # a column mapped to no field
 
 
 def ingest(store: Engine, source: str, rows: list[RawRow], **options: Any) -> Any:
@@ -476,11 +478,11 @@ def test_rejected_rows_and_conflicts_answer_each_caller_as_their_decisions_say(w
     rejected = {who: _csv(c.get(f"/export/rejected.csv?source={REGISTRY}")) for who, c in callers.items()}
     assert [list(r[0])[:3] for r in rejected.values()] == [REJECTED_HEADER["en"]] * 4
     for column in list(rejected["ministry"][0])[3:]:
-        check(column, RECORD_FIELDS[field_of(column)],
+        check(column, RECORD_FIELDS.get(field_of(column), UNMAPPED_CELL),
               {w: rows[0].get(column) or None for w, rows in rejected.items()}, exercised)
     for who in ("anonymous", "other province"):
         assert not has_secret(rejected[who]), who
-    assert exercised == {"producer_name", "address", "commune", "district", "phone"}
+    assert exercised == {"producer_name", "address", "commune", "district", "phone", "Ghi chú"}
 
     exercised.clear()
     conflicts = {who: _csv(c.get("/export/conflicts.csv")) for who, c in callers.items()}
