@@ -35,10 +35,19 @@ def page_size(first: int | None, default: int = DEFAULT_PAGE_SIZE) -> int:
     return size
 
 
+def client_caused(error: GraphQLError) -> bool:
+    """An error the request caused, an answer rather than an incident: a ClientError, or a value
+    of the document validation cannot read (no path; an Int literal of 4,300 digits makes
+    ``int()`` raise ValueError there)."""
+    original = error.original_error
+    return isinstance(original, ClientError) or (
+        error.path is None and isinstance(original, (ValueError, OverflowError)))
+
+
 def should_mask(error: GraphQLError) -> bool:
     """Mask unexpected exceptions (SQL errors, bugs); keep client and GraphQL errors readable."""
     original = error.original_error
-    return original is not None and not isinstance(original, (ClientError, GraphQLError))
+    return original is not None and not client_caused(error) and not isinstance(original, GraphQLError)
 
 
 # The depth and alias rules are built once, not per request: a request's validation rules are

@@ -20,7 +20,7 @@ from hub.api.context import Context
 from hub.api.coverage import MAX_STALE_AFTER_DAYS, STALE_AFTER_DAYS, ProvinceCoverage, compute_coverage
 from hub.api.enums import OrderDirection, ProducerOrderField, ProductOrderField, StatsDimension
 from hub.api.filters import ProducerFilter, ProductFilter
-from hub.api.limits import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, page_size, schema_extensions
+from hub.api.limits import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, client_caused, page_size, schema_extensions
 from hub.api.listing import producer_ordering, producer_page, product_ordering, product_page
 from hub.api.nodes import product_nodes, products_with_parents
 from hub.api.plain_fields import PlainFieldsExecutionContext
@@ -201,8 +201,7 @@ class HubSchema(LimitedSchema, strawberry.Schema):
     (with their trace)."""
 
     def process_errors(self, errors: list[GraphQLError], execution_context: Any = None) -> None:
-        super().process_errors([e for e in errors if not isinstance(e.original_error, ClientError)],
-                               execution_context)
+        super().process_errors([e for e in errors if not client_caused(e)], execution_context)
 
 
 schema = HubSchema(query=Query, mutation=Mutation, extensions=schema_extensions(),

@@ -49,6 +49,14 @@ def test_a_number_of_thousands_of_digits_in_a_json_body_is_a_400(one_worker_serv
     assert "too many digits" in response.text
 
 
+def test_a_number_of_thousands_of_digits_in_the_document_is_a_clear_error(one_worker_server: LiveServer) -> None:
+    body = gql(one_worker_server, "{ products(filter: {yearFrom: %s}) { totalCount } }" % DIGITS)
+    [error] = body["errors"]
+    assert "Internal error" not in error["message"] and "integer string conversion" in error["message"], error
+    assert body.get("data") is None
+    assert "Traceback" not in one_worker_server.log()  # an answer, not an incident
+
+
 def test_an_overlong_search_is_refused_before_the_download_starts(one_worker_server: LiveServer) -> None:
     with requests.get(f"{one_worker_server.url}/export/products.csv?search={'a' * 201}", timeout=TIMEOUT,
                       stream=True) as response:
