@@ -163,7 +163,7 @@ def _from_body(body: bytes) -> tuple[str, Any, str | None] | None:
 
 
 async def _read_body(receive: Receive) -> bytes:
-    """The whole body (hub.api.limits.BodySizeLimit, outside this, has bounded it)."""
+    """The whole body (hub.api.request_body.BoundedBody, outside this, has bounded it)."""
     chunks = []
     while True:
         message = await receive()
