@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Callable, Optional, Sequence
 
 from hub.dashboard.data import Counted, Expiring
+from hub.dashboard.day import Day
 from hub.dashboard.format import (group_label, producer_type_label, stars_label, vn_date, vn_number,
                                   vn_percent)
 from hub.dashboard.html import e, figure, table
@@ -12,8 +13,16 @@ from hub.dashboard.queries import Figure
 from hub.dashboard.svg import Bar, bar_chart, column_chart
 
 
-def kpis(items: Sequence[tuple[str, int, Figure]]) -> str:
-    """The headline numbers, each with the query that counted it."""
+PRODUCERS_UNDATED = "chủ thể có sản phẩm (chưa tính được theo ngày: API producers chưa nhận asOf)"
+
+
+def producers_label(n: Optional[int]) -> str:
+    """The producers' headline: "—" and why on a dated page the API cannot count them at."""
+    return "chủ thể có sản phẩm" if n is not None else PRODUCERS_UNDATED
+
+
+def kpis(items: Sequence[tuple[str, Optional[int], Figure]]) -> str:
+    """The headline numbers, each with the query that counted it ("—" for one not counted)."""
     cells = "".join(f'<li><span class="n">{vn_number(n)}</span>{e(label)} '
                     f'<a class="no-print" href="{e(f.graphiql_url())}" aria-label="Xem truy vấn: {e(label)}">'
                     f'<small>Xem truy vấn</small></a></li>' for label, n, f in items)
@@ -62,25 +71,31 @@ def years_figure(counted: Counted, downloads: list[tuple[str, str]]) -> str:
                   counted.figure, downloads, wide=True, note=note)
 
 
-def expiring_national(exp: Expiring, names: dict[str, str]) -> str:
-    """Per province, how many certificates end within the window."""
+def expiring_title(exp: Expiring, day: Day) -> str:
     start, end = exp.window
-    title = f"Chứng nhận hết hạn trong 180 ngày tới ({vn_date(start)} – {vn_date(end)})"
+    when = "tới" if day.as_of is None else "kể từ ngày đang xem"
+    return f"Chứng nhận hết hạn trong 180 ngày {when} ({vn_date(start)} – {vn_date(end)})"
+
+
+def expiring_national(exp: Expiring, names: dict[str, str], day: Day) -> str:
+    """Per province, how many certificates end within the window."""
+    title = expiring_title(exp, day)
     ranked = sorted(exp.by_province.items(), key=lambda kv: (-kv[1], kv[0]))
-    bars = [Bar(names.get(code, code), n, f"/province/{code}#het-han") for code, n in ranked]
-    rows = [(f'<a href="/province/{e(code)}#het-han">{e(names.get(code, code))}</a>', vn_number(n)) for code, n in ranked]
+    bars = [Bar(names.get(code, code), n, day.href(f"/province/{code}#het-han")) for code, n in ranked]
+    rows = [(f'<a href="{e(day.href(f"/province/{code}#het-han"))}">{e(names.get(code, code))}</a>', vn_number(n))
+            for code, n in ranked]
     rows.append(("Tổng", vn_number(sum(exp.by_province.values()))))
     return figure("het-han", title, bar_chart(bars, title),
                   table(title, ["Tỉnh, thành phố", "Số chứng nhận sắp hết hạn"], rows, (1,), raw=True),
                   exp.figure, None, note=_expiry_note())
 
 
-def expiring_province(exp: Expiring, code: str) -> str:
+def expiring_province(exp: Expiring, code: str, day: Day) -> str:
     """A province's certificates ending within the window, soonest first."""
-    start, end = exp.window
-    title = f"Chứng nhận hết hạn trong 180 ngày tới ({vn_date(start)} – {vn_date(end)})"
+    title = expiring_title(exp, day)
     n = exp.by_province.get(code, 0)
-    rows = [(f'<a href="/product/{int(p["id"])}">{e(p["name"])}</a>', e(stars_label(p["stars"])), e(vn_date(p["expiryDate"])))
+    rows = [(f'<a href="{e(day.href("/product/%d" % int(p["id"])))}">{e(p["name"])}</a>', e(stars_label(p["stars"])),
+             e(vn_date(p["expiryDate"])))
             for p in exp.products]
     listing = (f'<details><summary>Xem danh sách ({vn_number(len(rows))} sản phẩm, hết hạn sớm nhất trước)</summary>'
                f'<div class="scroll">{table(title, ["Sản phẩm", "Hạng sao", "Ngày hết hạn"], rows, (), raw=True)}</div>'

@@ -17,6 +17,7 @@ from hub.api.run_query import execute_query
 from hub.auth import Principal
 from hub.certificates import years_ending_between
 from hub.dashboard import queries
+from hub.dashboard.day import Day
 from hub.dashboard.queries import Figure
 
 EXPIRY_WINDOW_DAYS = 180
@@ -52,28 +53,43 @@ class Counted:
         return sum(count for _, count in self.rows)
 
 
-def stats_figure(dimension: str, code: Optional[str]) -> Figure:
-    return Figure(queries.stats_document(dimension), {"filter": queries.province_filter(code)})
+def stats_figure(dimension: str, code: Optional[str], day: Day) -> Figure:
+    return Figure(queries.stats_document(dimension), {"filter": queries.province_filter(code), **day.variables()})
 
 
-async def stats(engine: Engine, principal: Optional[Principal], dimension: str, code: Optional[str]) -> Counted:
-    """Counts by one dimension; a bucket's key is the dimension's value (a province: {code, name})."""
-    figure = stats_figure(dimension, code)
+async def stats(engine: Engine, principal: Optional[Principal], dimension: str, code: Optional[str],
+                day: Day) -> Counted:
+    """Counts by one dimension at ``day``; a bucket's key is the dimension's value (a province: {code, name})."""
+    figure = stats_figure(dimension, code, day)
     field = queries.STATS_FIELDS[dimension].split(" ")[0]
     data = await run(engine, principal, figure)
     return Counted(figure, [(b["key"][field], b["count"]) for b in data["stats"]])
 
 
-def totals_figure(code: Optional[str]) -> Figure:
+async def totals(engine: Engine, principal: Optional[Principal], code: Optional[str],
+                 day: Day) -> tuple[Figure, dict[str, Optional[int]]]:
+    """Products and producers (with at least one of those products) for the country or a province
+    at ``day``; producers None on a past day while the API's ``producers`` takes no ``asOf``."""
     products = queries.province_filter(code)
-    return Figure(queries.TOTALS, {"filter": products, "producers": {"hasProduct": products}})
-
-
-async def totals(engine: Engine, principal: Optional[Principal], code: Optional[str]) -> tuple[Figure, dict[str, int]]:
-    """Products and producers (with at least one of those products) for the country or a province."""
-    figure = totals_figure(code)
+    dated = day.as_of is not None
+    producers_dated = dated and await takes_argument(engine, "producers", "asOf")
+    figure = Figure(queries.totals_document(producers_dated),
+                    {"filter": products, "producers": {"hasProduct": products}, **day.variables()})
     data = await run(engine, principal, figure)
-    return figure, {"products": data["products"]["totalCount"], "producers": data["producers"]["totalCount"]}
+    producers = data["producers"]["totalCount"] if producers_dated or not dated else None
+    return figure, {"products": data["products"]["totalCount"], "producers": producers}
+
+
+_root_arguments: Optional[dict[str, set[str]]] = None
+
+
+async def takes_argument(engine: Engine, field: str, argument: str) -> bool:
+    """Does the root field ``field`` take ``argument``? The schema is asked once per process."""
+    global _root_arguments
+    if _root_arguments is None:
+        answer = await run(engine, None, Figure(queries.ROOT_ARGUMENTS_PROBE))
+        _root_arguments = {f["name"]: {a["name"] for a in f["args"]} for f in answer["__type"]["fields"]}
+    return argument in _root_arguments.get(field, set())
 
 
 _expiry_filter: Optional[bool] = None
@@ -106,23 +122,25 @@ class Expiring:
     products: list[dict[str, Any]]
 
 
-async def expiring(engine: Engine, principal: Optional[Principal], code: Optional[str], today: date) -> Expiring:
-    """Per province, the certificates whose expiryDate falls in the window. With the expiry filter,
+async def expiring(engine: Engine, principal: Optional[Principal], code: Optional[str], day: Day) -> Expiring:
+    """Per province, the certificates whose expiryDate falls in the window from ``day`` on (their
+    stars and expiry as they were that day). With the expiry filter,
     one stats query for the country, and a province's products in the window listed; without it,
     the products certified in the years whose certificates can end in the window (a certificate's
     year is its decision date's), read by pages and kept by their expiryDate."""
-    start, end = expiry_window(today)
+    start, end = expiry_window(day.on)
     base = queries.province_filter(code)
     by_expiry = await has_expiry_filter(engine)
     if by_expiry and code is None:
         figure = Figure(queries.EXPIRING_STATS,
-                        {"filter": {**base, "expiryFrom": start.isoformat(), "expiryTo": end.isoformat()}})
+                        {"filter": {**base, "expiryFrom": start.isoformat(), "expiryTo": end.isoformat()},
+                         **day.variables()})
         answer = await run(engine, principal, figure)
         rows = [(b["key"]["province"], b["count"]) for b in answer["stats"]]
         return Expiring(figure, (start, end), {p["code"]: n for p, n in rows}, {p["code"]: p["name"] for p, _ in rows}, [])
     window = ({"expiryFrom": start.isoformat(), "expiryTo": end.isoformat()} if by_expiry
               else dict(zip(("yearFrom", "yearTo"), years_ending_between(start, end))))
-    variables: dict[str, Any] = {"filter": {**base, **window}}
+    variables: dict[str, Any] = {"filter": {**base, **window}, **day.variables()}
     figure = Figure(queries.EXPIRING_SCAN, dict(variables))
     found: list[dict[str, Any]] = []
     after: Optional[str] = None

@@ -17,14 +17,15 @@ from sqlalchemy.engine import Engine
 from hub.auth import Principal
 from hub.dashboard import breakdowns as bd
 from hub.dashboard import data
+from hub.dashboard.day import Day, dated_lede
 from hub.dashboard.html import e, page
 
 TITLE = "Chứng nhận hết hạn trong 180 ngày tới"
 
 
-def deferred_card(code: Optional[str]) -> str:
+def deferred_card(code: Optional[str], day: Day) -> str:
     """The card a page holds until its script fills it from /het-han (``code``: one province)."""
-    url = "/het-han" + (f"?{urlencode({'province': code})}" if code else "")
+    url = day.href("/het-han" + (f"?{urlencode({'province': code})}" if code else ""))
     wide = " wide" if code else ""
     return (f'<section class="card{wide}" id="het-han" data-deferred="{e(url)}" aria-labelledby="het-han-h">'
             f'<h2 id="het-han-h">{TITLE}</h2>'
@@ -32,16 +33,16 @@ def deferred_card(code: Optional[str]) -> str:
 
 
 async def expiring_page(engine: Engine, principal: Optional[Principal], units: list[dict[str, Any]],
-                        code: Optional[str], now: Optional[datetime] = None) -> tuple[str, str]:
-    """(the whole page, its figure alone) for the country or the province ``code``."""
-    now = now or datetime.now(timezone.utc)
-    found = await data.expiring(engine, principal, code, now.date())
+                        code: Optional[str], day: Day) -> tuple[str, str]:
+    """(the whole page, its figure alone) for the country or the province ``code``, from ``day``."""
+    found = await data.expiring(engine, principal, code, day)
     names = {p["code"]: p["name"] for p in units}
-    section = (bd.expiring_province(found, code) if code
-               else bd.expiring_national(found, {**names, **found.names}))
-    crumbs = '<nav aria-label="Vị trí trang" class="no-print"><a href="/">Toàn quốc</a>'
+    section = (bd.expiring_province(found, code, day) if code
+               else bd.expiring_national(found, {**names, **found.names}, day))
+    crumbs = f'<nav aria-label="Vị trí trang" class="no-print"><a href="{e(day.href("/"))}">Toàn quốc</a>'
     if code:
-        crumbs += f' › <a href="/province/{e(code)}">{e(names.get(code, code))}</a>'
+        crumbs += f' › <a href="{e(day.href("/province/" + code))}">{e(names.get(code, code))}</a>'
     heading = TITLE + (f": {names.get(code, code)}" if code else "")
-    main = f'{crumbs} › Chứng nhận sắp hết hạn</nav><h1>{e(heading)}</h1><div class="grid">{section}</div>'
-    return page(heading, main, [(p["code"], p["name"]) for p in units], code), section
+    main = (f'{crumbs} › Chứng nhận sắp hết hạn</nav><h1>{e(heading)}</h1>'
+            f'<p class="lede">{dated_lede(day, datetime.now(timezone.utc))}</p><div class="grid">{section}</div>')
+    return page(heading, main, day, [(p["code"], p["name"]) for p in units], code), section

@@ -3,12 +3,20 @@ tables. Plain string building with html.escape on every value from the data: no 
 to install, and one place (``e``) where text becomes markup."""
 from __future__ import annotations
 
+from datetime import datetime, timezone
 from html import escape
 from typing import Iterable, Optional, Sequence
 from urllib.parse import urlencode
 
+from hub.api.export_params import PARAMS as EXPORT_PARAMS
 from hub.dashboard.assets import CSS, JS
+from hub.dashboard.day import Day, date_picker, print_line
+from hub.dashboard.format import vn_datetime
 from hub.dashboard.queries import Figure
+
+EXPORTS_TAKE_AS_OF = "as_of" in EXPORT_PARAMS
+"""Do /export/products.* take ``as_of`` yet? Until they do, a dated page offers no download: the
+file would hold today's products under a page dated otherwise."""
 
 
 def e(value: object) -> str:
@@ -18,7 +26,11 @@ def e(value: object) -> str:
 
 def export_links(params: Sequence[tuple[str, str]], label: str = "") -> str:
     """CSV and Parquet downloads of the same products (/export/products.*, the products filter's
-    parameters); with a key, the page's script sends it (data-export names the file)."""
+    parameters, ``as_of`` on a dated page); with a key, the page's script sends it (data-export
+    names the file)."""
+    if not EXPORTS_TAKE_AS_OF and any(k == "as_of" for k, _ in params):
+        return ('<span class="muted">Tải CSV, Parquet: chỉ có số liệu hôm nay (API xuất dữ liệu chưa nhận '
+                'ngày as_of)</span>')
     query = ("?" + urlencode(list(params))) if params else ""
     suffix = f" {label}" if label else ""
     return (f'<a href="/export/products.csv{e(query)}" data-export="ocop-products.csv">Tải CSV{e(suffix)}</a>'
@@ -55,20 +67,22 @@ def table(caption: str, headers: Sequence[str], rows: Iterable[Sequence[str]], n
             f'<tbody>{"".join(body)}</tbody></table>')
 
 
-def province_picker(provinces: Sequence[tuple[str, str]], current: Optional[str]) -> str:
+def province_picker(provinces: Sequence[tuple[str, str]], current: Optional[str], day: Day) -> str:
     options = '<option value="">Chọn tỉnh, thành phố</option>' + "".join(f'<option value="{e(code)}"{" selected" if code == current else ""}>{e(name)}</option>'
                       for code, name in provinces)
     return (f'<form action="/province" method="get" class="no-print"><label>Tỉnh, thành phố '
-            f'<select name="code">{options}</select></label> <button type="submit">Xem</button></form>')
+            f'<select name="code">{options}</select></label> {day.hidden()}<button type="submit">Xem</button></form>')
 
 
-def page(title: str, main: str, provinces: Sequence[tuple[str, str]] = (), current: Optional[str] = None,
-         generated: str = "") -> str:
-    """The whole document: skip link, banner with navigation, key entry and print button, the
-    main content, the footer saying when and from what the figures came, and the inline script."""
-    nav = (f'<nav aria-label="Điều hướng chính"><ul><li><a href="/">Toàn quốc</a></li>'
+def page(title: str, main: str, day: Day, provinces: Sequence[tuple[str, str]] = (), current: Optional[str] = None,
+         now: Optional[datetime] = None) -> str:
+    """The whole document: skip link, banner with navigation, the date field, key entry and print
+    button, the main content (which starts, in print only, with the page's date), the footer saying
+    when (``now``, default this instant) and from what the figures came, and the inline script."""
+    generated = vn_datetime(now or datetime.now(timezone.utc))
+    nav = (f'<nav aria-label="Điều hướng chính"><ul><li><a href="{e(day.href("/"))}">Toàn quốc</a></li>'
            f'<li><a href="/graphql">GraphiQL</a></li>'
-           f'<li>{province_picker(provinces, current) if provinces else ""}</li></ul></nav>')
+           f'<li>{province_picker(provinces, current, day) if provinces else ""}</li></ul></nav>')
     key = ('<form id="key-form" class="no-print" autocomplete="off"><label for="key-input">Khóa API</label> '
            '<input id="key-input" type="password" size="18" placeholder="ocop_…" aria-describedby="key-status"> '
            '<button type="submit">Dùng khóa</button> <button type="button" id="key-clear" hidden>Xóa khóa</button> '
@@ -77,10 +91,12 @@ def page(title: str, main: str, provinces: Sequence[tuple[str, str]] = (), curre
             f'<meta name="viewport" content="width=device-width, initial-scale=1"><link rel="icon" href="data:,">'
             f'<title>{e(title)} · OCOP Hub</title><style>{CSS}</style></head><body>'
             f'<a class="skip" href="#main">Bỏ qua, đến nội dung chính</a>'
-            f'<header class="top" role="banner"><p class="brand"><a href="/">OCOP Hub</a> · Chương trình '
-            f'Mỗi xã một sản phẩm</p>{nav}{key}<button type="button" id="print" class="no-print">In báo cáo</button>'
-            f'</header><main id="main" tabindex="-1">{main}</main>'
-            f'<footer role="contentinfo"><p>{generated} Số liệu lấy qua API GraphQL của OCOP Hub '
+            f'<header class="top" role="banner"><p class="brand"><a href="{e(day.href("/"))}">OCOP Hub</a> · Chương trình '
+            f'Mỗi xã một sản phẩm</p>{nav}{date_picker(day)}{key}'
+            f'<button type="button" id="print" class="no-print">In báo cáo</button>'
+            f'</header><main id="main" tabindex="-1">{print_line(day, generated)}{main}</main>'
+            f'<footer role="contentinfo"><p>Tạo lúc {e(generated)} (giờ Việt Nam). '
+            f'Số liệu lấy qua API GraphQL của OCOP Hub '
             f'(<a href="/graphql">/graphql</a>); mỗi biểu đồ có liên kết “Xem truy vấn”.</p></footer>'
             f'<script>{JS}</script></body></html>')
 

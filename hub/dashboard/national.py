@@ -11,7 +11,10 @@ from hub.dashboard import breakdowns as bd
 from hub.dashboard import data
 from hub.dashboard.format import HEALTH_LABELS, KIND_LABELS, days_since, vn_datetime, vn_number
 from hub.dashboard.expiring import deferred_card
+from hub.dashboard.day import Day, dated_lede
 from hub.dashboard.html import e, figure, page, table
+from hub.dashboard.targets import targets_section
+from hub.dashboard.year_end import first_year, year_end, year_end_figure
 from hub.dashboard.queries import COVERAGE, PROVINCES, Figure
 from hub.dashboard.svg import Bar, Tile, bar_chart, tile_map
 
@@ -21,55 +24,59 @@ async def provinces(engine: Engine, principal: Optional[Principal]) -> list[dict
     return (await data.run(engine, principal, Figure(PROVINCES)))["provinces"]
 
 
-async def national_page(engine: Engine, principal: Optional[Principal], now: Optional[datetime] = None) -> str:
+async def national_page(engine: Engine, principal: Optional[Principal], day: Day,
+                        now: Optional[datetime] = None) -> str:
     now = now or datetime.now(timezone.utc)
     coverage_figure = Figure(COVERAGE)
     inline_expiry = await data.has_expiry_filter(engine)  # otherwise the card loads from /het-han
     (units, (totals_figure, totals), stars, groups, types, years, by_province, coverage, expiring) = await data.gather(
-        provinces(engine, principal), data.totals(engine, principal, None),
-        data.stats(engine, principal, "STARS", None), data.stats(engine, principal, "GROUP", None),
-        data.stats(engine, principal, "PRODUCER_TYPE", None), data.stats(engine, principal, "YEAR", None),
-        data.stats(engine, principal, "PROVINCE", None), data.run(engine, principal, coverage_figure),
-        data.expiring(engine, principal, None, now.date()) if inline_expiry else data.nothing())
+        provinces(engine, principal), data.totals(engine, principal, None, day),
+        data.stats(engine, principal, "STARS", None, day), data.stats(engine, principal, "GROUP", None, day),
+        data.stats(engine, principal, "PRODUCER_TYPE", None, day), data.stats(engine, principal, "YEAR", None, day),
+        data.stats(engine, principal, "PROVINCE", None, day), data.run(engine, principal, coverage_figure),
+        data.expiring(engine, principal, None, day) if inline_expiry else data.nothing())
+    series = await year_end(engine, principal, None, day, first_year(years))
     names = {p["code"]: p["name"] for p in units}
     rows = coverage["coverage"]
     reporting = sum(1 for r in rows if any(s["lastSuccessAt"] for s in r["sources"]))
     stale = sum(1 for r in rows if r["sources"] and r["stale"])
+    downloads = day.export_params()
     main = (
         '<h1>Sản phẩm OCOP toàn quốc</h1>'
         f'<p class="lede">Sản phẩm được công nhận (còn hiệu lực hoặc đã hết hạn; không tính sản phẩm đã thu hồi), '
-        f'theo 34 tỉnh, thành phố sau sắp xếp ngày 1/7/2025. Số liệu lúc {e(vn_datetime(now))}.</p>'
+        f'theo 34 tỉnh, thành phố sau sắp xếp ngày 1/7/2025. {dated_lede(day, now)}</p>'
         + bd.kpis([("sản phẩm OCOP", totals["products"], totals_figure),
-                   ("chủ thể có sản phẩm", totals["producers"], totals_figure),
-                   (f"tỉnh, thành phố đã báo cáo (trên {len(units)})", reporting, coverage_figure),
-                   ("tỉnh, thành phố quá hạn báo cáo", stale, coverage_figure)])
+                   (bd.producers_label(totals["producers"]), totals["producers"], totals_figure),
+                   (f"tỉnh, thành phố đã báo cáo (trên {len(units)}; hiện nay)", reporting, coverage_figure),
+                   ("tỉnh, thành phố quá hạn báo cáo (hiện nay)", stale, coverage_figure)])
         + '<div class="grid">'
-        + _provinces_figure(by_province, names)
-        + bd.stars_figure(stars, []) + bd.groups_figure(groups, []) + bd.producer_types_figure(types, [])
-        + (bd.expiring_national(expiring, {**names, **expiring.names}) if expiring else deferred_card(None))
-        + bd.years_figure(years, [])
-        + _coverage_section(rows, coverage_figure, now)
+        + _provinces_figure(by_province, names, day)
+        + targets_section(series) + year_end_figure(series, downloads)
+        + bd.stars_figure(stars, downloads) + bd.groups_figure(groups, downloads)
+        + bd.producer_types_figure(types, downloads)
+        + (bd.expiring_national(expiring, {**names, **expiring.names}, day) if expiring else deferred_card(None, day))
+        + bd.years_figure(years, downloads)
+        + _coverage_section(rows, coverage_figure, now, day)
         + '</div>')
-    return page("Toàn quốc", main, [(p["code"], p["name"]) for p in units], None,
-                f"Tạo lúc {e(vn_datetime(now))} (giờ Việt Nam).")
+    return page("Toàn quốc", main, day, [(p["code"], p["name"]) for p in units], None, now)
 
 
-def _provinces_figure(counted: data.Counted, names: dict[str, str]) -> str:
+def _provinces_figure(counted: data.Counted, names: dict[str, str], day: Day) -> str:
     """Products per province, all 34 ranked (none left out for having no products), beside the
     tile map of the same counts."""
     counts = {key["code"]: n for key, n in counted.rows}
     ranked = sorted(((c, counts.get(c, 0)) for c in {**names, **counts}), key=lambda kv: (-kv[1], kv[0]))
     title = "Số sản phẩm theo tỉnh, thành phố"
-    bars = bar_chart([Bar(names.get(c, c), n, f"/province/{c}") for c, n in ranked], title)
-    tiles = tile_map([Tile(c, name, counts.get(c, 0), f"/province/{c}") for c, name in names.items()],
+    bars = bar_chart([Bar(names.get(c, c), n, day.href(f"/province/{c}")) for c, n in ranked], title)
+    tiles = tile_map([Tile(c, name, counts.get(c, 0), day.href(f"/province/{c}")) for c, name in names.items()],
                      "Bản đồ ô: số sản phẩm của 34 tỉnh, thành phố")
-    rows = [(f'<a href="/province/{e(c)}">{e(name)}</a>', e(c), vn_number(counts.get(c, 0)))
+    rows = [(f'<a href="{e(day.href(f"/province/{c}"))}">{e(name)}</a>', e(c), vn_number(counts.get(c, 0)))
             for c, name in sorted(names.items(), key=lambda kv: (-counts.get(kv[0], 0), kv[0]))]
     rows.append(("Tổng", "", vn_number(counted.total)))
     chart = (f'<div class="maprow"><div>{bars}</div><div><h3>Bản đồ ô (mỗi ô một tỉnh, thành phố)</h3>'
              f'{tiles}</div></div>')
     return figure("theo-tinh", title, chart, table(title, ["Tỉnh, thành phố", "Mã", "Số sản phẩm"], rows, (2,), raw=True),
-                  counted.figure, [], wide=True)
+                  counted.figure, day.export_params(), wide=True)
 
 
 def _staleness(row: dict[str, Any], now: datetime) -> str:
@@ -92,10 +99,11 @@ def _sources(row: dict[str, Any]) -> str:
     return f'<ul class="plain">{items}</ul>'
 
 
-def _coverage_section(rows: list[dict[str, Any]], source: Figure, now: datetime) -> str:
-    """Every province: its sources, last success, staleness, rejected and warned rows, conflicts."""
-    title = "Tình hình báo cáo của các tỉnh, thành phố"
-    body = [(f'<a href="/province/{e(r["province"]["code"])}">{e(r["province"]["name"])}</a>', _sources(r),
+def _coverage_section(rows: list[dict[str, Any]], source: Figure, now: datetime, day: Day) -> str:
+    """Every province: its sources, last success, staleness, rejected and warned rows, conflicts
+    (as they are now, whatever the page's date: reporting is the hub's own state)."""
+    title = "Tình hình báo cáo của các tỉnh, thành phố" + (" (hiện nay)" if day.as_of else "")
+    body = [(f'<a href="{e(day.href("/province/" + r["province"]["code"]))}">{e(r["province"]["name"])}</a>', _sources(r),
              e(vn_datetime(r["lastSuccessAt"])), _staleness(r, now), vn_number(r["productCount"]),
              vn_number(r["rejectedCount"]), vn_number(r["warnedCount"]), vn_number(r["conflictCount"]))
             for r in rows]

@@ -8,9 +8,12 @@ to the API as the caller wrote them: the API validates them and its error is sho
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Optional
+from typing import TYPE_CHECKING, Any, Optional
 
 from starlette.datastructures import QueryParams
+
+if TYPE_CHECKING:  # hub.dashboard.day raises this module's BadParameter
+    from hub.dashboard.day import Day
 
 PAGE_SIZE = 50
 LISTS = {"stars": int, "group": str.upper, "producerType": str.upper, "status": str.upper,
@@ -33,10 +36,11 @@ class TableQuery:
     direction: str
     after: Optional[str]
     page: int
+    day: "Day"
 
     def variables(self) -> dict[str, Any]:
         return {"filter": self.filter, "orderBy": self.order_by, "direction": self.direction,
-                "first": PAGE_SIZE, "after": self.after}
+                "first": PAGE_SIZE, "after": self.after, **self.day.variables()}
 
     def value(self, name: str) -> str:
         """The parameter as the form shows it back (lists comma-joined)."""
@@ -50,8 +54,9 @@ def _values(params: QueryParams, name: str) -> list[str]:
     return [part.strip() for raw in params.getlist(name) for part in raw.split(",") if part.strip()]
 
 
-def table_query(params: QueryParams, province: str) -> TableQuery:
-    """The table's filter (always within ``province``), order, cursor and page number."""
+def table_query(params: QueryParams, province: str, day: "Day") -> TableQuery:
+    """The table's filter (always within ``province``), order, cursor and page number, at ``day``
+    (the download's ``as_of``)."""
     f: dict[str, Any] = {"province": [province]}
     export: list[tuple[str, str]] = [("province", province)]
     try:
@@ -71,5 +76,5 @@ def table_query(params: QueryParams, province: str) -> TableQuery:
         raise BadParameter(f"Tham số không hợp lệ: {exc}") from exc
     order = (params.get("orderBy") or "NAME").upper()
     direction = (params.get("direction") or "ASC").upper()
-    return TableQuery(f, export, order if order in ORDERS else "NAME", "DESC" if direction == "DESC" else "ASC",
-                      params.get("after") or None, page)
+    return TableQuery(f, export + day.export_params(), order if order in ORDERS else "NAME",
+                      "DESC" if direction == "DESC" else "ASC", params.get("after") or None, page, day)

@@ -11,6 +11,7 @@ from hub.auth import Principal
 from hub.dashboard import data
 from hub.dashboard.format import (BATCH_KIND_LABELS, KIND_LABELS, group_label, producer_type_label, stars_label,
                                   status_label, vn_date, vn_datetime, vn_number)
+from hub.dashboard.day import Day
 from hub.dashboard.html import e, table
 from hub.dashboard.queries import PRODUCT_DETAIL, Figure
 
@@ -23,8 +24,35 @@ def _facts(pairs: list[tuple[str, Any]]) -> str:
     return f'<dl class="facts">{items}</dl>'
 
 
-async def product_detail(engine: Engine, principal: Optional[Principal], product_id: int) -> Optional[tuple[str, str, Optional[dict[str, Any]]]]:
-    """(title, the ``#chi-tiet`` section, the product's province) or None when the id is unknown."""
+END_LABELS = {"EXPIRED": "Hết hạn", "SUPERSEDED": "Được thay bằng chứng nhận sau", "REVOKED": "Bị thu hồi",
+              "WITHDRAWN": "Rút khỏi danh sách"}
+
+
+def _in_force_on(cert: dict[str, Any], on: str) -> bool:
+    """Does the API's interval of ``cert`` (validFrom through validTo, open without an end) hold ``on``?"""
+    return cert["validFrom"] <= on and (cert["validTo"] is None or on <= cert["validTo"])
+
+
+def certificates_table(certificates: list[dict[str, Any]], day: Day) -> str:
+    """The product's certificates over time (``Product.certificates``), the one in force at the
+    page's day marked; a page dated before its first certificate, or between two, says so."""
+    on = day.on.isoformat()
+    rows = [(e(stars_label(c["stars"])), e(c["decisionNumber"] or "—"), e(vn_date(c["decisionDate"])),
+             e(vn_date(c["validFrom"])), e(vn_date(c["validTo"])),
+             e(END_LABELS.get(c["ended"], c["ended"]) if c["ended"] else "Còn hiệu lực"), e(c["source"]),
+             f"<strong>Có hiệu lực tại {day.label}</strong>" if _in_force_on(c, on) else "")
+            for c in certificates]
+    held = any(_in_force_on(c, on) for c in certificates)
+    note = "" if held else f'<p class="muted">Tại ngày {day.label}, sản phẩm không có chứng nhận nào còn hiệu lực.</p>'
+    return note + table("Các chứng nhận của sản phẩm", ["Hạng sao", "Số quyết định", "Ngày quyết định",
+                                                         "Hiệu lực từ", "Đến hết", "Kết thúc", "Nguồn",
+                                                         f"Tại {day.label}"], rows, raw=True)
+
+
+async def product_detail(engine: Engine, principal: Optional[Principal], product_id: int,
+                         day: Day) -> Optional[tuple[str, str, Optional[dict[str, Any]]]]:
+    """(title, the ``#chi-tiet`` section, the product's province) or None when the id is unknown.
+    Its facts are as the product stands now; its certificates over time show which held at ``day``."""
     figure = Figure(PRODUCT_DETAIL, {"id": product_id})
     p = (await data.run(engine, principal, figure))["product"]
     if p is None:
@@ -63,8 +91,10 @@ async def product_detail(engine: Engine, principal: Optional[Principal], product
                     [(f'#{h["batchId"]}', BATCH_KIND_LABELS.get(h["batchKind"], h["batchKind"]), h["actor"],
                       ACTION_LABELS.get(h["action"], h["action"]), vn_datetime(h["at"])) for h in p["history"]])
     section = (f'<div id="chi-tiet" data-keyed><div class="grid">'
-               f'<section class="card" aria-labelledby="sp-h"><h2 id="sp-h">Sản phẩm</h2>{product_facts}</section>'
+               f'<section class="card" aria-labelledby="sp-h"><h2 id="sp-h">Sản phẩm{" (hiện nay)" if day.as_of else ""}</h2>{product_facts}</section>'
                f'<section class="card" aria-labelledby="ct-h"><h2 id="ct-h">Chủ thể</h2>{producer_html}</section>'
+               f'<section class="card wide" id="chung-nhan" aria-labelledby="cn-h"><h2 id="cn-h">Chứng nhận qua thời gian'
+               f'</h2><div class="scroll">{certificates_table(p.get("certificates") or [], day)}</div></section>'
                f'<section class="card wide" aria-labelledby="ng-h"><h2 id="ng-h">Nguồn gốc dữ liệu</h2>'
                f'<div class="scroll">{provenance}</div><div class="scroll">{warnings}</div></section>'
                f'<section class="card wide" aria-labelledby="ls-h"><h2 id="ls-h">Lịch sử</h2>'

@@ -54,16 +54,16 @@ def _results(answer: dict[str, Any], code: str, q: TableQuery) -> str:
     first = (q.page - 1) * PAGE_SIZE + 1
     shown = (f"Tìm thấy <strong>{vn_number(total)}</strong> sản phẩm"
              + (f"; đang hiển thị {vn_number(first)}–{vn_number(first + len(edges) - 1)}." if edges else "."))
-    rows = [_row(edge["node"]) for edge in edges]
+    rows = [_row(edge["node"], q) for edge in edges]
     headers = ["Sản phẩm", "Hạng sao", "Nhóm", "Chủ thể", "Loại chủ thể", "Điện thoại", "Thư điện tử",
                "Năm công nhận", "Ngày hết hạn", "Trạng thái"]
     listing = table("Sản phẩm OCOP (trang này)", headers, rows, (7,), tid="bang-san-pham", raw=True)
     return f'<p role="status">{shown}</p><div class="scroll">{listing}</div>{_pager(answer, code, q)}'
 
 
-def _row(p: dict[str, Any]) -> list[str]:
+def _row(p: dict[str, Any], q: TableQuery) -> list[str]:
     producer = p.get("producer") or {}
-    return [f'<a href="/product/{int(p["id"])}">{e(p["name"])}</a>'
+    return [f'<a href="{e(q.day.href("/product/%d" % int(p["id"])))}">{e(p["name"])}</a>'
             + (' <span class="muted">(tiềm năng 5 sao)</span>' if p.get("proposedFiveStar") else ""),
             e(stars_label(p["stars"])), e(group_label(p["group"])),
             e(producer.get("name") or "—"), e(producer_type_label(producer.get("producerType")) if producer else "—"),
@@ -73,7 +73,7 @@ def _row(p: dict[str, Any]) -> list[str]:
 
 def _pager(answer: dict[str, Any], code: str, q: TableQuery) -> str:
     """First page and next page (keyset cursors go forward; the browser's Back goes back)."""
-    keep = [(k, v) for k, v in q.export_params if k != "province"]
+    keep = [(k, v) for k, v in q.export_params if k not in ("province", "as_of")] + q.day.params()
     if q.order_by != "NAME" or q.direction != "ASC":
         keep += [("orderBy", q.order_by), ("direction", q.direction)]
     links = []
@@ -115,8 +115,8 @@ def _form(code: str, q: TableQuery, sources: Sequence[str], legacy: Sequence[str
                 q.order_by if q.order_by != "NAME" else "", blank=ORDER_LABELS["NAME"]),
         _select("direction", "Chiều", [("DESC", "Giảm dần")], q.direction if q.direction == "DESC" else "",
                 blank="Tăng dần"),
-        '<button type="submit">Lọc</button>',
-        f'<a href="/province/{e(code)}#san-pham">Bỏ lọc</a>',
+        q.day.hidden() + '<button type="submit">Lọc</button>',
+        f'<a href="{e(q.day.href(f"/province/{code}#san-pham"))}">Bỏ lọc</a>',
     ]
     return (f'<form class="filters" method="get" action="/province/{e(code)}#san-pham" role="search" '
             f'aria-label="Lọc sản phẩm">{"".join(fields)}</form>')

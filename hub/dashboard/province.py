@@ -14,10 +14,12 @@ from hub.dashboard import data
 from hub.dashboard.format import (BATCH_KIND_LABELS, BATCH_STATUS_LABELS, HEALTH_LABELS, KIND_LABELS, vn_datetime,
                                   vn_number)
 from hub.dashboard.expiring import deferred_card
+from hub.dashboard.day import dated_lede
 from hub.dashboard.html import e, page, table
 from hub.dashboard.params import TableQuery
 from hub.dashboard.products import TableAnswer, fetch_table, product_table
 from hub.dashboard.queries import COVERAGE, IMPORT_BATCHES, Figure
+from hub.dashboard.year_end import first_year, year_end, year_end_figure
 
 
 def find(units: list[dict[str, Any]], code: str) -> Optional[dict[str, Any]]:
@@ -41,44 +43,48 @@ async def province_table(engine: Engine, principal: Optional[Principal], code: s
 
 async def province_page(engine: Engine, principal: Optional[Principal], code: str, q: TableQuery,
                         units: list[dict[str, Any]], now: Optional[datetime] = None) -> str:
+    """The province ``code``'s page at the table query's day (``q.day``)."""
     now = now or datetime.now(timezone.utc)
+    day = q.day
     unit = find(units, code)
     assert unit is not None, "the route answers 404 for an unknown province"
     batches_figure = Figure(IMPORT_BATCHES, {"province": code})
     coverage_figure = Figure(COVERAGE)
     inline_expiry = await data.has_expiry_filter(engine)  # otherwise the card loads from /het-han
     ((totals_figure, totals), stars, groups, types, years, legacy, coverage, batches, expiring, answer) = await data.gather(
-        data.totals(engine, principal, code), data.stats(engine, principal, "STARS", code),
-        data.stats(engine, principal, "GROUP", code), data.stats(engine, principal, "PRODUCER_TYPE", code),
-        data.stats(engine, principal, "YEAR", code), data.stats(engine, principal, "LEGACY_PROVINCE", code),
+        data.totals(engine, principal, code, day), data.stats(engine, principal, "STARS", code, day),
+        data.stats(engine, principal, "GROUP", code, day), data.stats(engine, principal, "PRODUCER_TYPE", code, day),
+        data.stats(engine, principal, "YEAR", code, day), data.stats(engine, principal, "LEGACY_PROVINCE", code, day),
         data.run(engine, principal, coverage_figure), data.run(engine, principal, batches_figure),
-        data.expiring(engine, principal, code, now.date()) if inline_expiry else data.nothing(),
+        data.expiring(engine, principal, code, day) if inline_expiry else data.nothing(),
         fetch_table(engine, principal, q))
+    series = await year_end(engine, principal, code, day, first_year(years))
     rows = coverage["coverage"]
     table_html = _table(code, q, answer, units, rows)
     row = next((r for r in rows if r["province"]["code"] == code), None)
-    downloads = [("province", code)]
+    downloads = [("province", code), *day.export_params()]
     predecessors = unit.get("legacyPredecessors") or []
     merged = (f' Gồm các tỉnh cũ: {e(", ".join(predecessors))}.' if predecessors else "")
     main = (
-        f'<nav aria-label="Vị trí trang" class="no-print"><a href="/">Toàn quốc</a> › {e(unit["name"])}</nav>'
-        f'<h1>Sản phẩm OCOP: {e(unit["fullName"])}</h1>'
-        f'<p class="lede">Mã tỉnh {e(code)}.{merged} Số liệu lúc {e(vn_datetime(now))}.</p>'
+        f'<nav aria-label="Vị trí trang" class="no-print"><a href="{e(day.href("/"))}">Toàn quốc</a> › '
+        f'{e(unit["name"])}</nav><h1>Sản phẩm OCOP: {e(unit["fullName"])}</h1>'
+        f'<p class="lede">Mã tỉnh {e(code)}.{merged} {dated_lede(day, now)}</p>'
         + bd.kpis([("sản phẩm OCOP", totals["products"], totals_figure),
-                   ("chủ thể có sản phẩm", totals["producers"], totals_figure),
-                   ("nguồn dữ liệu", len(row["sources"]) if row else 0, coverage_figure),
+                   (bd.producers_label(totals["producers"]), totals["producers"], totals_figure),
+                   ("nguồn dữ liệu (hiện nay)" if day.as_of else "nguồn dữ liệu", len(row["sources"]) if row else 0,
+                    coverage_figure),
                    ("dòng bị từ chối (lần nhập gần nhất của mỗi nguồn)", row["rejectedCount"] if row else 0,
                     coverage_figure)])
         + '<div class="grid">'
+        + year_end_figure(series, downloads)
         + bd.stars_figure(stars, downloads) + bd.groups_figure(groups, downloads)
         + bd.producer_types_figure(types, downloads) + bd.legacy_figure(legacy, downloads)
         + bd.years_figure(years, downloads)
         + _sources_section(row, batches["importBatches"], coverage_figure, batches_figure)
-        + (bd.expiring_province(expiring, code) if expiring else deferred_card(code))
+        + (bd.expiring_province(expiring, code, day) if expiring else deferred_card(code, day))
         + table_html
         + '</div>')
-    return page(unit["name"], main, [(p["code"], p["name"]) for p in units], code,
-                f"Tạo lúc {e(vn_datetime(now))} (giờ Việt Nam).")
+    return page(unit["name"], main, day, [(p["code"], p["name"]) for p in units], code, now)
 
 
 def _sources_section(row: Optional[dict[str, Any]], batches: dict[str, Any], coverage: Figure, audit: Figure) -> str:

@@ -19,19 +19,44 @@ STATS_FIELDS = {
 
 
 def stats_document(dimension: str) -> str:
-    """Counts grouped by one dimension (hub.api.enums.StatsDimension name)."""
+    """Counts grouped by one dimension (hub.api.enums.StatsDimension name), at ``$asOf`` (null: today)."""
     name = "".join(part.title() for part in dimension.split("_"))
-    return (f"query By{name}($filter: ProductFilter) {{\n"
-            f"  stats(groupBy: [{dimension}], filter: $filter) {{\n"
+    return (f"query By{name}($filter: ProductFilter, $asOf: Date) {{\n"
+            f"  stats(groupBy: [{dimension}], filter: $filter, asOf: $asOf) {{\n"
             f"    key {{ {STATS_FIELDS[dimension]} }}\n    count\n  }}\n}}\n")
 
 
-TOTALS = """\
-query Totals($filter: ProductFilter, $producers: ProducerFilter) {
-  products(filter: $filter, first: 0) { totalCount }
-  producers(filter: $producers, first: 0) { totalCount }
+def totals_document(producers_dated: bool) -> str:
+    """Products, and producers with at least one of them, at ``$asOf``; while ``producers`` takes no
+    ``asOf`` (``producers_dated`` false), a dated page counts the products only."""
+    producers = ("  producers(filter: $producers, first: 0, asOf: $asOf) { totalCount }\n" if producers_dated
+                 else "  producers(filter: $producers, first: 0) { totalCount }\n")
+    return ("query Totals($filter: ProductFilter, $producers: ProducerFilter, $asOf: Date) {\n"
+            "  products(filter: $filter, first: 0, asOf: $asOf) { totalCount }\n" + producers + "}\n")
+
+
+YEAR_END_FIELDS = "key { status stars } count"
+
+
+def year_end_document(days: list[str]) -> str:
+    """Products by status and stars at each day of ``days`` (ISO dates), one aliased ``stats`` each
+    (``d2024_12_31``): the year-end series in one document, so its GraphiQL link re-runs it whole."""
+    fields = "".join(f'  {day_alias(d)}: stats(groupBy: [STATUS, STARS], filter: $filter, asOf: "{d}") '
+                     f"{{ {YEAR_END_FIELDS} }}\n" for d in days)
+    return f"query YearEnd($filter: ProductFilter) {{\n{fields}}}\n"
+
+
+def day_alias(day: str) -> str:
+    return "d" + day.replace("-", "_")
+
+
+ROOT_ARGUMENTS_PROBE = """\
+query RootArguments {
+  __type(name: "Query") { fields { name args { name } } }
 }
 """
+"""Which root fields take which arguments: asked once per process, so a dated page sends ``asOf``
+to ``producers`` as soon as the API takes it there, and not before."""
 
 COVERAGE = """\
 query Coverage {
@@ -63,8 +88,8 @@ query ImportBatches($province: String) {
 """
 
 EXPIRING_SCAN = """\
-query ExpiringCandidates($filter: ProductFilter, $after: String) {
-  products(filter: $filter, orderBy: YEAR, first: 500, after: $after) {
+query ExpiringCandidates($filter: ProductFilter, $after: String, $asOf: Date) {
+  products(filter: $filter, orderBy: YEAR, first: 500, after: $after, asOf: $asOf) {
     pageInfo { hasNextPage endCursor }
     edges { node { id name stars expiryDate province { code name } } }
   }
@@ -74,8 +99,8 @@ query ExpiringCandidates($filter: ProductFilter, $after: String) {
 the years whose certificates can end in the window, read page by page, kept by their expiryDate."""
 
 EXPIRING_STATS = """\
-query Expiring($filter: ProductFilter) {
-  stats(groupBy: [PROVINCE], filter: $filter) { key { province { code name } } count }
+query Expiring($filter: ProductFilter, $asOf: Date) {
+  stats(groupBy: [PROVINCE], filter: $filter, asOf: $asOf) { key { province { code name } } count }
 }
 """
 """With ProductFilter.expiryFrom/expiryTo: the per-province counts in one GROUP BY."""
@@ -92,8 +117,9 @@ PRODUCT_FIELDS = """id name stars group status certifiedYear expiryDate proposed
 
 PRODUCT_TABLE = f"""\
 query ProductTable($filter: ProductFilter, $orderBy: ProductOrderField, $direction: OrderDirection,
-                   $first: Int, $after: String) {{
-  products(filter: $filter, orderBy: $orderBy, direction: $direction, first: $first, after: $after) {{
+                   $first: Int, $after: String, $asOf: Date) {{
+  products(filter: $filter, orderBy: $orderBy, direction: $direction, first: $first, after: $after,
+           asOf: $asOf) {{
     totalCount
     pageInfo {{ hasNextPage endCursor }}
     edges {{ node {{
@@ -115,6 +141,7 @@ query ProductDetail($id: Int!) {
     provenance { sourceName sourceKind rowNumber lastSeenAt present }
     warnings { code field message rawValue }
     history { batchId batchKind actor action at }
+    certificates { stars decisionNumber decisionDate validFrom validTo ended source }
   }
 }
 """

@@ -21,7 +21,9 @@ from starlette.routing import BaseRoute, Route
 
 from hub.api.access import principal_of
 from hub.dashboard import data
+from hub.certificates import current_date
 from hub.dashboard.assets import CSS, JS
+from hub.dashboard.day import BadDate, Day, parse_day
 from hub.dashboard.html import e, error_box, page
 from hub.dashboard.expiring import expiring_page
 from hub.dashboard.national import national_page, provinces
@@ -54,9 +56,20 @@ def _part(request: Request, region: str) -> Optional[HTMLResponse]:
     return None
 
 
+def _day(request: Request) -> Day:
+    """The page's date (``?ngay=``); BadDate when it is no day in range."""
+    return parse_day(request.url.path, request.query_params)
+
+
 def _message(request: Request, title: str, text: str, status: int) -> HTMLResponse:
-    return _html(request, page(title, f"<h1>{e(title)}</h1>{error_box(text)}<p><a href=\"/\">Về trang toàn quốc</a></p>"),
-                 status)
+    """An error page; its date field stays at the page's date, or empty when that date was the error."""
+    try:
+        day = _day(request)
+    except BadDate:
+        day = Day(None, current_date(), request.url.path, tuple(request.query_params.multi_items()))
+    home = e(day.href("/"))
+    return _html(request, page(title, f'<h1>{e(title)}</h1>{error_box(text)}<p><a href="{home}">Về trang toàn quốc</a></p>',
+                               day), status)
 
 
 def _unknown_province(request: Request, code: str) -> HTMLResponse:
@@ -72,6 +85,8 @@ def _guarded(endpoint: Endpoint) -> Endpoint:
     async def run(request: Request) -> Response:
         try:
             return await endpoint(request)
+        except BadDate as exc:
+            return _message(request, BadDate.title, str(exc), 400)
         except BadParameter as exc:
             return _message(request, "Tham số không hợp lệ", str(exc), 400)
         except data.QueryFailed as exc:
@@ -84,20 +99,21 @@ def dashboard_routes(engine: Engine) -> list[BaseRoute]:
     """The dashboard's pages, to be added to the API app before /graphql."""
 
     async def national(request: Request) -> Response:
-        return _html(request, await national_page(engine, principal_of(request)))
+        return _html(request, await national_page(engine, principal_of(request), _day(request)))
 
     async def expiring(request: Request) -> Response:
-        principal = principal_of(request)
+        principal, day = principal_of(request), _day(request)
         units = await provinces(engine, principal)
         code = request.query_params.get("province") or None
         if code is not None and not any(p["code"] == code for p in units):
             return _unknown_province(request, code)
-        html, section = await expiring_page(engine, principal, units, code)
+        html, section = await expiring_page(engine, principal, units, code, day)
         return _part(request, section) or _html(request, html)
 
     async def pick_province(request: Request) -> Response:
         code = (request.query_params.get("code") or "").strip()
-        return RedirectResponse(f"/province/{code}" if code.isdigit() else "/", status_code=303)
+        day = _day(request)
+        return RedirectResponse(day.href(f"/province/{code}" if code.isdigit() else "/"), status_code=303)
 
     async def province(request: Request) -> Response:
         code = request.path_params["code"]
@@ -105,14 +121,14 @@ def dashboard_routes(engine: Engine) -> list[BaseRoute]:
         units = await provinces(engine, principal)
         if not any(p["code"] == code for p in units):
             return _unknown_province(request, code)
-        q = table_query(request.query_params, code)
+        q = table_query(request.query_params, code, _day(request))
         if request.query_params.get("_part") == "keyed":
             return _part(request, await province_table(engine, principal, code, q, units))  # type: ignore[return-value]
         return _html(request, await province_page(engine, principal, code, q, units))
 
     async def product(request: Request) -> Response:
-        principal = principal_of(request)
-        found = await product_detail(engine, principal, request.path_params["id"])
+        principal, day = principal_of(request), _day(request)
+        found = await product_detail(engine, principal, request.path_params["id"], day)
         if found is None:
             return _message(request, "Không có sản phẩm này", "Không tìm thấy sản phẩm với mã này.", 404)
         name, section, where = found
@@ -120,11 +136,11 @@ def dashboard_routes(engine: Engine) -> list[BaseRoute]:
         if part is not None:
             return part
         units = await provinces(engine, principal)
-        crumbs = '<nav aria-label="Vị trí trang" class="no-print"><a href="/">Toàn quốc</a>'
+        crumbs = f'<nav aria-label="Vị trí trang" class="no-print"><a href="{e(day.href("/"))}">Toàn quốc</a>'
         if where:
-            crumbs += f' › <a href="/province/{e(where["code"])}#san-pham">{e(where["name"])}</a>'
+            crumbs += f' › <a href="{e(day.href("/province/" + where["code"] + "#san-pham"))}">{e(where["name"])}</a>'
         main = f'{crumbs} › {e(name)}</nav><h1>{e(name)}</h1>{section}'
-        return _html(request, page(name, main, [(p["code"], p["name"]) for p in units],
+        return _html(request, page(name, main, day, [(p["code"], p["name"]) for p in units],
                                    where["code"] if where else None))
 
     return [

@@ -1,4 +1,5 @@
-"""Small server-rendered SVG charts: horizontal bars, yearly columns and the 34-province tile map.
+"""Small server-rendered SVG charts: horizontal bars, yearly columns (plain or stacked) and the
+34-province tile map.
 
 Pure functions from numbers to SVG text: no chart library, no JavaScript, nothing fetched from
 elsewhere, so a chart is in the page the moment the HTML is, prints as vectors, and costs a few
@@ -95,6 +96,51 @@ def column_chart(points: Sequence[tuple[str, int]], title: str, width: int = 560
     if not points:
         parts.append(f'<text x="{width / 2}" y="{height / 2}" text-anchor="middle" fill="{MUTED}">Chưa có dữ liệu</text>')
     return _svg(width, height, title, "".join(parts))
+
+
+STACK: tuple[tuple[str, str], ...] = SCALE[1:]
+"""The colours of a stacked column's parts, bottom up (with the text colour that reads on each)."""
+
+
+def stacked_column_chart(points: Sequence[tuple[str, Sequence[int]]], series: Sequence[str], title: str,
+                         height: int = 240) -> str:
+    """Columns over time, each stacked from its parts (``series``, bottom up: 3, 4, 5 sao), the
+    column's total above it and each part's number inside it where it fits; a legend names the
+    parts in the order they stack (the table view has every number)."""
+    left, bottom, legend_h = 10, 28, 24
+    width = max(560, 2 * left + 76 * len(points))
+    plot_h = height - bottom - legend_h - 20
+    slot = (width - 2 * left) / max(1, len(points))
+    top = max((sum(parts) for _, parts in points), default=0) or 1
+    parts_svg = []
+    for i, name in enumerate(series):
+        fill = STACK[i % len(STACK)][0]
+        x = left + 110 * i
+        parts_svg.append(f'<rect x="{x}" y="4" width="14" height="14" fill="{fill}" stroke="#8a8a8a" stroke-width="0.5"/>'
+                         f'<text x="{x + 20}" y="15" fill="{INK}">{escape(name)}</text>')
+    base_y = height - bottom
+    parts_svg.append(f'<line x1="{left}" y1="{base_y}" x2="{width - left}" y2="{base_y}" stroke="{GRID}"/>')
+    for i, (label, parts) in enumerate(points):
+        x = left + i * slot + slot * 0.2
+        cx = left + i * slot + slot / 2
+        y = base_y
+        for j, value in enumerate(parts):
+            h = plot_h * value / top
+            if value <= 0:
+                continue
+            fill, text = STACK[j % len(STACK)]
+            y -= h
+            parts_svg.append(f'<rect x="{x:.1f}" y="{y:.1f}" width="{slot * 0.6:.1f}" height="{h:.1f}" fill="{fill}" '
+                             f'stroke="#ffffff" stroke-width="0.5"/>')
+            if h >= 14:
+                parts_svg.append(f'<text x="{cx:.1f}" y="{y + h / 2 + 4:.1f}" text-anchor="middle" fill="{text}" '
+                                 f'font-size="11">{vn_number(value)}</text>')
+        parts_svg.append(f'<text x="{cx:.1f}" y="{y - 5:.1f}" text-anchor="middle" fill="{INK}" font-weight="600">'
+                         f'{vn_number(sum(parts))}</text>'
+                         f'<text x="{cx:.1f}" y="{base_y + 17}" text-anchor="middle" fill="{MUTED}">{escape(label)}</text>')
+    if not points:
+        parts_svg.append(f'<text x="{width / 2}" y="{height / 2}" text-anchor="middle" fill="{MUTED}">Chưa có dữ liệu</text>')
+    return _svg(width, height, title, "".join(parts_svg))
 
 
 def scale_breaks(values: Sequence[int], classes: int = len(SCALE)) -> list[int]:
