@@ -15,6 +15,7 @@ import time
 from pathlib import Path
 from typing import Any, Iterator
 
+import pdfplumber
 import pytest
 
 from hub.dashboard.format import vn_number
@@ -162,3 +163,52 @@ def test_print_gives_a4_pages(demo: Demo, tmp_path: Path) -> None:
     assert done.returncode == 0 and pdf.exists(), done.stderr.decode(errors="replace")[-2000:]
     boxes = re.findall(rb"/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)\s*\]", pdf.read_bytes())
     assert boxes and all(abs(float(w) - 595.9) < 2 and abs(float(h) - 842.9) < 2 for w, h in boxes), boxes[:3]
+
+
+def test_print_carries_the_date(demo: Demo, tmp_path: Path) -> None:
+    """The printed page (no form, no banner) says the day its figures are at, and when the hub knew them."""
+    pdf = tmp_path / "bao-cao-2024.pdf"
+    done = chromium(tmp_path, "--no-pdf-header-footer", f"--print-to-pdf={pdf}", f"{demo.server.url}/?ngay=2024-12-31")
+    assert done.returncode == 0 and pdf.exists(), done.stderr.decode(errors="replace")[-2000:]
+    with pdfplumber.open(pdf) as document:
+        first = document.pages[0].extract_text() or ""
+    assert "Số liệu tại ngày 31/12/2024, theo dữ liệu hub có lúc" in first, first[:500]
+    assert "Sản phẩm OCOP toàn quốc" in first and "Khóa API" not in first  # the banner is not printed
+
+
+def poll(browser: Recorder, session: str, condition: str, seconds: float = 15) -> None:
+    """Recorder.wait without the page's timers (they do not run while its script is disabled)."""
+    end = time.monotonic() + seconds
+    while not browser.evaluate(session, f"!!({condition})"):
+        assert time.monotonic() < end, f"not within {seconds}s: {condition}"
+        time.sleep(0.1)
+
+
+def test_date_picker_without_script_keeps_the_filters(demo: Demo, browser: Recorder, tmp_path: Path,
+                                                      artifacts: Path) -> None:
+    """With the page's script disabled, the reader fills "Số liệu tại ngày" and clicks "Xem": a plain
+    GET that keeps the table's filters, and the page's figures are then the API's at that date."""
+    target = next(t for t in browser.call("Target.getTargets")["targetInfos"] if t["type"] == "page")
+    session = browser.call("Target.attachToTarget", {"targetId": target["targetId"], "flatten": True})["sessionId"]
+    browser.call("Emulation.setScriptExecutionDisabled", {"value": True}, session=session)
+    browser.call("Page.navigate", {"url": f"{demo.server.url}/province/22?stars=4"}, session=session)
+    poll(browser, session, "document.readyState === 'complete' && !!document.getElementById('ngay')")
+    assert browser.evaluate(session, "document.getElementById('key-status').textContent") == ""  # no script ran
+    box = browser.evaluate(session, "(function(){ document.getElementById('ngay').value = '2021-12-31';"
+                                    " const r = document.querySelector('form.date-form button').getBoundingClientRect();"
+                                    " return JSON.stringify([r.x + r.width / 2, r.y + r.height / 2]); })()")
+    x, y = json.loads(box)
+    for kind in ("mousePressed", "mouseReleased"):
+        browser.call("Input.dispatchMouseEvent", {"type": kind, "x": x, "y": y, "button": "left", "clickCount": 1},
+                     session=session)
+    poll(browser, session, "location.search.includes('ngay=') && document.readyState === 'complete'")
+    search = browser.evaluate(session, "location.search")
+    assert "stars=4" in search and "ngay=2021-12-31" in search, search
+    text = browser.evaluate(session, "document.getElementById('main').innerText")
+    at = demo.graphql('{ products(filter: {province: ["22"], stars: [4]}, first: 0, asOf: "2021-12-31") { totalCount } '
+                      'all: products(filter: {province: ["22"]}, first: 0, asOf: "2021-12-31") { totalCount } }')
+    assert f"Tìm thấy {at['products']['totalCount']} sản phẩm" in text
+    assert f"{vn_number(at['all']['totalCount'])}\nsản phẩm OCOP" in text or \
+        f"{vn_number(at['all']['totalCount'])}sản phẩm OCOP" in text.replace("\n", "")
+    assert "Số liệu tại ngày 31/12/2021" in text
+    screenshot(tmp_path, f"{demo.server.url}/?ngay=2021-12-31", artifacts / "national-2021-12-31.png")
