@@ -91,11 +91,20 @@ def column_chart(points: Sequence[tuple[str, int]], title: str, width: int = 560
         cx = x + slot / 2
         y = height - bottom - h
         parts.append(f'<rect x="{x + slot * 0.2:.1f}" y="{y}" width="{slot * 0.6:.1f}" height="{max(h, 1)}" fill="{BAR}"/>'
-                     f'<text x="{cx:.1f}" y="{y - 5}" text-anchor="middle" fill="{INK}" font-weight="600">{vn_number(value)}</text>'
-                     f'<text x="{cx:.1f}" y="{height - bottom + 17}" text-anchor="middle" fill="{MUTED}">{escape(label)}</text>')
+                     + _column_texts(cx, y, value, label, height - bottom))
     if not points:
-        parts.append(f'<text x="{width / 2}" y="{height / 2}" text-anchor="middle" fill="{MUTED}">Chưa có dữ liệu</text>')
+        parts.append(_no_data(width, height))
     return _svg(width, height, title, "".join(parts))
+
+
+def _column_texts(cx: float, top: float, value: int, label: str, base: float) -> str:
+    """A column's number above it and its label under the axis."""
+    return (f'<text x="{cx:.1f}" y="{top - 5:.1f}" text-anchor="middle" fill="{INK}" font-weight="600">{vn_number(value)}</text>'
+            f'<text x="{cx:.1f}" y="{base + 17:.1f}" text-anchor="middle" fill="{MUTED}">{escape(label)}</text>')
+
+
+def _no_data(width: int, height: int) -> str:
+    return f'<text x="{width / 2}" y="{height / 2}" text-anchor="middle" fill="{MUTED}">Chưa có dữ liệu</text>'
 
 
 STACK: tuple[tuple[str, str], ...] = SCALE[1:]
@@ -135,11 +144,9 @@ def stacked_column_chart(points: Sequence[tuple[str, Sequence[int]]], series: Se
             if h >= 14:
                 parts_svg.append(f'<text x="{cx:.1f}" y="{y + h / 2 + 4:.1f}" text-anchor="middle" fill="{text}" '
                                  f'font-size="11">{vn_number(value)}</text>')
-        parts_svg.append(f'<text x="{cx:.1f}" y="{y - 5:.1f}" text-anchor="middle" fill="{INK}" font-weight="600">'
-                         f'{vn_number(sum(parts))}</text>'
-                         f'<text x="{cx:.1f}" y="{base_y + 17}" text-anchor="middle" fill="{MUTED}">{escape(label)}</text>')
+        parts_svg.append(_column_texts(cx, y, sum(parts), label, base_y))
     if not points:
-        parts_svg.append(f'<text x="{width / 2}" y="{height / 2}" text-anchor="middle" fill="{MUTED}">Chưa có dữ liệu</text>')
+        parts_svg.append(_no_data(width, height))
     return _svg(width, height, title, "".join(parts_svg))
 
 

@@ -8,7 +8,7 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from hub.dashboard.svg import (BAR, EMPTY, INK, MUTED, SCALE, Bar, Tile, bar_chart, column_chart, legend_items,
-                               scale_breaks, shade, tile_map)
+                               scale_breaks, shade, stacked_column_chart, tile_map)
 from hub.dashboard.format import vn_number
 from hub.dashboard.tilemap import TILE_GRID
 
@@ -103,3 +103,21 @@ def test_tile_map_without_data_shows_zeros() -> None:
     root = parse(tile_map([], "Bản đồ"))
     assert texts(root).count("0") >= 34
     assert not re.search(r"NaN|None", ET.tostring(root, encoding="unicode"))
+
+
+def test_stacked_columns_stack_their_parts_and_write_the_totals() -> None:
+    """Parts bottom up in the legend's order, heights proportional across columns, each column's
+    total above it, a part's number inside it where it fits, and no mark for a part of 0."""
+    root = parse(stacked_column_chart([("2023", [200, 100, 4]), ("31/12/2024", [150, 0, 1])],
+                                      ["3 sao", "4 sao", "5 sao"], "Cuối năm <b>"))
+    rects = [(float(r.get("y")), float(r.get("height")), r.get("fill")) for r in root.iter("{http://www.w3.org/2000/svg}rect")]
+    legend, marks = rects[:3], rects[3:]
+    assert [fill for _, _, fill in legend] == [SCALE[1][0], SCALE[2][0], SCALE[3][0]]
+    assert len(marks) == 5  # the 0 of 4 sao in the second column draws nothing
+    (y3, h3, _), (y4, h4, _), (y5, h5, _) = marks[:3]
+    assert y4 + h4 == pytest.approx(y3, abs=0.2) and y5 + h5 == pytest.approx(y4, abs=0.2)  # stacked bottom up
+    assert h3 / h4 == pytest.approx(2, rel=0.01) and h3 / marks[3][1] == pytest.approx(200 / 150, rel=0.01)
+    words = texts(root)
+    assert {"3 sao", "4 sao", "5 sao", "304", "151", "200", "100", "150", "2023", "31/12/2024"} <= set(words)
+    assert "4" not in words  # 4 px: too short for its number (the table view has it)
+    assert root.get("aria-label") == "Cuối năm <b>"
