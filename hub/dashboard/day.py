@@ -7,22 +7,22 @@ page gives without the parameter (no ``asOf`` is sent: the kept counts answer). 
 2024-12-31 (what a date field sends) or 31/12/2024 (what a reader types where the browser has no
 date field). It must lie from 1 January 2018, the year the national programme began (Decision
 490/QĐ-TTg of 7 May 2018), to today: a future date is refused, not clamped, because the hub knows
-no certificate decided after today and a page dated in the future would show today's figures
-under a date they are not at. A refused date is a 400 page that says why and offers the field again.
+no certificate decided after today, so a page dated in the future would present today's
+certificates run forward as that day's figures (and a clamped one figures of a day the reader did
+not ask for). A refused date is a 400 page that says why and offers the field again.
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime
-from html import escape
+from datetime import date
 from typing import Optional
 from urllib.parse import urlencode
 
 from starlette.datastructures import QueryParams
 
 from hub.certificates import current_date
-from hub.dashboard.format import vn_date, vn_datetime
+from hub.dashboard.format import vn_date
 from hub.dashboard.params import BadParameter
 
 PARAM = "ngay"
@@ -39,10 +39,6 @@ class BadDate(BadParameter):
     """A ``?ngay=`` that is not a date, or lies outside EARLIEST..today."""
 
     title = "Ngày không hợp lệ"
-
-
-def e(value: object) -> str:
-    return escape(str(value), quote=True)
 
 
 @dataclass(frozen=True)
@@ -90,10 +86,6 @@ class Day:
         joiner = "&" if "?" in path else "?"
         return f"{path}{joiner}{urlencode(self.params())}{hash_}{fragment}"
 
-    def hidden(self) -> str:
-        """The day as a hidden field of another GET form (the province picker, the table's filters)."""
-        return "".join(f'<input type="hidden" name="{e(k)}" value="{e(v)}">' for k, v in self.params())
-
 
 def parse_day(path: str, params: QueryParams, today: Optional[date] = None) -> Day:
     """The Day of the page at ``path`` from its ``?ngay=``; BadDate, in Vietnamese, for anything
@@ -120,33 +112,3 @@ def _checked(day: date, today: date) -> date:
         raise BadDate(f"Ngày {vn_date(day)} ở tương lai: số liệu chỉ có đến hôm nay ({vn_date(today)}). "
                       f"Hãy chọn một ngày từ {vn_date(EARLIEST)} đến hôm nay.")
     return day
-
-
-def date_picker(day: Day) -> str:
-    """The "Số liệu tại ngày" GET form of ``day``'s page: a date field (a plain text field where a
-    browser has none; the server checks either), the page's other parameters as hidden fields, and
-    "Hôm nay" back to today while a day is chosen. Works without script."""
-    others = [(k, v) for k, v in day.query if k not in NOT_KEPT]
-    kept = "".join(f'<input type="hidden" name="{e(k)}" value="{e(v)}">' for k, v in others)
-    today_link = ""
-    if day.chosen is not None:
-        today_link = f' <a href="{e(day.path + ("?" + urlencode(others) if others else ""))}">Hôm nay</a>'
-    return (f'<form method="get" action="{e(day.path)}" class="no-print date-form" role="search" '
-            f'aria-label="Số liệu tại ngày"><label for="ngay">Số liệu tại ngày</label> '
-            f'<input id="ngay" name="{PARAM}" type="date" min="{EARLIEST.isoformat()}" max="{day.today.isoformat()}" '
-            f'value="{day.chosen.isoformat() if day.chosen else ""}" aria-describedby="ngay-help"> {kept}'
-            f'<button type="submit">Xem</button>{today_link} <span id="ngay-help">(để trống: hôm nay)</span></form>')
-
-
-def dated_lede(day: Day, now: datetime) -> str:
-    """The page's lede on its date: "Số liệu lúc …" today, "Số liệu tại ngày …" on a chosen day."""
-    if day.chosen is None:
-        return f"Số liệu lúc {e(vn_datetime(now))}."
-    return f"Số liệu tại ngày {day.label}, theo dữ liệu hub có lúc {e(vn_datetime(now))}."
-
-
-def print_line(day: Day, now: str) -> str:
-    """What a printed page says of its date (the form is not printed): the day, and that the
-    figures are as the hub knew them when the page was made (``now``, Vietnam's time)."""
-    return (f'<p class="print-only">Số liệu tại ngày {day.label}, theo dữ liệu hub có lúc {e(now)} '
-            f'(giờ Việt Nam).</p>')

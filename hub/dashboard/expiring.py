@@ -17,8 +17,8 @@ from sqlalchemy.engine import Engine
 from hub.auth import Principal
 from hub.dashboard import breakdowns as bd
 from hub.dashboard import data
-from hub.dashboard.day import Day, dated_lede
-from hub.dashboard.html import e, page
+from hub.dashboard.day import Day
+from hub.dashboard.html import dated_lede, e, page
 
 TITLE = "Chứng nhận hết hạn trong 180 ngày tới"
 

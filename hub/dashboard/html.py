@@ -10,7 +10,7 @@ from urllib.parse import urlencode
 
 from hub.api.export_params import PARAMS as EXPORT_PARAMS
 from hub.dashboard.assets import CSS, JS
-from hub.dashboard.day import Day, date_picker, print_line
+from hub.dashboard.day import EARLIEST, NOT_KEPT, PARAM, Day
 from hub.dashboard.format import vn_datetime
 from hub.dashboard.queries import Figure
 
@@ -71,7 +71,7 @@ def province_picker(provinces: Sequence[tuple[str, str]], current: Optional[str]
     options = '<option value="">Chọn tỉnh, thành phố</option>' + "".join(f'<option value="{e(code)}"{" selected" if code == current else ""}>{e(name)}</option>'
                       for code, name in provinces)
     return (f'<form action="/province" method="get" class="no-print"><label>Tỉnh, thành phố '
-            f'<select name="code">{options}</select></label> {day.hidden()}<button type="submit">Xem</button></form>')
+            f'<select name="code">{options}</select></label> {hidden_day(day)}<button type="submit">Xem</button></form>')
 
 
 def page(title: str, main: str, day: Day, provinces: Sequence[tuple[str, str]] = (), current: Optional[str] = None,
@@ -92,7 +92,7 @@ def page(title: str, main: str, day: Day, provinces: Sequence[tuple[str, str]] =
             f'<title>{e(title)} · OCOP Hub</title><style>{CSS}</style></head><body>'
             f'<a class="skip" href="#main">Bỏ qua, đến nội dung chính</a>'
             f'<header class="top" role="banner"><p class="brand"><a href="{e(day.href("/"))}">OCOP Hub</a> · Chương trình '
-            f'Mỗi xã một sản phẩm</p>{nav}{date_picker(day)}{key}'
+            f'Mỗi xã một sản phẩm</p>{nav}{date_field(day)}{key}'
             f'<button type="button" id="print" class="no-print">In báo cáo</button>'
             f'</header><main id="main" tabindex="-1">{print_line(day, generated)}{main}</main>'
             f'<footer role="contentinfo"><p>Tạo lúc {e(generated)} (giờ Việt Nam). '
@@ -103,3 +103,42 @@ def page(title: str, main: str, day: Day, provinces: Sequence[tuple[str, str]] =
 
 def error_box(message: str) -> str:
     return f'<div class="error" role="alert">{e(message)}</div>'
+
+
+def hidden(pairs: Iterable[tuple[str, str]]) -> str:
+    return "".join(f'<input type="hidden" name="{e(k)}" value="{e(v)}">' for k, v in pairs)
+
+
+def hidden_day(day: Day) -> str:
+    """The page's day as a hidden field of another GET form (the province picker, the table's filters)."""
+    return hidden(day.params())
+
+
+def date_field(day: Day) -> str:
+    """The "Số liệu tại ngày" GET form of ``day``'s page: a date field (a plain text field where a
+    browser has none; the server checks either), the page's other parameters as hidden fields, and
+    "Hôm nay" back to today while a day is chosen. Works without script."""
+    others = [(k, v) for k, v in day.query if k not in NOT_KEPT]
+    kept = hidden(others)
+    today_link = ""
+    if day.chosen is not None:
+        today_link = f' <a href="{e(day.path + ("?" + urlencode(others) if others else ""))}">Hôm nay</a>'
+    return (f'<form method="get" action="{e(day.path)}" class="no-print date-form" role="search" '
+            f'aria-label="Số liệu tại ngày"><label for="ngay">Số liệu tại ngày</label> '
+            f'<input id="ngay" name="{PARAM}" type="date" min="{EARLIEST.isoformat()}" max="{day.today.isoformat()}" '
+            f'value="{day.chosen.isoformat() if day.chosen else ""}" aria-describedby="ngay-help"> {kept}'
+            f'<button type="submit">Xem</button>{today_link} <span id="ngay-help">(để trống: hôm nay)</span></form>')
+
+
+def dated_lede(day: Day, now: datetime) -> str:
+    """The page's lede on its date: "Số liệu lúc …" today, "Số liệu tại ngày …" on a chosen day."""
+    if day.chosen is None:
+        return f"Số liệu lúc {e(vn_datetime(now))}."
+    return f"Số liệu tại ngày {day.label}, theo dữ liệu hub có lúc {e(vn_datetime(now))}."
+
+
+def print_line(day: Day, now: str) -> str:
+    """What a printed page says of its date (the form is not printed): the day, and that the
+    figures are as the hub knew them when the page was made (``now``, Vietnam's time)."""
+    return (f'<p class="print-only">Số liệu tại ngày {day.label}, theo dữ liệu hub có lúc {e(now)} '
+            f'(giờ Việt Nam).</p>')

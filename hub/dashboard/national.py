@@ -11,8 +11,8 @@ from hub.dashboard import breakdowns as bd
 from hub.dashboard import data
 from hub.dashboard.format import HEALTH_LABELS, KIND_LABELS, days_since, vn_datetime, vn_number
 from hub.dashboard.expiring import deferred_card
-from hub.dashboard.day import Day, dated_lede
-from hub.dashboard.html import e, figure, page, table
+from hub.dashboard.day import Day
+from hub.dashboard.html import dated_lede, e, figure, page, table
 from hub.dashboard.targets import targets_section
 from hub.dashboard.year_end import first_year, year_end, year_end_figure
 from hub.dashboard.queries import COVERAGE, PROVINCES, Figure

@@ -14,7 +14,7 @@ from hub.auth import Principal
 from hub.dashboard import data
 from hub.dashboard.format import (group_label, producer_type_label, stars_label, status_label, vn_date,
                                   vn_number)
-from hub.dashboard.html import e, error_box, export_links, table
+from hub.dashboard.html import e, error_box, export_links, hidden_day, table
 from hub.dashboard.params import PAGE_SIZE, TableQuery
 from hub.dashboard.queries import PRODUCT_TABLE, Figure
 
@@ -115,7 +115,7 @@ def _form(code: str, q: TableQuery, sources: Sequence[str], legacy: Sequence[str
                 q.order_by if q.order_by != "NAME" else "", blank=ORDER_LABELS["NAME"]),
         _select("direction", "Chiều", [("DESC", "Giảm dần")], q.direction if q.direction == "DESC" else "",
                 blank="Tăng dần"),
-        q.day.hidden() + '<button type="submit">Lọc</button>',
+        hidden_day(q.day) + '<button type="submit">Lọc</button>',
         f'<a href="{e(q.day.href(f"/province/{code}#san-pham"))}">Bỏ lọc</a>',
     ]
     return (f'<form class="filters" method="get" action="/province/{e(code)}#san-pham" role="search" '

@@ -14,8 +14,7 @@ from hub.dashboard import data
 from hub.dashboard.format import (BATCH_KIND_LABELS, BATCH_STATUS_LABELS, HEALTH_LABELS, KIND_LABELS, vn_datetime,
                                   vn_number)
 from hub.dashboard.expiring import deferred_card
-from hub.dashboard.day import dated_lede
-from hub.dashboard.html import e, page, table
+from hub.dashboard.html import dated_lede, e, page, table
 from hub.dashboard.params import TableQuery
 from hub.dashboard.products import TableAnswer, fetch_table, product_table
 from hub.dashboard.queries import COVERAGE, IMPORT_BATCHES, Figure

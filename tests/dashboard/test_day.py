@@ -1,5 +1,5 @@
-"""The page's date (hub.dashboard.day): what ``?ngay=`` accepts, what it refuses and why, and how
-links and forms carry it on."""
+"""The page's date (hub.dashboard.day, its form in hub.dashboard.html): what ``?ngay=`` accepts,
+what it refuses and why, and how links and forms carry it on."""
 from __future__ import annotations
 
 from datetime import date
@@ -7,7 +7,8 @@ from datetime import date
 import pytest
 from starlette.datastructures import QueryParams
 
-from hub.dashboard.day import BadDate, Day, date_picker, parse_day
+from hub.dashboard.day import BadDate, Day, parse_day
+from hub.dashboard.html import date_field, hidden_day
 
 TODAY = date(2026, 12, 7)
 
@@ -55,12 +56,12 @@ def test_links_carry_the_day_before_their_fragment() -> None:
     d = day("ngay=2023-06-30")
     assert d.href("/province/22#het-han") == "/province/22?ngay=2023-06-30#het-han"
     assert d.href("/het-han?province=22") == "/het-han?province=22&ngay=2023-06-30"
-    assert d.hidden() == '<input type="hidden" name="ngay" value="2023-06-30">'
+    assert hidden_day(d) == '<input type="hidden" name="ngay" value="2023-06-30">'
     assert d.export_params() == [("as_of", "2023-06-30")]
 
 
 def test_the_form_keeps_the_other_parameters_but_not_the_cursor() -> None:
-    form = date_picker(day("stars=4&q=m%E1%BA%ADt+ong&after=abc&page=2&ngay=2023-06-30", "/province/22"))
+    form = date_field(day("stars=4&q=m%E1%BA%ADt+ong&after=abc&page=2&ngay=2023-06-30", "/province/22"))
     assert 'action="/province/22"' in form and 'value="2023-06-30"' in form
     assert '<input type="hidden" name="stars" value="4">' in form and 'name="q" value="mật ong"' in form
     assert 'name="after"' not in form and 'name="page"' not in form and form.count('name="ngay"') == 1

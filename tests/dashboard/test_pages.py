@@ -197,3 +197,25 @@ def test_pages_load_nothing_from_elsewhere(client: TestClient) -> None:
 def test_tile_grid_has_every_current_province(engine: Any) -> None:
     answer = asyncio.run(execute_query(engine, None, "{ provinces { code } }"))
     assert {p["code"] for p in answer["data"]["provinces"]} == set(TILE_GRID)
+
+
+def test_a_dated_page_counts_what_stats_counts_that_day(client: TestClient) -> None:
+    """On both stores: a year ago, the national page's stars and the year-end series' last point are
+    the API's stats(asOf:) (fewer products than today: some were decided within the year)."""
+    day = (TODAY - timedelta(days=365)).isoformat()
+    html = client.get(f"/?ngay={day}")
+    assert html.status_code == 200
+    answer = client.post("/graphql", json={"query": "query($d: Date) { then: stats(groupBy: [STARS], asOf: $d) "
+                                                    "{ key { stars } count } now: stats(groupBy: [STARS]) { count } "
+                                                    "active: stats(groupBy: [STARS], asOf: $d, filter: {status: [ACTIVE]}) "
+                                                    "{ key { stars } count } }", "variables": {"d": day}}).json()["data"]
+    then = sum(b["count"] for b in answer["then"])
+    assert 0 < then < sum(b["count"] for b in answer["now"])
+    stars = section(html.text, "theo-sao")
+    for b in answer["then"]:
+        assert f'<td>{b["key"]["stars"]} sao</td><td class=n>{b["count"]}</td>' in stars
+    last = re.findall(r"<tr>(.*?)</tr>", section(html.text, "cuoi-nam").split("<tbody>")[1])[-1]
+    cells = re.findall(r"<td[^>]*>([^<]*)</td>", last)
+    active = sum(b["count"] for b in answer["active"])
+    assert cells[0] == (TODAY - timedelta(days=365)).strftime("%d/%m/%Y") and cells[-3] == str(active)
+    assert cells[-1] == str(then)
