@@ -8,7 +8,6 @@ as a direct link.
 """
 from __future__ import annotations
 
-from datetime import datetime, timezone
 from typing import Any, Optional
 from urllib.parse import urlencode
 
@@ -44,5 +43,5 @@ async def expiring_page(engine: Engine, principal: Optional[Principal], units: l
         crumbs += f' › <a href="{e(day.href("/province/" + code))}">{e(names.get(code, code))}</a>'
     heading = TITLE + (f": {names.get(code, code)}" if code else "")
     main = (f'{crumbs} › Chứng nhận sắp hết hạn</nav><h1>{e(heading)}</h1>'
-            f'<p class="lede">{dated_lede(day, datetime.now(timezone.utc))}</p><div class="grid">{section}</div>')
+            f'<p class="lede">{dated_lede(day)}</p><div class="grid">{section}</div>')
     return page(heading, main, day, [(p["code"], p["name"]) for p in units], code), section

@@ -130,8 +130,9 @@ def date_field(day: Day) -> str:
             f'<button type="submit">Xem</button>{today_link} <span id="ngay-help">(để trống: hôm nay)</span></form>')
 
 
-def dated_lede(day: Day, now: datetime) -> str:
+def dated_lede(day: Day, now: Optional[datetime] = None) -> str:
     """The page's lede on its date: "Số liệu lúc …" today, "Số liệu tại ngày …" on a chosen day."""
+    now = now or datetime.now(timezone.utc)
     if day.chosen is None:
         return f"Số liệu lúc {e(vn_datetime(now))}."
     return f"Số liệu tại ngày {day.label}, theo dữ liệu hub có lúc {e(vn_datetime(now))}."

@@ -13,8 +13,7 @@ from hub.dashboard.format import HEALTH_LABELS, KIND_LABELS, days_since, vn_date
 from hub.dashboard.expiring import deferred_card
 from hub.dashboard.day import Day
 from hub.dashboard.html import dated_lede, e, figure, page, table
-from hub.dashboard.targets import targets_section
-from hub.dashboard.year_end import first_year, year_end, year_end_figure
+from hub.dashboard.year_end_page import deferred_year_end
 from hub.dashboard.queries import COVERAGE, PROVINCES, Figure
 from hub.dashboard.svg import Bar, Tile, bar_chart, tile_map
 
@@ -35,7 +34,6 @@ async def national_page(engine: Engine, principal: Optional[Principal], day: Day
         data.stats(engine, principal, "PRODUCER_TYPE", None, day), data.stats(engine, principal, "YEAR", None, day),
         data.stats(engine, principal, "PROVINCE", None, day), data.run(engine, principal, coverage_figure),
         data.expiring(engine, principal, None, day) if inline_expiry else data.nothing())
-    series = await year_end(engine, principal, None, day, first_year(years))
     names = {p["code"]: p["name"] for p in units}
     rows = coverage["coverage"]
     reporting = sum(1 for r in rows if any(s["lastSuccessAt"] for s in r["sources"]))
@@ -51,7 +49,7 @@ async def national_page(engine: Engine, principal: Optional[Principal], day: Day
                    ("tỉnh, thành phố quá hạn báo cáo (hiện nay)", stale, coverage_figure)])
         + '<div class="grid">'
         + _provinces_figure(by_province, names, day)
-        + targets_section(series) + year_end_figure(series, downloads)
+        + deferred_year_end(None, day)
         + bd.stars_figure(stars, downloads) + bd.groups_figure(groups, downloads)
         + bd.producer_types_figure(types, downloads)
         + (bd.expiring_national(expiring, {**names, **expiring.names}, day) if expiring else deferred_card(None, day))

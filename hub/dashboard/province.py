@@ -18,7 +18,7 @@ from hub.dashboard.html import dated_lede, e, page, table
 from hub.dashboard.params import TableQuery
 from hub.dashboard.products import TableAnswer, fetch_table, product_table
 from hub.dashboard.queries import COVERAGE, IMPORT_BATCHES, Figure
-from hub.dashboard.year_end import first_year, year_end, year_end_figure
+from hub.dashboard.year_end_page import deferred_year_end
 
 
 def find(units: list[dict[str, Any]], code: str) -> Optional[dict[str, Any]]:
@@ -57,7 +57,6 @@ async def province_page(engine: Engine, principal: Optional[Principal], code: st
         data.run(engine, principal, coverage_figure), data.run(engine, principal, batches_figure),
         data.expiring(engine, principal, code, day) if inline_expiry else data.nothing(),
         fetch_table(engine, principal, q))
-    series = await year_end(engine, principal, code, day, first_year(years))
     rows = coverage["coverage"]
     table_html = _table(code, q, answer, units, rows)
     row = next((r for r in rows if r["province"]["code"] == code), None)
@@ -75,7 +74,7 @@ async def province_page(engine: Engine, principal: Optional[Principal], code: st
                    ("dòng bị từ chối (lần nhập gần nhất của mỗi nguồn)", row["rejectedCount"] if row else 0,
                     coverage_figure)])
         + '<div class="grid">'
-        + year_end_figure(series, downloads)
+        + deferred_year_end(code, day)
         + bd.stars_figure(stars, downloads) + bd.groups_figure(groups, downloads)
         + bd.producer_types_figure(types, downloads) + bd.legacy_figure(legacy, downloads)
         + bd.years_figure(years, downloads)
