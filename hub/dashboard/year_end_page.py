@@ -16,7 +16,7 @@ from sqlalchemy.engine import Engine
 from hub.auth import Principal
 from hub.dashboard import data
 from hub.dashboard.day import Day
-from hub.dashboard.html import dated_lede, e, page
+from hub.dashboard.html import apart_page, e
 from hub.dashboard.targets import targets_section
 from hub.dashboard.year_end import first_year, year_end, year_end_figure
 
@@ -48,10 +48,5 @@ async def year_end_page(engine: Engine, principal: Optional[Principal], units: l
     """(the whole page, its region alone) for the country or the province ``code``."""
     region = await year_end_region(engine, principal, code, day)
     names = {p["code"]: p["name"] for p in units}
-    crumbs = f'<nav aria-label="Vị trí trang" class="no-print"><a href="{e(day.href("/"))}">Toàn quốc</a>'
-    if code:
-        crumbs += f' › <a href="{e(day.href("/province/" + code))}">{e(names.get(code, code))}</a>'
     heading = TITLE + (f": {names.get(code, code)}" if code else ": toàn quốc")
-    main = (f'{crumbs} › Cuối năm</nav><h1>{e(heading)}</h1><p class="lede">{dated_lede(day)}</p>'
-            f'<div class="grid">{region}</div>')
-    return page(heading, main, day, [(p["code"], p["name"]) for p in units], code), region
+    return apart_page(heading, "Cuối năm", region, units, code, day), region
