@@ -13,16 +13,8 @@ from hub.dashboard.queries import Figure
 from hub.dashboard.svg import Bar, bar_chart, column_chart
 
 
-PRODUCERS_UNDATED = "chủ thể có sản phẩm (chưa tính được theo ngày: API producers chưa nhận asOf)"
-
-
-def producers_label(n: Optional[int]) -> str:
-    """The producers' headline: "—" and why on a dated page the API cannot count them at."""
-    return "chủ thể có sản phẩm" if n is not None else PRODUCERS_UNDATED
-
-
-def kpis(items: Sequence[tuple[str, Optional[int], Figure]]) -> str:
-    """The headline numbers, each with the query that counted it ("—" for one not counted)."""
+def kpis(items: Sequence[tuple[str, int, Figure]]) -> str:
+    """The headline numbers, each with the query that counted it."""
     cells = "".join(f'<li><span class="n">{vn_number(n)}</span>{e(label)} '
                     f'<a class="no-print" href="{e(f.graphiql_url())}" aria-label="Xem truy vấn: {e(label)}">'
                     f'<small>Xem truy vấn</small></a></li>' for label, n, f in items)

@@ -66,30 +66,17 @@ async def stats(engine: Engine, principal: Optional[Principal], dimension: str, 
     return Counted(figure, [(b["key"][field], b["count"]) for b in data["stats"]])
 
 
-async def totals(engine: Engine, principal: Optional[Principal], code: Optional[str],
-                 day: Day) -> tuple[Figure, dict[str, Optional[int]]]:
-    """Products and producers (with at least one of those products) for the country or a province
-    at ``day``; producers None on a past day while the API's ``producers`` takes no ``asOf``."""
+def totals_figure(code: Optional[str], day: Day) -> Figure:
     products = queries.province_filter(code)
-    dated = day.as_of is not None
-    producers_dated = dated and await takes_argument(engine, "producers", "asOf")
-    figure = Figure(queries.totals_document(producers_dated),
-                    {"filter": products, "producers": {"hasProduct": products}, **day.variables()})
+    return Figure(queries.TOTALS, {"filter": products, "producers": {"hasProduct": products}, **day.variables()})
+
+
+async def totals(engine: Engine, principal: Optional[Principal], code: Optional[str],
+                 day: Day) -> tuple[Figure, dict[str, int]]:
+    """Products and producers (with at least one of those products) for the country or a province at ``day``."""
+    figure = totals_figure(code, day)
     data = await run(engine, principal, figure)
-    producers = data["producers"]["totalCount"] if producers_dated or not dated else None
-    return figure, {"products": data["products"]["totalCount"], "producers": producers}
-
-
-_root_arguments: Optional[dict[str, set[str]]] = None
-
-
-async def takes_argument(engine: Engine, field: str, argument: str) -> bool:
-    """Does the root field ``field`` take ``argument``? The schema is asked once per process."""
-    global _root_arguments
-    if _root_arguments is None:
-        answer = await run(engine, None, Figure(queries.ROOT_ARGUMENTS_PROBE))
-        _root_arguments = {f["name"]: {a["name"] for a in f["args"]} for f in answer["__type"]["fields"]}
-    return argument in _root_arguments.get(field, set())
+    return figure, {"products": data["products"]["totalCount"], "producers": data["producers"]["totalCount"]}
 
 
 _expiry_filter: Optional[bool] = None

@@ -74,8 +74,7 @@ class Day:
         return [(PARAM, self.chosen.isoformat())] if self.chosen is not None else []
 
     def export_params(self) -> list[tuple[str, str]]:
-        """``[("as_of", …)]`` on a past day: what a download of the page's products adds
-        (hub.dashboard.html.export_links offers it only once the exports take it)."""
+        """``[("as_of", …)]`` on a past day: what a download of the page's products adds."""
         return [("as_of", self.as_of)] if self.as_of else []
 
     def href(self, path: str) -> str:

@@ -8,15 +8,10 @@ from html import escape
 from typing import Iterable, Optional, Sequence
 from urllib.parse import urlencode
 
-from hub.api.export_params import PARAMS as EXPORT_PARAMS
 from hub.dashboard.assets import CSS, JS
 from hub.dashboard.day import EARLIEST, NOT_KEPT, PARAM, Day
 from hub.dashboard.format import vn_datetime
 from hub.dashboard.queries import Figure
-
-EXPORTS_TAKE_AS_OF = "as_of" in EXPORT_PARAMS
-"""Do /export/products.* take ``as_of`` yet? Until they do, a dated page offers no download: the
-file would hold today's products under a page dated otherwise."""
 
 
 def e(value: object) -> str:
@@ -28,9 +23,6 @@ def export_links(params: Sequence[tuple[str, str]], label: str = "") -> str:
     """CSV and Parquet downloads of the same products (/export/products.*, the products filter's
     parameters, ``as_of`` on a dated page); with a key, the page's script sends it (data-export
     names the file)."""
-    if not EXPORTS_TAKE_AS_OF and any(k == "as_of" for k, _ in params):
-        return ('<span class="muted">Tải CSV, Parquet: chỉ có số liệu hôm nay (API xuất dữ liệu chưa nhận '
-                'ngày as_of)</span>')
     query = ("?" + urlencode(list(params))) if params else ""
     suffix = f" {label}" if label else ""
     return (f'<a href="/export/products.csv{e(query)}" data-export="ocop-products.csv">Tải CSV{e(suffix)}</a>'

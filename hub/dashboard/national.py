@@ -26,7 +26,7 @@ async def provinces(engine: Engine, principal: Optional[Principal]) -> list[dict
 async def national_page(engine: Engine, principal: Optional[Principal], day: Day,
                         now: Optional[datetime] = None) -> str:
     now = now or datetime.now(timezone.utc)
-    coverage_figure = Figure(COVERAGE)
+    coverage_figure = Figure(COVERAGE, day.variables())
     inline_expiry = await data.has_expiry_filter(engine)  # otherwise the card loads from /het-han
     (units, (totals_figure, totals), stars, groups, types, years, by_province, coverage, expiring) = await data.gather(
         provinces(engine, principal), data.totals(engine, principal, None, day),
@@ -44,7 +44,7 @@ async def national_page(engine: Engine, principal: Optional[Principal], day: Day
         f'<p class="lede">Sản phẩm được công nhận (còn hiệu lực hoặc đã hết hạn; không tính sản phẩm đã thu hồi), '
         f'theo 34 tỉnh, thành phố sau sắp xếp ngày 1/7/2025. {dated_lede(day, now)}</p>'
         + bd.kpis([("sản phẩm OCOP", totals["products"], totals_figure),
-                   (bd.producers_label(totals["producers"]), totals["producers"], totals_figure),
+                   ("chủ thể có sản phẩm", totals["producers"], totals_figure),
                    (f"tỉnh, thành phố đã báo cáo (trên {len(units)}; hiện nay)", reporting, coverage_figure),
                    ("tỉnh, thành phố quá hạn báo cáo (hiện nay)", stale, coverage_figure)])
         + '<div class="grid">'
@@ -99,8 +99,10 @@ def _sources(row: dict[str, Any]) -> str:
 
 def _coverage_section(rows: list[dict[str, Any]], source: Figure, now: datetime, day: Day) -> str:
     """Every province: its sources, last success, staleness, rejected and warned rows, conflicts
-    (as they are now, whatever the page's date: reporting is the hub's own state)."""
-    title = "Tình hình báo cáo của các tỉnh, thành phố" + (" (hiện nay)" if day.as_of else "")
+    (as they are now, whatever the page's date: reporting is the hub's own state), and its products
+    at the page's date."""
+    title = "Tình hình báo cáo của các tỉnh, thành phố" + (
+        f" (nguồn: hiện nay; sản phẩm: tại ngày {day.label})" if day.as_of else "")
     body = [(f'<a href="{e(day.href("/province/" + r["province"]["code"]))}">{e(r["province"]["name"])}</a>', _sources(r),
              e(vn_datetime(r["lastSuccessAt"])), _staleness(r, now), vn_number(r["productCount"]),
              vn_number(r["rejectedCount"]), vn_number(r["warnedCount"]), vn_number(r["conflictCount"]))

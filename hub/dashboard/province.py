@@ -48,7 +48,7 @@ async def province_page(engine: Engine, principal: Optional[Principal], code: st
     unit = find(units, code)
     assert unit is not None, "the route answers 404 for an unknown province"
     batches_figure = Figure(IMPORT_BATCHES, {"province": code})
-    coverage_figure = Figure(COVERAGE)
+    coverage_figure = Figure(COVERAGE, day.variables())
     inline_expiry = await data.has_expiry_filter(engine)  # otherwise the card loads from /het-han
     ((totals_figure, totals), stars, groups, types, years, legacy, coverage, batches, expiring, answer) = await data.gather(
         data.totals(engine, principal, code, day), data.stats(engine, principal, "STARS", code, day),
@@ -68,7 +68,7 @@ async def province_page(engine: Engine, principal: Optional[Principal], code: st
         f'{e(unit["name"])}</nav><h1>Sản phẩm OCOP: {e(unit["fullName"])}</h1>'
         f'<p class="lede">Mã tỉnh {e(code)}.{merged} {dated_lede(day, now)}</p>'
         + bd.kpis([("sản phẩm OCOP", totals["products"], totals_figure),
-                   (bd.producers_label(totals["producers"]), totals["producers"], totals_figure),
+                   ("chủ thể có sản phẩm", totals["producers"], totals_figure),
                    ("nguồn dữ liệu (hiện nay)" if day.as_of else "nguồn dữ liệu", len(row["sources"]) if row else 0,
                     coverage_figure),
                    ("dòng bị từ chối (lần nhập gần nhất của mỗi nguồn)", row["rejectedCount"] if row else 0,

@@ -26,14 +26,12 @@ def stats_document(dimension: str) -> str:
             f"    key {{ {STATS_FIELDS[dimension]} }}\n    count\n  }}\n}}\n")
 
 
-def totals_document(producers_dated: bool) -> str:
-    """Products, and producers with at least one of them, at ``$asOf``; while ``producers`` takes no
-    ``asOf`` (``producers_dated`` false), a dated page counts the products only."""
-    producers = ("  producers(filter: $producers, first: 0, asOf: $asOf) { totalCount }\n" if producers_dated
-                 else "  producers(filter: $producers, first: 0) { totalCount }\n")
-    return ("query Totals($filter: ProductFilter, $producers: ProducerFilter, $asOf: Date) {\n"
-            "  products(filter: $filter, first: 0, asOf: $asOf) { totalCount }\n" + producers + "}\n")
-
+TOTALS = """\
+query Totals($filter: ProductFilter, $producers: ProducerFilter, $asOf: Date) {
+  products(filter: $filter, first: 0, asOf: $asOf) { totalCount }
+  producers(filter: $producers, first: 0, asOf: $asOf) { totalCount }
+}
+"""
 
 YEAR_END_FIELDS = "key { status stars } count"
 
@@ -50,17 +48,9 @@ def day_alias(day: str) -> str:
     return "d" + day.replace("-", "_")
 
 
-ROOT_ARGUMENTS_PROBE = """\
-query RootArguments {
-  __type(name: "Query") { fields { name args { name } } }
-}
-"""
-"""Which root fields take which arguments: asked once per process, so a dated page sends ``asOf``
-to ``producers`` as soon as the API takes it there, and not before."""
-
 COVERAGE = """\
-query Coverage {
-  coverage {
+query Coverage($asOf: Date) {
+  coverage(asOf: $asOf) {
     province { code name }
     productCount lastSuccessAt stale rejectedCount warnedCount conflictCount
     sources { name kind health lastSuccessAt recordCount rejectedCount warnedCount conflictCount }

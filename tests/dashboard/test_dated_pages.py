@@ -83,6 +83,9 @@ def test_the_series_on_todays_page_runs_to_the_last_complete_year_and_today(demo
 def test_every_figure_of_a_dated_page_is_at_that_date(demo: Demo) -> None:
     html = demo.get(f"/?ngay={DAY}").text
     assert f'<span class="n">{total(demo, DAY):,}</span>sản phẩm OCOP'.replace(",", ".") in html
+    producers = demo.graphql("query($d: Date) { producers(filter: {hasProduct: {}}, first: 0, asOf: $d) { totalCount } }",
+                             {"d": DAY})["producers"]["totalCount"]
+    assert f'<span class="n">{producers:,}</span>chủ thể có sản phẩm'.replace(",", ".") in html
     shown = {row[0]: number(row[1]) for row in table_rows(html, "theo-sao") if row[0] != "Tổng"}
     assert shown == {f"{s} sao": n for s, n in stats(demo, "STARS", "stars", DAY).items()}
     by_province = {row[1]: number(row[2]) for row in table_rows(html, "theo-tinh") if row[1]}
@@ -90,14 +93,17 @@ def test_every_figure_of_a_dated_page_is_at_that_date(demo: Demo) -> None:
     years = {row[0]: number(row[1]) for row in table_rows(html, "theo-nam")}
     assert years == {str(y): n for y, n in stats(demo, "YEAR", "year", DAY).items() if y is not None}
     assert max(int(y) for y in years) == 2021  # nothing certified after the chosen day
+    coverage = demo.graphql("query($d: Date) { coverage(asOf: $d) { province { name } productCount } }", {"d": DAY})
+    assert {row[0]: number(row[4]) for row in table_rows(html, "bao-cao")} == \
+        {r["province"]["name"]: r["productCount"] for r in coverage["coverage"]}
     assert "Số liệu tại ngày 31/12/2021" in html and 'class="print-only">Số liệu tại ngày 31/12/2021' in html
     province = demo.get(f"/province/22?ngay={DAY}&stars=4").text
     assert f"Tìm thấy <strong>{total(demo, DAY, {'province': ['22'], 'stars': [4]})}</strong> sản phẩm" in province
 
 
 def test_the_figures_links_ask_at_that_date(demo: Demo) -> None:
-    """Each "Xem truy vấn" link of a dated page re-runs its figure at that date (the reporting
-    table, the hub's own state now, excepted); every answer is without errors."""
+    """Each "Xem truy vấn" link of a dated page re-runs its figure at that date; every answer is
+    without errors."""
     html = demo.get(f"/?ngay={DAY}").text + demo.get(f"/cuoi-nam?ngay={DAY}").text
     links = {unescape(link) for link in re.findall(r'href="(/graphql\?q=[^"]+)"', html)}
     dated = 0
@@ -105,8 +111,6 @@ def test_the_figures_links_ask_at_that_date(demo: Demo) -> None:
         params = parse_qs(urlsplit(link).query)
         query, variables = params["q"][0], json.loads(params["variables"][0]) if "variables" in params else None
         demo.graphql(query, variables)
-        if query.startswith("query Coverage"):
-            continue
         assert (variables or {}).get("asOf") == DAY or f'asOf: "{DAY}"' in query, query
         dated += 1
     assert dated >= 7
@@ -137,17 +141,17 @@ def test_links_and_forms_keep_the_date(demo: Demo) -> None:
     assert picked.url.endswith(f"/province/22?ngay={DAY}")
 
 
-def test_downloads_of_a_dated_page_are_never_todays_rows(demo: Demo) -> None:
-    """While /export/products.* take no as_of, a dated page offers no download and says why; once
-    they do, its links carry the date."""
-    from hub.dashboard.html import EXPORTS_TAKE_AS_OF
-    html = demo.get(f"/province/22?ngay={DAY}").text
-    downloads = [unescape(h) for h in re.findall(r'href="(/export/products\.[^"]+)"', html)]
-    if EXPORTS_TAKE_AS_OF:
-        assert downloads and all(f"as_of={DAY}" in h for h in downloads)
-    else:
-        assert downloads == [] and "chỉ có số liệu hôm nay" in html
-    assert re.findall(r'href="/export/products\.csv', demo.get("/province/22").text)  # today's page keeps them
+def test_downloads_of_a_dated_page_hold_that_dates_rows(demo: Demo) -> None:
+    """The table's "Tải CSV" carries the date (as_of) with its filters: the file holds exactly the
+    products the table counts at that date."""
+    html = demo.get(f"/province/22?ngay={DAY}&stars=4").text
+    table = html[html.index('id="san-pham"'):]
+    link = unescape(re.search(r'href="(/export/products\.csv\?[^"]+)"', table).group(1))
+    assert parse_qs(urlsplit(link).query) == {"province": ["22"], "stars": ["4"], "as_of": [DAY]}
+    rows = demo.get(link).text.strip().splitlines()
+    assert len(rows) - 1 == total(demo, DAY, {"province": ["22"], "stars": [4]}) != total(demo, None, {"province": ["22"], "stars": [4]})
+    figures = [unescape(h) for h in re.findall(r'href="(/export/products\.[^"]+)"', demo.get(f"/?ngay={DAY}").text)]
+    assert figures and all(f"as_of={DAY}" in h for h in figures)
 
 
 def test_targets_against_the_figures_at_that_date(demo: Demo) -> None:
