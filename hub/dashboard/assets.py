@@ -36,7 +36,6 @@ h3{font-size:16px;margin:12px 0 6px}
 .grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(440px,1fr));gap:16px}
 .card{background:var(--card);border:1px solid var(--line);border-radius:4px;padding:14px 16px;break-inside:avoid}
 .wide{grid-column:1/-1}
-.stack{display:grid;gap:16px}
 .kpis{display:grid;grid-template-columns:repeat(auto-fit,minmax(180px,1fr));gap:12px;margin:0 0 16px;padding:0;list-style:none}
 .kpis li{background:var(--card);border:1px solid var(--line);border-radius:4px;padding:10px 14px}
 .kpis .n{display:block;font-size:30px;font-weight:700}

@@ -17,7 +17,7 @@ from hub.auth import Principal
 from hub.dashboard import breakdowns as bd
 from hub.dashboard import data
 from hub.dashboard.day import Day
-from hub.dashboard.html import apart_page, e
+from hub.dashboard.html import dated_lede, e, page
 
 TITLE = "Chứng nhận hết hạn trong 180 ngày tới"
 
@@ -38,5 +38,10 @@ async def expiring_page(engine: Engine, principal: Optional[Principal], units: l
     names = {p["code"]: p["name"] for p in units}
     section = (bd.expiring_province(found, code, day) if code
                else bd.expiring_national(found, {**names, **found.names}, day))
+    crumbs = f'<nav aria-label="Vị trí trang" class="no-print"><a href="{e(day.href("/"))}">Toàn quốc</a>'
+    if code:
+        crumbs += f' › <a href="{e(day.href("/province/" + code))}">{e(names.get(code, code))}</a>'
     heading = TITLE + (f": {names.get(code, code)}" if code else "")
-    return apart_page(heading, "Chứng nhận sắp hết hạn", section, units, code, day), section
+    main = (f'{crumbs} › Chứng nhận sắp hết hạn</nav><h1>{e(heading)}</h1>'
+            f'<p class="lede">{dated_lede(day)}</p><div class="grid">{section}</div>')
+    return page(heading, main, day, [(p["code"], p["name"]) for p in units], code), section

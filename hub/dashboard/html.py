@@ -93,19 +93,6 @@ def page(title: str, main: str, day: Day, provinces: Sequence[tuple[str, str]] =
             f'<script>{JS}</script></body></html>')
 
 
-def apart_page(heading: str, crumb: str, region: str, units: Sequence[dict[str, str]], code: Optional[str],
-               day: Day) -> str:
-    """A figure on its own page (/het-han, /cuoi-nam): the way back to the country (and the
-    province ``code``), the heading, the page's date, the figure."""
-    names = {p["code"]: p["name"] for p in units}
-    crumbs = f'<nav aria-label="Vị trí trang" class="no-print"><a href="{e(day.href("/"))}">Toàn quốc</a>'
-    if code:
-        crumbs += f' › <a href="{e(day.href("/province/" + code))}">{e(names.get(code, code))}</a>'
-    main = (f'{crumbs} › {e(crumb)}</nav><h1>{e(heading)}</h1><p class="lede">{dated_lede(day)}</p>'
-            f'<div class="grid">{region}</div>')
-    return page(heading, main, day, [(p["code"], p["name"]) for p in units], code)
-
-
 def error_box(message: str) -> str:
     return f'<div class="error" role="alert">{e(message)}</div>'
 

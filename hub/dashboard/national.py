@@ -13,7 +13,7 @@ from hub.dashboard.format import HEALTH_LABELS, KIND_LABELS, days_since, vn_date
 from hub.dashboard.expiring import deferred_card
 from hub.dashboard.day import Day
 from hub.dashboard.html import dated_lede, e, figure, page, table
-from hub.dashboard.year_end_page import deferred_year_end
+from hub.dashboard.year_end_cards import year_end_cards
 from hub.dashboard.queries import COVERAGE, PROVINCES, Figure
 from hub.dashboard.svg import Bar, Tile, bar_chart, tile_map
 
@@ -28,12 +28,14 @@ async def national_page(engine: Engine, principal: Optional[Principal], day: Day
     now = now or datetime.now(timezone.utc)
     coverage_figure = Figure(COVERAGE, day.variables())
     inline_expiry = await data.has_expiry_filter(engine)  # otherwise the card loads from /het-han
-    (units, (totals_figure, totals), stars, groups, types, years, by_province, coverage, expiring) = await data.gather(
+    (units, (totals_figure, totals), stars, groups, types, years, by_province, coverage, expiring,
+     year_ends) = await data.gather(
         provinces(engine, principal), data.totals(engine, principal, None, day),
         data.stats(engine, principal, "STARS", None, day), data.stats(engine, principal, "GROUP", None, day),
         data.stats(engine, principal, "PRODUCER_TYPE", None, day), data.stats(engine, principal, "YEAR", None, day),
         data.stats(engine, principal, "PROVINCE", None, day), data.run(engine, principal, coverage_figure),
-        data.expiring(engine, principal, None, day) if inline_expiry else data.nothing())
+        data.expiring(engine, principal, None, day) if inline_expiry else data.nothing(),
+        year_end_cards(engine, principal, None, day))
     names = {p["code"]: p["name"] for p in units}
     rows = coverage["coverage"]
     reporting = sum(1 for r in rows if any(s["lastSuccessAt"] for s in r["sources"]))
@@ -49,7 +51,7 @@ async def national_page(engine: Engine, principal: Optional[Principal], day: Day
                    ("tỉnh, thành phố quá hạn báo cáo (hiện nay)", stale, coverage_figure)])
         + '<div class="grid">'
         + _provinces_figure(by_province, names, day)
-        + deferred_year_end(None, day)
+        + year_ends
         + bd.stars_figure(stars, downloads) + bd.groups_figure(groups, downloads)
         + bd.producer_types_figure(types, downloads)
         + (bd.expiring_national(expiring, {**names, **expiring.names}, day) if expiring else deferred_card(None, day))

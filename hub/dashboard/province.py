@@ -18,7 +18,7 @@ from hub.dashboard.html import dated_lede, e, page, table
 from hub.dashboard.params import TableQuery
 from hub.dashboard.products import TableAnswer, fetch_table, product_table
 from hub.dashboard.queries import COVERAGE, IMPORT_BATCHES, Figure
-from hub.dashboard.year_end_page import deferred_year_end
+from hub.dashboard.year_end_cards import year_end_cards
 
 
 def find(units: list[dict[str, Any]], code: str) -> Optional[dict[str, Any]]:
@@ -50,13 +50,14 @@ async def province_page(engine: Engine, principal: Optional[Principal], code: st
     batches_figure = Figure(IMPORT_BATCHES, {"province": code})
     coverage_figure = Figure(COVERAGE, day.variables())
     inline_expiry = await data.has_expiry_filter(engine)  # otherwise the card loads from /het-han
-    ((totals_figure, totals), stars, groups, types, years, legacy, coverage, batches, expiring, answer) = await data.gather(
+    ((totals_figure, totals), stars, groups, types, years, legacy, coverage, batches, expiring, answer,
+     year_ends) = await data.gather(
         data.totals(engine, principal, code, day), data.stats(engine, principal, "STARS", code, day),
         data.stats(engine, principal, "GROUP", code, day), data.stats(engine, principal, "PRODUCER_TYPE", code, day),
         data.stats(engine, principal, "YEAR", code, day), data.stats(engine, principal, "LEGACY_PROVINCE", code, day),
         data.run(engine, principal, coverage_figure), data.run(engine, principal, batches_figure),
         data.expiring(engine, principal, code, day) if inline_expiry else data.nothing(),
-        fetch_table(engine, principal, q))
+        fetch_table(engine, principal, q), year_end_cards(engine, principal, code, day))
     rows = coverage["coverage"]
     table_html = _table(code, q, answer, units, rows)
     row = next((r for r in rows if r["province"]["code"] == code), None)
@@ -74,7 +75,7 @@ async def province_page(engine: Engine, principal: Optional[Principal], code: st
                    ("dòng bị từ chối (lần nhập gần nhất của mỗi nguồn)", row["rejectedCount"] if row else 0,
                     coverage_figure)])
         + '<div class="grid">'
-        + deferred_year_end(code, day)
+        + year_ends
         + bd.stars_figure(stars, downloads) + bd.groups_figure(groups, downloads)
         + bd.producer_types_figure(types, downloads) + bd.legacy_figure(legacy, downloads)
         + bd.years_figure(years, downloads)

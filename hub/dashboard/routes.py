@@ -1,4 +1,4 @@
-"""The dashboard's routes: /, /province/{code}, /product/{id}, /het-han and /cuoi-nam, each rendered
+"""The dashboard's routes: /, /province/{code}, /product/{id} and /het-han, each rendered
 as the request's caller (hub.api.access.principal_of: anonymous, or the bearer key the Authenticate
 middleware verified), at the date of its ``?ngay=`` (hub.dashboard.day).
 
@@ -31,7 +31,6 @@ from hub.dashboard.national import national_page, provinces
 from hub.dashboard.params import BadParameter, table_query
 from hub.dashboard.product import product_detail
 from hub.dashboard.province import province_page, province_table
-from hub.dashboard.year_end_page import year_end_page
 
 log = logging.getLogger("hub.dashboard")
 
@@ -103,22 +102,14 @@ def dashboard_routes(engine: Engine) -> list[BaseRoute]:
     async def national(request: Request) -> Response:
         return _html(request, await national_page(engine, principal_of(request), _day(request)))
 
-    async def apart(request: Request, render: Callable[..., Awaitable[tuple[str, str]]]) -> Response:
-        """A figure on its own page (/het-han, /cuoi-nam), for the country or ``?province=``; its
-        region alone for the script of the page that holds it."""
+    async def expiring(request: Request) -> Response:
         principal, day = principal_of(request), _day(request)
         units = await provinces(engine, principal)
         code = request.query_params.get("province") or None
         if code is not None and not any(p["code"] == code for p in units):
             return _unknown_province(request, code)
-        html, section = await render(engine, principal, units, code, day)
+        html, section = await expiring_page(engine, principal, units, code, day)
         return _part(request, section) or _html(request, html)
-
-    async def expiring(request: Request) -> Response:
-        return await apart(request, expiring_page)
-
-    async def year_ends(request: Request) -> Response:
-        return await apart(request, year_end_page)
 
     async def pick_province(request: Request) -> Response:
         code = (request.query_params.get("code") or "").strip()
@@ -156,7 +147,6 @@ def dashboard_routes(engine: Engine) -> list[BaseRoute]:
     return [
         Route("/", _guarded(national), methods=["GET"]),
         Route("/het-han", _guarded(expiring), methods=["GET"]),
-        Route("/cuoi-nam", _guarded(year_ends), methods=["GET"]),
         Route("/province", _guarded(pick_province), methods=["GET"]),
         Route("/province/{code}", _guarded(province), methods=["GET"]),
         Route("/product/{id:int}", _guarded(product), methods=["GET"]),

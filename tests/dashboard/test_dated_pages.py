@@ -41,21 +41,10 @@ def year_end_days(demo: Demo, page: str) -> list[tuple[str, list[str]]]:
     return [(row[0], row[1:]) for row in table_rows(demo.get(page).text, "bang-cuoi-nam")]
 
 
-def test_the_pages_hold_the_year_end_region_for_their_script(demo: Demo) -> None:
-    """The national and province pages hold the region (filled from /cuoi-nam: seconds at national
-    scale), at their date; /cuoi-nam answers the region alone for the script."""
-    for page, url in ((f"/?ngay={DAY}", f"/cuoi-nam?ngay={DAY}"), ("/province/22", "/cuoi-nam?province=22")):
-        region = re.search(r'<div class="wide stack" id="cuoi-nam-vung" data-deferred="([^"]+)">', demo.get(page).text)
-        assert region and unescape(region.group(1)) == url, page
-        part = demo.get(unescape(region.group(1)) + "&_part=keyed").text
-        assert "<h1>" not in part and 'id="bang-cuoi-nam"' in part
-        assert ('id="bang-muc-tieu"' in part) == ("province" not in url)  # the targets are national
-
-
 def test_year_end_series_is_stats_at_each_31_december(demo: Demo) -> None:
     """National and Quảng Ninh's: each row is stats(asOf: that day) — in force (ACTIVE) by stars, and
     certified by then (the default statuses) — from 2018 to the chosen day."""
-    for page, code in ((f"/cuoi-nam?ngay={DAY}", None), (f"/cuoi-nam?province=22&ngay={DAY}", "22")):
+    for page, code in ((f"/?ngay={DAY}", None), (f"/province/22?ngay={DAY}", "22")):
         html = demo.get(page).text
         headers = re.findall(r'<th scope="col"[^>]*>([^<]+)</th>', html[html.index('id="bang-cuoi-nam"'):].split("</thead>")[0])
         stars = [int(h.split(" ")[0]) for h in headers if h.endswith(" sao")]
@@ -76,7 +65,7 @@ def test_year_end_series_is_stats_at_each_31_december(demo: Demo) -> None:
 
 def test_the_series_on_todays_page_runs_to_the_last_complete_year_and_today(demo: Demo) -> None:
     today = current_date()
-    shown = [d for d, _ in year_end_days(demo, "/cuoi-nam")]
+    shown = [d for d, _ in year_end_days(demo, "/")]
     assert shown == [f"31/12/{y}" for y in range(2018, today.year)] + [today.strftime("%d/%m/%Y")]
 
 
@@ -104,7 +93,7 @@ def test_every_figure_of_a_dated_page_is_at_that_date(demo: Demo) -> None:
 def test_the_figures_links_ask_at_that_date(demo: Demo) -> None:
     """Each "Xem truy vấn" link of a dated page re-runs its figure at that date; every answer is
     without errors."""
-    html = demo.get(f"/?ngay={DAY}").text + demo.get(f"/cuoi-nam?ngay={DAY}").text
+    html = demo.get(f"/?ngay={DAY}").text
     links = {unescape(link) for link in re.findall(r'href="(/graphql\?q=[^"]+)"', html)}
     dated = 0
     for link in links:
@@ -118,11 +107,8 @@ def test_the_figures_links_ask_at_that_date(demo: Demo) -> None:
 
 def test_an_empty_date_is_today(demo: Demo) -> None:
     plain, empty = demo.get("/").text, demo.get("/?ngay=").text
-    for figure in ("theo-sao", "theo-tinh", "theo-nhom", "theo-nam"):
+    for figure in ("theo-sao", "theo-tinh", "theo-nhom", "theo-nam", "bang-cuoi-nam", "bang-muc-tieu"):
         assert table_rows(empty, figure) == table_rows(plain, figure), figure
-    plain_series, empty_series = demo.get("/cuoi-nam").text, demo.get("/cuoi-nam?ngay=").text
-    for figure in ("bang-cuoi-nam", "bang-muc-tieu"):
-        assert table_rows(empty_series, figure) == table_rows(plain_series, figure), figure
     assert f'<span class="n">{total(demo, None):,}</span>sản phẩm OCOP'.replace(",", ".") in empty
     assert "asOf%22" not in plain.split('id="theo-sao"')[1].split("</section>")[0]  # no asOf sent for today
 
@@ -155,7 +141,7 @@ def test_downloads_of_a_dated_page_hold_that_dates_rows(demo: Demo) -> None:
 
 
 def test_targets_against_the_figures_at_that_date(demo: Demo) -> None:
-    rows = table_rows(demo.get(f"/cuoi-nam?ngay={DAY}").text, "bang-muc-tieu")
+    rows = table_rows(demo.get(f"/?ngay={DAY}").text, "bang-muc-tieu")
     targets = load_targets()
     assert len(rows) == len(targets)
     for row, target in zip(rows, targets):
@@ -181,7 +167,7 @@ def test_a_product_page_marks_the_certificate_in_force_that_day(demo: Demo) -> N
 
 def test_bad_dates_are_400_pages_that_say_why(demo: Demo) -> None:
     tomorrow = (current_date() + timedelta(days=1)).isoformat()
-    for path in ("/", "/province/22", "/het-han", "/cuoi-nam", "/product/1"):
+    for path in ("/", "/province/22", "/het-han", "/product/1"):
         for raw, words in (("abc", "không phải là một ngày"), ("2017-12-31", "trước khi Chương trình OCOP"),
                            (tomorrow, "ở tương lai"), ("30/02/2024", "không phải là một ngày")):
             answer = demo.get(f"{path}?ngay={raw}")
