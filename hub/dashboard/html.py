@@ -73,7 +73,7 @@ def page(title: str, main: str, day: Day, provinces: Sequence[tuple[str, str]] =
     when (``now``, default this instant) and from what the figures came, and the inline script."""
     generated = vn_datetime(now or datetime.now(timezone.utc))
     nav = (f'<nav aria-label="Điều hướng chính"><ul><li><a href="{e(day.href("/"))}">Toàn quốc</a></li>'
-           f'<li><a href="/graphql">GraphiQL</a></li>'
+           f'<li><a href="/graphql">GraphiQL</a></li><li><a href="/nop-du-lieu">Nộp dữ liệu</a></li>'
            f'<li>{province_picker(provinces, current, day) if provinces else ""}</li></ul></nav>')
     key = ('<form id="key-form" class="no-print" autocomplete="off"><label for="key-input">Khóa API</label> '
            '<input id="key-input" type="password" size="18" placeholder="ocop_…" aria-describedby="key-status"> '

@@ -219,3 +219,10 @@ def test_a_dated_page_counts_what_stats_counts_that_day(client: TestClient) -> N
     active = sum(b["count"] for b in answer["active"])
     assert cells[0] == (TODAY - timedelta(days=365)).strftime("%d/%m/%Y") and cells[-3] == str(active)
     assert cells[-1] == str(then)
+
+
+def test_every_page_links_the_provinces_upload_page(client: TestClient) -> None:
+    for path in ("/", "/province/22"):
+        page = client.get(path)
+        assert page.status_code == 200 and '<a href="/nop-du-lieu">Nộp dữ liệu</a>' in page.text
+    assert client.get("/nop-du-lieu").status_code == 200
