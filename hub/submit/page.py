@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Sequence
 
+from hub.certificates import current_date
+from hub.dashboard.day import Day
 from hub.dashboard.html import e, page, table
 from hub.ingest import ImportSummary
 from hub.push import MAX_FILE_BYTES
@@ -54,7 +56,7 @@ def submit_page(provinces: Sequence[tuple[str, str]]) -> str:
         '<section class="card" aria-labelledby="b4"><h2 id="b4">Các lần gửi và thu thập của tỉnh</h2>'
         '<div id="lich-su-noi-dung">Nhập khóa API ở đầu trang để xem các lần gửi của tỉnh.</div></section>'
         f'<style>{CSS}</style><script>{JS}</script>')
-    return page(TITLE, main, provinces)
+    return page(TITLE, main, Day(None, current_date(), "/nop-du-lieu"), provinces)
 
 
 def _kpis(s: ImportSummary) -> str:
