@@ -203,6 +203,9 @@ def store(store_url: str) -> Iterator[Engine]:
 XDIST_GROUPS = {
     # Start the Dagster of `make dagster` on the repository's own instance folder (.ocop-hub/dagster).
     "tests/pipelines/test_dev.py": "dagster-instance",
+    # The production profile: five processes (code server, daemon, webserver, `ocop-hub serve` and
+    # its runs) on PostgreSQL, for a minute or two: a group of its own.
+    "tests/pipelines/test_production.py": "production",
     # Headless chromium: one browser at a time on a 2-core machine.
     "tests/api/test_graphiql_browser.py": "browser",
     "tests/dashboard/test_dashboard_browser.py": "browser",
