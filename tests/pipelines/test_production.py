@@ -53,6 +53,15 @@ class Unit:
     settings: dict[str, str] = field(default_factory=dict)
 
 
+def test_docs_deploy_shows_each_deploy_file_as_it_is() -> None:
+    blocks = {match.group(1) for match in re.finditer(r"^```\w*\n(.*?)^```", (REPO_ROOT / "docs" / "deploy.md")
+                                                     .read_text(encoding="utf-8"), re.MULTILINE | re.DOTALL)}
+    files = sorted(path for path in DEPLOY.rglob("*") if path.is_file())
+    assert len(files) == 8, files
+    for path in files:
+        assert path.read_text(encoding="utf-8") in blocks, f"docs/deploy.md does not show {path.relative_to(REPO_ROOT)} as it is"
+
+
 def read_unit(name: str) -> Unit:
     """The [Service] settings of ``deploy/systemd/<name>.service`` (every ``ExecStart`` kept)."""
     unit = Unit(name, [])
