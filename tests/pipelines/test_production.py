@@ -16,7 +16,6 @@ import signal
 import subprocess
 import sys
 import time
-import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterator, TypeVar
@@ -27,11 +26,11 @@ from sqlalchemy import create_engine, func, select, text
 from sqlmodel import Session
 
 from hub.models import Product, ProductStatus, Province, Source
-from pipelines.dev import REPO_ROOT
-from tests.conftest import _pg_admin, _pg_url_for
+from pipelines.dev import REPO_ROOT, signal_group, wait_group
+from tests.conftest import _PG_REASON, _pg_url_for, empty_postgres_database
 
 from .conftest import FILE_SOURCE
-from .processes import alive, free_port, inheriting
+from .processes import free_port, inheriting
 
 DEPLOY = REPO_ROOT / "deploy"
 UNITS = DEPLOY / "systemd"
@@ -108,6 +107,9 @@ class Services:
         self.env = env
         self.logs = logs
         self.running: dict[str, subprocess.Popen[bytes]] = {}
+        self.started = time.monotonic()
+        self.timeline: list[str] = []
+        """What was waited for, and when it came (seconds from the start): shown with -s or a failure."""
 
     def _check_unit(self, unit: Unit) -> None:
         assert unit.settings.get("WorkingDirectory") == INSTALL_ROOT, unit
@@ -127,7 +129,7 @@ class Services:
                 output, _ = process.communicate(timeout=timeout)
             finally:
                 if process.poll() is None:
-                    os.killpg(process.pid, signal.SIGKILL)
+                    signal_group(process.pid, signal.SIGKILL)
                     process.wait(timeout=10)
             assert process.returncode == 0, f"{name}: {line} exited with {process.returncode}:\n{output}"
 
@@ -140,8 +142,11 @@ class Services:
                                                   stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
                                                   start_new_session=True)
 
+    def note(self, event: str) -> None:
+        self.timeline.append(f"{time.monotonic() - self.started:6.1f} s  {event}")
+
     def log_tails(self, chars: int = 2500) -> str:
-        return "\n".join(f"--- {path.name} ---\n{path.read_text(errors='replace')[-chars:]}"
+        return "\n".join(self.timeline) + "\n" + "\n".join(f"--- {path.name} ---\n{path.read_text(errors='replace')[-chars:]}"
                          for path in sorted(self.logs.glob("*.log")))
 
     def check_running(self) -> None:
@@ -152,45 +157,14 @@ class Services:
         """SIGTERM to every group (systemd's stop), SIGKILL to what is left after ``STOP_S``;
         the names of the units that needed SIGKILL."""
         for process in self.running.values():
-            _signal_group(process.pid, signal.SIGTERM)
+            signal_group(process.pid, signal.SIGTERM)
         deadline = time.monotonic() + STOP_S
-        while time.monotonic() < deadline and any(_group_alive(p) for p in self.running.values()):
-            time.sleep(0.2)
-        killed = [name for name, p in self.running.items() if _group_alive(p)]
+        killed = [name for name, process in self.running.items()
+                  if not wait_group(process, process.pid, max(0.0, deadline - time.monotonic()))]
         for name in killed:
-            _signal_group(self.running[name].pid, signal.SIGKILL)
-        for process in self.running.values():
-            process.wait(timeout=10)
+            signal_group(self.running[name].pid, signal.SIGKILL)
+            wait_group(self.running[name], self.running[name].pid, 10.0)
         return killed
-
-
-def _signal_group(pgid: int, signum: int) -> None:
-    try:
-        os.killpg(pgid, signum)
-    except ProcessLookupError:
-        pass
-
-
-def _group_alive(process: subprocess.Popen[bytes]) -> bool:
-    process.poll()
-    try:
-        os.killpg(process.pid, 0)
-    except ProcessLookupError:
-        return False
-    return process.returncode is None or any(alive(pid) for pid in _group_members(process.pid))
-
-
-def _group_members(pgid: int) -> set[int]:
-    members = set()
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            if int(fields[2]) == pgid:
-                members.add(int(entry.name))
-    return members
 
 
 def wait_for(what: str, probe: Callable[[], T | None], seconds: float, services: Services) -> T:
@@ -203,6 +177,7 @@ def wait_for(what: str, probe: Callable[[], T | None], seconds: float, services:
         except requests.RequestException:
             answer = None
         if answer:
+            services.note(what)
             return answer
         time.sleep(0.5)
     raise AssertionError(f"{what}: not within {seconds:.0f} s\n{services.log_tails()}")
@@ -244,18 +219,10 @@ def code_server_ready(port: str) -> Callable[[], bool]:
 def dagster_database() -> Iterator[str]:
     """A fresh, empty PostgreSQL database for Dagster's storage (skipped without PostgreSQL, as
     the hub's store below is)."""
-    from tests.conftest import _PG_REASON
-
     if _PG_REASON:
         pytest.skip(_PG_REASON)
-    name = f"ocop_dagster_{uuid.uuid4().hex[:10]}"
-    admin = _pg_admin()
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    yield _pg_url_for(name)
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+    with empty_postgres_database("ocop_dagster") as name:
+        yield _pg_url_for(name)
 
 
 @pytest.fixture
@@ -289,7 +256,8 @@ def test_the_production_services_harvest_the_inbox_into_postgresql_and_recount(
     api = f"http://127.0.0.1:{ours['HUB_PORT']}"
     try:
         services.run_oneshot("ocop-hub-migrate")
-        for name in ("ocop-dagster-code", "ocop-hub-api"):
+        services.note("migrated")
+        for name in ("ocop-dagster-code", "ocop-hub-api"):  # the API is answered at the end
             services.start(name)
         # The webserver and the daemon connect to the code server (After= in their units).
         wait_for("the code server serves the code location", code_server_ready(ours["DAGSTER_CODE_SERVER_PORT"]),
@@ -308,8 +276,6 @@ def test_the_production_services_harvest_the_inbox_into_postgresql_and_recount(
                     for e in entries] == [("ocop_hub", "RepositoryLocation")]
 
         wait_for("the webserver serves the code server's location ocop_hub", location_loaded, START_S, services)
-        wait_for("ocop-hub serve answers /healthz", lambda: requests.get(f"{api}/healthz", timeout=2).ok, START_S,
-                 services)
         moved = str(inbox / "processed" / dropped.name)
 
         def harvested() -> dict[str, Any] | None:
@@ -346,6 +312,8 @@ def test_the_production_services_harvest_the_inbox_into_postgresql_and_recount(
         assert aggregates["runId"] != harvest["runId"]
         assert metadata["products"] == counted, (metadata, counted)
 
+        wait_for("ocop-hub serve answers /healthz", lambda: requests.get(f"{api}/healthz", timeout=2).ok, START_S,
+                 services)
         served = graphql(f"{api}/graphql", "{ products { totalCount } }")["products"]["totalCount"]
         assert served == listed, "ocop-hub serve answers from the store the harvest wrote"
 
@@ -358,6 +326,8 @@ def test_the_production_services_harvest_the_inbox_into_postgresql_and_recount(
         assert {harvest["runId"], aggregates["runId"]} <= stored, "both runs are in Dagster's PostgreSQL storage"
     finally:
         killed = services.stop()
+    services.note(f"stopped (SIGKILL needed by: {killed or 'none'})")
+    print("\n".join(services.timeline))
     assert not killed, f"not stopped by SIGTERM within {STOP_S:.0f} s: {killed}\n{services.log_tails()}"
     assert not inheriting(f"HUB_INBOX={inbox}"), f"processes left behind\n{services.log_tails()}"
     assert sorted(DEPLOY.rglob("*")) == checkout_before, "Dagster writes into DAGSTER_HOME, not into the checkout"
