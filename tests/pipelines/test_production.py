@@ -58,7 +58,8 @@ def test_docs_deploy_shows_each_deploy_file_as_it_is() -> None:
     files = sorted(path for path in DEPLOY.rglob("*") if path.is_file())
     assert len(files) == 8, files
     for path in files:
-        assert path.read_text(encoding="utf-8") in blocks, f"docs/deploy.md does not show {path.relative_to(REPO_ROOT)} as it is"
+        shown = path.read_text(encoding="utf-8") in blocks
+        assert shown, f"docs/deploy.md does not show {path.relative_to(REPO_ROOT)} as it is"
 
 
 def read_unit(name: str) -> Unit:
@@ -146,8 +147,9 @@ class Services:
         self.timeline.append(f"{time.monotonic() - self.started:6.1f} s  {event}")
 
     def log_tails(self, chars: int = 2500) -> str:
-        return "\n".join(self.timeline) + "\n" + "\n".join(f"--- {path.name} ---\n{path.read_text(errors='replace')[-chars:]}"
-                         for path in sorted(self.logs.glob("*.log")))
+        tails = [f"--- {path.name} ---\n{path.read_text(errors='replace')[-chars:]}"
+                 for path in sorted(self.logs.glob("*.log"))]
+        return "\n".join([*self.timeline, *tails])
 
     def check_running(self) -> None:
         exited = {name: p.returncode for name, p in self.running.items() if p.poll() is not None}
@@ -196,7 +198,8 @@ LOCATION = """{ workspaceOrError { ... on Workspace { locationEntries {
 RUNS_OF_FILE = """query ($file: String!) { runsOrError(filter: {tags: [{key: "ocop/inbox_file", value: $file}]}) {
     ... on Runs { results { runId status startTime endTime } } } }"""
 LATEST_AGGREGATES = """{ assetOrError(assetKey: {path: ["national_aggregates"]}) { ... on Asset {
-    assetMaterializations(limit: 1) { runId timestamp metadataEntries { label ... on IntMetadataEntry { intValue } } } } } }"""
+    assetMaterializations(limit: 1) { runId timestamp
+        metadataEntries { label ... on IntMetadataEntry { intValue } } } } } }"""
 
 
 def code_server_ready(port: str) -> Callable[[], bool]:
@@ -226,7 +229,7 @@ def dagster_database() -> Iterator[str]:
 
 
 @pytest.fixture
-def hub_database(dagster_database: str, postgres_copies: Any) -> Iterator[str]:
+def hub_database(postgres_copies: Any) -> Iterator[str]:
     """A fresh, migrated hub store on PostgreSQL (tests/conftest.py's template copies)."""
     name = postgres_copies.take()
     yield _pg_url_for(name)
@@ -239,8 +242,8 @@ def test_the_production_services_harvest_the_inbox_into_postgresql_and_recount(
     inbox = tmp_path / "inbox"
     inbox.mkdir()
     ours = {
-        "HUB_DATABASE_URL": hub_database, "DAGSTER_PG_URL": dagster_database, "DAGSTER_HOME": str(tmp_path / "dagster"),
-        "DAGSTER_CODE_SERVER_PORT": str(free_port()),
+        "HUB_DATABASE_URL": hub_database, "DAGSTER_PG_URL": dagster_database,
+        "DAGSTER_HOME": str(tmp_path / "dagster"), "DAGSTER_CODE_SERVER_PORT": str(free_port()),
         "DAGSTER_WEBSERVER_PORT": str(free_port()), "HUB_PORT": str(free_port()), "HUB_DEPLOYMENT": "prod",
         "HUB_SOURCES_FILE": str(sources_file), "HUB_INBOX": str(inbox), "HUB_HOME": str(tmp_path / "home"),
     }
