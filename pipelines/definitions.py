@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any, Mapping, Sequence
 
-from dagster import AssetSelection, Definitions, define_asset_job
+from dagster import AssetSelection, Definitions, define_asset_job, in_process_executor
 
 from hub.registries.sources_file import SourceSpec
 from pipelines.assets import harvest_assets, national_aggregates
@@ -33,6 +33,9 @@ def build_definitions(specs: Sequence[SourceSpec], resources: Mapping[str, Any],
         schedules=build_harvest_schedules(specs, harvest_job, running=schedules_running),
         sensors=[build_inbox_sensor(specs, harvest_job), build_automation_sensor(aggregates)],
         resources=resources,
+        # A harvest's steps are a chain (read, dry run, apply): one process per run, not one per
+        # step, which re-imported Dagster and the hub and re-opened the store for each.
+        executor=in_process_executor,
     )
 
 

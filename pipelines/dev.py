@@ -61,14 +61,14 @@ def _group_alive(pgid: int) -> bool:
     return True
 
 
-def _signal_group(pgid: int, signum: int) -> None:
+def signal_group(pgid: int, signum: int) -> None:
     try:
         os.killpg(pgid, signum)
     except ProcessLookupError:
         pass
 
 
-def _wait_group(child: subprocess.Popen[bytes], pgid: int, seconds: float) -> bool:
+def wait_group(child: subprocess.Popen[bytes], pgid: int, seconds: float) -> bool:
     """Reap ``child`` and wait until no process of its group is left; False on timeout."""
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
@@ -83,8 +83,8 @@ def stop_group(child: subprocess.Popen[bytes], grace: float = GRACE_SECONDS) -> 
     """SIGINT (a clean ``dagster dev`` shutdown), then SIGTERM, then SIGKILL to the whole group."""
     pgid = child.pid  # the child leads its own group (start_new_session)
     for signum, wait in ((signal.SIGINT, grace), (signal.SIGTERM, 5.0), (signal.SIGKILL, 5.0)):
-        _signal_group(pgid, signum)
-        if _wait_group(child, pgid, wait):
+        signal_group(pgid, signum)
+        if wait_group(child, pgid, wait):
             return
 
 

@@ -13,6 +13,7 @@ import queue
 import shutil
 import threading
 import uuid
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
@@ -147,22 +148,30 @@ class _PostgresCopies:
         assert not self.failed_drops, f"test databases not dropped: {self.failed_drops}"
 
 
+@contextmanager
+def empty_postgres_database(prefix: str) -> Iterator[str]:
+    """A new, empty database on the test server, named ``<prefix>_<random>``; dropped on exit."""
+    name = f"{prefix}_{uuid.uuid4().hex[:10]}"
+    admin = _pg_admin()
+    try:
+        with admin.connect() as conn:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+        yield name
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    finally:
+        admin.dispose()
+
+
 @pytest.fixture(scope="session")
 def postgres_template() -> Iterator[str]:
     if _PG_REASON:
         pytest.skip(_PG_REASON)
     from hub.store import init_store
 
-    name = f"ocop_tmpl_{uuid.uuid4().hex[:10]}"
-    admin = _pg_admin()
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    engine = init_store(_pg_url_for(name))
-    engine.dispose()
-    yield name
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+    with empty_postgres_database("ocop_tmpl") as name:
+        init_store(_pg_url_for(name)).dispose()
+        yield name
 
 
 @pytest.fixture(scope="session")
@@ -203,6 +212,9 @@ def store(store_url: str) -> Iterator[Engine]:
 XDIST_GROUPS = {
     # Start the Dagster of `make dagster` on the repository's own instance folder (.ocop-hub/dagster).
     "tests/pipelines/test_dev.py": "dagster-instance",
+    # The production profile: five processes (code server, daemon, webserver, `ocop-hub serve` and
+    # its runs) on PostgreSQL, for a minute or two: a group of its own.
+    "tests/pipelines/test_production.py": "production",
     # Headless chromium: one browser at a time on a 2-core machine.
     "tests/api/test_graphiql_browser.py": "browser",
     "tests/dashboard/test_dashboard_browser.py": "browser",

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -20,55 +19,11 @@ import pytest
 
 from pipelines.dev import INSTANCE_CONFIG, REPO_ROOT, main
 
+from .processes import alive, descendants, free_port, inheriting
+
 STARTUP_SECONDS = 120
 
 pytestmark = pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads the process tree from /proc")
-
-
-def _parent(pid: int) -> int | None:
-    try:
-        stat = Path(f"/proc/{pid}/stat").read_text()
-    except OSError:
-        return None
-    return int(stat.rsplit(")", 1)[1].split()[1])
-
-
-def _alive(pid: int) -> bool:
-    """Running (a zombie has exited, it only waits for its parent to read its status)."""
-    try:
-        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
-    except OSError:
-        return False
-
-
-def descendants(root: int) -> set[int]:
-    pids = [int(p.name) for p in Path("/proc").iterdir() if p.name.isdigit()]
-    parents = {pid: _parent(pid) for pid in pids}
-    found, frontier = set(), {root}
-    while frontier:
-        frontier = {pid for pid, parent in parents.items() if parent in frontier} - found
-        found |= frontier
-    return found
-
-
-def inheriting(text: str) -> set[int]:
-    """Processes whose environment contains ``text`` (every Dagster process inherits the script's)."""
-    found = set()
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                environ = (entry / "environ").read_bytes().decode(errors="replace")
-            except OSError:
-                continue
-            if text in environ and _alive(int(entry.name)):
-                found.add(int(entry.name))
-    return found
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def wait_for_ui(port: int, process: subprocess.Popen[bytes]) -> None:
@@ -109,7 +64,7 @@ def test_make_dagster_starts_the_ui_and_a_stop_leaves_no_process(tmp_path: Path,
     output = log.read_text(errors="replace")
     assert "will not be used" not in output
     assert f"http://127.0.0.1:{port}" in output
-    assert not {pid for pid in started if _alive(pid)}, output[-3000:]
+    assert not {pid for pid in started if alive(pid)}, output[-3000:]
     assert not inheriting(f"HUB_INBOX={tmp_path / 'inbox'}"), output[-3000:]
     assert not (tmp_path / "elsewhere").exists(), "a DAGSTER_HOME of the caller's is not used"
 
