@@ -7,33 +7,20 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Subquery, func, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
 from hub.api.context import Context
 from hub.api.enums import ProductGroup, ProductStatus, from_db
-from hub.api.filters import (
-    ProductFilter, counted_conditions, expiry_conditions, listing_conditions, reference_resolver, wanted_statuses,
-)
+from hub.api.filters import ProductFilter, held_conditions
 from hub.api.nodes import product_nodes, products_with_parents
 from hub.api.pagination import Ordering, page_info
 from hub.api.types import ProductConnection, ProductEdge
-from hub.auth import Principal
 from hub.certificates import current_date
 from hub.ingest.as_of import as_of_moment, certificates_on
 from hub.ingest.run import resolver_for
-from hub.units import UnitResolver
 from hub.models import Producer as ProducerRow
 from hub.models import Product as ProductRow
-
-
-def held_conditions(held: Subquery, filter: ProductFilter | None, principal: Principal | None,
-                    resolver: UnitResolver | None = None) -> list[ColumnElement[bool]]:
-    """``filter`` on the certificates ``held`` that day (stars, group, province, year, status,
-    expiry as they were) and on what the products are now (search, source, producer type)."""
-    f = filter or ProductFilter()
-    return [held.c.status.in_(wanted_statuses(f)), *counted_conditions(f, resolver or reference_resolver(), held.c),
-            *expiry_conditions(f, held.c.valid_to), *listing_conditions(f, principal)]
 
 
 def producers_holding(ctx: Context, filter: ProductFilter | None, as_of: date | None,

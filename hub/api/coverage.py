@@ -19,6 +19,7 @@ from hub.models import BatchStatus, ImportBatch, Product, ProductConflict, Rejec
 from hub.models import Province as ProvinceRow
 from hub.certificates import current_date
 from hub.ingest.as_of import as_of_moment, certificates_on
+from hub.ingest.as_of_counts import counts_on
 
 STALE_AFTER_DAYS = 45
 MAX_STALE_AFTER_DAYS = 36_500  # a century: beyond, dates overflow
@@ -117,11 +118,18 @@ def _finished_by(known_at: datetime | None) -> list[ColumnElement[bool]]:
 
 
 def _product_counts(session: Session, as_of: date | None, known_at: datetime | None) -> dict[str, int]:
-    """Products counted per province (ACTIVE or EXPIRED): now, or on ``as_of`` as known at ``known_at``."""
+    """Products counted per province (ACTIVE or EXPIRED): now, or on ``as_of`` as known at ``known_at``
+    (as known now, from the counts kept at any date, as ``stats(asOf)`` reads them)."""
     if as_of is None and known_at is None:
         return dict(session.execute(select(Product.province_code, func.count(Product.id))
                                     .where(*product_conditions(None)).group_by(Product.province_code)).all())
-    held = certificates_on(*as_of_moment(as_of, known_at, current_date()))
+    on, known_at = as_of_moment(as_of, known_at, current_date())
+    if known_at is None:
+        counts: dict[str, int] = defaultdict(int)
+        for code, _, _, _, _, n in counts_on(session, on, wanted_statuses(None)):
+            counts[code] += n
+        return counts
+    held = certificates_on(on, known_at)
     return dict(session.execute(select(held.c.province_code, func.count(held.c.product_id))
                                 .where(held.c.status.in_(wanted_statuses(None))).group_by(held.c.province_code)).all())
 

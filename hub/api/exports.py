@@ -34,12 +34,11 @@ from hub.api.access import may_see_personal, scrub_rejected, sees_address, shown
 from hub.api.conflicts import ConflictFilter, iter_conflicts
 from hub.api.enums import ProducerType, ProductGroup, ProductStatus, from_db
 from hub.api.export_params import ExportQuery, Lang
-from hub.api.filters import ProductFilter, product_conditions
+from hub.api.filters import ProductFilter, held_conditions, product_conditions
 from hub.api.rejected import field_of, iter_rejected, resolve_batch
 from hub.auth import Principal
 from hub.models import Producer, Product, Province, Source
 from hub.normalize.groups import group_name
-from hub.api.as_of_listing import held_conditions
 from hub.certificates import current_date, status_sql
 from hub.ingest.as_of import as_of_moment, certificates_on
 from hub.ingest.run import resolver_for

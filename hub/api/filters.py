@@ -207,6 +207,16 @@ def expiry_conditions(f: ProductFilter, expiry: Any) -> list[ColumnElement[bool]
     return where
 
 
+def held_conditions(held: Any, filter: ProductFilter | None, principal: Principal | None,
+                    resolver: UnitResolver | None = None) -> list[ColumnElement[bool]]:
+    """``filter`` on the certificates ``held`` on a day (hub.ingest.as_of.certificates_on: stars,
+    group, province, year, status and expiry as they were) and on what the products are now
+    (search, source, producer type)."""
+    f = filter or ProductFilter()
+    return [held.c.status.in_(wanted_statuses(f)), *counted_conditions(f, resolver or reference_resolver(), held.c),
+            *expiry_conditions(f, held.c.valid_to), *listing_conditions(f, principal)]
+
+
 def listing_conditions(f: ProductFilter, principal: Principal | None) -> list[ColumnElement[bool]]:
     """The criteria on what a product is, not on its certificate: producer type, source, search,
     change time. Id subqueries on the product table."""

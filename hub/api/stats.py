@@ -11,8 +11,7 @@ from sqlalchemy.orm import Session
 
 from hub.api.enums import ProducerType, ProductGroup, ProductStatus, StatsDimension, from_db
 from hub.api.filters import (
-    ProductFilter, counted_conditions, expiry_conditions, listing_conditions, product_conditions, reference_resolver,
-    resolve_province_filter, wanted_statuses,
+    ProductFilter, held_conditions, product_conditions, resolve_province_filter, wanted_statuses,
 )
 from hub.api.stats_aggregates import counted_rows, merge
 from hub.auth import Principal
@@ -109,7 +108,6 @@ def as_of_statement(group_by: list[StatsDimension], filter: ProductFilter | None
     certified that day is not counted. Producer type and the listing criteria (search, source…)
     are the product's and producer's as they are now."""
     dims = list(dict.fromkeys(group_by))
-    f = filter or ProductFilter()
     held = certificates_on(on, known_at)
     by_dim = {
         StatsDimension.PROVINCE: (ProvinceRow.code, ProvinceRow.name, ProvinceRow.full_name),
@@ -124,9 +122,7 @@ def as_of_statement(group_by: list[StatsDimension], filter: ProductFilter | None
         stmt = stmt.join(ProvinceRow, ProvinceRow.code == held.c.province_code)
     if StatsDimension.PRODUCER_TYPE in dims:
         stmt = stmt.outerjoin(ProducerRow, ProducerRow.id == ProductRow.producer_id)
-    stmt = stmt.where(held.c.status.in_(wanted_statuses(f)),
-                      *counted_conditions(f, resolver or reference_resolver(), held.c),
-                      *expiry_conditions(f, held.c.valid_to), *listing_conditions(f, principal))
+    stmt = stmt.where(*held_conditions(held, filter, principal, resolver))
     if columns:
         stmt = stmt.group_by(*columns).order_by(*(c.asc().nulls_last() for c in columns))
     return stmt

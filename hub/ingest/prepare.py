@@ -60,7 +60,7 @@ def _raw(row: RawRow) -> dict[str, str]:
     return dict(row.raw) if row.raw else dict(row.values)
 
 
-Reader = Callable[[RawRow, UnitResolver, str, "str | None", date, str], "CanonicalRecord | Revocation | list[Problem]"]
+Reader = Callable[[RawRow, UnitResolver, str, str | None, date, str], CanonicalRecord | Revocation | list[Problem]]
 
 
 def prepare(rows: Iterable[RawRow], resolver: UnitResolver, province: str, province_code: str | None, today: date,

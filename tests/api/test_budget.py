@@ -26,7 +26,7 @@ from hub.auth import create_key
 from hub.dashboard import queries as dashboard
 from hub.dashboard.params import PAGE_SIZE
 from hub.db import session_scope
-from hub.models import ImportBatch, Producer, Product, ProductChange, Role, Source
+from hub.models import ImportBatch, Product, ProductChange, Role, Source
 from tests.api.test_statement_count import counting
 
 ISSUE_QUERY = ("{ products(first: 500) { edges { node { name history { at action before after } producer { name "

@@ -12,8 +12,6 @@ from typing import Any, Iterator
 
 import pytest
 import requests
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 from sqlalchemy import select
 
 from hub.api.access import HOUSEHOLD_LABEL
