@@ -21,11 +21,11 @@ from sqlmodel import Session
 from hub.auth import REVOKED_JOB_ERROR, Principal
 from hub.db import session_scope, writer
 from hub.ingest import ImportSummary
-from hub.ingest.revocation import PRODUCTS
 from hub.models import ApiKey, PushJob, utcnow
 from hub.push import (KeyCheck, PushRefused, ReadFile, authorize, check_options, check_upload, push_read_file,
                       push_records, read_pushed_file)
 from hub.settings import load_settings
+from hub.records import PRODUCTS
 
 log = logging.getLogger(__name__)
 MAX_JOB_RECORDS = 500_000

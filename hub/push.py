@@ -17,14 +17,13 @@ from sqlmodel import Session
 from hub.auth import Principal
 from hub.ingest import ImportSummary, ingest_rows
 from hub.ingest.prepare import Refusal
-from hub.ingest.revocation import PRODUCTS, REVOCATION
 from hub.ingest.run import resolver_for
 from hub.models import SourceKind, Submission
 from hub.normalize.problem import Problem
-from hub.records import RawRow
+from hub.records import LISTS, PRODUCTS, REVOCATION, RawRow
 from hub.registries import RegistryError
 from hub.registries.read import FILE_READERS
-from hub.registries.sources_file import LISTS, SourceSpec
+from hub.registries.sources_file import SourceSpec
 from hub.units import province_code_of
 
 SCHEMA_PATH = Path(__file__).resolve().parents[1] / "schema" / "push-record.schema.json"

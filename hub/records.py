@@ -56,3 +56,9 @@ class RawRow:
     values: dict[str, str] = field(default_factory=dict)
     raw: dict[str, str] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)  # found before normalization (push schema)
+
+
+PRODUCTS, REVOCATION = "products", "revocation"
+LISTS = (PRODUCTS, REVOCATION)
+"""What a source's list holds: certified products (a registry), or revoked certificates
+(hub/ingest/revocation.py). The sources file's ``list:``, a push's ``list``."""

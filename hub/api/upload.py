@@ -27,6 +27,7 @@ from hub.api.access import principal_of
 from hub.api.push_types import summary_json
 from hub.push import (MAX_SYNC_RECORDS, SYNC_FILE_BYTES, PushRefused, check_options, push_read_file,
                       read_pushed_file)
+from hub.records import PRODUCTS
 
 log = logging.getLogger("hub.api")
 
@@ -90,7 +91,7 @@ def push_file_endpoint(engine: Engine, jobs: Any) -> Callable[[Request], Corouti
             submission_id = form.get("submissionId")
             submission_id = str(submission_id) if submission_id else None
             encoding = str(form.get("encoding") or "auto")
-            list_kind = str(form.get("list") or "products").strip().lower()
+            list_kind = str(form.get("list") or PRODUCTS).strip().lower()
             sheets = tuple(str(name) for name in form.getlist("sheet") if str(name).strip())
             data = await upload.read()
             filename = upload.filename or "upload"

@@ -42,11 +42,6 @@ from hub.normalize.text import clean_name
 from hub.records import RawRow
 from hub.units import UnitResolver
 
-PRODUCTS, REVOCATION = "products", "revocation"
-"""What a source's list holds (hub.registries.sources_file.LISTS): certified products (a registry)
-or revoked certificates."""
-
-
 @dataclass(frozen=True)
 class Revocation:
     """One row of a revocation list, read: which product, in which province, revoked when."""

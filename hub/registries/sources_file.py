@@ -9,13 +9,12 @@ from typing import Any
 import yaml
 
 from hub.normalize.encodings import ENCODINGS as DECODABLE
-from hub.records import FIELDS
+from hub.records import FIELDS, LISTS, PRODUCTS
 
 KINDS: tuple[str, ...] = ("csv", "xlsx", "json_api", "html", "pdf", "docx")
 ENCODINGS: tuple[str, ...] = ("auto", *DECODABLE)
 _REQUIRED = ("name", "kind", "location")
 _OPTIONAL = ("province", "encoding", "columns", "schedule", "sheet", "list")
-LISTS = ("products", "revocation")  # hub.ingest.revocation.LIST_KINDS: what a list holds
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 
 
@@ -40,7 +39,7 @@ class SourceSpec:
     columns: dict[str, str] = field(default_factory=dict)
     schedule: str | None = None
     sheet: str | tuple[str, ...] | None = None  # xlsx: read this sheet or these sheets (default: every sheet)
-    list: str = "products"  # or "revocation": a list of revoked certificates (hub/ingest/revocation.py)
+    list: str = PRODUCTS  # or REVOCATION: a list of revoked certificates (hub/ingest/revocation.py)
 
     def __hash__(self) -> int:  # ``columns`` is a dict; a spec is still usable as a key
         return hash((self.name, self.province, self.kind, self.location, self.encoding, self.schedule, self.sheet,
@@ -190,7 +189,7 @@ def _parse_entry(path: Path, index: int, entry: Any) -> tuple[SourceSpec | None,
         fail("sheet", f"must be a sheet's name or a list of names, not {_type_name(sheet)} {sheet!r}")
     elif sheet is not None and kind != "xlsx":
         fail("sheet", f"only an xlsx workbook has sheets, not a {kind} registry")
-    list_kind = entry.get("list", "products")
+    list_kind = entry.get("list", PRODUCTS)
     if list_kind not in LISTS:
         fail("list", f"unknown list {list_kind!r} (expected one of {', '.join(LISTS)})")
     location = entry.get("location")

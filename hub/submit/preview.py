@@ -27,8 +27,8 @@ from hub.ingest.run import resolver_for
 from hub.inspect import InspectError, Inspection, inspect_file
 from hub.models import Submission
 from hub.push import KIND_OF_SUFFIX, MODES, PushRefused, authorize, push_file
-from hub.registries.sources_file import LISTS
 from hub.units import UnitResolver
+from hub.records import LISTS, PRODUCTS
 
 SUBMISSION_PREFIX = "nop-du-lieu:"
 """Submission ids of the page: ``nop-du-lieu:<token[:32]>:<file name>`` (the history shows the name)."""
@@ -52,7 +52,7 @@ class Upload:
     data: bytes
     province: str  # code or name; empty: the key's own province
     mode: str = "UPSERT"
-    list_kind: str = "products"
+    list_kind: str = PRODUCTS
     sheets: tuple[str, ...] = ()
 
     @property

@@ -42,6 +42,7 @@ from hub.submit.page import message_fragment, preview_fragment, refusal_fragment
 from hub.submit.preview import Refused, Upload, apply, preview
 from hub.submit.rejected_xlsx import NotYours, rejected_rows, rejected_xlsx
 from hub.submit.template import template_xlsx
+from hub.records import PRODUCTS
 
 log = logging.getLogger("hub.submit")
 
@@ -92,7 +93,7 @@ async def _keyed_upload(request: Request) -> tuple[Principal, Upload, str]:
         if not isinstance(file, UploadFile) or not file.filename:
             raise Refused("NO_FILE", "field 'file' is missing")
         upload = Upload(filename=file.filename, data=await file.read(), province=str(form.get("province") or ""),
-                        mode=str(form.get("mode") or "UPSERT"), list_kind=str(form.get("list") or "products"),
+                        mode=str(form.get("mode") or "UPSERT"), list_kind=str(form.get("list") or PRODUCTS),
                         sheets=tuple(str(s) for s in form.getlist("sheet") if str(s).strip()))
         return principal, upload, str(form.get("token") or "")
     finally:
