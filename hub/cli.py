@@ -265,13 +265,15 @@ def inspect(
     encoding: str = typer.Option("auto", "--encoding", help="Text encoding of a CSV/HTML file (auto detects)."),
     province: Optional[str] = typer.Option(None, "--province", help="The registry's province (code or name)."),
     rows: int = typer.Option(5, "--rows", help="How many rows to show as read."),
+    list_kind: str = typer.Option("products", "--list", help="What the file lists: products (a registry) or "
+                                  "revocation (revoked certificates), as the sources file's `list:`."),
 ) -> None:
     """Show how the hub reads a registry file, before its first harvest; the store is not touched."""
     from hub.inspect import InspectError, inspect_file
     from hub.inspect_report import print_inspection
 
     try:
-        inspection = inspect_file(file, encoding=encoding, province=province, sheet=sheet)
+        inspection = inspect_file(file, encoding=encoding, province=province, sheet=sheet, list_kind=list_kind)
     except InspectError as exc:
         console.print(f"[red]error:[/red] {escape(str(exc))}", soft_wrap=True)  # one line, whatever its length
         raise typer.Exit(2)

@@ -15,9 +15,10 @@ import yaml
 
 from hub.ingest.apply import Accepted
 from hub.ingest.prepare import ListOfAnotherProvince, Refused, prepare
+from hub.ingest.revocation import read_revocation
 from hub.normalize.encodings import decode_bytes
 from hub.normalize.problem import Problem
-from hub.records import RawRow
+from hub.records import LISTS, PRODUCTS, REVOCATION, RawRow
 from hub.registries import RegistryError
 from hub.records import LOCATION_KEY, TITLE_PROVINCE_KEY
 from hub.registries.read import RegistrySnapshot
@@ -53,6 +54,7 @@ class Inspection:
     rows: list[RowOutcome]
     refusal: str | None = None  # the whole list would be refused (another province's), with the reason
     sheet: str | None = None  # the sheet --sheet narrowed the reading to
+    list_kind: str = PRODUCTS  # --list revocation: read as a revocation list
 
     @property
     def rejected(self) -> list[RowOutcome]:
@@ -69,6 +71,8 @@ class Inspection:
                  "location": self.path, "columns": columns}
         if self.kind == "csv" and self.encoding:
             entry["encoding"] = self.encoding
+        if self.list_kind != PRODUCTS:
+            entry["list"] = self.list_kind
         if self.sheet:  # narrowed by --sheet; without it every product sheet is read, as a harvest reads it
             entry["sheet"] = self.sheet
         return yaml.safe_dump({"sources": [entry]}, allow_unicode=True, sort_keys=False)
@@ -84,8 +88,11 @@ def kind_of(path: Path) -> str:
 
 def inspect_file(path: Path, *, encoding: str = "auto", province: str | None = None, sheet: str | None = None,
                  columns: dict[str, str] | None = None, resolver: UnitResolver | None = None,
-                 today: date | None = None) -> Inspection:
-    """Read and normalize ``path`` as a harvest would, and say what came of every row."""
+                 today: date | None = None, list_kind: str = PRODUCTS) -> Inspection:
+    """Read and normalize ``path`` as a harvest would, and say what came of every row
+    (``list_kind`` REVOCATION: read as a revocation list, each row a certificate to end)."""
+    if list_kind not in LISTS:
+        raise InspectError(f"unknown kind of list {list_kind!r}: one of {', '.join(LISTS)}")
     path = path.expanduser().resolve()
     if not path.is_file():
         raise InspectError(f"{path}: no such file")
@@ -100,7 +107,7 @@ def inspect_file(path: Path, *, encoding: str = "auto", province: str | None = N
     if sheet is not None and kind != "xlsx":
         raise InspectError(f"{path}: --sheet is for xlsx workbooks; a {kind} registry has no sheets")
     spec = SourceSpec(name="inspect", province=province or "", kind=kind, location=str(path),
-                      encoding=encoding, columns=dict(columns or {}), sheet=sheet)
+                      encoding=encoding, columns=dict(columns or {}), sheet=sheet, list=list_kind)
     snapshot = RegistrySnapshot(spec)
     try:
         raw_rows = list(snapshot)
@@ -110,7 +117,8 @@ def inspect_file(path: Path, *, encoding: str = "auto", province: str | None = N
         province, province_code = _province_of_rows(raw_rows, resolver)
     rows = []
     refusal = None
-    items = prepare(raw_rows, resolver, province or "", province_code, today, known={})
+    items = prepare(raw_rows, resolver, province or "", province_code, today, known={},
+                    read=read_revocation if list_kind == REVOCATION else None)
     try:
         for raw, item in zip(raw_rows, items):  # one item per row, in order (row numbers repeat across sheets)
             location = raw.raw.get(LOCATION_KEY)
@@ -118,13 +126,14 @@ def inspect_file(path: Path, *, encoding: str = "auto", province: str | None = N
                 rows.append(RowOutcome(item.row_number, dict(raw.values),
                                        problems=[Problem(**error) for error in item.errors], location=location))
             elif isinstance(item, Accepted):
-                rows.append(RowOutcome(item.record.row_number, dict(raw.values),
+                rows.append(RowOutcome(item.record.row_number, dict(raw.values),  # a product or a revocation
                                        warnings=list(item.record.warnings), location=location))
         next(items, None)  # the end of the rows, where a list of another province is refused whole
     except ListOfAnotherProvince as exc:
         refusal = f"{exc.code}: {exc}"
     return Inspection(path=str(path), kind=kind, encoding=_encoding(path, kind, encoding), province=province,
-                      reading=snapshot.reading, rows=rows, refusal=refusal, sheet=sheet)
+                      reading=snapshot.reading, rows=rows, refusal=refusal, sheet=sheet,
+                      list_kind=list_kind)
 
 
 def _province_of_rows(rows: list[RawRow], resolver: UnitResolver) -> tuple[str, str]:

@@ -88,3 +88,31 @@ def test_inspect_reads_the_sheet_it_is_told_and_names_the_sheets_when_there_is_n
     missing = runner.invoke(app, ["inspect", str(path), "--province", "22", "--sheet", "Nam 2026"])
     assert missing.exit_code == 2
     assert "no sheet named 'Nam 2026' (the workbook has 'Tong hop', 'Nam 2024', 'Nam 2025')" in missing.output
+
+
+REVOCATION_LIST = """\
+UBND TỈNH QUẢNG NINH
+DANH SÁCH SẢN PHẨM BỊ THU HỒI GIẤY CHỨNG NHẬN SẢN PHẨM OCOP
+STT,Tên sản phẩm,Chủ thể,Địa chỉ,Số quyết định thu hồi,Ngày thu hồi
+1,Trà hoa vàng,HTX Trà hoa vàng,Xã Ba Chẽ,45/QĐ-UBND,15/3/2025
+2,Ba kích tím,HTX Ba kích tím,Xã Ba Chẽ,45/QĐ-UBND,
+"""
+
+
+def test_inspect_reads_a_revocation_list_as_a_harvest_of_list_revocation_would(tmp_path: Path,
+                                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("HUB_DATABASE_URL", f"sqlite:///{tmp_path / 'must-not-exist.sqlite3'}")
+    path = tmp_path / "thu-hoi.csv"
+    path.write_text(REVOCATION_LIST, encoding="utf-8")
+    as_revocations = runner.invoke(app, ["inspect", str(path), "--province", "Quảng Ninh", "--list", "revocation"])
+    assert as_revocations.exit_code == 0, as_revocations.output
+    text = " ".join(as_revocations.output.split())
+    assert "REVOCATION_WITHOUT_DATE" in text  # row 2 names no day: refused as the harvest would
+    assert "list: revocation" in as_revocations.output
+    # Read as a registry, the same rows are products without ratings: not what the operator meant.
+    as_products = runner.invoke(app, ["inspect", str(path), "--province", "Quảng Ninh"])
+    assert as_products.exit_code == 0, as_products.output
+    assert "REVOCATION_WITHOUT_DATE" not in as_products.output and "list: revocation" not in as_products.output
+    unknown = runner.invoke(app, ["inspect", str(path), "--province", "Quảng Ninh", "--list", "thu-hoi"])
+    assert unknown.exit_code == 2 and "unknown kind of list 'thu-hoi'" in " ".join(unknown.output.split())
+    assert not (tmp_path / "must-not-exist.sqlite3").exists()
