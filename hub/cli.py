@@ -281,6 +281,25 @@ def inspect(
 
 
 @app.command(cls=HubCommand)
+def release(
+    out: Optional[Path] = typer.Option(None, "--out", help="The releases directory (default: HUB_RELEASES_DIR, "
+                                       "else <HUB_HOME>/releases)."),
+) -> None:
+    """Write today's dated, immutable release of the public downloads (docs/exports.md#releases)."""
+    from hub.api.releases import ReleaseError, write_release
+
+    try:
+        written, new = write_release(store_engine(), out)
+    except ReleaseError as exc:
+        console.print(f"[red]error:[/red] {escape(str(exc))}", soft_wrap=True)
+        raise typer.Exit(2)
+    console.print(f"{'wrote' if new else 'already written, unchanged:'} {written.name} "
+                  f"(as of {written.as_of}, data version {written.data_version})", soft_wrap=True)
+    for f in written.files:
+        console.print(f"  {f.sha256}  {f.name} ({f.bytes:,} bytes)", soft_wrap=True)
+
+
+@app.command(cls=HubCommand)
 def serve(
     host: str = "127.0.0.1", port: int = 8000,
     workers: Optional[int] = typer.Option(None, "--workers", min=1, max=64, help=(

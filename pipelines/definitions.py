@@ -11,10 +11,10 @@ from typing import Any, Mapping, Sequence
 from dagster import AssetSelection, Definitions, define_asset_job, in_process_executor
 
 from hub.registries.sources_file import SourceSpec
-from pipelines.assets import harvest_assets, national_aggregates
+from pipelines.assets import data_release, harvest_assets, national_aggregates
 from pipelines.partitions import load_catalog, sources_file
 from pipelines.resources import deployment, resources_for
-from pipelines.schedules import build_harvest_schedules
+from pipelines.schedules import build_harvest_schedules, build_release_schedule
 from pipelines.sensors import build_automation_sensor, build_inbox_sensor
 
 
@@ -27,10 +27,13 @@ def build_definitions(specs: Sequence[SourceSpec], resources: Mapping[str, Any],
     )
     aggregates = AssetSelection.assets(national_aggregates)
     aggregates_job = define_asset_job("national_aggregates_job", selection=aggregates)
+    release_job = define_asset_job("data_release_job", selection=AssetSelection.assets(data_release),
+                                   description="Write today's dated release of the public downloads.")
     return Definitions(
-        assets=[*harvest, national_aggregates],
-        jobs=[harvest_job, aggregates_job],
-        schedules=build_harvest_schedules(specs, harvest_job, running=schedules_running),
+        assets=[*harvest, national_aggregates, data_release],
+        jobs=[harvest_job, aggregates_job, release_job],
+        schedules=[*build_harvest_schedules(specs, harvest_job, running=schedules_running),
+                   build_release_schedule(release_job, running=schedules_running)],
         sensors=[build_inbox_sensor(specs, harvest_job), build_automation_sensor(aggregates)],
         resources=resources,
         # A harvest's steps are a chain (read, dry run, apply): one process per run, not one per

@@ -3,7 +3,8 @@
 Sources on the default timing (no ``schedule``, or exactly the default cron) share one schedule,
 ``harvest_daily``, which requests one run per source. A source with another ``schedule`` in the
 sources file gets its own Dagster schedule (``harvest_<source>``), so an office's timing can be
-switched on, off or inspected in the UI without touching the others.
+switched on, off or inspected in the UI without touching the others. ``release_monthly`` writes
+the dated release of the public downloads on the first of each month.
 """
 from __future__ import annotations
 
@@ -19,6 +20,8 @@ if TYPE_CHECKING:  # what define_asset_job returns; not exported at dagster's to
     from dagster._core.definitions.unresolved_asset_job_definition import UnresolvedAssetJobDefinition
 
 DEFAULT_CRON = "0 3 * * *"
+RELEASE_CRON = "0 5 1 * *"
+"""The release on the first of each month, after that night's harvests."""
 TIMEZONE = "Asia/Ho_Chi_Minh"
 
 
@@ -50,3 +53,11 @@ def _harvest_schedule(name: str, cron: str, sources: list[str], job: UnresolvedA
         return [RunRequest(run_key=f"{source}@{tick}", partition_key=source) for source in sources]
 
     return harvest_schedule
+
+
+def build_release_schedule(job: UnresolvedAssetJobDefinition, running: bool = False) -> ScheduleDefinition:
+    """``release_monthly``: the dated release of the public downloads (hub.api.releases)."""
+    return ScheduleDefinition(name="release_monthly", job=job, cron_schedule=RELEASE_CRON,
+                              execution_timezone=TIMEZONE,
+                              default_status=DefaultScheduleStatus.RUNNING if running else DefaultScheduleStatus.STOPPED,
+                              description=f"Write the month's dated release at '{RELEASE_CRON}' ({TIMEZONE}).")

@@ -29,6 +29,7 @@ from hub.api import export_params, exports
 from hub.api.access import Authenticate, principal_of, sees_all
 from hub.api.cached_graphql import CachedGraphQL
 from hub.api.conditional import ConditionalGet
+from hub.api.releases_api import release_routes
 from hub.api.response_cache import ResponseCache, cache_for
 from hub.api.context import Context
 from hub.api.errors import ClientError
@@ -273,6 +274,7 @@ def create_app(engine: Engine, max_body_bytes: int = MAX_BODY_BYTES,
     if assets is not None:
         routes.append(Mount(ASSETS_PATH, StaticFiles(directory=assets), name="graphiql-assets"))
     routes.extend(dashboard_routes(engine))
+    routes.extend(release_routes())  # /export/releases/: the dated, immutable releases (hub/api/releases.py)
     routes.extend(submit_routes(engine))  # /nop-du-lieu: the officer's page for the same push (hub/submit)
     graphql = HubGraphQL(engine, assets_url=ASSETS_PATH if assets else None, jobs=jobs)
     routes.insert(0, Route("/graphql", CachedGraphQL(graphql, cache)))  # first: the busiest route, matched first

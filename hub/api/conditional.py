@@ -20,13 +20,16 @@ log = logging.getLogger("hub.api.cache")
 class ConditionalGet:
     """ASGI middleware for GET requests under ``prefixes``."""
 
-    def __init__(self, app: ASGIApp, cache: ResponseCache, prefixes: tuple[str, ...] = ("/export/",)) -> None:
+    def __init__(self, app: ASGIApp, cache: ResponseCache, prefixes: tuple[str, ...] = ("/export/",),
+                 exempt: tuple[str, ...] = ("/export/releases/",)) -> None:
         self.app = app
         self.cache = cache
         self.prefixes = prefixes
+        self.exempt = exempt  # a release's files never change: their ETag is their SHA-256 (hub/api/releases_api.py)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["method"] != "GET" or not scope["path"].startswith(self.prefixes):
+        if scope["type"] != "http" or scope["method"] != "GET" or not scope["path"].startswith(self.prefixes) \
+                or scope["path"].startswith(self.exempt):
             await self.app(scope, receive, send)
             return
         try:

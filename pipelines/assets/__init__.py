@@ -1,5 +1,6 @@
 """Assets, one module per data set: a registry's raw rows → normalized records (dry run) →
-its products in the store (partitioned by source) → national aggregates (one for the country).
+its products in the store (partitioned by source) → national aggregates (one for the country) →
+the dated release of the public downloads.
 
 The asset modules do not use ``from __future__ import annotations``: Dagster reads their parameter
 annotations (config class, resources) when the definitions are built."""
@@ -10,13 +11,14 @@ from typing import Sequence
 from dagster import AssetsDefinition
 
 from hub.registries.sources_file import SourceSpec
+from pipelines.assets.data_release import data_release
 from pipelines.assets.national_aggregates import national_aggregates
 from pipelines.assets.normalized_records import build_normalized_records
 from pipelines.assets.raw_registry_rows import build_raw_registry_rows
 from pipelines.assets.store_products import build_store_products
 from pipelines.partitions import source_partitions
 
-__all__ = ["harvest_assets", "national_aggregates"]
+__all__ = ["data_release", "harvest_assets", "national_aggregates"]
 
 
 def harvest_assets(specs: Sequence[SourceSpec]) -> list[AssetsDefinition]:

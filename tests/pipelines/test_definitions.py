@@ -16,7 +16,8 @@ def test_the_code_location_loads() -> None:
 
     Definitions.validate_loadable(defs)
     repository = defs.get_repository_def()
-    assert {job.name for job in repository.get_all_jobs()} >= {"harvest_job", "national_aggregates_job"}
+    assert {job.name for job in repository.get_all_jobs()} >= {"harvest_job", "national_aggregates_job",
+                                                                     "data_release_job"}
     assert {s.name for s in repository.sensor_defs} == {"inbox_sensor", "national_aggregates_automation"}
 
 
@@ -28,7 +29,8 @@ def test_every_sample_source_is_a_partition(specs: list[SourceSpec]) -> None:
     assert set(job.partitions_def.get_partition_keys()) == {spec.name for spec in specs}
     assert len(specs) >= 5
     keys = {key.to_user_string() for key in defs.resolve_asset_graph().get_all_asset_keys()}
-    assert keys == {"raw_registry_rows", "normalized_records", "store_products", "national_aggregates"}
+    assert keys == {"raw_registry_rows", "normalized_records", "store_products", "national_aggregates",
+                    "data_release"}
     checks = {key.name for key in defs.resolve_asset_graph().asset_check_keys}
     assert checks == {"rejected_ratio", "row_count_vs_previous", "stars_in_range", "mapped_to_current_units"}
 
