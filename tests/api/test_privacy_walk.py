@@ -157,6 +157,10 @@ ROUTES: dict[str, str] = {
     "/healthz": "no row data",
     "/export/products.csv": "EXPORT_COLUMNS", "/export/products.parquet": "EXPORT_COLUMNS",
     "/export/rejected.csv": "RECORD_FIELDS", "/export/conflicts.csv": "CONFLICT_VALUES",
+    # the releases (hub/api/releases.py): the anonymous products export written to files, EXPORT_COLUMNS
+    # without a key (tests/api/test_releases.py: no contact column)
+    "/export/releases/": "no row data (the list)", "/export/releases/{name}/": "no row data (a release's index)",
+    "/export/releases/{name}/{file}": "EXPORT_COLUMNS as anonymous",
     "/push/file": "writes: keys of the province and the ministry only (tests/api/test_push_api.py)",
     "/": "page: no row data", "/het-han": "page: no row data", "/province": "redirect",
     "/province/{code}": "page: PERSONAL", "/product/{id:int}": "page: PERSONAL",
