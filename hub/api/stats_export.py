@@ -15,7 +15,6 @@ from __future__ import annotations
 import io
 import itertools
 from dataclasses import dataclass
-from datetime import date
 from typing import Any, Callable, Iterator
 
 import pyarrow as pa
@@ -51,9 +50,6 @@ MAX_ROWS = 200_000
 """Rows one download may hold (every unit of every dimension asked for, per day)."""
 CERTIFIED_STARS = (3, 4, 5)
 """Only 3★ and up are OCOP products (the ingest rejects the rest): the star units without a star filter."""
-WIDTH = {StatsDimension.PROVINCE: 2}
-"""Columns a dimension's unit takes in the file (the rest take one); the province has a third,
-its full name, in the counted rows, which the file leaves out."""
 
 
 @dataclass(frozen=True)
@@ -161,7 +157,8 @@ def _units(session: Session, dim: StatsDimension, f: ProductFilter, found: set[t
 
 
 def _split(dims: list[StatsDimension], key: tuple[Any, ...]) -> list[tuple[Any, ...]]:
-    """A counted row's key cut into each dimension's part (a province is code, name, full name)."""
+    """A counted row's key cut into each dimension's part (a province is code, name and full name,
+    which the file leaves out)."""
     parts, at = [], 0
     for dim in dims:
         size = 3 if dim is StatsDimension.PROVINCE else 1
@@ -187,7 +184,7 @@ def stats_rows_of_day(session: Session, dims: list[StatsDimension], query: Expor
                           f"{MAX_ROWS:,}: ask for fewer dimensions, or narrow them with filters.")
     for combination in itertools.product(*units):
         key = tuple(v for part in combination for v in part)
-        shown = [v for dim, part in zip(dims, combination) for v in part[:WIDTH.get(dim, 1)]]
+        shown = [v for dim, part in zip(dims, combination) for v in part[:len(DIMENSION_COLUMNS[dim])]]
         yield [on, *shown, products.get(key, 0), producers.get(key, 0)]
 
 
