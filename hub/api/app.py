@@ -26,6 +26,7 @@ from strawberry.asgi import GraphQL
 from cross_web import HTTPException  # what Strawberry 0.327 turns into an HTTP error response
 
 from hub.api import export_params, exports
+from hub.api.stats_export import stats_csv_endpoint, stats_parquet_endpoint
 from hub.api.access import Authenticate, principal_of, sees_all
 from hub.api.cached_graphql import CachedGraphQL
 from hub.api.conditional import ConditionalGet
@@ -268,6 +269,8 @@ def create_app(engine: Engine, max_body_bytes: int = MAX_BODY_BYTES,
         Route("/export/products.parquet", products_parquet),
         Route("/export/rejected.csv", rejected_csv),
         Route("/export/conflicts.csv", conflicts_csv),
+        Route("/export/stats.csv", stats_csv_endpoint(engine)),
+        Route("/export/stats.parquet", stats_parquet_endpoint(engine)),
         Route("/push/file", push_file_endpoint(engine, jobs), methods=["POST"]),
     ]
     assets = locate_assets()  # GraphiQL's JS/CSS served locally: no CDN needed (docs/graphiql.md)

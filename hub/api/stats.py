@@ -1,12 +1,20 @@
-"""National statistics: counts grouped by any combination of dimensions, in ONE GROUP BY."""
+"""National statistics: counts grouped by any combination of dimensions, in ONE GROUP BY.
+
+Two measures per bucket: its products (``count``, from the counts kept at ingest when they can
+answer) and the distinct producers of those products (``producerCount``, always one GROUP BY over
+the products, or over the certificates held that day with ``asOf``/``knownAt``: the kept counts
+hold no producers). A product whose registry named no producer counts as a product, never as a
+producer.
+"""
 from __future__ import annotations
 
+import asyncio
 from datetime import date, datetime
 from collections import defaultdict
-from typing import Any, Optional
+from typing import TYPE_CHECKING, Any, Optional
 
 import strawberry
-from sqlalchemy import ColumnElement, Select, func, select
+from sqlalchemy import ColumnElement, Select, distinct, func, select
 from sqlalchemy.orm import Session
 
 from hub.api.enums import ProducerType, ProductGroup, ProductStatus, StatsDimension, from_db
@@ -24,6 +32,9 @@ from hub.certificates import current_date, expires_in_month_sql, status_sql
 from hub.ingest.as_of import as_of_moment, certificates_on
 from hub.ingest.as_of_counts import counts_on
 from hub.units import UnitResolver
+
+if TYPE_CHECKING:
+    from hub.api.context import Context
 
 def product_columns(dim: StatsDimension, on: date) -> tuple[ColumnElement[Any], ...]:
     """What a bucket of ``dim`` is keyed by, read from the products (statuses as of ``on``)."""
@@ -52,23 +63,52 @@ class StatsKey:
     status: Optional[ProductStatus] = strawberry.field(default=None, description="Certificate status.")
 
 
-@strawberry.type(description="One combination of dimension values and how many products have it.")
+class ProducerCounts:
+    """The producer counts of one `stats` answer: asked of the database once, by the first bucket
+    whose ``producerCount`` is selected (a query that does not select it costs nothing more)."""
+
+    def __init__(self, dims: list[StatsDimension], filter: ProductFilter | None, principal: Principal | None,
+                 as_of: date | None, known_at: datetime | None) -> None:
+        self.asked = (dims, filter, principal, as_of, known_at)
+        self._answer: asyncio.Future[dict[tuple[Any, ...], int]] | None = None
+
+    async def of(self, context: "Context", key: tuple[Any, ...]) -> int:
+        if self._answer is None:
+            self._answer = asyncio.ensure_future(context.db(
+                lambda s: {tuple(r[:-1]): int(r[-1]) for r in producer_rows(s, *self.asked)}))
+        return (await self._answer).get(key, 0)
+
+
+@strawberry.type(description="One combination of dimension values, how many products have it and how many producers make them.")
 class StatsBucket:
     key: StatsKey = strawberry.field(description="The dimension values of this bucket.")
     count: int = strawberry.field(description="Number of products.")
+    row_key: strawberry.Private[tuple[Any, ...]] = ()
+    producers: strawberry.Private[Optional[ProducerCounts]] = None
+
+    @strawberry.field(description=(
+        "Number of distinct producers with at least one of this bucket's products. Products whose "
+        "registry names no producer are in `count` but add no producer, so this can be 0 where `count` "
+        "is not; a producer with products in two buckets counts in both, so these do not add up to a "
+        "national number of producers. Counted from the products (with asOf/knownAt, from the "
+        "certificates held that day), never from the counts kept at ingest."))
+    async def producer_count(self, info: strawberry.Info["Context", None]) -> int:
+        assert self.producers is not None, "compute_stats gives every bucket its producer counts"
+        return await self.producers.of(info.context, self.row_key)
 
 
 def stats_statement(group_by: list[StatsDimension], filter: ProductFilter | None,
                     principal: Principal | None = None, resolver: UnitResolver | None = None,
-                    on: date | None = None) -> Select[Any]:
+                    on: date | None = None, producers: bool = False) -> Select[Any]:
     """The single GROUP BY over the products, for what the kept counts cannot answer; producer is joined only when PRODUCER_TYPE is asked for, and outer-joined:
     products whose registry names no producer, or whose producer's type is unknown, count in a
     bucket of their own with a null producerType (as products of unknown group do with a null group).
-    Nulls sort last on every backend."""
+    Nulls sort last on every backend. ``producers``: count the distinct producers, not the products."""
     dims = list(dict.fromkeys(group_by))
     on = on or current_date()
     columns = [c for d in dims for c in product_columns(d, on)]
-    stmt = select(*columns, func.count(ProductRow.id)).select_from(ProductRow)
+    measure = func.count(distinct(ProductRow.producer_id)) if producers else func.count(ProductRow.id)
+    stmt = select(*columns, measure).select_from(ProductRow)
     if StatsDimension.PROVINCE in dims:
         stmt = stmt.join(ProvinceRow, ProvinceRow.code == ProductRow.province_code)
     if StatsDimension.PRODUCER_TYPE in dims:
@@ -79,7 +119,7 @@ def stats_statement(group_by: list[StatsDimension], filter: ProductFilter | None
     return stmt
 
 
-def _bucket(dims: list[StatsDimension], row: Any) -> StatsBucket:
+def _bucket(dims: list[StatsDimension], row: Any, producers: ProducerCounts) -> StatsBucket:
     values = iter(row)
     key = StatsKey()
     for dim in dims:
@@ -98,15 +138,16 @@ def _bucket(dims: list[StatsDimension], row: Any) -> StatsBucket:
             key.year = next(values)
         elif dim is StatsDimension.STATUS:
             key.status = from_db(ProductStatus, next(values))
-    return StatsBucket(key=key, count=int(next(values)))
+    return StatsBucket(key=key, count=int(next(values)), row_key=tuple(row[:-1]), producers=producers)
 
 
 def as_of_statement(group_by: list[StatsDimension], filter: ProductFilter | None, principal: Principal | None,
-                    resolver: UnitResolver | None, on: date, known_at: datetime | None) -> Select[Any]:
+                    resolver: UnitResolver | None, on: date, known_at: datetime | None,
+                    producers: bool = False) -> Select[Any]:
     """The GROUP BY over each product's certificate on ``on`` as known at ``known_at``
     (hub.ingest.as_of): its stars, group, province, year and status that day; a product not yet
     certified that day is not counted. Producer type and the listing criteria (search, source…)
-    are the product's and producer's as they are now."""
+    are the product's and producer's as they are now. ``producers``: count the distinct producers."""
     dims = list(dict.fromkeys(group_by))
     held = certificates_on(on, known_at)
     by_dim = {
@@ -116,7 +157,8 @@ def as_of_statement(group_by: list[StatsDimension], filter: ProductFilter | None
         StatsDimension.YEAR: (held.c.certified_year,), StatsDimension.STATUS: (held.c.status,),
     }
     columns = [c for d in dims for c in by_dim[d]]
-    stmt = select(*columns, func.count(held.c.product_id)).select_from(held) \
+    measure = func.count(distinct(ProductRow.producer_id)) if producers else func.count(held.c.product_id)
+    stmt = select(*columns, measure).select_from(held) \
         .join(ProductRow, ProductRow.id == held.c.product_id)
     if StatsDimension.PROVINCE in dims:
         stmt = stmt.join(ProvinceRow, ProvinceRow.code == held.c.province_code)
@@ -157,18 +199,41 @@ def kept_as_of_rows(session: Session, dims: list[StatsDimension], filter: Produc
 def compute_stats(session: Session, group_by: list[StatsDimension], filter: ProductFilter | None,
                   principal: Principal | None = None, as_of: date | None = None,
                   known_at: datetime | None = None) -> list[StatsBucket]:
-    """From the counts kept at ingest when they can answer (hub/api/stats_aggregates.py), else
-    one GROUP BY over the products; both give the same buckets in the same order. With ``as_of``
-    or ``known_at``, from the certificates held that day as known at that moment."""
+    """The buckets of ``bucket_rows``, each able to tell its producers (``ProducerCounts``)."""
     dims = list(dict.fromkeys(group_by))
+    producers = ProducerCounts(dims, filter, principal, as_of, known_at)
+    return [_bucket(dims, row, producers) for row in bucket_rows(session, dims, filter, principal, as_of, known_at)]
+
+
+def bucket_rows(session: Session, dims: list[StatsDimension], filter: ProductFilter | None,
+                principal: Principal | None = None, as_of: date | None = None,
+                known_at: datetime | None = None) -> list[tuple[Any, ...]]:
+    """The product counts as rows (dimension columns, then the count): from the counts kept at
+    ingest when they can answer (hub/api/stats_aggregates.py), else one GROUP BY over the
+    products; both give the same buckets in the same order. With ``as_of`` or ``known_at``, from
+    the certificates held that day as known at that moment."""
     if as_of is not None or known_at is not None:
         on, known_at = as_of_moment(as_of, known_at, current_date())
         resolver = resolver_for(session.get_bind())
         if known_at is None and _kept_answer(dims, filter):
-            return [_bucket(dims, row) for row in kept_as_of_rows(session, dims, filter, resolver, on)]
-        statement = as_of_statement(dims, filter, principal, resolver, on, known_at)
-        return [_bucket(dims, row) for row in session.execute(statement)]
-    return [_bucket(dims, row) for row in stats_rows(session, dims, filter, principal)]
+            return kept_as_of_rows(session, dims, filter, resolver, on)
+        return [tuple(r) for r in session.execute(as_of_statement(dims, filter, principal, resolver, on, known_at))]
+    return stats_rows(session, dims, filter, principal)
+
+
+def producer_rows(session: Session, dims: list[StatsDimension], filter: ProductFilter | None,
+                  principal: Principal | None = None, as_of: date | None = None,
+                  known_at: datetime | None = None) -> list[tuple[Any, ...]]:
+    """The distinct producers per bucket, rows shaped as ``bucket_rows``' (only buckets with a
+    producer): one GROUP BY over the products, or over the certificates held on ``as_of`` as
+    known at ``known_at`` (the counts kept at any date hold no producers)."""
+    resolver = resolver_for(session.get_bind())
+    if as_of is not None or known_at is not None:
+        on, known_at = as_of_moment(as_of, known_at, current_date())
+        stmt = as_of_statement(dims, filter, principal, resolver, on, known_at, producers=True)
+    else:
+        stmt = stats_statement(dims, filter, principal, resolver, current_date(), producers=True)
+    return [tuple(r) for r in session.execute(stmt) if r[-1]]
 
 
 def stats_rows(session: Session, dims: list[StatsDimension], filter: ProductFilter | None,

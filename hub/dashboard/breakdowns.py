@@ -9,7 +9,7 @@ from hub.dashboard.day import Day
 from hub.dashboard.format import (group_label, producer_type_label, stars_label, vn_date, vn_number,
                                   vn_percent)
 from hub.dashboard.html import e, figure, table
-from hub.dashboard.queries import Figure
+from hub.dashboard.queries import EXPIRING_STATS, Figure
 from hub.dashboard.svg import Bar, bar_chart, column_chart
 
 
@@ -21,34 +21,39 @@ def kpis(items: Sequence[tuple[str, int, Figure]]) -> str:
     return f'<ul class="kpis" aria-label="Số liệu chính">{cells}</ul>'
 
 
+def by(dimension: str, downloads: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """A figure's /export/stats parameters: its dimension, then the page's filter and day."""
+    return [("groupBy", dimension), *downloads]
+
+
 def _breakdown(fid: str, title: str, counted: Counted, label: Callable[[object], str], header: str,
-               downloads: list[tuple[str, str]], param: Optional[str] = None) -> str:
+               downloads: list[tuple[str, str]], dimension: str) -> str:
     """A bar chart of one dimension with its table (count and share of the total)."""
     total = counted.total
     bars = [Bar(label(key), n) for key, n in counted.rows]
     rows = [(label(key), vn_number(n), vn_percent(n, total)) for key, n in counted.rows]
     rows.append(("Tổng", vn_number(total), vn_percent(total, total)))
     return figure(fid, title, bar_chart(bars, title), table(title, [header, "Số sản phẩm", "Tỉ lệ"], rows, (1, 2)),
-                  counted.figure, downloads)
+                  counted.figure, by(dimension, downloads))
 
 
 def stars_figure(counted: Counted, downloads: list[tuple[str, str]]) -> str:
-    return _breakdown("theo-sao", "Theo hạng sao", counted, lambda k: stars_label(k), "Hạng sao", downloads)  # type: ignore[arg-type]
+    return _breakdown("theo-sao", "Theo hạng sao", counted, lambda k: stars_label(k), "Hạng sao", downloads, "STARS")  # type: ignore[arg-type]
 
 
 def groups_figure(counted: Counted, downloads: list[tuple[str, str]]) -> str:
     return _breakdown("theo-nhom", "Theo nhóm sản phẩm (Quyết định 148/QĐ-TTg)", counted,
-                      lambda k: group_label(k), "Nhóm sản phẩm", downloads)  # type: ignore[arg-type]
+                      lambda k: group_label(k), "Nhóm sản phẩm", downloads, "GROUP")  # type: ignore[arg-type]
 
 
 def producer_types_figure(counted: Counted, downloads: list[tuple[str, str]]) -> str:
     return _breakdown("theo-chu-the", "Theo loại chủ thể", counted, lambda k: producer_type_label(k),  # type: ignore[arg-type]
-                      "Loại chủ thể", downloads)
+                      "Loại chủ thể", downloads, "PRODUCER_TYPE")
 
 
 def legacy_figure(counted: Counted, downloads: list[tuple[str, str]]) -> str:
     return _breakdown("theo-tinh-cu", "Theo tỉnh cũ (trước 1/7/2025, như danh sách ghi)", counted,
-                      lambda k: str(k) if k else "Không ghi tỉnh cũ", "Tỉnh cũ", downloads)
+                      lambda k: str(k) if k else "Không ghi tỉnh cũ", "Tỉnh cũ", downloads, "LEGACY_PROVINCE")
 
 
 def years_figure(counted: Counted, downloads: list[tuple[str, str]]) -> str:
@@ -60,7 +65,7 @@ def years_figure(counted: Counted, downloads: list[tuple[str, str]]) -> str:
             if undated else "")
     rows = [(y, vn_number(n)) for y, n in dated] + ([("Chưa rõ năm", vn_number(undated))] if undated else [])
     return figure("theo-nam", title, column_chart(dated, title), table(title, ["Năm", "Số sản phẩm"], rows, (1,)),
-                  counted.figure, downloads, wide=True, note=note)
+                  counted.figure, by("YEAR", downloads), wide=True, note=note)
 
 
 def expiring_title(exp: Expiring, day: Day) -> str:
@@ -79,7 +84,17 @@ def expiring_national(exp: Expiring, names: dict[str, str], day: Day) -> str:
     rows.append(("Tổng", vn_number(sum(exp.by_province.values()))))
     return figure("het-han", title, bar_chart(bars, title),
                   table(title, ["Tỉnh, thành phố", "Số chứng nhận sắp hết hạn"], rows, (1,), raw=True),
-                  exp.figure, None, note=_expiry_note())
+                  exp.figure, _expiring_downloads(exp, day), note=_expiry_note())
+
+
+def _expiring_downloads(exp: Expiring, day: Day) -> Optional[list[tuple[str, str]]]:
+    """The figure's table when it is ``stats`` by province over the window (with the expiry
+    filter); counted from a scan of the products, it has no stats download."""
+    if exp.figure.query != EXPIRING_STATS:
+        return None
+    window = exp.figure.variables["filter"]
+    return by("PROVINCE", [("expiryFrom", window["expiryFrom"]), ("expiryTo", window["expiryTo"]),
+                           *day.export_params()])
 
 
 def expiring_province(exp: Expiring, code: str, day: Day) -> str:

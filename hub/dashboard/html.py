@@ -30,13 +30,22 @@ def export_links(params: Sequence[tuple[str, str]], label: str = "") -> str:
             f'Tải Parquet{e(suffix)}</a>')
 
 
+def stats_links(params: Sequence[tuple[str, str]]) -> str:
+    """CSV and Parquet downloads of a figure's own table (/export/stats.*: its dimensions, filter
+    and day or days, every unit listed, zeros included); the CSV with the page's Vietnamese labels."""
+    csv_query, parquet_query = urlencode([*params, ("lang", "vi")]), urlencode(list(params))
+    return (f'<a href="/export/stats.csv?{e(csv_query)}" data-export="ocop-stats.csv">Tải CSV</a>'
+            f'<a href="/export/stats.parquet?{e(parquet_query)}" data-export="ocop-stats.parquet">Tải Parquet</a>')
+
+
 def figure(fid: str, title: str, chart: str, table_html: str, source: Figure,
            downloads: Sequence[tuple[str, str]] | None = (), wide: bool = False, note: str = "") -> str:
     """One figure card: heading, chart, its numbers as a table (closed <details>), the link that
-    opens its GraphQL query in GraphiQL, and the downloads of the products behind it."""
+    opens its GraphQL query in GraphiQL, and the downloads of its table (``downloads``: the
+    /export/stats parameters that give it; None: none)."""
     links = f'<a href="{e(source.graphiql_url())}" aria-label="Xem truy vấn: {e(title)}">Xem truy vấn</a>'
     if downloads is not None:
-        links += export_links(downloads)
+        links += stats_links(downloads)
     return (f'<section class="card{" wide" if wide else ""}" id="{e(fid)}" aria-labelledby="{e(fid)}-h">'
             f'<h2 id="{e(fid)}-h">{e(title)}</h2>{note}<div class="scroll">{chart}</div>'
             f'<details><summary>Xem bảng số liệu</summary>{table_html}</details>'

@@ -76,7 +76,7 @@ def _provinces_figure(counted: data.Counted, names: dict[str, str], day: Day) ->
     chart = (f'<div class="maprow"><div>{bars}</div><div><h3>Bản đồ ô (mỗi ô một tỉnh, thành phố)</h3>'
              f'{tiles}</div></div>')
     return figure("theo-tinh", title, chart, table(title, ["Tỉnh, thành phố", "Mã", "Số sản phẩm"], rows, (2,), raw=True),
-                  counted.figure, day.export_params(), wide=True)
+                  counted.figure, bd.by("PROVINCE", day.export_params()), wide=True)
 
 
 def _staleness(row: dict[str, Any], now: datetime) -> str:

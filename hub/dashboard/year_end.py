@@ -102,8 +102,9 @@ def _label(point: Point, last: bool) -> str:
     return vn_date(point.day) if last or (point.day.month, point.day.day) != (12, 31) else str(point.day.year)
 
 
-def year_end_figure(series: YearEnd, downloads: Optional[list[tuple[str, str]]]) -> str:
-    """The series as stacked columns (in force, by stars) and as a table with the certified totals."""
+def year_end_figure(series: YearEnd, page_filter: list[tuple[str, str]]) -> str:
+    """The series as stacked columns (in force, by stars) and as a table with the certified totals;
+    its download is the same table as stats by status and stars at each of its days."""
     stars = series.stars
     title = "Sản phẩm còn hiệu lực tại ngày 31/12 hằng năm, theo hạng sao"
     last = len(series.points) - 1
@@ -118,4 +119,5 @@ def year_end_figure(series: YearEnd, downloads: Optional[list[tuple[str, str]]])
             'hồi. Cột cuối: số tại ngày đang xem.</p>')
     return figure("cuoi-nam", title, chart,
                   table(title, headers, rows, tuple(range(1, len(headers))), tid="bang-cuoi-nam"),
-                  series.figure, downloads, wide=True, note=note)
+                  series.figure, [("groupBy", "STATUS,STARS"), *page_filter,
+                                  *(("asOf", p.day.isoformat()) for p in series.points)], wide=True, note=note)

@@ -24,5 +24,4 @@ async def year_end_cards(engine: Engine, principal: Optional[Principal], code: O
     """The series for the country (``code`` None: with the targets) or one province, at ``day``."""
     years = await data.stats(engine, principal, "YEAR", code, Day(None, day.today))
     series = await year_end(engine, principal, code, day, first_year(years))
-    downloads = ([("province", code)] if code else []) + day.export_params()
-    return ("" if code else targets_section(series)) + year_end_figure(series, downloads)
+    return ("" if code else targets_section(series)) + year_end_figure(series, [("province", code)] if code else [])

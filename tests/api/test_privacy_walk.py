@@ -78,7 +78,7 @@ GRAPHQL: dict[str, tuple[str, ...]] = {
     # a cursor carries the sort key as the caller sees it: a producer's shown name
     "ProducerEdge.cursor": PERSONAL, "PageInfo.startCursor": PERSONAL, "PageInfo.endCursor": PERSONAL,
     **{f"PageInfo.{f}": PUBLIC for f in "hasNextPage hasPreviousPage".split()},
-    **{f"StatsBucket.{f}": PUBLIC for f in "key count".split()},
+    **{f"StatsBucket.{f}": PUBLIC for f in "key count producerCount".split()},
     **{f"StatsKey.{f}": PUBLIC for f in "province legacyProvince stars group producerType year status".split()},
     **{f"ProvinceCoverage.{f}": PUBLIC for f in (
         "province sources productCount rejectedCount warnedCount conflictCount lastSuccessAt stale").split()},
@@ -161,6 +161,8 @@ ROUTES: dict[str, str] = {
     # without a key (tests/api/test_releases.py: no contact column)
     "/export/releases/": "no row data (the list)", "/export/releases/{name}/": "no row data (a release's index)",
     "/export/releases/{name}/{file}": "EXPORT_COLUMNS as anonymous",
+    "/export/stats.csv": "counts only, as `stats` (test_the_stats_export_searches_names_as_stats_does)",
+    "/export/stats.parquet": "counts only, as `stats` (test_the_stats_export_searches_names_as_stats_does)",
     "/push/file": "writes: keys of the province and the ministry only (tests/api/test_push_api.py)",
     "/": "page: no row data", "/het-han": "page: no row data", "/province": "redirect",
     "/province/{code}": "page: PERSONAL", "/product/{id:int}": "page: PERSONAL",
@@ -496,6 +498,21 @@ def test_rejected_rows_and_conflicts_answer_each_caller_as_their_decisions_say(w
         check(row["field"], CONFLICT_VALUES[row["field"]],
               {w: rows[index]["value"] or None for w, rows in conflicts.items()}, exercised)
     assert exercised == {"address", "tax_code"}
+
+
+def test_the_stats_export_searches_names_as_stats_does(world) -> None:
+    """Counts hold no personal data; the one rule that reaches them: a search matches a household's
+    name only for a caller who may see it, in the download as in `stats`."""
+    callers, _ = world
+    totals = {}
+    for who, caller in callers.items():
+        rows = _csv(caller.get("/export/stats.csv?groupBy=producerType&search=Kín"))
+        assert not has_secret(json.dumps(rows, ensure_ascii=False)), who
+        api = caller.graphql('{ stats(groupBy: [PRODUCER_TYPE], filter: {search: "Kín"}) { count producerCount } }')
+        totals[who] = sum(int(r["product_count"]) for r in rows)
+        assert totals[who] == sum(b["count"] for b in api["data"]["stats"]), who
+        assert sum(int(r["producer_count"]) for r in rows) == sum(b["producerCount"] for b in api["data"]["stats"])
+    assert totals["anonymous"] == totals["other province"] == 0 < totals["owner province"] == totals["ministry"]
 
 
 # --- routes and pages -------------------------------------------------------------------------------------

@@ -22,6 +22,8 @@ from hub.dashboard.format import vn_number
 from hub.normalize.fold import search_key
 from tests.api.test_graphiql_browser import CHROMIUM, DevTools, chromium, dump_dom
 from tests.dashboard.demo import Demo, table_rows
+from tests.dashboard.figure_downloads import check_page
+from tests.dashboard.test_figure_downloads import NATIONAL, PROVINCE
 
 pytestmark = [
     pytest.mark.browser,
@@ -71,6 +73,14 @@ def test_province_page(demo: Demo, tmp_path: Path, artifacts: Path) -> None:
     assert shown == {f'{b["key"]["stars"]} sao': b["count"] for b in api["stats"]}
     assert "Tìm thấy <strong>449</strong> sản phẩm" in dom
     screenshot(tmp_path, f"{demo.server.url}/province/22", artifacts / "province-22.png")
+
+
+@pytest.mark.parametrize("page,figures", [("/?ngay=2022-12-31", NATIONAL), ("/province/22", PROVINCE)])
+def test_every_figure_of_the_rendered_page_downloads_its_own_table(demo: Demo, tmp_path: Path, page: str,
+                                                                  figures: set[str]) -> None:
+    """The links of the page chromium rendered (the expiring card filled by its script), each file
+    fetched over HTTP and set against its figure's table."""
+    check_page(demo, dump_dom(tmp_path, f"{demo.server.url}{page}"), figures)
 
 
 def test_search_without_diacritics_finds_mat_ong(demo: Demo, tmp_path: Path) -> None:

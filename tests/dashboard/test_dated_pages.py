@@ -136,8 +136,8 @@ def test_downloads_of_a_dated_page_hold_that_dates_rows(demo: Demo) -> None:
     assert parse_qs(urlsplit(link).query) == {"province": ["22"], "stars": ["4"], "as_of": [DAY]}
     rows = demo.get(link).text.strip().splitlines()
     assert len(rows) - 1 == total(demo, DAY, {"province": ["22"], "stars": [4]}) != total(demo, None, {"province": ["22"], "stars": [4]})
-    figures = [unescape(h) for h in re.findall(r'href="(/export/products\.[^"]+)"', demo.get(f"/?ngay={DAY}").text)]
-    assert figures and all(f"as_of={DAY}" in h for h in figures)
+    figures = [unescape(h) for h in re.findall(r'href="(/export/stats\.[^"]+)"', demo.get(f"/?ngay={DAY}").text)]
+    assert figures and all(f"as_of={DAY}" in h or f"asOf={DAY}" in h for h in figures)  # the year-end series: asOf each day
 
 
 def test_targets_against_the_figures_at_that_date(demo: Demo) -> None:
