@@ -38,7 +38,7 @@ class RawSQL:
     """The baselines: the same statements through the same DBAPI driver, no ORM, no GraphQL."""
 
     def __init__(self, url: str):
-        from hub.db import make_engine
+        from hub.store.engine import make_engine
 
         self.engine = make_engine(url)
         self.conn = self.engine.raw_connection()
@@ -206,8 +206,8 @@ def bench_page(url: str, raw: RawSQL, n: int) -> dict[str, Any]:
     from sqlalchemy import event
     from starlette.testclient import TestClient
 
-    from hub.api.app import create_app
-    from hub.db import make_engine
+    from hub.server import create_app
+    from hub.store.engine import make_engine
 
     engine = make_engine(url)
     statements: list[str] = []

@@ -50,7 +50,7 @@ def consistency(url: str, as_of: bool = False) -> dict[str, Any]:
     over the products today, or (``as_of``) stats(asOf, knownAt) against the certificates counted
     one by one."""
     from hub.api.stats_check import check_as_of, check_counts
-    from hub.db import make_engine
+    from hub.store.engine import make_engine
 
     engine = make_engine(url)
     try:

@@ -1,5 +1,5 @@
 """Counts at any date at national scale, in the store (no HTTP): the kept running totals
-(hub/ingest/as_of_counts.py) against the GROUP BY over the certificate intervals, on synthetic
+(hub/store/as_of_counts.py) against the GROUP BY over the certificate intervals, on synthetic
 certificates (N products in 34 provinces, decisions spread over 2018–2026, one in ten re-rated,
 3% gone from their registry). Also the time the recount adds when every province is recounted.
 
@@ -18,13 +18,13 @@ from pathlib import Path
 
 from sqlalchemy import insert, select, text
 
-from hub.certificates import last_day_in_force
-from hub.db import make_engine, session_scope
-from hub.ingest.aggregates import recount
-from hub.ingest.as_of_counts import counts_on, recount_as_of
-from hub.models import Certificate, Product, Province, Source
-from hub.reference import load_reference
-from hub.store import upgrade
+from hub.store.certificates import last_day_in_force
+from hub.store.engine import make_engine, session_scope
+from hub.store.aggregates import recount
+from hub.store.as_of_counts import counts_on, recount_as_of
+from hub.store.models import Certificate, Product, Province, Source
+from hub.units.reference import load_reference
+from hub.store.schema import upgrade
 from bench.api_bench import AS_OF_GROUP_BY_SQL
 
 DAY = date(2023, 12, 31)

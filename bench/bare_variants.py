@@ -15,8 +15,8 @@ from pathlib import Path
 
 from sqlalchemy import event
 
-import hub.db as hub_db
-import hub.store as hub_store
+import hub.store.engine as hub_db
+import hub.store.schema as hub_store
 from bench.harvest_bench import bare_insert
 
 

@@ -37,9 +37,10 @@ def harvest_rows_only(engine: Any, spec: Any) -> Any:
 def child_harvest(sources: str, url: str, reharvest: bool) -> None:
     """Runs in the child: fresh store, harvest every source, optionally again (same files, then
     the same rows in files taken as changed); JSON on stdout."""
-    from hub.harvest import harvest_source
+    from hub.sources.harvest import harvest_source
     from hub.registries import load_sources
-    from hub.store import analyze, init_store
+    from hub.store.schema import analyze
+    from hub.store_setup import init_store
 
     specs = load_sources(sources)
     engine = init_store(url)
@@ -62,7 +63,7 @@ def child_harvest(sources: str, url: str, reharvest: bool) -> None:
         out[phase] = dict(totals, seconds=time.perf_counter() - started, cpu_seconds=time.process_time() - cpu,
                           failed=failed, maxrss_kb=vm_hwm_kb(),
                           ru_maxrss_kb=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
-    # `ocop-hub harvest` ends with ANALYZE (hub.store.analyze): the API figures are taken on a
+    # `ocop-hub harvest` ends with ANALYZE (hub.store.schema.analyze): the API figures are taken on a
     # store as the CLI leaves it. Timed apart, not part of the harvest figures.
     started = time.perf_counter()
     analyze(engine)
@@ -93,8 +94,8 @@ def run_harvest_child(sources: Path, url: str, reharvest: bool, profile: Path | 
 def bare_insert(src_db: Path, dst_url: str) -> dict[str, Any]:
     """Baseline: the harvested (already normalized) producers, products and source records
     inserted into a fresh store with ONE DBAPI executemany per table, one transaction."""
-    from hub.db import make_engine
-    from hub.store import init_store
+    from hub.store.engine import make_engine
+    from hub.store_setup import init_store
 
     init_store(dst_url).dispose()  # same schema, indexes and reference data as the harvest's store
     src = sqlite3.connect(src_db)
@@ -112,7 +113,7 @@ def bare_insert(src_db: Path, dst_url: str) -> dict[str, Any]:
             sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
             cur.executemany(sql, rows)
 
-        # hub.db's connections run in autocommit (isolation_level None: the engine issues its own
+        # hub.store.engine's connections run in autocommit (isolation_level None: the engine issues its own
         # BEGIN), so raw.commit() would not end a transaction and each executemany row would be
         # its own: BEGIN and COMMIT explicitly, as the harvest's one transaction does.
         cur.execute("BEGIN")

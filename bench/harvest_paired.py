@@ -78,10 +78,10 @@ def child(sources: str, db: Path, harvest: bool = True) -> dict[str, Any]:
     """Runs in the revision's directory: fresh store, resolver built, then every source harvested
     (not with ``harvest`` False: what the child costs besides, to subtract from an instruction count)."""
     import hub
-    from hub.harvest import harvest_source
+    from hub.sources.harvest import harvest_source
     from hub.ingest.run import resolver_for
     from hub.registries import load_sources
-    from hub.store import init_store
+    from hub.store_setup import init_store
 
     specs = load_sources(sources)
     engine = init_store(f"sqlite:///{db}")

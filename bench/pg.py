@@ -45,9 +45,9 @@ def copy_store(src_url: str, dst_url: str) -> dict[str, Any]:
     from sqlalchemy import func, insert, select, text
     from sqlmodel import SQLModel
 
-    import hub.models  # noqa: F401  (registers the tables)
-    from hub.db import make_engine
-    from hub.store import init_store
+    import hub.store.models  # noqa: F401  (registers the tables)
+    from hub.store.engine import make_engine
+    from hub.store_setup import init_store
 
     dst = init_store(dst_url)
     src = make_engine(src_url)

@@ -35,7 +35,7 @@ def main() -> None:
     args = parser.parse_args()
     py_spy = shutil.which("py-spy") or str(Path(sys.executable).parent / "py-spy")
     port = free_port()
-    server = subprocess.Popen([sys.executable, "-m", "hub.cli", "serve", "--host", "127.0.0.1", "--port", str(port)],
+    server = subprocess.Popen([sys.executable, "-m", "hub.cli.main", "serve", "--host", "127.0.0.1", "--port", str(port)],
                               cwd=ROOT, env=dict(os.environ, HUB_DATABASE_URL=args.db, HUB_RATE_LIMIT_ANONYMOUS="0",
                                                  HUB_RATE_LIMIT_KEY="0", HUB_RESPONSE_CACHE_MB="0"),
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

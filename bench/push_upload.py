@@ -15,9 +15,9 @@ from pathlib import Path
 import requests
 
 from bench.server import api_server
-from hub.auth import create_key
-from hub.models import Role
-from hub.store import init_store
+from hub.access.keys import create_key
+from hub.vocabulary import Role
+from hub.store_setup import init_store
 
 HEADER = ["STT", "Tên sản phẩm", "Chủ thể", "Hạng sao", "Nhóm sản phẩm", "Ngày quyết định"]
 JOB = "query($id: String!) { pushJob(id: $id) { status error records summary { rowsRead created } } }"

@@ -32,7 +32,7 @@ def api_server(url: str, log_path: Path, env: dict[str, str] | None = None,
     log_file = open(log_path, "w")
     # No access log: a line per request costs a quarter of a cached answer, and the bare route
     # it is compared with logs nothing (a deployment behind a logging proxy does the same).
-    argv = [*command, str(port)] if command else [sys.executable, "-m", "hub.cli", "serve", "--host", "127.0.0.1",
+    argv = [*command, str(port)] if command else [sys.executable, "-m", "hub.cli.main", "serve", "--host", "127.0.0.1",
                                                     "--port", str(port), "--no-access-log"]
     proc = subprocess.Popen(argv, cwd=ROOT, env=env, stdout=log_file, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"

@@ -21,7 +21,8 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from hub.ingest import ImportSummary
-from hub.models import BatchStatus, ImportBatch, Product, Province, Source, SourceRecord
+from hub.store.models import ImportBatch, Product, Province, Source, SourceRecord
+from hub.vocabulary import BatchStatus
 from hub.normalize.groups import GROUP_CODES
 
 REJECTED_RATIO_MAX = 0.20

@@ -2,7 +2,7 @@
 
 ``HUB_SOURCES_FILE`` says which registries (one partition each); ``HUB_DEPLOYMENT`` which
 resources (see ``pipelines.resources``). ``ocop-hub harvest`` runs the same unit of work
-(``hub.harvest.harvest_source`` → ``hub.ingest.ingest_rows``) in-process without Dagster.
+(``hub.sources.harvest.harvest_source`` → ``hub.ingest.ingest_rows``) in-process without Dagster.
 """
 from __future__ import annotations
 

@@ -33,7 +33,7 @@ from hub.registries.read import RegistrySnapshot as LiveSnapshot
 from hub.registries.reading import TableReading
 from hub.registries.sources_file import SourceSpec
 from hub.settings import load_settings
-from hub.store import init_store
+from hub.store_setup import init_store
 
 DEPLOYMENTS = ("local", "staging", "prod")
 

@@ -24,7 +24,7 @@ import requests
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import Engine, make_url
 
-from hub.harvest import harvest_source
+from hub.sources.harvest import harvest_source
 from hub.registries import SourceSpec
 from tests.reliability import test_kill
 from tests.reliability.peak_rss import CHILD_HELPERS

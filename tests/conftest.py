@@ -21,7 +21,7 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import Engine, make_url
 
-from hub.db import make_engine
+from hub.store.engine import make_engine
 
 # The suite drives the API far faster than any client may: rate limits are tested on their own
 # (tests/reliability/test_ratelimit.py) and switched off here, for child servers too.
@@ -71,7 +71,7 @@ def samples_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from hub.store import init_store
+    from hub.store_setup import init_store
 
     path = tmp_path_factory.mktemp("template") / "hub.sqlite3"
     engine = init_store(f"sqlite:///{path}")
@@ -167,7 +167,7 @@ def empty_postgres_database(prefix: str) -> Iterator[str]:
 def postgres_template() -> Iterator[str]:
     if _PG_REASON:
         pytest.skip(_PG_REASON)
-    from hub.store import init_store
+    from hub.store_setup import init_store
 
     with empty_postgres_database("ocop_tmpl") as name:
         init_store(_pg_url_for(name)).dispose()

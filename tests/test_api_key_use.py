@@ -9,9 +9,10 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
 
-from hub import auth
-from hub.auth import create_key, verify_token
-from hub.models import Role, utcnow
+from hub.access import keys as auth
+from hub.access.keys import create_key, verify_token
+from hub.store.models import utcnow
+from hub.vocabulary import Role
 
 
 def last_used(engine: Engine, key_id: int) -> datetime | None:

@@ -9,7 +9,7 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-from hub.cli import app
+from hub.cli.main import app
 
 runner = CliRunner()
 
@@ -42,7 +42,7 @@ def closed_port() -> int:
 def test_db_upgrade_reports_the_revision(empty_env: Path) -> None:
     from alembic.script import ScriptDirectory
 
-    from hub.store import MIGRATIONS
+    from hub.store.schema import MIGRATIONS
 
     head = ScriptDirectory(str(MIGRATIONS)).get_current_head()
     result = runner.invoke(app, ["db", "upgrade"])
@@ -88,8 +88,8 @@ def test_bad_arguments_exit_two_with_a_clear_message(env: Path, args: list[str],
 
 
 def test_keys_create_list_revoke(env: Path) -> None:
-    from hub.auth import verify_token
-    from hub.db import make_engine
+    from hub.access.keys import verify_token
+    from hub.store.engine import make_engine
 
     created = runner.invoke(app, ["keys", "create", "--role", "province", "--province", "22",
                                   "--name", "Sở NN Quảng Ninh"])

@@ -8,7 +8,7 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-from hub.cli import app
+from hub.cli.main import app
 
 runner = CliRunner()
 

@@ -26,15 +26,16 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 from starlette.testclient import TestClient
 
-from hub.api.app import create_app
+from hub.server import create_app
 from hub.api.budget import query_limits
 from hub.api.query_cost import compile_plan, operation_type
 from hub.api.schema import schema
-from hub.audit import revert_batch
-from hub.auth import create_key, verify_token
-from hub.harvest import harvest_source
-from hub.models import BatchStatus, ImportBatch, ProductChange, Role
-from hub.push import push_records
+from hub.audit.history import revert_batch
+from hub.access.keys import create_key, verify_token
+from hub.sources.harvest import harvest_source
+from hub.store.models import ImportBatch, ProductChange
+from hub.vocabulary import BatchStatus, Role
+from hub.push.submission import push_records
 from hub.registries.sources_file import SourceSpec
 from tests.api.live import push_record, seed_pushes
 

@@ -5,7 +5,7 @@ import gc
 
 from hub.api.graphiql import EXAMPLE_DOCUMENT
 from hub.ingest import run
-from hub.store import init_store
+from hub.store_setup import init_store
 
 GRAPHIQL_PANE_COLUMNS = 60
 
@@ -34,8 +34,8 @@ def test_a_unit_resolver_is_shared_by_stores_with_the_same_reference_data(sqlite
 
     from sqlalchemy import update
 
-    from hub.db import make_engine
-    from hub.models import Province
+    from hub.store.engine import make_engine
+    from hub.store.models import Province
 
     engines = []
     for name in ("a", "b", "changed"):

@@ -11,8 +11,8 @@ import pytest
 from sqlalchemy import func, select
 from sqlmodel import Session
 
-from hub.harvest import harvest_source
-from hub.models import Producer, Product
+from hub.sources.harvest import harvest_source
+from hub.store.models import Producer, Product
 from hub.registries.sources_file import load_sources
 
 

@@ -23,10 +23,10 @@ from sqlalchemy import func, select
 from sqlmodel import Session
 from typer.testing import CliRunner
 
-from hub.cli import app
-from hub.cli_common import console
-from hub.db import make_engine
-from hub.models import ImportBatch, Product, ProductChange
+from hub.cli.main import app
+from hub.cli.common import console
+from hub.store.engine import make_engine
+from hub.store.models import ImportBatch, Product, ProductChange
 
 OCOP_HUB = str(Path(sys.executable).with_name("ocop-hub"))
 
@@ -61,7 +61,7 @@ class Hub:
 
 @pytest.fixture(autouse=True)
 def piped_console_width(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The width the executable's console takes on a pipe (hub/cli_common.py), even under ``pytest -s``."""
+    """The width the executable's console takes on a pipe (hub/cli/common.py), even under ``pytest -s``."""
     monkeypatch.setattr(console, "width", 120)
 
 

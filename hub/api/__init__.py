@@ -1,4 +1,4 @@
 """The national read API: Strawberry GraphQL on Starlette, plus /healthz and CSV/Parquet exports.
 
-``hub.api.app.create_app(engine)`` builds the ASGI app; ``hub.api.schema.schema`` is the schema.
+``hub.server.create_app(engine)`` builds the ASGI app; ``hub.api.schema.schema`` is the schema.
 """

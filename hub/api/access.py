@@ -1,6 +1,6 @@
 """Who is calling, and what of producers' personal data they may see (docs/access.md).
 
-* ``Authorization: Bearer <token>`` → hub.auth.verify_token → a Principal; an unknown, revoked or
+* ``Authorization: Bearer <token>`` → hub.access.keys.verify_token → a Principal; an unknown, revoked or
   malformed token (or any other Authorization scheme) is refused with 401 before any route runs:
   a bad key is never treated as anonymous.
 * No Authorization header → anonymous researcher (principal ``None``).
@@ -28,8 +28,9 @@ from starlette.concurrency import run_in_threadpool
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from sqlalchemy.engine import Engine
 
-from hub.auth import Principal, verify_token
-from hub.models import Producer, ProducerType, Role
+from hub.access.keys import Principal, verify_token
+from hub.store.models import Producer
+from hub.vocabulary import ProducerType, Role
 from hub.normalize.producer_type import parse_producer_type
 from hub.records import FIELDS, HEADING_CONFLICT_KEY, LOCATION_KEY, TITLE_PROVINCE_KEY
 

@@ -1,5 +1,5 @@
 """``products(asOf, knownAt)``: a page of products as they were on a day, as the hub knew them at
-a moment (hub.ingest.as_of): each shows the certificate it held then (stars, decision, group,
+a moment (hub.store.as_of): each shows the certificate it held then (stars, decision, group,
 year, status that day); a product not yet certified that day is not listed. ``producers(asOf,
 knownAt)``: the producers of such products."""
 from __future__ import annotations
@@ -16,11 +16,11 @@ from hub.api.filters import ProductFilter, held_conditions
 from hub.api.nodes import product_nodes, products_with_parents
 from hub.api.pagination import Ordering, page_info
 from hub.api.types import ProductConnection, ProductEdge
-from hub.certificates import current_date
-from hub.ingest.as_of import as_of_moment, certificates_on
+from hub.store.certificates import current_date
+from hub.store.as_of import as_of_moment, certificates_on
 from hub.ingest.run import resolver_for
-from hub.models import Producer as ProducerRow
-from hub.models import Product as ProductRow
+from hub.store.models import Producer as ProducerRow
+from hub.store.models import Product as ProductRow
 
 
 def producers_holding(ctx: Context, filter: ProductFilter | None, as_of: date | None,

@@ -1,5 +1,5 @@
 """The audit log as GraphQL: importBatches, newest first, with who applied each batch and what
-it did (each product's own changes are Product.history, hub.audit)."""
+it did (each product's own changes are Product.history, hub.audit.history)."""
 from __future__ import annotations
 
 from datetime import datetime
@@ -14,8 +14,8 @@ from hub.api.filters import resolve_province_filter
 from hub.api.pagination import Ordering, PageInfo, page_info
 from hub.api.types import Province, as_utc
 from hub.ingest.run import resolver_for
-from hub.models import ImportBatch as BatchRow
-from hub.models import Source
+from hub.store.models import ImportBatch as BatchRow
+from hub.store.models import Source
 
 if TYPE_CHECKING:
     from hub.api.context import Context

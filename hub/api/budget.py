@@ -28,7 +28,7 @@ from strawberry.types.graphql import OperationType
 
 from hub.api.errors import ClientError
 from hub.api.query_cost import Cost, ListCost, PlanCache, operation_type
-from hub.auth import Principal
+from hub.access.keys import Principal
 from hub.settings import load_settings
 
 ACCESS_DOC = "docs/access.md#query-budget"

@@ -29,7 +29,7 @@ from hub.api.access import STATE_KEY
 from hub.api.context import Context
 from hub.api.query_cost import operation_type
 from hub.api.schema import schema
-from hub.auth import Principal
+from hub.access.keys import Principal
 from hub.api.response_cache import ResponseCache, caller_scope, etag_for, etag_matches, request_key
 
 log = logging.getLogger("hub.api.cache")
@@ -59,7 +59,7 @@ async def run_graphql(engine: Engine, principal: Optional[Principal], query: str
 
 
 class CachedGraphQL:
-    """ASGI endpoint wrapping the Strawberry view ``view`` (a hub.api.app.HubGraphQL: its engine
+    """ASGI endpoint wrapping the Strawberry view ``view`` (a hub.server.HubGraphQL: its engine
     and jobs are the context of the queries run here). At most ``max_running`` queries run at
     once in this process; the others wait their turn at the door, in order, rather than share
     the interpreter and the connection pool among dozens of threads (measured: throughput and

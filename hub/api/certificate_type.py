@@ -7,7 +7,7 @@ from typing import Any, Optional
 import strawberry
 
 from hub.api.enums import CertificateEnd
-from hub.certificates import current_date
+from hub.store.certificates import current_date
 
 
 @strawberry.type(description=(

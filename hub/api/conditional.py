@@ -1,6 +1,6 @@
 """ETag and 304 for GET downloads (the exports): an unchanged store answers without a byte of data.
 
-The ETag is the data version (hub/data_version.py), the date, the path with its query string and
+The ETag is the data version (hub/store/data_version.py), the date, the path with its query string and
 the caller; a GET whose ``If-None-Match`` names it gets 304 before the export runs. Other
 responses pass through with the ETag added when they succeed.
 """

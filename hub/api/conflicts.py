@@ -18,11 +18,11 @@ from hub.api.filters import PROVINCE_DOC, resolve_province_filter
 from hub.api.nodes import product_nodes, products_with_parents
 from hub.api.pagination import Ordering, PageInfo, page_info
 from hub.api.types import Product, as_utc
-from hub.auth import Principal
+from hub.access.keys import Principal
 from hub.ingest.run import resolver_for
-from hub.models import Producer as ProducerRow
-from hub.models import Product as ProductRow
-from hub.models import ProductConflict
+from hub.store.models import Producer as ProducerRow
+from hub.store.models import Product as ProductRow
+from hub.store.models import ProductConflict
 
 ORDERING = Ordering("conflict:id", ProductConflict.id, ProductConflict.id, descending=False)
 CONFLICT_FIELDS = ("stars", "group", "producer_type", "tax_code", "address", "commune", "decision_number", "decision_date")

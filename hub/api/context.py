@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from hub.api.db import run_db
 from hub.api.loaders import Loaders
-from hub.auth import Principal
+from hub.access.keys import Principal
 
 T = TypeVar("T")
 
@@ -26,7 +26,7 @@ class Context:
     request: Any = None
     response: Any = None
     principal: Optional[Principal] = None  # None: anonymous researcher (see hub.api.access)
-    jobs: Any = None                       # hub.jobs.PushJobs of the app, for pushProductsAsync
+    jobs: Any = None                       # hub.push.jobs.PushJobs of the app, for pushProductsAsync
     deadline: Optional[float] = None       # time.monotonic() a query must answer by (hub.api.budget)
     loaders: Loaders = field(init=False)
 

@@ -15,11 +15,12 @@ from hub.api.batch_notes import BatchNotes, WarningCount, notes_fields, warning_
 from hub.api.context import Context
 from hub.api.filters import product_conditions, wanted_statuses
 from hub.api.types import Province, as_utc
-from hub.models import BatchStatus, ImportBatch, Product, ProductConflict, RejectedRecord, Source, SourceRecord
-from hub.models import Province as ProvinceRow
-from hub.certificates import current_date
-from hub.ingest.as_of import as_of_moment, certificates_on
-from hub.ingest.as_of_counts import counts_on
+from hub.store.models import ImportBatch, Product, ProductConflict, RejectedRecord, Source, SourceRecord
+from hub.vocabulary import BatchStatus
+from hub.store.models import Province as ProvinceRow
+from hub.store.certificates import current_date
+from hub.store.as_of import as_of_moment, certificates_on
+from hub.store.as_of_counts import counts_on
 
 STALE_AFTER_DAYS = 45
 MAX_STALE_AFTER_DAYS = 36_500  # a century: beyond, dates overflow

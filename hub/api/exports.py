@@ -36,11 +36,11 @@ from hub.api.enums import ProducerType, ProductGroup, ProductStatus, from_db
 from hub.api.export_params import ExportQuery, Lang
 from hub.api.filters import ProductFilter, held_conditions, product_conditions
 from hub.api.rejected import field_of, iter_rejected, resolve_batch
-from hub.auth import Principal
-from hub.models import Producer, Product, Province, Source
+from hub.access.keys import Principal
+from hub.store.models import Producer, Product, Province, Source
 from hub.normalize.groups import group_name
-from hub.certificates import current_date, status_sql
-from hub.ingest.as_of import as_of_moment, certificates_on
+from hub.store.certificates import current_date, status_sql
+from hub.store.as_of import as_of_moment, certificates_on
 from hub.ingest.run import resolver_for
 
 BOM = "\ufeff"

@@ -18,13 +18,13 @@ from sqlalchemy import ColumnElement, select, true
 from hub.api.access import name_searchable_sql
 from hub.api.errors import ClientError
 from hub.api.enums import ProducerType, ProductGroup, ProductStatus
-from hub.auth import Principal
-from hub.models import Producer, Product, Source, SourceRecord
+from hub.access.keys import Principal
+from hub.store.models import Producer, Product, Source, SourceRecord
 from hub.normalize.fold import search_key
-from hub.certificates import current_date, status_sql
-from hub.text_search import contains, one_of
-from hub.units import province_code_of
-from hub.units import UnitResolver
+from hub.store.certificates import current_date, status_sql
+from hub.store.text_search import contains, one_of
+from hub.units.resolver import province_code_of
+from hub.units.resolver import UnitResolver
 
 DEFAULT_STATUSES = (ProductStatus.ACTIVE, ProductStatus.EXPIRED)
 UNKNOWN_UNIT = "UNKNOWN_UNIT"
@@ -36,7 +36,7 @@ PROVINCE_DOC = (
 
 @lru_cache(maxsize=1)
 def reference_resolver() -> UnitResolver:
-    """The units `ocop-hub db upgrade` loads into every store (hub.reference), for callers that
+    """The units `ocop-hub db upgrade` loads into every store (hub.units.reference), for callers that
     have no store at hand; those that have one pass hub.ingest.run.resolver_for(engine)."""
     return UnitResolver.from_packages()
 
@@ -49,7 +49,7 @@ def _refuse_unknown(unknown: list[str]) -> None:
 
 def resolve_province_filter(values: list[str], resolver: UnitResolver) -> list[str]:
     """The current province codes that ``values`` name, read as pushes read a province
-    (hub.units.province_code_of). An unknown value is a ClientError (code UNKNOWN_UNIT) naming it:
+    (hub.units.resolver.province_code_of). An unknown value is a ClientError (code UNKNOWN_UNIT) naming it:
     a filter that matched nothing would read as "no products there"."""
     return _resolve_all(values, lambda value: province_code_of(resolver, value))
 
@@ -144,13 +144,13 @@ def check_search(text: str) -> None:
 
 
 def text_matches(column: Any, text: str) -> ColumnElement[bool]:
-    """``column`` (a ``search_key``) contains the folded text (hub.text_search: by index)."""
+    """``column`` (a ``search_key``) contains the folded text (hub.store.text_search: by index)."""
     check_search(text)
     return contains(column, search_key(text))
 
 
 def status_condition(statuses: list[ProductStatus] | None) -> ColumnElement[bool]:
-    """Statuses as of today (hub.certificates.status_sql). The stored status tells withdrawn
+    """Statuses as of today (hub.store.certificates.status_sql). The stored status tells withdrawn
     from not withdrawn exactly, and its index serves the default (ACTIVE and EXPIRED); only a
     filter that separates ACTIVE from EXPIRED needs the dates."""
     wanted = {s.value for s in (statuses if statuses is not None else DEFAULT_STATUSES)}
@@ -161,7 +161,7 @@ def status_condition(statuses: list[ProductStatus] | None) -> ColumnElement[bool
 
 def counted_conditions(f: ProductFilter, resolver: UnitResolver, model: Any) -> list[ColumnElement[bool]]:
     """The criteria on the columns a product and its kept counts share (``model``: Product, or
-    hub.models.StatsCount for hub/api/stats_aggregates.py): provinces, stars, group, years."""
+    hub.store.models.StatsCount for hub/api/stats_aggregates.py): provinces, stars, group, years."""
     where: list[ColumnElement[bool]] = []
     if f.province is not None:
         where.append(model.province_code.in_(resolve_province_filter(f.province, resolver)))
@@ -209,7 +209,7 @@ def expiry_conditions(f: ProductFilter, expiry: Any) -> list[ColumnElement[bool]
 
 def held_conditions(held: Any, filter: ProductFilter | None, principal: Principal | None,
                     resolver: UnitResolver | None = None) -> list[ColumnElement[bool]]:
-    """``filter`` on the certificates ``held`` on a day (hub.ingest.as_of.certificates_on: stars,
+    """``filter`` on the certificates ``held`` on a day (hub.store.as_of.certificates_on: stars,
     group, province, year, status and expiry as they were) and on what the products are now
     (search, source, producer type)."""
     f = filter or ProductFilter()

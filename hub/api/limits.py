@@ -1,12 +1,8 @@
 """Limits that keep one hostile or careless request from hurting everyone else."""
 from __future__ import annotations
 
-from functools import partial
-from typing import Callable
 
 from graphql import GraphQLError
-from strawberry.extensions import (AddValidationRules, MaskErrors, MaxTokensLimiter, ParserCache, SchemaExtension,
-                                   ValidationCache)
 from strawberry.extensions.max_aliases import create_validator as alias_validator
 from strawberry.extensions.query_depth_limiter import create_validator as depth_validator
 
@@ -55,18 +51,3 @@ def should_mask(error: GraphQLError) -> bool:
 # ParserCache already holds (validating the page query cost ~4 ms of its ~40).
 _LIMIT_RULES = [depth_validator(MAX_QUERY_DEPTH, None), alias_validator(MAX_ALIASES)]
 
-
-def schema_extensions() -> list[Callable[[], SchemaExtension]]:
-    """Parse and validation caches, depth, token and alias limits, the cost budget (checked
-    after validation, cached per document like them), then masking; factories, so each request
-    gets fresh extension objects (the caches themselves are shared)."""
-    from hub.api.budget import QueryBudget  # it builds on this module's limits
-
-    return [
-        partial(ParserCache, maxsize=CACHED_QUERIES),
-        partial(AddValidationRules, _LIMIT_RULES),
-        partial(ValidationCache, maxsize=CACHED_QUERIES),
-        partial(MaxTokensLimiter, max_token_count=MAX_QUERY_TOKENS),
-        QueryBudget,
-        partial(MaskErrors, should_mask_error=should_mask, error_message=MASKED_MESSAGE),
-    ]

@@ -14,19 +14,19 @@ from sqlalchemy.sql.util import ClauseAdapter
 
 from hub.api.access import shown_name_sql
 from hub.api.context import Context
-from hub.auth import Principal
+from hub.access.keys import Principal
 from hub.api.enums import OrderDirection, ProducerOrderField, ProductOrderField
 from hub.ingest.run import resolver_for
-from hub.units import UnitResolver
+from hub.units.resolver import UnitResolver
 from hub.api.filters import ProducerFilter, ProductFilter, producer_conditions, product_conditions
 from hub.api.nodes import product_nodes, products_with_parents
 from hub.api.pagination import Ordering, page_info
 from hub.normalize.fold import search_key
-from hub.text_search import MIN_TRIGRAM_KEY
+from hub.store.text_search import MIN_TRIGRAM_KEY
 from hub.api.types import (Producer, ProducerConnection, ProducerEdge, Product, ProductConnection,
                            ProductEdge)
-from hub.models import Producer as ProducerRow
-from hub.models import Product as ProductRow
+from hub.store.models import Producer as ProducerRow
+from hub.store.models import Product as ProductRow
 
 PRODUCT_KEYS = {
     ProductOrderField.NAME: ProductRow.name,

@@ -12,11 +12,11 @@ from strawberry.dataloader import DataLoader
 from hub.api.db import run_db
 from hub.api.filters import product_conditions
 from hub.api.nodes import product_nodes, products_with_parents
-from hub.audit import product_history
-from hub.auth import Principal
+from hub.audit.history import product_history
+from hub.access.keys import Principal
 from hub.api.certificate_type import Certificate as CertificateType
-from hub.ingest.certificate_log import certificates_of
-from hub.models import Commune, LegacyUnit, Producer, Product, Province, Source, SourceRecord
+from hub.store.certificate_log import certificates_of
+from hub.store.models import Commune, LegacyUnit, Producer, Product, Province, Source, SourceRecord
 
 K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
@@ -90,7 +90,7 @@ def _product_counts(session: Session, codes: list[str]) -> Iterable[tuple[str, i
 
 
 def _history(session: Session, keys: list[tuple[int, int]]) -> Iterable[tuple[tuple[int, int], Any]]:
-    """The ``last`` latest audit entries of many products in one go (hub.audit.product_history)."""
+    """The ``last`` latest audit entries of many products in one go (hub.audit.history.product_history)."""
     for last, ids in _by_size(keys).items():
         found = product_history(session, ids, last=last)
         yield from (((pid, last), entry) for pid in ids for entry in found.get(pid, []))

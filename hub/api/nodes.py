@@ -14,11 +14,11 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from hub.api.types import Product, Provenance, Province
-from hub.auth import Principal
-from hub.models import ImportBatch, Source, SourceRecord
-from hub.models import Producer as ProducerRow
-from hub.models import Product as ProductRow
-from hub.models import Province as ProvinceRow
+from hub.access.keys import Principal
+from hub.store.models import ImportBatch, Source, SourceRecord
+from hub.store.models import Producer as ProducerRow
+from hub.store.models import Product as ProductRow
+from hub.store.models import Province as ProvinceRow
 from hub.records import LOCATION_KEY
 
 

@@ -1,5 +1,5 @@
 """The write side of the API: pushProducts (sync and as a background job), pushJob and
-revertBatch. The domain work is hub.push, hub.jobs and hub.audit; this module maps GraphQL input
+revertBatch. The domain work is hub.push.submission, hub.push.jobs and hub.audit.history; this module maps GraphQL input
 onto it (shapes in hub.api.push_types) and its results and refusals back onto GraphQL.
 """
 from __future__ import annotations
@@ -14,15 +14,15 @@ from hub.api.context import Context
 from hub.api.errors import ClientError, RefusedError
 from hub.api.push_types import (MAX_ASYNC_RECORDS, MAX_SYNC_RECORDS, ImportSummary, PushJob, PushProductsInput,
                                 RevertResult, record_dict)
-from hub.audit import revert_batch
-from hub.auth import Principal
-from hub.push import PushRefused, push_records
+from hub.audit.history import revert_batch
+from hub.access.keys import Principal
+from hub.push.submission import PushRefused, push_records
 
 
 # --- refusals ---------------------------------------------------------------------------------
 
 def refused(exc: Exception) -> RefusedError:
-    """A hub.push.PushRefused as the GraphQL error clients read (extensions.code)."""
+    """A hub.push.submission.PushRefused as the GraphQL error clients read (extensions.code)."""
     return RefusedError(getattr(exc, "code", "REFUSED"), getattr(exc, "message", None) or str(exc))
 
 

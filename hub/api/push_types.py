@@ -1,5 +1,5 @@
 """The GraphQL shapes of the write side: push input, import summaries (sync, async, file upload)
-and revert results. hub.api.push_api maps requests onto hub.push with them."""
+and revert results. hub.api.push_api maps requests onto hub.push.submission with them."""
 from __future__ import annotations
 
 from datetime import datetime
@@ -13,8 +13,8 @@ from hub.api.rejected import RecordError
 from hub.api.types import as_utc
 from hub.ingest.summary import ImportSummary as SummaryData
 from hub.ingest.summary import Rejection, RowWarnings
-from hub.models import BatchStatus
-from hub.models import PushJob as JobRow
+from hub.vocabulary import BatchStatus
+from hub.store.models import PushJob as JobRow
 from hub.records import FIELDS
 
 MAX_SYNC_RECORDS = 5_000
@@ -81,7 +81,7 @@ _CELL_FIELDS = {"stars", "score", "year"}
 
 def _record_input() -> type:
     """PushRecordInput: one optional field per canonical field of hub.records.FIELDS, camelCase
-    in GraphQL (strawberry's default), snake_case in the record handed to hub.push."""
+    in GraphQL (strawberry's default), snake_case in the record handed to hub.push.submission."""
     namespace: dict[str, Any] = {"__annotations__": {}}
     for name in FIELDS:
         namespace["__annotations__"][name] = Optional[Cell] if name in _CELL_FIELDS else Optional[str]  # type: ignore[valid-type]
@@ -97,7 +97,7 @@ PushRecordInput = _record_input()
 
 
 def record_dict(record: Any) -> dict[str, Any]:
-    """The snake_case record hub.push validates, without the fields left out."""
+    """The snake_case record hub.push.submission validates, without the fields left out."""
     return {name: getattr(record, name) for name in FIELDS if getattr(record, name, None) is not None}
 
 

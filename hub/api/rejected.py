@@ -10,11 +10,11 @@ from strawberry.scalars import JSON
 
 from hub.api.access import scrub_rejected
 from hub.api.coverage import BatchSummary, latest_batch_ids
-from hub.auth import Principal
+from hub.access.keys import Principal
 from hub.registries.headers import map_header
 from hub.api.errors import ClientError
 from hub.api.pagination import Ordering, PageInfo, page_info
-from hub.models import ImportBatch, RejectedRecord, Source
+from hub.store.models import ImportBatch, RejectedRecord, Source
 
 ORDERING = Ordering("rejected:row", RejectedRecord.row_number, RejectedRecord.id, descending=False)
 

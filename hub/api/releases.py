@@ -30,8 +30,8 @@ from sqlalchemy.engine import Engine
 from hub.api import exports
 from hub.api.export_params import ExportQuery
 from hub.api.filters import ProductFilter
-from hub.certificates import current_date
-from hub.data_version import read_version
+from hub.store.certificates import current_date
+from hub.store.data_version import read_version
 from hub.settings import load_settings
 
 RELEASE_NAME = re.compile(r"^ocop-hub_(\d{4}-\d{2}-\d{2})_v(\d+)$")

@@ -2,7 +2,7 @@
 
 A key is the query document, its variables and operation name, and who asks (anonymous, or the
 API key: what a caller may see depends on it); the version is the store's data version
-(hub/data_version.py, bumped by every committed write, in any process) and today's date (statuses
+(hub/store/data_version.py, bumped by every committed write, in any process) and today's date (statuses
 change at midnight). An entry of an older version is never served; it ages out of the LRU.
 Bounded by bytes; hits, misses and evictions are counted for /healthz and the log.
 """
@@ -20,9 +20,9 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any
 
-from hub.auth import Principal
-from hub.data_version import AsyncVersionReader, VersionReader
-from hub.certificates import current_date
+from hub.access.keys import Principal
+from hub.store.data_version import AsyncVersionReader, VersionReader
+from hub.store.certificates import current_date
 
 log = logging.getLogger("hub.api.cache")
 DEFAULT_CACHE_MB = 64.0
@@ -88,7 +88,7 @@ class ResponseCache:
         On SQLite the read is a local primary-key lookup of some microseconds, cheaper than a hop
         to a worker thread, and WAL readers never wait for a writer: it runs on the event loop.
         On PostgreSQL the round trip runs on the loop too, without blocking it (an asynchronous
-        connection: hub.data_version.AsyncVersionReader), shared by the requests that wait."""
+        connection: hub.store.data_version.AsyncVersionReader), shared by the requests that wait."""
         if isinstance(self.versions, VersionReader):
             number = self.versions.read()
         else:

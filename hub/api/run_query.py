@@ -12,7 +12,7 @@ from sqlalchemy.engine import Engine
 
 from hub.api.cached_graphql import graphql_key, run_graphql
 from hub.api.response_cache import cache_for
-from hub.auth import Principal
+from hub.access.keys import Principal
 
 
 async def execute_query(engine: Engine, principal: Optional[Principal], query: str,

@@ -20,7 +20,8 @@ from hub.api.context import Context
 from hub.api.coverage import MAX_STALE_AFTER_DAYS, STALE_AFTER_DAYS, ProvinceCoverage, compute_coverage
 from hub.api.enums import OrderDirection, ProducerOrderField, ProductOrderField, StatsDimension
 from hub.api.filters import ProducerFilter, ProductFilter
-from hub.api.limits import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, client_caused, page_size, schema_extensions
+from hub.api.extensions import schema_extensions
+from hub.api.limits import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, client_caused, page_size
 from hub.api.listing import producer_ordering, producer_page, product_ordering, product_page
 from hub.api.nodes import product_nodes, products_with_parents
 from hub.api.plain_fields import PlainFieldsExecutionContext
@@ -31,8 +32,7 @@ from hub.api.sources_api import Mutation, SourcesQuery
 from hub.api.rejected import RejectedConnection, rejected_page
 from hub.api.stats import StatsBucket, compute_stats
 from hub.api.types import Producer, ProducerConnection, Product, ProductConnection, Province
-from hub import models
-
+from hub.store import models
 SDL_PATH = Path(__file__).resolve().parents[2] / "schema" / "schema.graphql"
 SDL_HEADER = "# Generated from hub/api by `ocop-hub schema export` (or `make schema`). Do not edit.\n\n"
 

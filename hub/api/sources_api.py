@@ -1,5 +1,5 @@
 """Managing sources over GraphQL, for the ministry only: the `sources` query and the
-disableSource, enableSource and removeSource mutations. The work is hub.sources (the CLI's path
+disableSource, enableSource and removeSource mutations. The work is hub.sources.catalog (the CLI's path
 too); this module checks the caller and maps results and refusals onto GraphQL."""
 from __future__ import annotations
 
@@ -15,8 +15,8 @@ from hub.api.context import Context
 from hub.api.errors import RefusedError
 from hub.api.push_api import Mutation as PushMutation
 from hub.api.types import as_utc
-from hub.auth import Principal
-from hub.sources import (SourceRefused, SourceState, disable_source, enable_source, list_sources,
+from hub.access.keys import Principal
+from hub.sources.catalog import (SourceRefused, SourceState, disable_source, enable_source, list_sources,
                          remove_source)
 
 T = TypeVar("T")

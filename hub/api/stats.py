@@ -22,16 +22,16 @@ from hub.api.filters import (
     ProductFilter, held_conditions, product_conditions, resolve_province_filter, wanted_statuses,
 )
 from hub.api.stats_aggregates import counted_rows, merge
-from hub.auth import Principal
+from hub.access.keys import Principal
 from hub.api.types import Province
 from hub.ingest.run import resolver_for
-from hub.models import Producer as ProducerRow
-from hub.models import Product as ProductRow
-from hub.models import Province as ProvinceRow
-from hub.certificates import current_date, expires_in_month_sql, status_sql
-from hub.ingest.as_of import as_of_moment, certificates_on
-from hub.ingest.as_of_counts import counts_on
-from hub.units import UnitResolver
+from hub.store.models import Producer as ProducerRow
+from hub.store.models import Product as ProductRow
+from hub.store.models import Province as ProvinceRow
+from hub.store.certificates import current_date, expires_in_month_sql, status_sql
+from hub.store.as_of import as_of_moment, certificates_on
+from hub.store.as_of_counts import counts_on
+from hub.units.resolver import UnitResolver
 
 if TYPE_CHECKING:
     from hub.api.context import Context
@@ -145,7 +145,7 @@ def as_of_statement(group_by: list[StatsDimension], filter: ProductFilter | None
                     resolver: UnitResolver | None, on: date, known_at: datetime | None,
                     producers: bool = False) -> Select[Any]:
     """The GROUP BY over each product's certificate on ``on`` as known at ``known_at``
-    (hub.ingest.as_of): its stars, group, province, year and status that day; a product not yet
+    (hub.store.as_of): its stars, group, province, year and status that day; a product not yet
     certified that day is not counted. Producer type and the listing criteria (search, source…)
     are the product's and producer's as they are now. ``producers``: count the distinct producers."""
     dims = list(dict.fromkeys(group_by))
@@ -175,7 +175,7 @@ _KEPT_AS_OF_FILTERS = {"province", "stars", "status"}
 
 
 def _kept_answer(dims: list[StatsDimension], filter: ProductFilter | None) -> bool:
-    """The counts kept at any date (hub/ingest/as_of_counts.py) hold these dimensions and criteria."""
+    """The counts kept at any date (hub/store/as_of_counts.py) hold these dimensions and criteria."""
     asked = {name for name, value in vars(filter).items() if value is not None} if filter else set()
     return set(dims) <= _KEPT_AS_OF_DIMS and asked <= _KEPT_AS_OF_FILTERS
 

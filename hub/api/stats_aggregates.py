@@ -1,4 +1,4 @@
-"""`stats` from the counts kept at ingest (hub/ingest/aggregates.py) instead of the products.
+"""`stats` from the counts kept at ingest (hub/store/aggregates.py) instead of the products.
 
 Any combination of dimensions and any filter but search, source and updatedSince is answered
 from the smallest cube that holds what it needs, in rows of the same shape and order as the
@@ -18,12 +18,12 @@ from sqlalchemy.orm import Session
 
 from hub.api.enums import ProductStatus, StatsDimension
 from hub.api.filters import DEFAULT_STATUSES, ProductFilter, counted_conditions
-from hub.ingest.aggregates import CUBES
-from hub.models import Province as ProvinceRow
-from hub.models import StatsCount as Counts
-from hub.models import StatsDirty
+from hub.store.aggregates import CUBES
+from hub.store.models import Province as ProvinceRow
+from hub.store.models import StatsCount as Counts
+from hub.store.models import StatsDirty
 from hub.normalize.fold import search_key
-from hub.units import UnitResolver
+from hub.units.resolver import UnitResolver
 
 COUNTED = {
     StatsDimension.LEGACY_PROVINCE: "legacy_province",

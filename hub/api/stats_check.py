@@ -19,11 +19,11 @@ from sqlalchemy.orm import Session
 from hub.api.enums import ProducerType, ProductGroup, ProductStatus, StatsDimension
 from hub.api.filters import ProductFilter
 from hub.api.stats import as_of_statement, kept_as_of_rows, stats_rows
-from hub.ingest.as_of import as_of_moment, held_on, status_of
+from hub.store.as_of import as_of_moment, held_on, status_of
 from hub.ingest.run import resolver_for
-from hub.models import Certificate, StatsDirty
-from hub.models import Province as ProvinceRow
-from hub.certificates import current_date
+from hub.store.models import Certificate, StatsDirty
+from hub.store.models import Province as ProvinceRow
+from hub.store.certificates import current_date
 
 FILTERS: tuple[ProductFilter | None, ...] = (
     None,
@@ -46,7 +46,7 @@ class CheckResult:
 
 def check_counts(engine: Engine, max_dims: int = 2) -> CheckResult:
     """Compare counts and products for every combination of up to ``max_dims`` dimensions under
-    each of FILTERS, as of today (hub.certificates.current_date)."""
+    each of FILTERS, as of today (hub.store.certificates.current_date)."""
     result = CheckResult()
     with Session(engine) as session:
         left = list(session.scalars(select(StatsDirty.province_code)))
@@ -71,7 +71,7 @@ AS_OF_DIMS = [StatsDimension.PROVINCE, StatsDimension.STARS, StatsDimension.STAT
 
 def check_as_of(engine: Engine, dates: int = 100, moments: int = 10, seed: int = 2026) -> CheckResult:
     """Compare ``stats(asOf, knownAt)`` (one GROUP BY over the certificates held that day) with a
-    count in Python over every certificate row (hub.ingest.as_of.held_on), by province, stars and
+    count in Python over every certificate row (hub.store.as_of.held_on), by province, stars and
     status, at ``dates`` random days across the certificates' span, each as known now, and at
     ``moments`` random moments of the store's history."""
     result = CheckResult()

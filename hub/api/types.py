@@ -18,13 +18,13 @@ from strawberry.scalars import JSON
 
 from hub.api.access import (HOUSEHOLD_LABEL, UNDISCLOSED_LABEL, may_see_personal, scrub_record, scrub_warning,
                             shown_address, shown_name)
-from hub.auth import Principal
+from hub.access.keys import Principal
 from hub.api.enums import ProducerType, ProductGroup, ProductStatus, from_db
 from hub.api.certificate_type import Certificate
 from hub.api.limits import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, page_size
 from hub.api.pagination import PageInfo
-from hub import models
-from hub.certificates import current_date, status_on
+from hub.store import models
+from hub.store.certificates import current_date, status_on
 
 if TYPE_CHECKING:
     from hub.api.context import Context

@@ -25,7 +25,7 @@ from starlette.responses import JSONResponse
 
 from hub.api.access import principal_of
 from hub.api.push_types import summary_json
-from hub.push import (MAX_SYNC_RECORDS, SYNC_FILE_BYTES, PushRefused, check_options, push_read_file,
+from hub.push.submission import (MAX_SYNC_RECORDS, SYNC_FILE_BYTES, PushRefused, check_options, push_read_file,
                       read_pushed_file)
 from hub.records import PRODUCTS
 
@@ -56,7 +56,7 @@ def _queued(job_id: str, records: int | None, why: str) -> JSONResponse:
 
 
 def push_file_endpoint(engine: Engine, jobs: Any) -> Callable[[Request], Coroutine[Any, Any, JSONResponse]]:
-    """``jobs``: hub.jobs.PushJobs (or the app's lazy one), which runs the files of many rows."""
+    """``jobs``: hub.push.jobs.PushJobs (or the app's lazy one), which runs the files of many rows."""
     async def push_file_route(request: Request) -> JSONResponse:
         if principal_of(request) is None:
             return _refusal("FORBIDDEN", "Uploading a file needs an API key: send 'Authorization: Bearer <token>'. "

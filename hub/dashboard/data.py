@@ -14,8 +14,8 @@ from typing import Any, Optional
 from sqlalchemy.engine import Engine
 
 from hub.api.run_query import execute_query
-from hub.auth import Principal
-from hub.certificates import years_ending_between
+from hub.access.keys import Principal
+from hub.store.certificates import years_ending_between
 from hub.dashboard import queries
 from hub.dashboard.day import Day
 from hub.dashboard.queries import Figure

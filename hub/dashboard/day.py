@@ -21,7 +21,7 @@ from urllib.parse import urlencode
 
 from starlette.datastructures import QueryParams
 
-from hub.certificates import current_date
+from hub.store.certificates import current_date
 from hub.dashboard.format import vn_date
 from hub.dashboard.params import BadParameter
 

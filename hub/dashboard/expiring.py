@@ -13,7 +13,7 @@ from urllib.parse import urlencode
 
 from sqlalchemy.engine import Engine
 
-from hub.auth import Principal
+from hub.access.keys import Principal
 from hub.dashboard import breakdowns as bd
 from hub.dashboard import data
 from hub.dashboard.day import Day

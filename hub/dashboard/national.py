@@ -6,7 +6,7 @@ from typing import Any, Optional
 
 from sqlalchemy.engine import Engine
 
-from hub.auth import Principal
+from hub.access.keys import Principal
 from hub.dashboard import breakdowns as bd
 from hub.dashboard import data
 from hub.dashboard.format import HEALTH_LABELS, KIND_LABELS, days_since, vn_datetime, vn_number

@@ -7,7 +7,7 @@ from typing import Any, Optional
 
 from sqlalchemy.engine import Engine
 
-from hub.auth import Principal
+from hub.access.keys import Principal
 from hub.dashboard import data
 from hub.dashboard.format import (BATCH_KIND_LABELS, KIND_LABELS, group_label, producer_type_label, stars_label,
                                   status_label, vn_date, vn_datetime, vn_number)

@@ -10,7 +10,7 @@ from urllib.parse import urlencode
 from sqlalchemy.engine import Engine
 
 from hub.api.enums import ProducerType, ProductGroup, ProductStatus
-from hub.auth import Principal
+from hub.access.keys import Principal
 from hub.dashboard import data
 from hub.dashboard.format import (group_label, producer_type_label, stars_label, status_label, vn_date,
                                   vn_number)

@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 
 from sqlalchemy.engine import Engine
 
-from hub.auth import Principal
+from hub.access.keys import Principal
 from hub.dashboard import breakdowns as bd
 from hub.dashboard import data
 from hub.dashboard.format import (BATCH_KIND_LABELS, BATCH_STATUS_LABELS, HEALTH_LABELS, KIND_LABELS, vn_datetime,

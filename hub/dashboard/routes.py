@@ -22,7 +22,7 @@ from starlette.routing import BaseRoute, Route
 
 from hub.api.access import principal_of
 from hub.dashboard import data
-from hub.certificates import current_date
+from hub.store.certificates import current_date
 from hub.dashboard.assets import CSS, JS
 from hub.dashboard.day import BadDate, Day, parse_day
 from hub.dashboard.html import e, error_box, page

@@ -18,7 +18,7 @@ from typing import Optional, Sequence
 
 from sqlalchemy.engine import Engine
 
-from hub.auth import Principal
+from hub.access.keys import Principal
 from hub.dashboard import data
 from hub.dashboard.day import EARLIEST, Day
 from hub.dashboard.format import stars_label, vn_date, vn_number

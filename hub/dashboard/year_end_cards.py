@@ -13,7 +13,7 @@ from typing import Optional
 
 from sqlalchemy.engine import Engine
 
-from hub.auth import Principal
+from hub.access.keys import Principal
 from hub.dashboard import data
 from hub.dashboard.day import Day
 from hub.dashboard.targets import targets_section

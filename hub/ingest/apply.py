@@ -21,16 +21,15 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import insert, select, update
 from sqlmodel import Session
 
-from hub.audit_state import product_state, product_state_from_values, source_record_state
+from hub.store.snapshots import product_state, product_state_from_values, source_record_state
 from hub.ingest.canonical import CanonicalRecord
 from hub.ingest.cut_cells import cut_errors, cut_raw
-from hub.ingest.certificate_log import kept_revocation, sync_certificates
+from hub.store.certificate_log import kept_revocation, sync_certificates
 from hub.ingest.survivorship import refresh_survivorship
 from hub.ingest.conflicts import refresh_conflicts
 from hub.ingest.summary import ImportSummary, Rejection
-from hub.models import (
-    Producer, Product, ProductChange, ProductStatus, RejectedRecord, SourceKind, SourceRecord, utcnow,
-)
+from hub.store.models import Producer, Product, ProductChange, RejectedRecord, SourceRecord, utcnow
+from hub.vocabulary import ProductStatus, SourceKind
 from hub.normalize.fold import search_key
 
 if TYPE_CHECKING:

@@ -10,16 +10,16 @@ from functools import cached_property, lru_cache
 from hub.ingest.optional_fields import (
     optional_text, read_decision, read_group, read_producer_type_field, read_unit,
 )
-from hub.jsontext import compact_json_bytes
-from hub.models import ProductStatus
-from hub.certificates import certificate_expiry, status_on
+from hub.store.jsontext import compact_json_bytes
+from hub.vocabulary import ProductStatus
+from hub.store.certificates import certificate_expiry, status_on
 from hub.normalize.fold import TEXT_CACHE_SIZE, search_key
 from hub.normalize.identity import producer_key, product_key
 from hub.normalize.problem import Problem
 from hub.normalize.stars import StarRating, parse_stars
 from hub.normalize.text import clean_name, clean_text
 from hub.records import HEADING_CONFLICT_KEY, REQUIRED_FIELDS, TITLE_PROVINCE_KEY, RawRow
-from hub.units import ResolvedUnit, UnitResolver
+from hub.units.resolver import ResolvedUnit, UnitResolver
 
 # Bump when normalization changes what a record means, so a re-harvest re-applies every row.
 CANONICAL_VERSION = 3  # 2: hashes over field reprs; 3: optional fields become warnings
@@ -73,7 +73,7 @@ class CanonicalRecord:
         return _hash(self, _PRODUCT_FACT_FIELDS)
 
     def status_on(self, today: date) -> str:
-        """ACTIVE or EXPIRED on ``today`` (hub.certificates, the rule)."""
+        """ACTIVE or EXPIRED on ``today`` (hub.store.certificates, the rule)."""
         return status_on(ProductStatus.ACTIVE.value, self.expiry_date, self.decision_date, self.certified_year, today)
 
     def facts(self) -> dict[str, str]:

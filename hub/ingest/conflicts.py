@@ -19,7 +19,7 @@ from sqlalchemy import delete, insert, select
 from sqlmodel import Session
 
 from hub.normalize.fold import search_key
-from hub.models import Product, ProductConflict, Source, SourceRecord, utcnow
+from hub.store.models import Product, ProductConflict, Source, SourceRecord, utcnow
 
 _CONFLICT = ProductConflict.__table__
 _CHUNK = 2000

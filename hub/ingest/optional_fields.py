@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from functools import lru_cache
 
-from hub.models import ProducerType
+from hub.vocabulary import ProducerType
 from hub.normalize.dates import DateValue, parse_date
 from hub.normalize.decision import split_decision
 from hub.normalize.fold import TEXT_CACHE_SIZE
@@ -21,8 +21,8 @@ from hub.normalize.groups import GroupMatch, infer_group, map_group
 from hub.normalize.problem import Problem
 from hub.normalize.producer_type import read_producer_type
 from hub.normalize.text import clean_text
-from hub.unit_names import COMMUNE_TYPES, DISTRICT_TYPES, split_prefix
-from hub.units import ResolvedUnit, UnitResolver
+from hub.units.names import COMMUNE_TYPES, DISTRICT_TYPES, split_prefix
+from hub.units.resolver import ResolvedUnit, UnitResolver
 
 _UNIT_FIELDS = ("province", "district", "commune", "address")
 # A registry repeats a few dozen group texts and a few decisions per province: each distinct one

@@ -15,7 +15,7 @@ from hub.ingest.canonical import CanonicalRecord, canonicalize, raw_hash
 from hub.ingest.revocation import Revocation
 from hub.normalize.problem import Problem
 from hub.records import LOCATION_KEY, TITLE_PROVINCE_KEY, RawRow
-from hub.units import UnitResolver
+from hub.units.resolver import UnitResolver
 
 
 @dataclass(frozen=True)

@@ -28,19 +28,20 @@ from typing import Any
 from sqlalchemy import insert, select
 from sqlmodel import Session
 
-from hub.audit_state import product_state
+from hub.store.snapshots import product_state
 from hub.ingest.apply import Accepted, ApplyTarget, record_rejection
 from hub.ingest.canonical import place_row, too_long
-from hub.ingest.certificate_log import sync_certificates, valid_from
+from hub.store.certificate_log import sync_certificates, valid_from
 from hub.ingest.optional_fields import read_decision
 from hub.ingest.summary import ImportSummary
-from hub.models import Product, ProductChange, ProductStatus, Province, utcnow
+from hub.store.models import Product, ProductChange, Province, utcnow
+from hub.vocabulary import ProductStatus
 from hub.normalize.fold import search_key
 from hub.normalize.identity import producer_key, product_key
 from hub.normalize.problem import Problem
 from hub.normalize.text import clean_name
 from hub.records import RawRow
-from hub.units import UnitResolver
+from hub.units.resolver import UnitResolver
 
 @dataclass(frozen=True)
 class Revocation:

@@ -15,19 +15,20 @@ from sqlalchemy import String, cast, insert, literal, select, update
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from hub.db import lock_province, session_scope, writer
+from hub.store.engine import lock_province, session_scope, writer
 from hub.ingest.apply import Accepted, ApplyTarget, apply_chunk, mark_seen, record_rejection, withdraw_missing
 from hub.ingest.canonical import CANONICAL_VERSION
 from hub.ingest.revocation import apply_revocations, read_revocation
 from hub.ingest.prepare import Prepared, Refusal, Refused, Seen, prepare
 from hub.ingest.summary import ImportSummary, Rejection, RowWarnings
-from hub.models import BatchStatus, ImportBatch, RejectedRecord, Source, SourceRecord, utcnow
+from hub.store.models import ImportBatch, RejectedRecord, Source, SourceRecord, utcnow
+from hub.vocabulary import BatchStatus
 from hub.normalize.dates import parse_date
 from hub.normalize.problem import Problem
 from hub.records import PRODUCTS, REVOCATION, RawRow
 from hub.registries import RegistryError
 from hub.settings import load_settings
-from hub.units import UnitResolver
+from hub.units.resolver import UnitResolver
 
 if TYPE_CHECKING:
     from hub.registries.reading import TableReading

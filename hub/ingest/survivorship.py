@@ -19,8 +19,9 @@ from typing import Any, Iterable
 from sqlalchemy import func, select
 from sqlmodel import Session
 
-from hub.certificates import certificate_expiry
-from hub.models import Product, Source, SourceKind, SourceRecord
+from hub.store.certificates import certificate_expiry
+from hub.store.models import Product, Source, SourceRecord
+from hub.vocabulary import SourceKind
 from hub.normalize.fold import search_key
 
 FILLED = {"decision_number": "decision_number", "decision_date": "decision_date", "group": "group_code",

@@ -1,4 +1,4 @@
-"""Certificate dates as registries write them (the 36-month rule itself is hub.certificates).
+"""Certificate dates as registries write them (the 36-month rule itself is hub.store.certificates).
 
 Dates arrive as Vietnamese day-first strings ("15/3/2021", "15.03.2021"), ISO strings, Excel serial
 numbers (a date cell read without its format), Vietnamese prose ("ngày 15 tháng 3 năm 2021"), with a

@@ -27,7 +27,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from hub.models import ProducerType
+from hub.vocabulary import ProducerType
 from hub.normalize.fold import TEXT_CACHE_SIZE, search_key
 from hub.normalize.groups import load_taxonomy
 from hub.normalize.problem import Problem

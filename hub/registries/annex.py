@@ -18,7 +18,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 from hub.records import LOCATION_KEY, RawRow
-from hub.registries import RegistryError
+from hub.registries.errors import RegistryError
 from hub.registries.headers import HEADER_SCAN_ROWS, TableRow, raw_rows_from_table
 from hub.registries.layout import MAX_HEADER_DEPTH, find_header
 from hub.registries.reading import TableReading

@@ -18,7 +18,7 @@ from docx.oxml.ns import qn
 from docx.table import Table, _Cell
 
 from hub.records import RawRow
-from hub.registries import RegistryError
+from hub.registries.errors import RegistryError
 from hub.registries.annex import Block, Grid, GridRow, Text, clean_cell, read_annex
 from hub.registries.reading import TableReading
 from hub.registries.sources_file import SourceSpec

@@ -9,7 +9,7 @@ from typing import Any, Iterator
 import requests
 import urllib3
 
-from hub.registries import RegistryError
+from hub.registries.errors import RegistryError
 from hub.settings import load_settings
 
 MAX_BYTES = 200 * 1024 * 1024

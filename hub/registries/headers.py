@@ -21,14 +21,14 @@ from typing import Any
 from hub.normalize.fold import search_key
 from hub.normalize.groups import GroupMatch, map_group
 from hub.records import HEADING_CONFLICT_KEY, TITLE_PROVINCE_KEY, RawRow
-from hub.registries import RegistryError
+from hub.registries.errors import RegistryError
 from hub.registries.header_rules import is_stt, path_field
 from hub.registries.layout import (
     HEADER_SCAN_ROWS, MAX_HEADER_DEPTH, MIN_MAPPED_HEADERS, Column, TableRow, column_paths, columns_of,
     find_header, is_header,
 )
 from hub.registries.reading import ColumnReading, SkippedRow, TableReading
-from hub.unit_names import unit_key
+from hub.units.names import unit_key
 from hub.registries.sections import (
     Section, SectionStack, count_cell, has_numbering, is_column_numbers, is_footer, is_numbering_cell,
     is_running_number, is_totals, names_producer, parse_section, section_group, star_level, title_decision,

@@ -14,7 +14,7 @@ from html.parser import HTMLParser
 from hub.normalize.encodings import decode_bytes
 from hub.normalize.problem import Problem
 from hub.records import RawRow
-from hub.registries import RegistryError
+from hub.registries.errors import RegistryError
 from hub.registries.headers import TableRow, find_header_row, raw_rows_from_table
 from hub.registries.reading import TableReading
 from hub.registries.sources_file import SourceSpec

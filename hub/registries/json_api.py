@@ -12,7 +12,7 @@ from typing import Any
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 from hub.records import RawRow
-from hub.registries import RegistryError
+from hub.registries.errors import RegistryError
 from hub.registries.fetch import fetch_bytes, parse_json
 from hub.registries.headers import cell_text, map_header
 from hub.registries.sources_file import SourceSpec, is_url

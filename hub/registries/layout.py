@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from hub.normalize.fold import search_key
-from hub.registries import RegistryError
+from hub.registries.errors import RegistryError
 from hub.registries.header_rules import (
     header_field, is_stt, mark_value, override_field, path_field, recency, taxonomy_level,
 )

@@ -13,10 +13,10 @@ from __future__ import annotations
 import re
 import zlib
 
-from hub.registries import RegistryError
+from hub.registries.errors import RegistryError
 
 MAX_PDF_BYTES = 50 * 1024 * 1024
-"""The push limit (hub.push.MAX_FILE_BYTES); a 2,000-row annex is about 0.3–1.5 MB."""
+"""The push limit (hub.push.submission.MAX_FILE_BYTES); a 2,000-row annex is about 0.3–1.5 MB."""
 MAX_STREAM_BYTES = 16 * 1024 * 1024
 """One stream inflated: a page of an annex is ~50 kB of content, an embedded font a few MB."""
 MAX_INFLATED_BYTES = 128 * 1024 * 1024

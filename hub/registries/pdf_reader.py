@@ -20,7 +20,7 @@ from pdfplumber.utils.exceptions import PdfminerException
 from pdfminer.pdfdocument import PDFPasswordIncorrect
 
 from hub.records import RawRow
-from hub.registries import RegistryError
+from hub.registries.errors import RegistryError
 from hub.registries.annex import Block, Grid, GridRow, Text, clean_cell, header_of, read_annex
 from hub.registries.pdf_guard import check_pdf_bytes
 from hub.registries.reading import TableReading

@@ -25,7 +25,7 @@ import python_calamine
 from openpyxl.utils import column_index_from_string, range_boundaries
 
 from hub.records import RawRow
-from hub.registries import RegistryError
+from hub.registries.errors import RegistryError
 from hub.registries.headers import HEADER_SCAN_ROWS, TableRow, cell_text, find_header_row, raw_rows_from_table
 from hub.records import LOCATION_KEY
 from hub.registries.reading import SkippedRow, TableReading

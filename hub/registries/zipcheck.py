@@ -6,7 +6,7 @@ import io
 import zipfile
 from dataclasses import dataclass
 
-from hub.registries import RegistryError
+from hub.registries.errors import RegistryError
 
 MAX_UNCOMPRESSED_BYTES = 1024 * 1024 * 1024
 """Total size of the unpacked archive; a real registry or annex is a few MB."""

@@ -1,6 +1,6 @@
 """The province's batches, as the API's ``importBatches`` gives them to the key (run inside the
 server by hub.api.run_query, the dashboard's way), each with its summary, its rejected rows and,
-where the key's role allows, a revert button (revertBatch's own rule: hub.audit.revert_batch
+where the key's role allows, a revert button (revertBatch's own rule: hub.audit.history.revert_batch
 decides again when it is pressed). The file a batch applied is named when the page sent it (its
 submission id carries the name)."""
 from __future__ import annotations
@@ -12,10 +12,10 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from hub.api.run_query import execute_query
-from hub.auth import Principal
+from hub.access.keys import Principal
 from hub.dashboard.format import vn_datetime
 from hub.dashboard.html import e, table
-from hub.models import Submission
+from hub.store.models import Submission
 from hub.submit.messages import CODE_LABELS
 from hub.submit.preview import SUBMISSION_PREFIX
 

@@ -1,7 +1,7 @@
 """What the submission page says, in Vietnamese, when a file or a request is refused, and what
 each problem code means for the officer who wrote the row.
 
-The push path (hub.push) refuses in English with a stable code (docs/error-codes.md); the page
+The push path (hub.push.submission) refuses in English with a stable code (docs/error-codes.md); the page
 keeps that text as the detail and leads with a sentence the officer can act on. A BAD_FILE is told
 apart by the reader's own wording (the constants it raises with, where it has them).
 """
@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any, Iterable, Mapping
 
-from hub.push import MAX_FILE_BYTES
+from hub.push.submission import MAX_FILE_BYTES
 from hub.registries.docx_reader import OLE2_MAGIC
 from hub.registries.pdf_reader import NO_TEXT
 
@@ -84,7 +84,7 @@ def file_refusal(data: bytes, message: str) -> str:
 
 
 def refusal(code: str, message: str, data: bytes = b"", whole_list: bool = False) -> str:
-    """The officer's sentence for a refused request (hub.push.PushRefused's code and message)."""
+    """The officer's sentence for a refused request (hub.push.submission.PushRefused's code and message)."""
     if code == "BAD_FILE":
         return file_refusal(data, message)
     if whole_list and code == "NOT_YOUR_PROVINCE":

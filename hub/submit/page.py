@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from typing import Sequence
 
-from hub.certificates import current_date
+from hub.store.certificates import current_date
 from hub.dashboard.day import Day
 from hub.dashboard.html import e, page, table
 from hub.ingest import ImportSummary
-from hub.push import MAX_FILE_BYTES
+from hub.push.submission import MAX_FILE_BYTES
 from hub.submit.assets import CSS, JS
 from hub.submit.fields import field_label
 from hub.submit.messages import CODE_LABELS, place, reasons

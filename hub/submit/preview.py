@@ -1,10 +1,10 @@
 """Preview a province's file, then apply exactly what was previewed.
 
-The preview is the API's own dry run (hub.push.push_file with ``dry_run=True``: the same reading,
-normalization, resolution and rollback), beside the reading ``ocop-hub inspect`` gives (hub.inspect:
+The preview is the API's own dry run (hub.push.submission.push_file with ``dry_run=True``: the same reading,
+normalization, resolution and rollback), beside the reading ``ocop-hub inspect`` gives (hub.sources.inspection:
 sheets, header rows, columns, the first rows as read). It hands back a token: a hash of the file's
 bytes, the province, the choices made (mode, list, sheets) and the store's data version
-(hub.data_version). Apply recomputes the token; if the file, a choice or the store changed in
+(hub.store.data_version). Apply recomputes the token; if the file, a choice or the store changed in
 between, nothing is applied and the page previews again. The apply is a push with a submission id
 made of the token and the file's name, so a second click replays the first result.
 """
@@ -20,14 +20,14 @@ from sqlalchemy import select
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from hub.auth import Principal
-from hub.data_version import read_version
+from hub.access.keys import Principal
+from hub.store.data_version import read_version
 from hub.ingest import ImportSummary
 from hub.ingest.run import resolver_for
-from hub.inspect import InspectError, Inspection, inspect_file
-from hub.models import Submission
-from hub.push import KIND_OF_SUFFIX, MODES, PushRefused, authorize, push_file
-from hub.units import UnitResolver
+from hub.sources.inspection import InspectError, Inspection, inspect_file
+from hub.store.models import Submission
+from hub.push.submission import KIND_OF_SUFFIX, MODES, PushRefused, authorize, push_file
+from hub.units.resolver import UnitResolver
 from hub.records import LISTS, PRODUCTS
 
 SUBMISSION_PREFIX = "nop-du-lieu:"
@@ -35,7 +35,7 @@ SUBMISSION_PREFIX = "nop-du-lieu:"
 
 
 class Refused(Exception):
-    """Nothing was stored: ``code`` as hub.push's (or EMPTY/STALE), ``detail`` the hub's own words."""
+    """Nothing was stored: ``code`` as hub.push.submission's (or EMPTY/STALE), ``detail`` the hub's own words."""
 
     def __init__(self, code: str, detail: str, whole_list: bool = False) -> None:
         super().__init__(detail)

@@ -14,8 +14,8 @@ from sqlalchemy import select
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from hub.auth import Principal
-from hub.models import ImportBatch, RejectedRecord, Source
+from hub.access.keys import Principal
+from hub.store.models import ImportBatch, RejectedRecord, Source
 from hub.records import LOCATION_KEY
 from hub.submit.messages import place, reasons
 

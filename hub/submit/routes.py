@@ -1,4 +1,4 @@
-"""The submission page's routes (added to the API app by hub.api.app):
+"""The submission page's routes (added to the API app by hub.server):
 
 * ``GET /nop-du-lieu``: the page; ``GET /mau-danh-sach.xlsx``: the template;
 * ``POST /nop-du-lieu/xem-truoc``: preview (multipart: file, province, mode, list, sheet…);
@@ -28,13 +28,13 @@ from starlette.routing import BaseRoute, Route
 
 from hub.api.access import principal_of
 from hub.api.upload import MAX_SHEETS
-from hub.audit import revert_batch
-from hub.auth import Principal
+from hub.audit.history import revert_batch
+from hub.access.keys import Principal
 from hub.dashboard import assets as dashboard_assets
 from hub.dashboard.national import provinces
 from hub.ingest.run import resolver_for
-from hub.push import PushRefused
-from hub.units import province_code_of
+from hub.push.submission import PushRefused
+from hub.units.resolver import province_code_of
 from hub.submit import assets
 from hub.submit.history import HistoryFailed, batches, file_names, history_fragment
 from hub.submit.messages import BAD_KEY, NO_KEY, STALE, refusal

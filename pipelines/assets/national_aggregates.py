@@ -7,7 +7,8 @@ from dagster import AssetKey, AutomationCondition, MaterializeResult, MetadataVa
 from sqlalchemy import func, select
 from sqlmodel import Session
 
-from hub.models import Product, ProductStatus, Province
+from hub.store.models import Product, Province
+from hub.vocabulary import ProductStatus
 from pipelines.resources import HubStore
 
 STARS = (1, 2, 3, 4, 5)

@@ -7,7 +7,7 @@ from dagster import (AssetExecutionContext, AssetsDefinition, Config, Failure, M
 from pydantic import Field
 
 from hub.registries import RegistryError
-from hub.sources import disabled_names
+from hub.sources.catalog import disabled_names
 from hub.registries.sources_file import SourceSpec
 from pipelines.partitions import source_for_partition
 from pipelines.resources import HubStore, RegistryClient, RegistrySnapshot, SnapshotStore

@@ -2,7 +2,7 @@
 
 from dagster import AssetKey, AssetsDefinition, Failure, MaterializeResult, PartitionsDefinition, asset
 
-from hub.status import refresh_statuses
+from hub.store.expiry import refresh_statuses
 from pipelines import checks
 from pipelines.assets.summary import summary_metadata
 from pipelines.resources import HubStore, RegistrySnapshot

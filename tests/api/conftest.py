@@ -16,9 +16,9 @@ from sqlalchemy.engine import Engine, make_url
 from sqlmodel import SQLModel
 from starlette.testclient import TestClient
 
-from hub.api.app import create_app
-from hub.db import make_engine, session_scope
-from hub.models import (Commune, ImportBatch, LegacyUnit, Producer, Product, Province, RejectedRecord,
+from hub.server import create_app
+from hub.store.engine import make_engine, session_scope
+from hub.store.models import (Commune, ImportBatch, LegacyUnit, Producer, Product, Province, RejectedRecord,
                         Source, SourceRecord)
 from hub.normalize.fold import search_key
 

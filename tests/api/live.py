@@ -25,11 +25,12 @@ import requests
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from hub.auth import create_key, verify_token
-from hub.db import make_engine, session_scope
+from hub.access.keys import create_key, verify_token
+from hub.store.engine import make_engine, session_scope
 from hub.ingest import ingest_rows
-from hub.models import ImportBatch, Producer, Product, RejectedRecord, Role, Source, SourceRecord
-from hub.push import push_records
+from hub.store.models import ImportBatch, Producer, Product, RejectedRecord, Source, SourceRecord
+from hub.vocabulary import Role
+from hub.push.submission import push_records
 from hub.records import RawRow
 from hub.normalize.fold import search_key
 
@@ -161,7 +162,7 @@ def free_port() -> int:
 
 def _cli() -> list[str]:
     script = Path(sys.executable).with_name("ocop-hub")
-    return [str(script)] if script.exists() else [sys.executable, "-m", "hub.cli"]
+    return [str(script)] if script.exists() else [sys.executable, "-m", "hub.cli.main"]
 
 
 class LiveServer:

@@ -22,11 +22,12 @@ from hub.api.graphiql import EXAMPLE_DOCUMENT
 from hub.api.limits import MAX_PAGE_SIZE
 from hub.api.query_cost import compile_plan
 from hub.api.schema import schema
-from hub.auth import create_key
+from hub.access.keys import create_key
 from hub.dashboard import queries as dashboard
 from hub.dashboard.params import PAGE_SIZE
-from hub.db import session_scope
-from hub.models import ImportBatch, Product, ProductChange, Role, Source
+from hub.store.engine import session_scope
+from hub.store.models import ImportBatch, Product, ProductChange, Source
+from hub.vocabulary import Role
 from tests.api.test_statement_count import counting
 
 ISSUE_QUERY = ("{ products(first: 500) { edges { node { name history { at action before after } producer { name "

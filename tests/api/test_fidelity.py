@@ -13,10 +13,10 @@ from sqlalchemy.engine import Engine
 from starlette.testclient import TestClient
 
 from hub.api.access import HOUSEHOLD_LABEL, UNDISCLOSED_LABEL
-from hub.api.app import create_app
-from hub.auth import create_key
+from hub.server import create_app
+from hub.access.keys import create_key
 from hub.ingest import ImportSummary, ingest_rows
-from hub.models import Role
+from hub.vocabulary import Role
 from hub.records import RawRow
 
 PERSON = "Minh Phát"  # a producer whose name does not say what it is: type unknown, maybe a person

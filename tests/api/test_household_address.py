@@ -4,11 +4,11 @@ from __future__ import annotations
 from starlette.testclient import TestClient
 
 from hub.api.access import scrub_rejected
-from hub.api.app import create_app
+from hub.server import create_app
 from hub.api.rejected import field_of
-from hub.auth import Principal, create_key, verify_token
-from hub.models import Role
-from hub.push import push_records
+from hub.access.keys import Principal, create_key, verify_token
+from hub.vocabulary import Role
+from hub.push.submission import push_records
 from hub.records import TITLE_PROVINCE_KEY
 
 QUERY = "{ producers(first: 10) { edges { node { name producerType address } } } }"

@@ -8,8 +8,8 @@ from sqlalchemy.exc import OperationalError
 from starlette.testclient import TestClient
 
 from hub.api import limits, schema as schema_module
-from hub.api.app import create_app
-from hub.db import make_engine
+from hub.server import create_app
+from hub.store.engine import make_engine
 
 
 def nested(depth: int) -> str:

@@ -18,9 +18,9 @@ from gql.transport.requests import RequestsHTTPTransport
 from graphql import GraphQLError, build_client_schema, get_introspection_query
 
 from hub.api.graphiql import ASSET_FILES, ASSETS_PATH, EXAMPLE_DOCUMENT
-from hub.auth import create_key
-from hub.db import make_engine
-from hub.models import Role
+from hub.access.keys import create_key
+from hub.store.engine import make_engine
+from hub.vocabulary import Role
 from tests.api.live import (PRODUCERS, PRODUCTS, PROVINCE_NAMES, REJECTED, LiveServer, expected_stats,  # noqa: F401
                             live_server, live_store_url)
 
@@ -199,8 +199,8 @@ def page_app(tmp_path, monkeypatch):
     from starlette.testclient import TestClient
 
     from hub.api import graphiql
-    from hub.api.app import create_app
-    from hub.db import make_engine
+    from hub.server import create_app
+    from hub.store.engine import make_engine
 
     monkeypatch.setattr(graphiql, "_warned", False)
     engine = make_engine(f"sqlite:///{tmp_path / 'empty.sqlite3'}")

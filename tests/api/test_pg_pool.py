@@ -1,5 +1,5 @@
 """On PostgreSQL a busy API worker keeps its connections: concurrent requests after warm-up open
-no new database sessions (hub.db.PG_POOL_SIZE). With SQLAlchemy's default pool of 5, the
+no new database sessions (hub.store.engine.PG_POOL_SIZE). With SQLAlchemy's default pool of 5, the
 overflow was opened and closed per request: a new backend process each time."""
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from hub.api.cached_graphql import DEFAULT_MAX_RUNNING
-from hub.db import PG_POOL_SIZE
+from hub.store.engine import PG_POOL_SIZE
 from tests.api.live import LiveServer, live_store_url  # noqa: F401  (fixture)
 
 PAGE = {"query": "{ products(first: 5) { edges { node { name producer { name } provenance { sourceName } "

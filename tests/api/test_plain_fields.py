@@ -16,11 +16,11 @@ from strawberry.schema.config import StrawberryConfig
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
 from hub.api.context import Context
-from hub.api.limits import schema_extensions
+from hub.api.extensions import schema_extensions
 from hub.api.plain_fields import PlainFieldsExecutionContext, plain_fields
 from hub.api.push_types import CELL_SCALAR, Cell
 from hub.api.schema import HubSchema, Mutation, Query, schema
-from hub.auth import Principal, Role
+from hub.access.keys import Principal, Role
 
 REFERENCE = HubSchema(query=Query, mutation=Mutation, extensions=schema_extensions(),
                       config=StrawberryConfig(scalar_map={Cell: CELL_SCALAR}),

@@ -29,15 +29,15 @@ from sqlalchemy.engine import Engine
 from starlette.routing import Mount, Route
 from starlette.testclient import TestClient
 
-from hub.api.app import create_app
+from hub.server import create_app
 from hub.api.conflicts import CONFLICT_FIELDS
 from hub.api.exports import CONFLICT_HEADER, REJECTED_HEADER, columns_for
 from hub.api.rejected import field_of
 from hub.api.schema import schema
-from hub.auth import Principal, create_key
+from hub.access.keys import Principal, create_key
 from hub.ingest import ingest_rows
-from hub.models import Role
-from hub.push import SCHEMA_PATH as PUSH_RECORD_SCHEMA_PATH
+from hub.vocabulary import Role
+from hub.push.submission import SCHEMA_PATH as PUSH_RECORD_SCHEMA_PATH
 from hub.records import RawRow
 from hub.registries.reading import SkippedRow, TableReading
 

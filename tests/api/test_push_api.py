@@ -17,10 +17,11 @@ from sqlmodel import Session
 from starlette.testclient import TestClient
 
 from hub.api.access import HOUSEHOLD_LABEL
-from hub.api.app import create_app
-from hub.auth import create_key, revoke_key
+from hub.server import create_app
+from hub.access.keys import create_key, revoke_key
 from hub.ingest import ingest_rows
-from hub.models import ImportBatch, Product, Role
+from hub.store.models import ImportBatch, Product
+from hub.vocabulary import Role
 from hub.records import RawRow
 
 SUMMARY = """batchId source status dryRun replayed rowsRead created updated unchanged withdrawn rejected error
@@ -650,14 +651,14 @@ def test_history_of_a_page_is_one_statement_whatever_its_size(store: Engine, api
 
 def test_a_push_failing_inside_the_hub_says_so_without_internals(
         store: Engine, api: dict[str | None, Api], monkeypatch: pytest.MonkeyPatch) -> None:
-    import hub.push
+    import hub.push.submission
     from hub.ingest.summary import ImportSummary
 
     def broken(*args: Any, **kwargs: Any) -> ImportSummary:
         return ImportSummary(source="push-22", status="failed", batch_id=7, rows_read=1,
                              error="OperationalError: SELECT secret FROM internals")
 
-    monkeypatch.setattr(hub.push, "ingest_rows", broken)
+    monkeypatch.setattr(hub.push.submission, "ingest_rows", broken)
     summary = api["22"].push("22", [rec("Dầu lạc")])
     assert summary["status"] == "failed" and "nothing was applied" in summary["error"]
     assert "secret" not in json.dumps(summary)

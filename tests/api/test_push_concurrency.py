@@ -13,9 +13,10 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 from starlette.testclient import TestClient
 
-from hub.api.app import create_app
-from hub.auth import create_key
-from hub.models import Product, Province, Role
+from hub.server import create_app
+from hub.access.keys import create_key
+from hub.store.models import Product, Province
+from hub.vocabulary import Role
 
 pytestmark = pytest.mark.postgres
 

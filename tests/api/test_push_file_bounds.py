@@ -14,10 +14,11 @@ import requests
 from sqlalchemy import func, select
 from sqlmodel import Session
 
-from hub.auth import create_key
-from hub.db import make_engine
-from hub.models import ImportBatch, Product, Role
-from hub.push import MAX_SYNC_RECORDS, SYNC_FILE_BYTES
+from hub.access.keys import create_key
+from hub.store.engine import make_engine
+from hub.store.models import ImportBatch, Product
+from hub.vocabulary import Role
+from hub.push.submission import MAX_SYNC_RECORDS, SYNC_FILE_BYTES
 from tests.api.live import LiveServer, live_store_url, one_worker_server  # noqa: F401
 
 TIMEOUT = 30

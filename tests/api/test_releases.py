@@ -14,7 +14,7 @@ import pyarrow.parquet as pq
 import pytest
 from starlette.testclient import TestClient
 
-from hub.api.app import create_app
+from hub.server import create_app
 from hub.api.releases import ReleaseError, list_releases, read_release, release_file, write_release
 from tests.ingest.test_as_of_timeline import LIST_2023, LIST_2024, harvest
 
@@ -87,7 +87,7 @@ def test_the_release_command_writes_then_finds_the_release(store, store_url: str
                                                            monkeypatch: pytest.MonkeyPatch) -> None:
     from typer.testing import CliRunner
 
-    from hub.cli import app
+    from hub.cli.main import app
 
     monkeypatch.setenv("HUB_DATABASE_URL", store_url)
     monkeypatch.setenv("HUB_TODAY", "2024-06-30")

@@ -11,13 +11,13 @@ import pytest
 from sqlalchemy import text
 from starlette.testclient import TestClient
 
-from hub.api.app import create_app
+from hub.server import create_app
 from hub.api.response_cache import ResponseCache, cache_for
-from hub.data_version import AsyncVersionReader, read_version
-from hub.db import session_scope
-from hub.models import Province
-from hub.auth import create_key
-from hub.models import Role
+from hub.store.data_version import AsyncVersionReader, read_version
+from hub.store.engine import session_scope
+from hub.store.models import Province
+from hub.access.keys import create_key
+from hub.vocabulary import Role
 
 COUNT = "{ stats(groupBy: []) { count } }"
 PHONES = "{ producers(first: 50) { edges { node { name phone } } } }"

@@ -10,10 +10,10 @@ from sqlalchemy import text
 from sqlalchemy.engine import Engine
 from starlette.testclient import TestClient
 
-from hub.api.app import create_app
-from hub.auth import create_key
+from hub.server import create_app
+from hub.access.keys import create_key
 from hub.ingest import ingest_rows
-from hub.models import Role
+from hub.vocabulary import Role
 from hub.records import RawRow
 from hub.registries.fetch import FetchError
 

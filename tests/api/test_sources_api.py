@@ -11,10 +11,11 @@ import requests
 from sqlalchemy import func, select
 from sqlmodel import Session
 
-from hub.auth import create_key
-from hub.db import make_engine
+from hub.access.keys import create_key
+from hub.store.engine import make_engine
 from hub.ingest import ingest_rows
-from hub.models import ImportBatch, Product, ProductChange, Role
+from hub.store.models import ImportBatch, Product, ProductChange
+from hub.vocabulary import Role
 from hub.records import RawRow
 from hub.registries import FetchError
 from tests.api.live import LiveServer

@@ -1,4 +1,4 @@
-"""Search by index (hub/text_search.py) finds exactly what LIKE '%key%' finds, on SQLite (FTS5
+"""Search by index (hub/store/text_search.py) finds exactly what LIKE '%key%' finds, on SQLite (FTS5
 trigram tables kept by triggers) and PostgreSQL (pg_trgm), including after names change."""
 from __future__ import annotations
 
@@ -6,10 +6,10 @@ from sqlalchemy import func, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session
 
-from hub.db import session_scope
-from hub.models import Producer, Product
+from hub.store.engine import session_scope
+from hub.store.models import Producer, Product
 from hub.normalize.fold import search_key
-from hub.text_search import contains, like_pattern_of
+from hub.store.text_search import contains, like_pattern_of
 
 KEYS = ["mat ong", "che", "ong", "hoa", "ha long", "a", "ru", "ong_r", "100", "xyz khong co", "dong hy", "tan cuong"]
 

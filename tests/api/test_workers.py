@@ -9,9 +9,9 @@ from pathlib import Path
 
 import requests
 
-from hub.auth import create_key
-from hub.db import make_engine
-from hub.models import Role
+from hub.access.keys import create_key
+from hub.store.engine import make_engine
+from hub.vocabulary import Role
 from tests.api.live import LiveServer, live_store_url  # noqa: F401  (fixture)
 
 TIMEOUT = 20
@@ -77,7 +77,7 @@ def test_two_workers_answer_and_never_serve_a_stale_answer(live_store_url: str, 
 
 
 def test_each_worker_takes_its_share_of_the_rate_limit(monkeypatch) -> None:
-    from hub.api.app import _rate_limit
+    from hub.server import _rate_limit
 
     monkeypatch.setenv("HUB_RATE_LIMIT_ANONYMOUS", "10")
     monkeypatch.setenv("HUB_RATE_LIMIT_KEY", "50")

@@ -11,10 +11,10 @@ from typing import Any, Iterator
 import pytest
 import requests
 
-from hub.auth import create_key
-from hub.db import make_engine
-from hub.harvest import harvest_source
-from hub.models import Role
+from hub.access.keys import create_key
+from hub.store.engine import make_engine
+from hub.sources.harvest import harvest_source
+from hub.vocabulary import Role
 from hub.registries.sources_file import load_sources
 from hub.samples import main as generate_samples
 from tests.api.live import LiveServer

@@ -14,7 +14,7 @@ from html import unescape
 from typing import Any, Optional
 from urllib.parse import parse_qs, urlsplit
 
-from hub.certificates import current_date
+from hub.store.certificates import current_date
 from hub.dashboard.targets import load_targets
 from tests.dashboard.demo import Demo, table_rows
 

@@ -18,13 +18,13 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from starlette.testclient import TestClient
 
-from hub.api.app import create_app
+from hub.server import create_app
 from hub.api.run_query import execute_query
-from hub.auth import create_key, verify_token
-from hub.db import make_engine
+from hub.access.keys import create_key, verify_token
+from hub.store.engine import make_engine
 from hub.dashboard.tilemap import TILE_GRID
-from hub.models import Role
-from hub.push import push_records
+from hub.vocabulary import Role
+from hub.push.submission import push_records
 from tests.api.live import seeded_store
 
 TODAY = date.today()

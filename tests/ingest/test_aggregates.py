@@ -1,4 +1,4 @@
-"""The counts kept at ingest (hub/ingest/aggregates.py) agree with the products after every
+"""The counts kept at ingest (hub/store/aggregates.py) agree with the products after every
 kind of write, and across a day change, on SQLite and PostgreSQL; the data version moves with
 every committed write and with nothing else."""
 from __future__ import annotations
@@ -10,15 +10,16 @@ from sqlalchemy import func, select, text
 from sqlmodel import Session
 
 from hub.api.stats_check import check_counts
-from hub.audit import revert_batch
-from hub.auth import create_key, verify_token
-from hub.data_version import read_version
+from hub.audit.history import revert_batch
+from hub.access.keys import create_key, verify_token
+from hub.store.data_version import read_version
 from hub.ingest import ingest_rows
-from hub.models import Role, StatsCount, StatsDirty
-from hub.push import push_records
+from hub.store.models import StatsCount, StatsDirty
+from hub.vocabulary import Role
+from hub.push.submission import push_records
 from hub.records import RawRow
-from hub.sources import remove_source
-from hub.store import downgrade, upgrade
+from hub.sources.catalog import remove_source
+from hub.store.schema import downgrade, upgrade
 
 
 def row(n: int, name: str, stars: str = "4 sao", producer: str = "HTX Hải Yến", **values: str) -> RawRow:
@@ -108,8 +109,8 @@ def test_a_writer_that_skips_the_recount_is_answered_from_the_products(store) ->
     assert result.mismatches and result.mismatches[0].startswith("provinces changed but not recounted: 22")
     assert len(result.mismatches) == 1  # every answer still right: read from the products
 
-    from hub.db import session_scope
-    from hub.ingest.aggregates import recount_all, recount_marked
+    from hub.store.engine import session_scope
+    from hub.store.aggregates import recount_all, recount_marked
     with session_scope(store) as session:
         recount_all(session)
         recount_marked(session)

@@ -11,12 +11,13 @@ from sqlmodel import Session
 from starlette.testclient import TestClient
 
 from hub.api import stats_check
-from hub.api.app import create_app
+from hub.server import create_app
 from hub.api.stats_check import check_as_of
-from hub.audit import revert_batch
-from hub.auth import create_key, verify_token
+from hub.audit.history import revert_batch
+from hub.access.keys import create_key, verify_token
 from hub.ingest import ingest_rows
-from hub.models import Product, Role, utcnow
+from hub.store.models import Product, utcnow
+from hub.vocabulary import Role
 from hub.records import RawRow
 
 
@@ -204,9 +205,9 @@ def test_coverage_as_known_at_a_moment_counts_the_products_of_a_day(store) -> No
 def test_figures_as_of_a_day_are_read_from_the_kept_counts_and_checked_against_the_certificates(store) -> None:
     from sqlalchemy import delete
 
-    from hub.db import session_scope
-    from hub.ingest.aggregates import recount_all
-    from hub.models import AsOfCount
+    from hub.store.engine import session_scope
+    from hub.store.aggregates import recount_all
+    from hub.store.models import AsOfCount
 
     harvest(store, LIST_2023, date(2024, 1, 15))
     harvest(store, LIST_2024, date(2025, 1, 10))

@@ -1,4 +1,4 @@
-"""The certificate rule (hub.certificates), written once in Python and once in SQL: the two agree
+"""The certificate rule (hub.store.certificates), written once in Python and once in SQL: the two agree
 on every product shape and date, on SQLite and on PostgreSQL."""
 from __future__ import annotations
 
@@ -9,10 +9,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import Column, Date, Integer, MetaData, String, Table, delete, insert, select
 
-from hub.certificates import (
+from hub.store.certificates import (
     certificate_expiry, expired_sql, last_day_in_force, status_on, status_sql, years_ending_between,
 )
-from hub.models import ProductStatus
+from hub.vocabulary import ProductStatus
 
 STATUSES = [s.value for s in ProductStatus]
 

@@ -7,10 +7,11 @@ from datetime import date
 from sqlalchemy import select
 from sqlmodel import Session
 
-from hub.audit import revert_batch
-from hub.auth import Principal
+from hub.audit.history import revert_batch
+from hub.access.keys import Principal
 from hub.ingest import ingest_rows
-from hub.models import Product, ProductConflict, Role
+from hub.store.models import Product, ProductConflict
+from hub.vocabulary import Role
 from hub.records import RawRow
 
 TODAY = date(2026, 11, 23)

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from sqlmodel import Session
 
 from hub.ingest import ingest_rows
-from hub.models import ImportBatch, Product, Producer, RejectedRecord, SourceRecord
+from hub.store.models import ImportBatch, Product, Producer, RejectedRecord, SourceRecord
 from hub.records import RawRow
 
 TODAY = date(2026, 11, 23)
@@ -168,7 +168,7 @@ def test_unknown_source_province_is_a_clear_error(store, province: str) -> None:
 
 
 def test_refresh_statuses_expires_certificates_as_time_passes(store) -> None:
-    from hub.status import refresh_statuses
+    from hub.store.expiry import refresh_statuses
 
     harvest(store, QUANG_NINH)  # decisions of 15/06/2024: valid until 15/06/2027
     assert refresh_statuses(store, today=date(2027, 6, 15)) == 0

@@ -1,4 +1,4 @@
-"""hub.jsontext: orjson where it can, the json module where it cannot, and the same bytes either
+"""hub.store.jsontext: orjson where it can, the json module where it cannot, and the same bytes either
 way, so stored row hashes (``source_record.raw_hash``) keep matching after the switch."""
 from __future__ import annotations
 
@@ -8,10 +8,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from hub.ingest.canonical import CANONICAL_VERSION, raw_hash
-from hub.jsontext import compact_json_bytes, json_column_text
+from hub.store.jsontext import compact_json_bytes, json_column_text
 from hub.records import RawRow
 
-_OLD_RAW_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode  # before hub.jsontext
+_OLD_RAW_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode  # before hub.store.jsontext
 
 
 def old_raw_hash(row: RawRow, province: str) -> str:

@@ -10,9 +10,9 @@ from sqlalchemy import select
 from sqlmodel import Session
 from starlette.testclient import TestClient
 
-from hub.api.app import create_app
-from hub.harvest import harvest_source
-from hub.models import Product, Source
+from hub.server import create_app
+from hub.sources.harvest import harvest_source
+from hub.store.models import Product, Source
 from hub.registries.sources_file import load_sources
 
 ROWS = [

@@ -11,10 +11,11 @@ import pytest
 from sqlalchemy import select
 from sqlmodel import Session
 
-from hub.auth import create_key, verify_token
-from hub.harvest import harvest_source
-from hub.models import ImportBatch, Product, Role
-from hub.push import PushRefused, push_file
+from hub.access.keys import create_key, verify_token
+from hub.sources.harvest import harvest_source
+from hub.store.models import ImportBatch, Product
+from hub.vocabulary import Role
+from hub.push.submission import PushRefused, push_file
 from hub.registries.sources_file import SourceSpec
 
 TITLE = ["UBND TỈNH KIÊN GIANG", "DANH SÁCH SẢN PHẨM ĐẠT CHỨNG NHẬN OCOP NĂM 2023"]

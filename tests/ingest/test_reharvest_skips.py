@@ -12,10 +12,11 @@ from sqlmodel import Session
 
 import hub.ingest.prepare as prepare
 import hub.ingest.run as ingest_run
-from hub.audit import revert_batch
-from hub.auth import Principal
-from hub.harvest import harvest_source
-from hub.models import ImportBatch, Product, RejectedRecord, Role, SourceRecord
+from hub.audit.history import revert_batch
+from hub.access.keys import Principal
+from hub.sources.harvest import harvest_source
+from hub.store.models import ImportBatch, Product, RejectedRecord, SourceRecord
+from hub.vocabulary import Role
 from hub.registries import SourceSpec
 
 from .test_ingest import QUANG_NINH, harvest, row

@@ -10,7 +10,7 @@ from sqlmodel import Session
 
 from hub.ingest import ingest_rows
 from hub.ingest.cut_cells import cut
-from hub.models import RejectedRecord
+from hub.store.models import RejectedRecord
 from hub.records import RawRow
 
 LONG = "Mắm tôm " * 20_000  # 160,000 characters in one cell

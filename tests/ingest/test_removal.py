@@ -5,13 +5,13 @@ from datetime import date
 
 import pytest
 
-from hub.audit import revert_batch
-from hub.auth import Principal
+from hub.audit.history import revert_batch
+from hub.access.keys import Principal
 from hub.ingest import ingest_rows
-from hub.models import Role
-from hub.push import PushRefused
+from hub.vocabulary import Role
+from hub.push.submission import PushRefused
 from hub.records import RawRow
-from hub.sources import remove_source
+from hub.sources.catalog import remove_source
 
 
 def test_a_removal_is_not_revertible(store) -> None:

@@ -14,14 +14,15 @@ from sqlalchemy import select
 from sqlmodel import Session
 from starlette.testclient import TestClient
 
-from hub.api.app import create_app
+from hub.server import create_app
 from hub.api.stats_check import check_as_of
-from hub.audit import revert_batch
-from hub.auth import create_key, verify_token
-from hub.harvest import harvest_source
+from hub.audit.history import revert_batch
+from hub.access.keys import create_key, verify_token
+from hub.sources.harvest import harvest_source
 from hub.ingest import ingest_rows
-from hub.models import ImportBatch, Product, Role, Source, utcnow
-from hub.push import PushRefused, push_records
+from hub.store.models import ImportBatch, Product, Source, utcnow
+from hub.vocabulary import Role
+from hub.push.submission import PushRefused, push_records
 from hub.records import RawRow
 from hub.registries.sources_file import SourcesFileError, load_sources
 from tests.ingest.test_as_of_timeline import LIST_2023, LIST_2024, harvest, row

@@ -9,11 +9,12 @@ from sqlalchemy import select
 from sqlmodel import Session
 from starlette.testclient import TestClient
 
-from hub.api.app import create_app
-from hub.audit import revert_batch
-from hub.auth import create_key, verify_token
+from hub.server import create_app
+from hub.audit.history import revert_batch
+from hub.access.keys import create_key, verify_token
 from hub.ingest import ingest_rows
-from hub.models import Certificate, Product, Role
+from hub.store.models import Certificate, Product
+from hub.vocabulary import Role
 from hub.records import RawRow
 
 TODAY = date(2025, 9, 1)

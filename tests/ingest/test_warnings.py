@@ -9,9 +9,9 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 from hub.ingest import ingest_rows
-from hub.models import ImportBatch, Product, SourceRecord
+from hub.store.models import ImportBatch, Product, SourceRecord
 from hub.records import RawRow
-from hub.status import refresh_statuses
+from hub.store.expiry import refresh_statuses
 
 TODAY = date(2026, 11, 23)
 

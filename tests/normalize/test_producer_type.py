@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from hub.models import ProducerType
+from hub.vocabulary import ProducerType
 from hub.normalize.encodings import encode_legacy
 from hub.normalize.problem import Problem
 from hub.normalize.producer_type import TypeReading, parse_producer_type, read_producer_type

@@ -13,7 +13,7 @@ from dagster import AssetKey, DagsterInstance, ExecuteInProcessResult, materiali
 from sqlalchemy import select
 from sqlmodel import Session
 
-from hub.models import Product, Source, SourceRecord
+from hub.store.models import Product, Source, SourceRecord
 from hub.registries.sources_file import SourceSpec
 from pipelines.assets import harvest_assets, national_aggregates
 from pipelines.resources import SnapshotRegistryClient
@@ -149,7 +149,7 @@ def test_a_source_the_store_refuses_fails_before_writing(specs: list[SourceSpec]
 
 def test_a_disabled_source_is_not_harvested(specs: list[SourceSpec], resources: dict[str, Any]) -> None:
     """As `ocop-hub harvest` skips it: no snapshot read, nothing stored, the run does not fail."""
-    from hub.sources import disable_source
+    from hub.sources.catalog import disable_source
 
     harvest(specs, FILE_SOURCE, resources)
     before = source_products(resources, FILE_SOURCE)

@@ -25,7 +25,8 @@ import requests
 from sqlalchemy import create_engine, func, select, text
 from sqlmodel import Session
 
-from hub.models import Product, ProductStatus, Province, Source
+from hub.store.models import Product, Province, Source
+from hub.vocabulary import ProductStatus
 from pipelines.dev import REPO_ROOT, signal_group, wait_group
 from tests.conftest import _PG_REASON, _pg_url_for, empty_postgres_database
 

@@ -14,7 +14,7 @@ from dagster import DagsterInstance, build_schedule_context, build_sensor_contex
 from sqlalchemy import func, select
 from sqlmodel import Session
 
-from hub.models import Source, SourceRecord
+from hub.store.models import Source, SourceRecord
 from hub.registries.sources_file import SourceSpec
 from pipelines.definitions import build_definitions
 from pipelines.partitions import source_for_partition

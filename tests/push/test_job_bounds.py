@@ -13,10 +13,11 @@ from sqlalchemy import func, select, update
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from hub.auth import Principal, create_key, revoke_key, verify_token
-from hub.jobs import PushJobs, key_still_valid
-from hub.models import ApiKey, ImportBatch, Product, PushJob, Role, utcnow
-from hub.push import PushRefused, push_records
+from hub.access.keys import Principal, create_key, revoke_key, verify_token
+from hub.push.jobs import PushJobs, key_still_valid
+from hub.store.models import ApiKey, ImportBatch, Product, PushJob, utcnow
+from hub.vocabulary import Role
+from hub.push.submission import PushRefused, push_records
 
 WAIT_S = 60.0
 

@@ -8,12 +8,13 @@ import pytest
 from sqlalchemy import func, select
 from sqlmodel import Session
 
-from hub.audit import product_history, revert_batch
-from hub.auth import create_key, revoke_key, verify_token
+from hub.audit.history import product_history, revert_batch
+from hub.access.keys import create_key, revoke_key, verify_token
 from hub.ingest import ingest_rows
-from hub.jobs import PushJobs
-from hub.models import Product, Role
-from hub.push import PushRefused, push_records
+from hub.push.jobs import PushJobs
+from hub.store.models import Product
+from hub.vocabulary import Role
+from hub.push.submission import PushRefused, push_records
 from hub.records import RawRow
 
 

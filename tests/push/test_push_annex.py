@@ -8,10 +8,11 @@ from sqlalchemy import func, select
 from sqlmodel import Session
 from starlette.testclient import TestClient
 
-from hub.api.app import create_app
-from hub.auth import create_key, verify_token
-from hub.models import Product, RejectedRecord, Role
-from hub.push import PushRefused, push_file
+from hub.server import create_app
+from hub.access.keys import create_key, verify_token
+from hub.store.models import Product, RejectedRecord
+from hub.vocabulary import Role
+from hub.push.submission import PushRefused, push_file
 from hub.records import LOCATION_KEY
 from hub.registries.docx_reader import OLE2_MAGIC
 from hub.samples.annex_files import AnnexDocument, annex_pdf

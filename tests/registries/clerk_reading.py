@@ -14,7 +14,7 @@ from hub.ingest.canonical import CanonicalRecord, canonicalize
 from hub.registries.read import RegistrySnapshot
 from hub.registries.reading import TableReading
 from hub.registries.sources_file import SourceSpec
-from hub.units import PRE, UnitResolver
+from hub.units.resolver import PRE, UnitResolver
 
 
 def fold(text: str) -> str:

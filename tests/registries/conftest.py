@@ -12,7 +12,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from hub.units import UnitResolver
+from hub.units.resolver import UnitResolver
 from hub.registries import fetch
 
 Route = Callable[["_Handler", dict[str, list[str]]], None]

@@ -9,8 +9,8 @@ import pytest
 from sqlalchemy import func, select
 from sqlmodel import Session
 
-from hub.harvest import harvest_source
-from hub.models import Product, Source, SourceRecord
+from hub.sources.harvest import harvest_source
+from hub.store.models import Product, Source, SourceRecord
 from hub.registries import SourceSpec
 from hub.records import LOCATION_KEY
 from hub.registries.headers import TITLE_DECISION_KEY

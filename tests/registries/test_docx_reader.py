@@ -105,8 +105,8 @@ def test_a_document_without_a_product_table_is_refused() -> None:
 def test_inspect_says_which_tables_it_read_and_where_a_row_is(tmp_path) -> None:
     from rich.console import Console
 
-    from hub.inspect import inspect_file
-    from hub.inspect_report import print_inspection
+    from hub.sources.inspection import inspect_file
+    from hub.sources.inspection_report import print_inspection
 
     path = tmp_path / "phu-luc.docx"
     path.write_bytes(annex.docx_with_a_nameless_row())

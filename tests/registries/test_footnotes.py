@@ -8,7 +8,7 @@ from pathlib import Path
 from hub.ingest.canonical import canonicalize
 from hub.records import RawRow
 from hub.registries.read import RegistrySnapshot
-from hub.units import UnitResolver
+from hub.units.resolver import UnitResolver
 from tests.registries import corpus
 from tests.registries.helpers import spec
 

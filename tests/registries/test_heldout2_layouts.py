@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from hub.units import UnitResolver
+from hub.units.resolver import UnitResolver
 from tests.registries.clerk_reading import misreadings
 from tests.registries.heldout2.layouts import LAYOUTS, Layout
 

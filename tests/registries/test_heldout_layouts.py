@@ -22,7 +22,7 @@ from hub.registries.read import RegistrySnapshot
 from hub.registries.reading import TableReading
 from hub.registries.sections import is_footer, parse_section
 from hub.registries.sources_file import SourceSpec
-from hub.units import UnitResolver
+from hub.units.resolver import UnitResolver
 
 from .heldout import LAYOUTS, Layout
 
@@ -30,7 +30,7 @@ TODAY = date(2025, 6, 30)
 
 # (layout name, check) → why the hub still misreads it; a strict xfail, so a fix shows up. Empty:
 # the last two (a province's capital city read as the province, an address under a district
-# section read without its commune) are fixed in hub/units.py and hub/ingest/optional_fields.py.
+# section read without its commune) are fixed in hub/units/resolver.py and hub/ingest/optional_fields.py.
 XFAIL: dict[tuple[str, str], str] = {}
 
 

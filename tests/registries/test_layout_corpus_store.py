@@ -9,8 +9,8 @@ import pytest
 from sqlalchemy import select
 from sqlmodel import Session
 
-from hub.harvest import harvest_source
-from hub.models import ImportBatch, Product
+from hub.sources.harvest import harvest_source
+from hub.store.models import ImportBatch, Product
 from hub.registries.sources_file import SourceSpec
 from tests.registries.corpus.layouts import LAYOUTS
 

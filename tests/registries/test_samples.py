@@ -269,7 +269,7 @@ def test_harvest_stores_the_warned_rows_and_rejects_the_bad_ones(store, spec_of,
     """Only a name, a rating and a province define a product: the messy certified rows are stored
     with exactly the warnings the manifest names, the bad rows are rejected with its error codes,
     and no other row is warned or rejected."""
-    from hub.harvest import harvest_source  # the ingest path; the reading tests above do not need it
+    from hub.sources.harvest import harvest_source  # the ingest path; the reading tests above do not need it
 
     source = manifest[name]
     summary = harvest_source(store, spec_of(name))

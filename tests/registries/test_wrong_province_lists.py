@@ -17,7 +17,7 @@ from hub.ingest.apply import Accepted
 from hub.ingest.prepare import ListOfAnotherProvince, Seen, prepare
 from hub.registries.read import RegistrySnapshot
 from hub.registries.sources_file import SourceSpec
-from hub.units import UnitResolver
+from hub.units.resolver import UnitResolver
 from tests.registries import heldout
 from tests.registries.corpus.layouts import LAYOUTS as CORPUS
 from tests.registries.heldout2.layouts import LAYOUTS as HELDOUT2

@@ -10,8 +10,8 @@ from datetime import date, datetime, timedelta, timezone
 
 from sqlalchemy import insert, select
 
-from hub.db import make_engine, session_scope
-from hub.models import ImportBatch, Producer, Product, ProductChange, Source
+from hub.store.engine import make_engine, session_scope
+from hub.store.models import ImportBatch, Producer, Product, ProductChange, Source
 from hub.normalize.fold import search_key
 
 PRODUCERS = 40

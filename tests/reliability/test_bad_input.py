@@ -19,9 +19,9 @@ from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from hub.harvest import harvest_source
+from hub.sources.harvest import harvest_source
 from hub.ingest import ingest_rows
-from hub.models import ImportBatch, Producer, Product, ProductChange, RejectedRecord, Source, SourceRecord
+from hub.store.models import ImportBatch, Producer, Product, ProductChange, RejectedRecord, Source, SourceRecord
 from hub.records import FIELDS, RawRow
 from hub.registries import SourceSpec
 from tests.reliability.corpus import GOOD, HEADERS, Case, cases
@@ -51,7 +51,7 @@ def sqlite_store(sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory
     """One SQLite store for the whole corpus (each case uses its own source)."""
     import shutil
 
-    from hub.db import make_engine
+    from hub.store.engine import make_engine
 
     path = tmp_path_factory.mktemp("fuzz") / "hub.sqlite3"
     shutil.copyfile(sqlite_template, path)
@@ -175,8 +175,8 @@ PEAK_RSS_LIMIT_MB = 400
 PEAK_GROWTH_LIMIT_MB = 100  # over the child's RSS once the hub is imported
 CHILD = r"""
 import sys, time, json
-from hub.db import make_engine
-from hub.harvest import harvest_source
+from hub.store.engine import make_engine
+from hub.sources.harvest import harvest_source
 from hub.registries import SourceSpec
 engine = make_engine(sys.argv[1])
 """ + CHILD_HELPERS + r"""_reset_hwm()

@@ -15,9 +15,9 @@ from typing import Any, Iterator
 import pytest
 import requests
 
-from hub.auth import create_key
-from hub.db import make_engine
-from hub.models import Role
+from hub.access.keys import create_key
+from hub.store.engine import make_engine
+from hub.vocabulary import Role
 from tests.api.live import LiveServer, seed_live, seeded_store
 from tests.reliability.heavy_store import PRODUCERS, PRODUCTS_EACH, seed_heavy
 

@@ -12,10 +12,11 @@ from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from hub.auth import Principal
-from hub.harvest import harvest_source
-from hub.models import ImportBatch, Product, Role
-from hub.push import push_records
+from hub.access.keys import Principal
+from hub.sources.harvest import harvest_source
+from hub.store.models import ImportBatch, Product
+from hub.vocabulary import Role
+from hub.push.submission import push_records
 from hub.registries import SourceSpec
 from tests.reliability.corpus import csv_bytes
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy.engine import Engine
 
-from hub.harvest import harvest_source
+from hub.sources.harvest import harvest_source
 from hub.ingest.run import resolver_for
 from hub.registries import SourceSpec, fetch
 from tests.reliability.corpus import GOOD, HEADERS, csv_bytes

@@ -14,8 +14,8 @@ from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from hub.harvest import harvest_source
-from hub.models import ImportBatch, Product, SourceRecord
+from hub.sources.harvest import harvest_source
+from hub.store.models import ImportBatch, Product, SourceRecord
 from hub.registries import SourceSpec
 from tests.reliability.corpus import csv_bytes
 
@@ -24,8 +24,8 @@ KILL_AFTER_ROWS = 4_500  # two chunks of hub.ingest.run.CHUNK_SIZE already appli
 HEADER = ["STT", "Tên sản phẩm", "Chủ thể", "Hạng sao", "Nhóm sản phẩm", "Năm công nhận"]
 CHILD = r"""
 import sys
-from hub.db import make_engine
-from hub.harvest import harvest_source
+from hub.store.engine import make_engine
+from hub.sources.harvest import harvest_source
 from hub.registries import SourceSpec
 seen = 0
 def on_row():

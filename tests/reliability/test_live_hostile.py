@@ -16,9 +16,10 @@ from sqlalchemy import select
 
 from hub.api.access import HOUSEHOLD_LABEL
 from hub.api.limits import MASKED_MESSAGE
-from hub.auth import create_key, revoke_key
-from hub.db import make_engine, session_scope
-from hub.models import ImportBatch, Producer, Product, RejectedRecord, Role, Source
+from hub.access.keys import create_key, revoke_key
+from hub.store.engine import make_engine, session_scope
+from hub.store.models import ImportBatch, Producer, Product, RejectedRecord, Source
+from hub.vocabulary import Role
 from hub.normalize.fold import search_key
 from tests.api.live import LiveServer, sqlite_live_store
 

@@ -28,8 +28,8 @@ from hub.api.budget import query_limits
 from hub.api.limits import MASKED_MESSAGE
 from hub.api.query_cost import compile_plan
 from hub.api.schema import schema
-from hub.db import make_engine
-from hub.models import Producer, Product
+from hub.store.engine import make_engine
+from hub.store.models import Producer, Product
 from tests.api.live import LiveServer, sqlite_live_store
 from tests.reliability.heavy_store import seed_heavy
 from tests.reliability.nested_queries import nested_queries, values_in

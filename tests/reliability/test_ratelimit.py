@@ -109,13 +109,13 @@ def test_bad_settings_are_refused() -> None:
 
 
 def test_with_the_real_app_keys_are_told_apart_after_authentication(store, request) -> None:  # type: ignore[no-untyped-def]
-    """The placement proposed for hub/api/app.py: right after Authenticate (user_middleware is
+    """The placement proposed for hub/server.py: right after Authenticate (user_middleware is
     read when the app first runs, so inserting here is the same as listing it in create_app)."""
     if store.dialect.name != "sqlite":
         pytest.skip("the store does not matter here")
-    from hub.api.app import create_app
-    from hub.auth import create_key
-    from hub.models import Role
+    from hub.server import create_app
+    from hub.access.keys import create_key
+    from hub.vocabulary import Role
 
     clock = Clock()
     app = create_app(store)
@@ -137,8 +137,8 @@ def test_the_served_app_applies_the_configured_limit(store_url: str, monkeypatch
         pytest.skip("the limiter does not touch the database")
     from starlette.testclient import TestClient
 
-    from hub.api.app import create_app
-    from hub.db import make_engine
+    from hub.server import create_app
+    from hub.store.engine import make_engine
 
     monkeypatch.setenv("HUB_RATE_LIMIT_ANONYMOUS", "1")
     with TestClient(create_app(make_engine(store_url))) as client:

@@ -15,9 +15,9 @@ from typing import Any, Iterator
 import pytest
 import requests
 
-from hub.auth import create_key
-from hub.db import make_engine
-from hub.models import Role
+from hub.access.keys import create_key
+from hub.store.engine import make_engine
+from hub.vocabulary import Role
 from tests.api.live import LiveServer, sqlite_live_store
 
 DEADLINES = {"HUB_HEADER_TIMEOUT_S": "1", "HUB_BODY_TIMEOUT_S": "3", "HUB_BODY_IDLE_TIMEOUT_S": "1"}

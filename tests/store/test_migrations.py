@@ -11,9 +11,10 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import func, inspect, select
 from sqlmodel import Session, SQLModel
 
-from hub.models import Commune, LegacyUnit, Province
-from hub.store import alembic_config, current_revision, init_store
-from hub.text_search import SEARCH_OBJECTS
+from hub.store.models import Commune, LegacyUnit, Province
+from hub.store.schema import alembic_config, current_revision
+from hub.store_setup import init_store
+from hub.store.text_search import SEARCH_OBJECTS
 
 HEAD = "0009"
 
@@ -53,7 +54,7 @@ def test_0002_goes_down_and_up_again_on_a_filled_store(store) -> None:
 
     from hub.ingest import ingest_rows
     from hub.records import RawRow
-    from hub.store import downgrade, upgrade
+    from hub.store.schema import downgrade, upgrade
 
     row = RawRow(row_number=2, values={"product_name": "Dầu lạc", "producer_name": "HTX Hải Yến",
                                        "stars": "4 sao", "group": "Thực phẩm"})
@@ -83,7 +84,7 @@ def test_0003_goes_down_and_up_again_on_a_filled_store(store) -> None:
     and going down is refused, changing nothing, while a product has no group or no producer."""
     from hub.ingest import ingest_rows
     from hub.records import RawRow
-    from hub.store import downgrade, upgrade
+    from hub.store.schema import downgrade, upgrade
 
     full = RawRow(row_number=2, values={"product_name": "Dầu lạc", "producer_name": "HTX Hải Yến",
                                         "stars": "4 sao", "group": "Thực phẩm"})
@@ -106,8 +107,8 @@ def test_0004_goes_down_and_up_again_and_refuses_while_a_source_is_removed(store
     and up again, but going down is refused, changing nothing, once a source is removed."""
     from hub.ingest import ingest_rows
     from hub.records import RawRow
-    from hub.sources import disable_source, remove_source
-    from hub.store import downgrade, upgrade
+    from hub.sources.catalog import disable_source, remove_source
+    from hub.store.schema import downgrade, upgrade
 
     row = RawRow(row_number=2, values={"product_name": "Dầu lạc", "producer_name": "HTX Hải Yến",
                                        "stars": "4 sao", "group": "Thực phẩm"})
@@ -130,9 +131,9 @@ def test_0008_and_0009_go_down_and_up_again_and_refuse_while_a_product_is_revoke
     """0008 adds revocations, 0009 the counts at any date (rebuilt from the certificates going
     up); going below 0008 is refused, changing nothing, once a product is revoked."""
     from hub.ingest import ingest_rows
-    from hub.models import AsOfCount
+    from hub.store.models import AsOfCount
     from hub.records import RawRow
-    from hub.store import downgrade, upgrade
+    from hub.store.schema import downgrade, upgrade
 
     row = RawRow(row_number=2, values={"product_name": "Dầu lạc", "producer_name": "HTX Hải Yến",
                                        "stars": "4 sao", "group": "Thực phẩm", "decision_date": "01/03/2024"})

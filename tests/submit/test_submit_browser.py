@@ -23,10 +23,10 @@ import openpyxl
 import pytest
 import requests
 
-from hub.auth import create_key
-from hub.db import make_engine
-from hub.models import Role
-from hub.push import MAX_FILE_BYTES
+from hub.access.keys import create_key
+from hub.store.engine import make_engine
+from hub.vocabulary import Role
+from hub.push.submission import MAX_FILE_BYTES
 from hub.submit.messages import BAD_KEY, EMPTY, LIST_REFUSED, NO_KEY
 from hub.submit.rejected_xlsx import REASON
 from tests.api.live import LiveServer

@@ -15,10 +15,11 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 from starlette.testclient import TestClient
 
-from hub.api.app import create_app
-from hub.auth import create_key
-from hub.models import ImportBatch, Product, Role
-from hub.push import MAX_FILE_BYTES
+from hub.server import create_app
+from hub.access.keys import create_key
+from hub.store.models import ImportBatch, Product
+from hub.vocabulary import Role
+from hub.push.submission import MAX_FILE_BYTES
 from hub.submit.messages import EMPTY, LIST_REFUSED, NO_KEY, STALE, TOO_LARGE
 from hub.submit.rejected_xlsx import REASON
 from tests.registries import annex_samples as annex

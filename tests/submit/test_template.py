@@ -10,8 +10,8 @@ import openpyxl
 from sqlalchemy.engine import Engine
 from starlette.testclient import TestClient
 
-from hub.api.app import create_app
-from hub.harvest import harvest_source
+from hub.server import create_app
+from hub.sources.harvest import harvest_source
 from hub.registries.sources_file import SourceSpec
 from hub.submit.template import CHOICES_SHEET, EXAMPLE, HEADERS, HELP_SHEET, LIST_SHEET, PRODUCER_TYPES, STAR_CHOICES, group_choices
 

@@ -8,11 +8,11 @@ import pytest
 from sqlalchemy import func, select
 from sqlmodel import Session, SQLModel
 
-import hub.models  # noqa: F401  (registers the tables)
-from hub.db import make_engine
-from hub.models import Commune, LegacyUnit, Province
-from hub.reference import build_reference, load_reference
-from hub.units import UnitResolver
+import hub.store.models  # noqa: F401  (registers the tables)
+from hub.store.engine import make_engine
+from hub.store.models import Commune, LegacyUnit, Province
+from hub.units.reference import build_reference, load_reference
+from hub.units.resolver import UnitResolver
 
 from .test_units import ADDRESSES, PROBLEMS, PROVINCES, UNITS
 

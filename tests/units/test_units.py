@@ -6,7 +6,7 @@ import unicodedata
 import pytest
 
 from hub.normalize.problem import Problem
-from hub.units import ResolvedUnit, UnitResolver, split_prefix, unit_key
+from hub.units.resolver import ResolvedUnit, UnitResolver, split_prefix, unit_key
 
 PRE, POST = "pre2025", "post2025"
 
@@ -244,7 +244,7 @@ def test_split_prefix_keeps_the_name_as_written():
 
 def test_keys_do_not_collide(resolver):
     """No two old provinces, and no two current ones, share a key (variants included)."""
-    from hub.reference import build_reference
+    from hub.units.reference import build_reference
 
     ref = build_reference()
     olds = [unit_key(r["name"])[1] for r in ref.legacy if r["level"] == "province"]
@@ -279,7 +279,7 @@ def test_unchanged_province_name_without_district_reads_current_communes(resolve
 
 
 def test_every_current_commune_resolves_within_its_province(resolver):
-    from hub.reference import build_reference
+    from hub.units.reference import build_reference
 
     misses = []
     for c in build_reference().communes:
@@ -290,7 +290,7 @@ def test_every_current_commune_resolves_within_its_province(resolver):
 
 
 def test_every_old_commune_resolves_with_its_district_and_province(resolver):
-    from hub.reference import build_reference
+    from hub.units.reference import build_reference
 
     legacy = build_reference().legacy
     names = {(u["level"], u["code"]): u["name"] for u in legacy}

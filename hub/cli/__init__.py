@@ -1,0 +1,1 @@
+"""The ``ocop-hub`` command line: one module per command group."""

@@ -1,0 +1,101 @@
+"""Counts at any date kept beside the certificates, so a national figure "as of" a day is read
+with a few hundred index seeks instead of placing every product's certificates on that day.
+
+For each province, star level and status, ``as_of_count`` holds the number of products counted
+so from each day on that it changes (a running total, one row per day of change). A product
+counts on a day under the certificate it held then (hub.store.as_of.certificates_on: the latest
+started, as the hub knows it now) and with that certificate's status that day (as_of.status_of):
+so each certificate adds its product from its first day, moves it from ACTIVE to EXPIRED the
+day after its last, to WITHDRAWN when revoked or gone from its registry, and takes it away when
+the next certificate starts.
+
+The counts are rebuilt per province in the ingest transaction, with the other kept counts
+(hub/store/aggregates.py, which calls ``recount_as_of`` for the provinces it recounts), so
+every writer keeps them without knowing it. They answer "as known now" only; ``knownAt`` is
+answered from the certificates. ``ocop-hub db check`` compares them with the certificates.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date, timedelta
+from itertools import groupby
+from typing import Any, Iterable
+
+from sqlalchemy import Integer, String, delete, literal, select, union_all
+from sqlalchemy.orm import Session
+
+from hub.store.as_of import status_of
+from hub.store.models import AsOfCount, Certificate
+from hub.store.models import Province as ProvinceRow
+
+_C = Certificate.__table__.c
+STARS = (1, 2, 3, 4, 5)
+
+
+def _events(rows: list[Any], provinces: set[str]) -> Iterable[tuple[str, int, str, date, int]]:
+    """(province, stars, status, day, +1/-1) of one product's certificates (in valid time, as
+    certificates_on orders them): each counts from its start until the next one starts."""
+    for i, row in enumerate(rows):
+        end = rows[i + 1].valid_from if i + 1 < len(rows) else None
+        if row.province_code not in provinces or (end is not None and end <= row.valid_from):
+            continue  # another province's, or one a later row of the same day replaces at once
+        key = (row.province_code, row.stars)
+        status = status_of(row, row.valid_from)
+        yield (*key, status, row.valid_from, 1)
+        changes = {d for d in (row.ended_on, row.valid_to + timedelta(days=1) if row.valid_to else None)
+                   if d is not None and d > row.valid_from and (end is None or d < end)}
+        for day in sorted(changes):
+            now = status_of(row, day)
+            if now != status:
+                yield (*key, status, day, -1)
+                yield (*key, now, day, 1)
+                status = now
+        if end is not None:
+            yield (*key, status, end, -1)
+
+
+def recount_as_of(session: Session, province_codes: list[str]) -> None:
+    """Rebuild these provinces' running totals from the certificates known now."""
+    if not province_codes:
+        return
+    codes = set(province_codes)
+    session.execute(delete(AsOfCount).where(AsOfCount.province_code.in_(codes)))
+    products = select(_C.product_id).where(_C.province_code.in_(codes), _C.retracted_at.is_(None))
+    rows = session.execute(
+        select(_C.product_id, _C.id, _C.province_code, _C.stars, _C.valid_from, _C.valid_to, _C.ended_on,
+               _C.end_reason)
+        .where(_C.retracted_at.is_(None), _C.product_id.in_(products))
+        .order_by(_C.product_id, _C.valid_from, _C.id))
+    deltas: dict[tuple[str, int, str], dict[date, int]] = defaultdict(lambda: defaultdict(int))
+    for _, certificates in groupby(rows, key=lambda r: r.product_id):
+        for province, stars, status, day, change in _events(list(certificates), codes):
+            deltas[(province, stars, status)][day] += change
+    totals: list[tuple[str, int, str, date, int]] = []
+    for (province, stars, status), by_day in deltas.items():
+        running = 0
+        for day in sorted(by_day):
+            if by_day[day]:
+                running += by_day[day]
+                totals.append((province, stars, status, day, running))
+    if totals:  # the driver's executemany: the ORM's and Core's per-row bookkeeping cost 5 times the insert
+        conn = session.connection()
+        mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+        conn.exec_driver_sql(f"INSERT INTO as_of_count (province_code, stars, status, day, n) "
+                             f"VALUES ({', '.join([mark] * 5)})", totals)
+
+
+def counts_on(session: Session, on: date, statuses: list[str], provinces: list[str] | None = None,
+              stars: list[int] | None = None) -> list[tuple[str, str, str, int, str, int]]:
+    """(province code, name, full name, stars, status, count) on ``on`` for every combination
+    with products: one seek of ix_as_of_count_seek per province, star level and status."""
+    keys = union_all(*(select(literal(s, Integer).label("stars"), literal(status, String).label("status"))
+                       for s in (stars or STARS) for status in statuses)).subquery("wanted")
+    latest = (select(AsOfCount.n).where(AsOfCount.province_code == ProvinceRow.code,
+                                         AsOfCount.stars == keys.c.stars, AsOfCount.status == keys.c.status,
+                                         AsOfCount.day <= on)
+              .order_by(AsOfCount.day.desc()).limit(1).scalar_subquery())
+    stmt = select(ProvinceRow.code, ProvinceRow.name, ProvinceRow.full_name, keys.c.stars, keys.c.status,
+                  latest).select_from(ProvinceRow).join(keys, keys.c.stars.is_not(None))
+    if provinces is not None:
+        stmt = stmt.where(ProvinceRow.code.in_(provinces))
+    return [tuple(row) for row in session.execute(stmt) if row[-1]]  # type: ignore[misc]
