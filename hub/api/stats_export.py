@@ -35,12 +35,12 @@ from hub.api.exports import COLUMNS, csv_stream, term
 from hub.api.filters import (ProductFilter, resolve_legacy_province_filter, resolve_province_filter,
                              wanted_statuses)
 from hub.api.stats import bucket_rows, producer_rows
-from hub.auth import Principal
-from hub.certificates import current_date
-from hub.ingest.as_of import as_of_moment
+from hub.access.keys import Principal
+from hub.store.certificates import current_date
+from hub.store.as_of import as_of_moment
 from hub.ingest.run import resolver_for
-from hub.models import LegacyUnit
-from hub.models import Province as ProvinceRow
+from hub.store.models import LegacyUnit
+from hub.store.models import Province as ProvinceRow
 
 GROUP_BY = ("groupBy", "group_by")
 AS_OF = ("asOf", "as_of")

@@ -2,7 +2,7 @@
 
 The table is `stats` with every unit listed (zeros included), its counts checked against a
 hand-written GROUP BY, its producer counts against COUNT(DISTINCT producer_id), its days against
-the certificates counted one by one in Python (hub.ingest.as_of.held_on).
+the certificates counted one by one in Python (hub.store.as_of.held_on).
 """
 from __future__ import annotations
 
@@ -19,10 +19,10 @@ from sqlalchemy.orm import Session
 from hub.api import stats_export
 from hub.api.exports import VI_TERMS
 from hub.api.enums import ProductGroup
-from hub.ingest.as_of import held_on, status_of
-from hub.ingest.as_of_counts import recount_as_of
-from hub.ingest.certificate_log import sync_certificates
-from hub.models import Certificate, Product
+from hub.store.as_of import held_on, status_of
+from hub.store.as_of_counts import recount_as_of
+from hub.store.certificate_log import sync_certificates
+from hub.store.models import Certificate, Product
 from tests.api.test_exports import read_csv
 from tests.api.test_stats import STATUS_DEFAULT, hand_written
 
