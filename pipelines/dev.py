@@ -35,6 +35,9 @@ FIRST_PORT = 3000
 PORTS_TRIED = 100
 GRACE_SECONDS = 20.0
 """How long ``dagster dev`` may take to stop its services before the group is terminated."""
+SUPERSESSION_FILTER = "ignore:Function `dev_command` is superseded:FutureWarning"
+"""``dagster dev`` warns "Use 'dg dev' instead" on every start; docs/deploy.md ("Why not dg") says
+why this repository does not: the warning is silenced for that one process, no other warning."""
 
 
 class Stop(Exception):
@@ -117,7 +120,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"DAGSTER_HOME={REPO_ROOT} (instance config {INSTANCE_CONFIG.name}, Dagster's files in .ocop-hub/dagster)\n"
           f"Dagster UI: http://{args.host}:{port}  (Ctrl-C stops everything)", flush=True)
     env = {**os.environ, "DAGSTER_HOME": str(REPO_ROOT)}
-    return run([sys.executable, "-m", "dagster", "dev", "-h", args.host, "-p", str(port)], env)
+    return run([sys.executable, "-W", SUPERSESSION_FILTER, "-m", "dagster", "dev", "-h", args.host, "-p", str(port)],
+               env)
 
 
 if __name__ == "__main__":

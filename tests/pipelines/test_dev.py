@@ -1,6 +1,6 @@
 """`make dagster` (pipelines/dev.py) through a real subprocess: DAGSTER_HOME is the repository root
 (its dagster.yaml the one Dagster reads, Dagster's files under .ocop-hub/dagster), the UI up on the
-given port without the "will not be used" warning, and a stop signal (a supervisor's SIGTERM, or
+given port without the "will not be used" warning nor "Use 'dg dev' instead", and a stop signal (a supervisor's SIGTERM, or
 Ctrl-C to the terminal's process group) leaves no process.
 
 Both cases start Dagster on the repository's own instance folder, as `make dagster` does: they run
@@ -63,6 +63,7 @@ def test_make_dagster_starts_the_ui_and_a_stop_leaves_no_process(tmp_path: Path,
                 os.killpg(process.pid, signal.SIGKILL)
     output = log.read_text(errors="replace")
     assert "will not be used" not in output
+    assert "dg dev" not in output and "SupersessionWarning" not in output  # docs/deploy.md, "Why not dg"
     assert f"http://127.0.0.1:{port}" in output
     assert not {pid for pid in started if alive(pid)}, output[-3000:]
     assert not inheriting(f"HUB_INBOX={tmp_path / 'inbox'}"), output[-3000:]
