@@ -141,8 +141,9 @@ PRODUCT_COLUMNS: list[Column] = [
        "Hợp tác xã, doanh nghiệp, tổ hợp tác hoặc hộ sản xuất kinh doanh.", labels=ProducerType,
        codes="producer-types", sql=lambda s: s.producer.producer_type),
     _c("sources", "Nguồn", "string",
-       "The sources that list the product now, the one whose values it shows first, separated by '; '.",
-       "Các nguồn đang liệt kê sản phẩm, nguồn có giá trị được hiển thị đứng đầu, cách nhau bởi '; '.",
+       "The sources whose lists hold or held the product, separated by '; ': first the one whose values it shows.",
+       "Các nguồn có (hoặc từng có) sản phẩm trong danh sách, cách nhau bởi '; ': nguồn có giá trị được hiển thị "
+       "đứng đầu.",
        required=True),
     _c("warnings", "Cảnh báo", "string",
        "What could not be read in the row it shows, as CODE:field separated by '; ' (GROUP_INFERRED:group: "
