@@ -7,12 +7,19 @@ Parquet footer), so a short download cannot pass for a fast one. With a baseline
 store is served by that revision's code too (``git archive``, as bench/harvest_paired.py does), in
 the same run, and the ratio is reported. On SQLite (one worker) the server's peak RSS after the
 downloads is reported beside its RSS before them: memory stays flat whatever the size.
+
+``python -m bench.run`` reports these keys (``--export-baseline REV`` adds the ratio); alone,
+``python -m bench.export_bench [--products N] [--baseline REV]`` harvests a data set of the
+benchmark into a fresh SQLite store and measures only this figure (docs/performance.md).
 """
 from __future__ import annotations
 
+import argparse
 import csv
 import io
+import json
 import statistics
+import sys
 import time
 from pathlib import Path
 from typing import Any
@@ -20,7 +27,7 @@ from typing import Any
 import pyarrow.parquet as pq
 import requests
 
-from bench.common import log
+from bench.common import DEFAULT_DATA, log
 from bench.server import api_server
 
 WHOLE = "?status=active,expired,withdrawn"
@@ -55,7 +62,8 @@ def _measure(url: str, log_path: Path, runs: int, cwd: Path | None = None) -> di
     pid: dict[str, int] = {}
     figures: dict[str, Any] = {}
     with api_server(url, log_path, pid=pid, **({"cwd": cwd} if cwd else {})) as base:
-        _download(base, "/export/products.csv?stars=5")  # first request: unit tables, imports
+        for kind in ("csv", "parquet"):  # first requests: unit tables, imports, compiled statements
+            _download(base, f"/export/products.{kind}?stars=5")
         figures["rss_before_mb"] = _rss_mb(pid["pid"]).get("VmRSS")
         for kind in ("csv", "parquet"):
             seconds, rows, name = [], 0, ""
@@ -91,3 +99,36 @@ def export_results(d: dict[str, Any]) -> dict[str, Any]:
         for kind in ("csv", "parquet"):
             out[f"export_{kind}_speedup"] = round(before[kind]["median_s"] / this[kind]["median_s"], 2)
     return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    from bench.generate import ensure
+    from bench.harvest_bench import run_harvest_child
+    from bench.harvest_paired import export_revision
+
+    parser = argparse.ArgumentParser(prog="python -m bench.export_bench", description=__doc__.splitlines()[0])
+    parser.add_argument("--products", type=int, default=200_000)
+    parser.add_argument("--baseline", metavar="REV", help="also serve the store with the code of REV")
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    args = parser.parse_args(argv)
+    data = args.data / f"data-{args.products}-{args.seed}"
+    work = args.data / f"export-{args.products}"
+    work.mkdir(parents=True, exist_ok=True)
+    ensure(data, args.products, args.seed)
+    db = work / "harvest.sqlite3"
+    db.unlink(missing_ok=True)
+    log(f"harvest of {args.products:,} products into {db} (child process)")
+    run_harvest_child(data / "sources.yaml", f"sqlite:///{db}", reharvest=False)
+    baseline = None
+    if args.baseline:
+        code, commit = export_revision(args.baseline, args.data)
+        baseline = (f"{args.baseline} ({commit})", code)
+    figures = export_figures(f"sqlite:///{db}", work, "sqlite", args.runs, baseline)
+    print(json.dumps({**export_results(figures), "details": figures}, indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
