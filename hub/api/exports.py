@@ -161,21 +161,26 @@ def rejected_csv(engine: Engine, source: str, principal: Principal | None = None
     (personal cells blanked for callers who may not see them, as in hub.api.access). Raw columns
     keep the registry's own headers; error messages stay as the API words them.
 
+    Two passes over the batch's rows, streamed (memory holds a few hundred of them): the first
+    gathers the columns for the header (scrubbing blanks values, never keys), the second writes.
     Not a generator: an unknown source raises here, before any byte of the response is sent.
     """
     with Session(engine) as session:
         batch = resolve_batch(session, source, None)
-        records = list(iter_rejected(session, batch)) if batch else []
         province_code = session.scalar(select(Source.province_code).where(Source.name == source))
-    visible = [(r.row_number, *scrub_rejected(principal, province_code, r.raw, r.errors, field_of)) for r in records]
-    raw_columns = list(dict.fromkeys(k for _, raw, _ in visible for k in raw))
+        raw_columns = list(dict.fromkeys(k for r in iter_rejected(session, batch) for k in r.raw or {})) \
+            if batch else []
     header = [c.header(lang) for c in REJECTED_COLUMNS] + raw_columns
 
     def rows() -> Iterator[list[Any]]:
-        for row_number, raw, errors in visible:
-            codes = "; ".join(str(e.get("code", "")) for e in errors)
-            text = "; ".join(f"{e.get('field') or '-'}: {e.get('message', '')}" for e in errors)
-            yield [row_number, codes, text] + [raw.get(c) for c in raw_columns]
+        if batch is None:
+            return
+        with Session(engine) as session:
+            for record in iter_rejected(session, batch):
+                raw, errors = scrub_rejected(principal, province_code, record.raw, record.errors, field_of)
+                codes = "; ".join(str(e.get("code", "")) for e in errors)
+                text = "; ".join(f"{e.get('field') or '-'}: {e.get('message', '')}" for e in errors)
+                yield [record.row_number, codes, text] + [raw.get(c) for c in raw_columns]
 
     return csv_stream(header, rows())
 
