@@ -112,15 +112,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    parser.add_argument("--reuse", action="store_true", help="measure the store a previous run harvested")
     args = parser.parse_args(argv)
     data = args.data / f"data-{args.products}-{args.seed}"
     work = args.data / f"export-{args.products}"
     work.mkdir(parents=True, exist_ok=True)
-    ensure(data, args.products, args.seed)
     db = work / "harvest.sqlite3"
-    db.unlink(missing_ok=True)
-    log(f"harvest of {args.products:,} products into {db} (child process)")
-    run_harvest_child(data / "sources.yaml", f"sqlite:///{db}", reharvest=False)
+    if not (args.reuse and db.exists()):
+        ensure(data, args.products, args.seed)
+        db.unlink(missing_ok=True)
+        log(f"harvest of {args.products:,} products into {db} (child process)")
+        run_harvest_child(data / "sources.yaml", f"sqlite:///{db}", reharvest=False)
     baseline = None
     if args.baseline:
         code, commit = export_revision(args.baseline, args.data)
