@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from datetime import date, datetime
 from typing import Any, Iterable, Iterator
 
@@ -63,9 +64,17 @@ def _csv_text(value: Any) -> Any:
     return neutralise(value)
 
 
+FORMULA_START = re.compile("(?:^|\x00)[=+\\-@\t\r]")
+"""A formula's first character at the start of a cell, in a column's cells joined by NUL."""
+
+
 def _csv_column(column: Column, values: list[Any]) -> list[Any]:
-    """A whole column as CSV cells: one pass per column, chosen by its type, not a test per cell."""
+    """A whole column as CSV cells: one pass per column, chosen by its type, not a test per cell.
+    Text is searched for formulas in one pass over the joined column (in C); most columns have
+    none and are written as they are."""
     if column.kind == "string":
+        if not FORMULA_START.search("\x00".join(filter(None, values))):
+            return values
         return [("'" + v) if v and v.startswith(FORMULA_PREFIXES) else v for v in values]
     if column.kind == "boolean":
         return [None if v is None else ("true" if v else "false") for v in values]
