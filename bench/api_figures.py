@@ -20,6 +20,7 @@ from bench import wrk_load
 from bench.api_bench import RawSQL, bench_as_of, bench_page, bench_stats
 from bench.common import REQUEST_TIMEOUT_S, log
 from bench.dashboard_bench import dashboard_timings
+from bench.export_bench import export_figures, export_results
 from bench.load import dashboard_requests, run_load
 from bench.server import api_server
 
@@ -99,13 +100,14 @@ def api_figures(url: str, work: Path, args: argparse.Namespace, label: str) -> d
                     command=[sys.executable, "-m", "bench.bare_server", workers]) as base:
         log(f"{label}: the same {args.clients} clients against a bare Starlette route ({workers} worker(s))")
         bare = dashboard_load(base, provinces, args, work, f"{label}-bare")
+    export = export_figures(url, work, label, args.export_runs, getattr(args, "export_baseline_code", None))
     log(f"{label}: consistency of the counts with the products")
     checked = consistency(url)
     if as_of is not None:
         log(f"{label}: as-of answers at 100 random dates against the certificates counted one by one")
         as_of["consistency"] = consistency(url, as_of=True)
     return {"as_of": as_of, "stats": stats, "page": page, "load": load, "single": single, "cached": cached, "bare": bare,
-            "consistency": checked, "workers": int(workers), "dashboard": dashboard}
+            "consistency": checked, "workers": int(workers), "dashboard": dashboard, "export": export}
 
 
 def load_results(d: dict[str, Any]) -> dict[str, Any]:
@@ -127,4 +129,5 @@ def load_results(d: dict[str, Any]) -> dict[str, Any]:
         **({"asof_stats_p50_ms": d["as_of"]["http_p50_ms"], "asof_vs_groupby": d["as_of"]["speedup"],
             "knownat_stats_p50_ms": d["as_of"]["known_at_p50_ms"],
             "asof_consistency_errors": d["as_of"]["consistency"]["errors"]} if d.get("as_of") else {}),
+        **(export_results(d["export"]) if d.get("export") else {}),
     }

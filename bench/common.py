@@ -37,6 +37,8 @@ TARGETS = {
     "asof_consistency_errors": ("<=", 0),
     "dashboard_kb": ("<=", 500),
     "dashboard_p50_ms": ("<", 1000),
+    "export_csv_rows_per_s": (">=", 100_000),
+    "export_parquet_rows_per_s": (">=", 100_000),
 }
 
 

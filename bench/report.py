@@ -123,6 +123,20 @@ def table_rows(r: dict[str, Any]) -> list[tuple[str, str, str, str, str, str]]:
             f"{keyed['cached_vs_bare_http']:.2f}×", keyed)
         add(f"{prefix}6. cached: p99", "cached_p99_ms", f"{c['p99_ms']} ms", f"bare p99 {b['p99_ms']} ms", "", keyed)
         add(f"{prefix}6. load errors (all runs)", "load_errors", f"{keyed['load_errors']}", "", "", keyed)
+        if src.get("export"):
+            e = src["export"]
+            for kind in ("csv", "parquet"):
+                this, before = e["this"][kind], (e.get("baseline") or {}).get(kind)
+                add(f"{prefix}9. whole store as {kind.upper()} over HTTP, anonymous (rows/s)",
+                    f"export_{kind}_rows_per_s",
+                    f"{fmt(this['rows_per_s'])} rows/s ({this['rows']:,} rows, {this['bytes'] / 1e6:.1f} MB in "
+                    f"{this['median_s']:.2f} s)",
+                    f"{e['baseline']['code']}: {fmt(before['rows_per_s'])} rows/s in {before['median_s']:.2f} s"
+                    if before else "", f"{keyed[f'export_{kind}_speedup']:.2f}×" if before else "", keyed)
+            add(f"{prefix}9. server RSS before / peak after the downloads", None,
+                f"{e['this']['rss_before_mb']} / {e['this']['peak_rss_mb']} MB",
+                f"{e['baseline']['rss_before_mb']} / {e['baseline']['peak_rss_mb']} MB" if e.get("baseline") else "",
+                "", keyed)
         if src.get("dashboard"):
             dash = src["dashboard"]
             add(f"{prefix}8. national dashboard, complete page", "dashboard_p50_ms",

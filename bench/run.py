@@ -66,6 +66,10 @@ def main(argv: list[str] | None = None) -> int:
         "(bench/harvest_paired.py): figure 1b, this code's median over REV's"))
     parser.add_argument("--harvest-baseline-runs", type=int, default=5)
     parser.add_argument("--harvest-baseline-products", type=int, default=10_000)
+    parser.add_argument("--export-baseline", metavar="REV", help=(
+        "also serve the same store with the code of REV and time the same whole-store downloads: "
+        "export_csv_speedup and export_parquet_speedup (bench/export_bench.py)"))
+    parser.add_argument("--export-runs", type=int, help="downloads of each format per figure (default 3; 1 with --quick)")
     parser.add_argument("--snapshot", metavar="REV", help=(
         "benchmark the code of a git revision (e.g. HEAD): `git archive REV` into the data directory "
         "and run there with this bench/, so edits in the working tree cannot break a long run"))
@@ -86,6 +90,7 @@ def main(argv: list[str] | None = None) -> int:
     small = max(1_000, products // 4)
     args.load_seconds = args.load_seconds or (10.0 if args.quick else 30.0)
     args.samples = args.samples or (20 if args.quick else 40)
+    args.export_runs = args.export_runs or (1 if args.quick else 3)
     began = time.perf_counter()
     info = machine()
     command = os.environ.get("BENCH_COMMAND") or (
@@ -156,6 +161,10 @@ def main(argv: list[str] | None = None) -> int:
         results["harvest_vs_baseline"] = pair["after_over_before"]
         details["harvest_paired"] = pair
 
+    if args.export_baseline:
+        code, commit = export_revision(args.export_baseline, args.data)
+        args.export_baseline_code = (f"{args.export_baseline} ({commit})", code)
+
     log("annexes: a 2,000-row decision annex read as PDF and as Word")
     from bench.annex_bench import annex_rows_per_s
 
@@ -183,7 +192,7 @@ def main(argv: list[str] | None = None) -> int:
                 postgres = {"server_version": version, "copy": copied, **load_results(pd), **pd["dashboard"],
                             "details": pd}
                 results.update({f"pg_{k}": v for k, v in postgres.items() if k in TARGETS or k.startswith(
-                    ("load_", "cached_", "stats_", "dashboard_"))})
+                    ("load_", "cached_", "stats_", "dashboard_", "export_"))})
             except Exception as exc:
                 log(f"PostgreSQL figures failed: {type(exc).__name__}: {exc}")
                 postgres = {"error": f"{type(exc).__name__}: {exc}"}

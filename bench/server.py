@@ -20,9 +20,11 @@ def free_port() -> int:
 
 @contextmanager
 def api_server(url: str, log_path: Path, env: dict[str, str] | None = None,
-               command: list[str] | None = None) -> Iterator[str]:
+               command: list[str] | None = None, cwd: Path = ROOT, pid: dict[str, int] | None = None) -> Iterator[str]:
     """``ocop-hub serve`` on a free loopback port over ``url`` (or ``command``, given the port as
-    its last argument: the bare route); ``env`` adds settings. Bounded start and stop."""
+    its last argument: the bare route); ``env`` adds settings. ``cwd``: whose code serves (another
+    revision's ``git archive``: bench/harvest_paired.export_revision); ``pid``, when given, gets
+    the server's process id under "pid". Bounded start and stop."""
     import requests
 
     port = free_port()
@@ -34,7 +36,9 @@ def api_server(url: str, log_path: Path, env: dict[str, str] | None = None,
     # it is compared with logs nothing (a deployment behind a logging proxy does the same).
     argv = [*command, str(port)] if command else [sys.executable, "-m", "hub.cli.main", "serve", "--host", "127.0.0.1",
                                                     "--port", str(port), "--no-access-log"]
-    proc = subprocess.Popen(argv, cwd=ROOT, env=env, stdout=log_file, stderr=subprocess.STDOUT)
+    proc = subprocess.Popen(argv, cwd=cwd, env=env, stdout=log_file, stderr=subprocess.STDOUT)
+    if pid is not None:
+        pid["pid"] = proc.pid
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + SERVER_START_TIMEOUT_S

@@ -19,21 +19,19 @@ from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.middleware import Middleware
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, JSONResponse, Response, StreamingResponse
+from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from strawberry.asgi import GraphQL
 from cross_web import HTTPException  # what Strawberry 0.327 turns into an HTTP error response
 
-from hub.api import export_params, exports
-from hub.api.stats_export import stats_csv_endpoint, stats_parquet_endpoint
 from hub.api.access import Authenticate, principal_of, sees_all
 from hub.api.cached_graphql import CachedGraphQL
 from hub.api.conditional import ConditionalGet
 from hub.api.releases_api import release_routes
 from hub.api.response_cache import ResponseCache, cache_for
 from hub.api.context import Context
-from hub.api.errors import ClientError
+from hub.api.export_routes import export_routes
 from hub.api.graphiql import ASSETS_PATH, graphiql_html, locate_assets, page_headers
 from hub.api.limits import MAX_BODY_BYTES, MAX_PUSH_BODY_BYTES, PUSH_PATHS
 from hub.api.ratelimit import RateLimit
@@ -100,15 +98,6 @@ def _rate_limit() -> list[Middleware]:
     anonymous, keyed = anonymous if anonymous > 0 else unlimited, keyed if keyed > 0 else unlimited
     return [Middleware(RateLimit, anonymous_rate=anonymous, anonymous_burst=max(1, int(4 * min(anonymous, 1e6))),
                        key_rate=keyed, key_burst=max(1, int(4 * min(keyed, 1e6))))]
-
-
-def _bad_request(exc: ClientError) -> JSONResponse:
-    return JSONResponse({"error": str(exc)}, status_code=400)
-
-
-def _internal_error(where: str) -> JSONResponse:
-    log.exception("%s failed", where)
-    return JSONResponse({"error": "Internal error: the export failed. It has been logged."}, status_code=500)
 
 
 class LazyJobs:
@@ -220,57 +209,9 @@ def create_app(engine: Engine, max_body_bytes: int = MAX_BODY_BYTES,
             body["heap_frozen_objects"] = gc.get_freeze_count()  # settled_heap ran in this process
         return JSONResponse(body)
 
-    async def products_csv(request: Request) -> Response:
-        try:
-            f = export_params.filter_from_params(request.query_params)
-        except ClientError as exc:
-            return _bad_request(exc)
-        return StreamingResponse(
-            exports.products_csv(engine, f, principal_of(request)), media_type="text/csv; charset=utf-8",
-            headers={"Content-Disposition": 'attachment; filename="ocop-products.csv"'})
-
-    async def products_parquet(request: Request) -> Response:
-        try:
-            f = export_params.filter_from_params(request.query_params)
-            body = await run_in_threadpool(exports.products_parquet, engine, f, principal_of(request))
-        except ClientError as exc:
-            return _bad_request(exc)
-        except Exception:
-            return _internal_error("parquet export")
-        return Response(body, media_type="application/vnd.apache.parquet",
-                        headers={"Content-Disposition": 'attachment; filename="ocop-products.parquet"'})
-
-    async def rejected_csv(request: Request) -> Response:
-        source = request.query_params.get("source")
-        if not source:
-            return _bad_request(ClientError("Parameter 'source' is required: /export/rejected.csv?source=NAME."))
-        try:
-            rows = await run_in_threadpool(exports.rejected_csv, engine, source, principal_of(request),
-                                           export_params.lang_from_params(request.query_params))
-        except ClientError as exc:
-            return _bad_request(exc)
-        except Exception:
-            return _internal_error("rejected export")
-        return StreamingResponse(rows, media_type="text/csv; charset=utf-8",
-                                 headers={"Content-Disposition": 'attachment; filename="ocop-rejected.csv"'})
-
-    async def conflicts_csv(request: Request) -> Response:
-        try:
-            f = export_params.conflict_filter_from_params(request.query_params)
-        except ClientError as exc:
-            return _bad_request(exc)
-        return StreamingResponse(
-            exports.conflicts_csv(engine, f, principal_of(request)), media_type="text/csv; charset=utf-8",
-            headers={"Content-Disposition": 'attachment; filename="ocop-conflicts.csv"'})
-
     routes = [
         Route("/healthz", healthz),
-        Route("/export/products.csv", products_csv),
-        Route("/export/products.parquet", products_parquet),
-        Route("/export/rejected.csv", rejected_csv),
-        Route("/export/conflicts.csv", conflicts_csv),
-        Route("/export/stats.csv", stats_csv_endpoint(engine)),
-        Route("/export/stats.parquet", stats_parquet_endpoint(engine)),
+        *export_routes(engine, cache),  # /export/...: downloads, their data package, the code lists
         Route("/push/file", push_file_endpoint(engine, jobs), methods=["POST"]),
     ]
     assets = locate_assets()  # GraphiQL's JS/CSS served locally: no CDN needed (docs/graphiql.md)

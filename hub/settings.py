@@ -6,6 +6,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 DEFAULT_HOME = Path(".ocop-hub")
+DEFAULT_DATA_LICENCE = "CC-BY-4.0"
+DEFAULT_DATA_LICENCE_URL = "https://creativecommons.org/licenses/by/4.0/"
+DEFAULT_DATA_PUBLISHER = "OCOP Hub"
+DEFAULT_DATA_CITATION = ("{publisher}. OCOP products of Vietnam (Mỗi xã một sản phẩm), as of {as_of}, "
+                         "data version {version}. {url} (accessed {accessed}).")
+"""The data's licence and citation when the operator sets none (README "For researchers")."""
 
 
 @dataclass(frozen=True)
@@ -29,6 +35,11 @@ class Settings:
     forwarded_allow_ips: str     # proxies whose X-Forwarded-For is believed (comma-separated; empty: none)
     max_queued_jobs_per_key: int  # background pushes one key may have queued or running at once
     rejected_cell_chars: int     # a rejected row's raw cell is stored cut to this many characters
+    data_licence: str            # the downloads' data licence, an SPDX id or a name: the operator decides (README)
+    data_licence_url: str        # where its text is
+    data_publisher: str          # who publishes the data, in the suggested citation
+    data_citation: str           # suggested citation, a template: {publisher} {as_of} {version} {url} {accessed}
+    public_url: str              # where the API is reached from outside: the URL a release's citation names
 
 
 def load_settings() -> Settings:
@@ -55,4 +66,9 @@ def load_settings() -> Settings:
         forwarded_allow_ips=os.environ.get("HUB_FORWARDED_ALLOW_IPS", "").strip(),
         max_queued_jobs_per_key=int(os.environ.get("HUB_MAX_QUEUED_JOBS_PER_KEY", "4")),
         rejected_cell_chars=int(os.environ.get("HUB_REJECTED_CELL_CHARS", "1000")),
+        data_licence=os.environ.get("HUB_DATA_LICENCE", DEFAULT_DATA_LICENCE),
+        data_licence_url=os.environ.get("HUB_DATA_LICENCE_URL", DEFAULT_DATA_LICENCE_URL),
+        data_publisher=os.environ.get("HUB_DATA_PUBLISHER", DEFAULT_DATA_PUBLISHER),
+        data_citation=os.environ.get("HUB_DATA_CITATION", DEFAULT_DATA_CITATION),
+        public_url=os.environ.get("HUB_PUBLIC_URL", "http://127.0.0.1:8000"),
     )

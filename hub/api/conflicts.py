@@ -7,7 +7,7 @@ a producer's type and tax code, and the address of a producer that may be a pers
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Iterator, Optional
+from typing import Any, Iterator, Optional
 
 import strawberry
 from sqlalchemy import ColumnElement, exists, func, select
@@ -91,9 +91,10 @@ def conflict_conditions(session: Session, f: ConflictFilter | None) -> list[Colu
     return where
 
 
-def visible_values(principal: Principal | None, conflict: ProductConflict,
+def visible_values(principal: Principal | None, conflict: Any,
                    producer_type: str | None) -> list[ConflictValue]:
-    """The conflict's values as ``principal`` may see them (personal ones null)."""
+    """The conflict's values (of a ProductConflict, or a row of its columns) as ``principal`` may
+    see them (personal ones null)."""
     hidden = conflict_value_hidden(principal, conflict.field, conflict.province_code, producer_type)
     return [ConflictValue(source=str(v.get("source")),
                           value=None if hidden or v.get("value") is None else str(v["value"]))
@@ -122,11 +123,12 @@ def conflict_page(session: Session, f: ConflictFilter | None, first: int, after:
 
 
 def iter_conflicts(session: Session, f: ConflictFilter | None,
-                   principal: Principal | None) -> Iterator[tuple[ProductConflict, str, list[ConflictValue]]]:
-    """Every matching conflict with its product's name and the values ``principal`` may see, streamed."""
-    stmt = (select(ProductConflict, ProductRow.name, ProducerRow.producer_type)
+                   principal: Principal | None) -> Iterator[tuple[Any, str, list[ConflictValue]]]:
+    """Every matching conflict (a row of the table's columns, no ORM object) with its product's
+    name and the values ``principal`` may see, streamed."""
+    stmt = (select(*ProductConflict.__table__.c, ProductRow.name.label("product_name"), ProducerRow.producer_type)
             .join(ProductRow, ProductRow.id == ProductConflict.product_id)
             .outerjoin(ProducerRow, ProducerRow.id == ProductRow.producer_id)
             .where(*conflict_conditions(session, f)).order_by(*ORDERING.order_by()))
-    for conflict, name, producer_type in session.execute(stmt.execution_options(yield_per=500)):
-        yield conflict, name, visible_values(principal, conflict, producer_type)
+    for row in session.execute(stmt.execution_options(yield_per=500)):
+        yield row, row.product_name, visible_values(principal, row, row.producer_type)

@@ -9,20 +9,20 @@ producer_phone/producer_email/producer_contact_person, filled only where the key
 empty producer columns. Columns marked ``address`` (the unit as written) are empty where the caller
 may not see the producer's address (hub.api.access.sees_address).
 
-Parameters take the GraphQL filter's camelCase names (``yearFrom``) or snake_case (``year_from``).
-Enumerated values are written as the GraphQL enum names (``FOOD``, ``ACTIVE``, ``COOPERATIVE``)
-in every export, booleans as ``true``/``false`` in CSV and as booleans in Parquet; ``?lang=vi``
-gives Vietnamese headers and enum labels (``Thực phẩm``, ``Còn hiệu lực``) for Excel users.
-See docs/exports.md.
+The columns are defined once in hub/api/export_columns.py; the products' rows come from SQL in
+batches (hub/api/export_rows.py) and are written here column by column, so the whole store
+streams out at the speed of the scan with flat memory. Enumerated values are written as the
+GraphQL enum names (``FOOD``, ``ACTIVE``, ``COOPERATIVE``) in every export, booleans as
+``true``/``false`` in CSV and as booleans in Parquet; ``?lang=vi`` gives Vietnamese headers and
+enum labels (``Thực phẩm``, ``Còn hiệu lực``) for Excel users. See docs/exports.md.
 """
 from __future__ import annotations
 
 import csv
-import enum
 import io
-from dataclasses import dataclass
+import re
 from datetime import date, datetime
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any, Iterable, Iterator
 
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -30,164 +30,20 @@ from sqlalchemy import select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
-from hub.api.access import may_see_personal, scrub_rejected, sees_address, shown_name
+from hub.api.access import scrub_rejected
 from hub.api.conflicts import ConflictFilter, iter_conflicts
-from hub.api.enums import ProducerType, ProductGroup, ProductStatus, from_db
+from hub.api.export_columns import (CONFLICT_COLUMNS, CONFLICT_FIELDS_VI, CONFLICT_LABELS, REJECTED_COLUMNS,
+                                    Column, product_columns, term)
 from hub.api.export_params import ExportQuery, Lang
-from hub.api.filters import ProductFilter, held_conditions, product_conditions
+from hub.api.export_rows import Batch, product_batches
+from hub.api.filters import ProductFilter
 from hub.api.rejected import field_of, iter_rejected, resolve_batch
 from hub.access.keys import Principal
-from hub.store.models import Producer, Product, Province, Source
-from hub.normalize.groups import group_name
-from hub.store.certificates import current_date, status_sql
-from hub.store.as_of import as_of_moment, certificates_on
-from hub.ingest.run import resolver_for
+from hub.store.models import Source
+
 
 BOM = "\ufeff"
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-BATCH_ROWS = 2_000
-
-
-VI_TERMS: dict[enum.Enum, str] = {
-    **{group: group_name(group.value) for group in ProductGroup},
-    ProductStatus.ACTIVE: "Còn hiệu lực", ProductStatus.EXPIRED: "Hết hạn", ProductStatus.WITHDRAWN: "Đã thu hồi",
-    ProducerType.COOPERATIVE: "Hợp tác xã", ProducerType.ENTERPRISE: "Doanh nghiệp",
-    ProducerType.COOPERATIVE_GROUP: "Tổ hợp tác", ProducerType.HOUSEHOLD: "Hộ sản xuất, kinh doanh",
-}
-"""Vietnamese labels of every enumerated value an export writes (``?lang=vi``)."""
-
-
-def term(enum_cls: type[enum.Enum], stored: str | None, lang: Lang) -> str | None:
-    """A stored enum value as exports write it: the GraphQL enum name (``ACTIVE``, not the stored
-    ``active``) or its Vietnamese label; a value the hub does not know stays as stored."""
-    member = from_db(enum_cls, stored)
-    if member is None:
-        return stored
-    return VI_TERMS[member] if lang == "vi" else member.name
-
-
-Row = tuple[Product, Producer | None, Province | None, bool, str]
-"""A product (as it was on the day asked), its producer as the caller may see it, its province,
-whether the caller may see the producer's address (hub.api.access.sees_address), and its status
-that day."""
-
-
-@dataclass(frozen=True)
-class Column:
-    """One column of the products export: its English and Vietnamese headers, its Parquet type,
-    how to read it from a row, the enum that labels its values (if any), and whether it is (read
-    from) the address as written, empty where the caller may not see that address."""
-
-    name: str
-    vi: str
-    type: pa.DataType
-    get: Callable[[Product, Producer | None, Province | None], Any]
-    labels: type[enum.Enum] | None = None
-    address: bool = False
-    of_day: bool = False  # the value is the row's status that day, not read from the product
-
-    def header(self, lang: Lang) -> str:
-        return self.vi if lang == "vi" else self.name
-
-    def value(self, row: Row, lang: Lang) -> Any:
-        product, producer, province, address_shown, status = row
-        if self.address and not address_shown:
-            return None
-        value = status if self.of_day else self.get(product, producer, province)
-        return term(self.labels, value, lang) if self.labels else value
-
-
-COLUMNS: list[Column] = [
-    Column("id", "Mã sản phẩm", pa.int64(), lambda p, pr, pv: p.id),
-    Column("name", "Tên sản phẩm", pa.string(), lambda p, pr, pv: p.name),
-    Column("group", "Nhóm sản phẩm", pa.string(), lambda p, pr, pv: p.group_code, ProductGroup),
-    Column("group_text", "Nhóm (như danh sách ghi)", pa.string(), lambda p, pr, pv: p.group_text),
-    Column("subgroup", "Phân nhóm", pa.string(), lambda p, pr, pv: p.subgroup),
-    Column("stars", "Số sao", pa.int64(), lambda p, pr, pv: p.stars),
-    Column("score", "Điểm", pa.int64(), lambda p, pr, pv: p.score),
-    Column("proposed_five_star", "Đề xuất 5 sao", pa.bool_(), lambda p, pr, pv: p.proposed_five_star),
-    Column("status", "Trạng thái", pa.string(), lambda p, pr, pv: p.status, ProductStatus, of_day=True),
-    Column("certified_year", "Năm công nhận", pa.int64(), lambda p, pr, pv: p.certified_year),
-    Column("decision_number", "Số quyết định", pa.string(), lambda p, pr, pv: p.decision_number),
-    Column("decision_date", "Ngày quyết định", pa.date32(), lambda p, pr, pv: p.decision_date),
-    Column("issuing_body", "Cơ quan ban hành", pa.string(), lambda p, pr, pv: p.issuing_body),
-    Column("expiry_date", "Ngày hết hạn", pa.date32(), lambda p, pr, pv: p.expiry_date),
-    Column("province_code", "Mã tỉnh", pa.string(), lambda p, pr, pv: p.province_code),
-    Column("province_name", "Tỉnh, thành phố", pa.string(), lambda p, pr, pv: pv.name if pv else None),
-    Column("legacy_province", "Tỉnh cũ (trước 7/2025)", pa.string(), lambda p, pr, pv: p.legacy_province),
-    Column("commune_code", "Mã xã", pa.string(), lambda p, pr, pv: p.commune_code),
-    Column("unit_text", "Địa bàn (như danh sách ghi)", pa.string(), lambda p, pr, pv: p.unit_text, address=True),
-    Column("producer_id", "Mã chủ thể", pa.int64(), lambda p, pr, pv: pr.id if pr else None),
-    Column("producer_name", "Chủ thể", pa.string(), lambda p, pr, pv: pr.name if pr else None),
-    Column("producer_type", "Loại chủ thể", pa.string(), lambda p, pr, pv: pr.producer_type if pr else None,
-           ProducerType),
-    Column("updated_at", "Cập nhật lúc (UTC)", pa.timestamp("us", tz="UTC"), lambda p, pr, pv: p.updated_at),
-]
-PERSONAL_COLUMNS: list[Column] = [
-    Column("producer_phone", "Điện thoại", pa.string(), lambda p, pr, pv: pr.phone if pr else None),
-    Column("producer_email", "Thư điện tử", pa.string(), lambda p, pr, pv: pr.email if pr else None),
-    Column("producer_contact_person", "Người liên hệ", pa.string(),
-           lambda p, pr, pv: pr.contact_person if pr else None),
-]
-CONFLICT_HEADER = {
-    "en": ["product_id", "product_name", "province_code", "field", "source", "value", "first_seen_at", "updated_at"],
-    "vi": ["Mã sản phẩm", "Tên sản phẩm", "Mã tỉnh", "Trường", "Nguồn", "Giá trị", "Phát hiện lúc (UTC)",
-           "Cập nhật lúc (UTC)"],
-}
-CONFLICT_FIELDS_VI = {"stars": "Số sao", "group": "Nhóm sản phẩm", "producer_type": "Loại chủ thể",
-                      "tax_code": "Mã số thuế", "address": "Địa chỉ", "commune": "Xã, phường",
-                      "decision_number": "Số quyết định", "decision_date": "Ngày quyết định"}
-CONFLICT_LABELS: dict[str, type[enum.Enum]] = {"group": ProductGroup, "producer_type": ProducerType}
-REJECTED_HEADER = {"en": ["row_number", "error_codes", "errors"], "vi": ["Dòng", "Mã lỗi", "Lỗi"]}
-
-def columns_for(principal: Principal | None) -> list[Column]:
-    """Anonymous downloads carry no contact columns at all; a key's carry them (maybe empty)."""
-    return COLUMNS + (PERSONAL_COLUMNS if principal is not None else [])
-
-
-def _visible_producer(producer: Producer | None, principal: Principal | None) -> Producer | None:
-    """A detached copy of the producer with what ``principal`` may not see removed (None: the
-    registry named no producer)."""
-    if producer is None:
-        return None
-    personal = may_see_personal(principal, producer.province_code)
-    return Producer(id=producer.id, identity_key="", name_normalized="", search_key="",
-                    name=shown_name(principal, producer.name, producer.producer_type, producer.province_code),
-                    producer_type=producer.producer_type, province_code=producer.province_code,
-                    phone=producer.phone if personal else None, email=producer.email if personal else None,
-                    contact_person=producer.contact_person if personal else None)
-
-
-def _product_rows(session: Session, query: ExportQuery[ProductFilter],
-                  principal: Principal | None = None) -> Iterator[Row]:
-    """The products asked for, each with its status today, or as it was on ``query.as_of`` as
-    known at ``query.known_at`` (hub/api/as_of_listing.py: the certificate it held then)."""
-    stmt = select(Product, Producer, Province)
-    if query.as_of is None and query.known_at is None:
-        held = None
-        stmt = stmt.add_columns(status_sql(current_date())).where(*product_conditions(query.filter, principal))
-    else:
-        held = certificates_on(*as_of_moment(query.as_of, query.known_at, current_date()))
-        stmt = stmt.add_columns(held.c.status, *held.c).join(held, held.c.product_id == Product.id) \
-            .where(*held_conditions(held, query.filter, principal, resolver_for(session.get_bind())))
-    stmt = (stmt.outerjoin(Producer, Producer.id == Product.producer_id)
-            .outerjoin(Province, Province.code == Product.province_code).order_by(Product.id))
-    for product, producer, province, status, *that_day in session.execute(
-            stmt.execution_options(yield_per=BATCH_ROWS)):
-        if held is not None:
-            product = _as_it_was(product, dict(zip(held.c.keys(), that_day)))
-        address_shown = sees_address(principal, producer.producer_type if producer else None, product.province_code)
-        yield product, _visible_producer(producer, principal), province, address_shown, status
-
-
-def _as_it_was(product: Product, held: dict[str, Any]) -> Product:
-    """A detached copy of ``product`` showing the certificate it held that day."""
-    copy = Product(**{c.name: getattr(product, c.name) for c in Product.__table__.columns})
-    for field in ("stars", "proposed_five_star", "group_code", "province_code", "legacy_province",
-                  "certified_year", "decision_number", "decision_date", "status"):
-        setattr(copy, field, held[field])
-    copy.expiry_date = held["valid_to"]
-    return copy
 
 
 def neutralise(value: Any) -> Any:
@@ -204,6 +60,25 @@ def _csv_text(value: Any) -> Any:
     if isinstance(value, (date, datetime)):
         return value.isoformat()
     return neutralise(value)
+
+
+FORMULA_START = re.compile("(?:^|\x00)[=+\\-@\t\r]")
+"""A formula's first character at the start of a cell, in a column's cells joined by NUL."""
+
+
+def _csv_column(column: Column, values: list[Any]) -> list[Any]:
+    """A whole column as CSV cells: one pass per column, chosen by its type, not a test per cell.
+    Text is searched for formulas in one pass over the joined column (in C); most columns have
+    none and are written as they are."""
+    if column.kind == "string":
+        if not FORMULA_START.search("\x00".join(filter(None, values))):
+            return values
+        return [("'" + v) if v and v.startswith(FORMULA_PREFIXES) else v for v in values]
+    if column.kind == "boolean":
+        return [None if v is None else ("true" if v else "false") for v in values]
+    if column.kind in ("date", "datetime"):
+        return [None if v is None else v.isoformat() for v in values]
+    return values
 
 
 def csv_stream(header: list[str], rows: Iterable[list[Any]], chunk_rows: int = 500) -> Iterator[str]:
@@ -232,32 +107,60 @@ def csv_stream(header: list[str], rows: Iterable[list[Any]], chunk_rows: int = 5
 
 def products_csv(engine: Engine, query: ExportQuery[ProductFilter],
                  principal: Principal | None = None) -> Iterator[str]:
-    columns = columns_for(principal)
-    with Session(engine) as session:
-        rows = ([c.value(row, query.lang) for c in columns] for row in _product_rows(session, query, principal))
-        yield from csv_stream([c.header(query.lang) for c in columns], rows)
+    """The filtered products as CSV, one chunk per batch of rows."""
+    columns = product_columns(principal is not None)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    buffer.write(BOM)
+    writer.writerow([c.header(query.lang) for c in columns])
+    for batch in product_batches(engine, query, principal, columns):  # the header goes with the first batch
+        writer.writerows(zip(*(_csv_column(c, v) for c, v in zip(columns, batch))))
+        yield buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
+    if buffer.tell():  # no rows: the header alone
+        yield buffer.getvalue()
 
 
-def products_parquet(engine: Engine, query: ExportQuery[ProductFilter], principal: Principal | None = None) -> bytes:
-    """The filtered products as one Parquet file, written in row groups of BATCH_ROWS."""
-    columns = columns_for(principal)
-    arrow_schema = pa.schema([(c.header(query.lang), c.type) for c in columns])
-    sink = io.BytesIO()
-    with Session(engine) as session, pq.ParquetWriter(sink, arrow_schema) as writer:
-        batch: list[Row] = []
-        for row in _product_rows(session, query, principal):
-            batch.append(row)
-            if len(batch) >= BATCH_ROWS:
-                writer.write_table(_table(arrow_schema, columns, batch, query.lang))
-                batch = []
-        if batch:
-            writer.write_table(_table(arrow_schema, columns, batch, query.lang))
-    return sink.getvalue()
+def arrow_schema(columns: list[Column], lang: Lang, metadata: dict[str, str] | None = None) -> pa.Schema:
+    """The Parquet schema of a download, with its key-value metadata (hub/api/export_meta.py)."""
+    return pa.schema([pa.field(c.header(lang), c.arrow_type, nullable=not c.required) for c in columns],
+                     metadata=metadata)
 
 
-def _table(arrow_schema: pa.Schema, columns: list[Column], rows: list[Row], lang: Lang) -> pa.Table:
-    data = {c.header(lang): [c.value(row, lang) for row in rows] for c in columns}
-    return pa.Table.from_pydict(data, schema=arrow_schema)
+class _Chunks(io.RawIOBase):
+    """A write-only file that keeps what was written until it is taken: Parquet streamed in row groups."""
+
+    def __init__(self) -> None:
+        self._parts: list[bytes] = []
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data: Any) -> int:
+        self._parts.append(bytes(data))
+        return len(data)
+
+    def take(self) -> bytes:
+        out, self._parts = b"".join(self._parts), []
+        return out
+
+
+def products_parquet(engine: Engine, query: ExportQuery[ProductFilter], principal: Principal | None = None,
+                     metadata: dict[str, str] | None = None) -> Iterator[bytes]:
+    """The filtered products as one Parquet file, streamed one row group (batch) at a time."""
+    columns = product_columns(principal is not None)
+    schema = arrow_schema(columns, query.lang, metadata)
+    sink = _Chunks()
+    with pq.ParquetWriter(sink, schema) as writer:
+        for batch in product_batches(engine, query, principal, columns):
+            writer.write_batch(_record_batch(schema, columns, batch))
+            yield sink.take()
+    yield sink.take()
+
+
+def _record_batch(schema: pa.Schema, columns: list[Column], batch: Batch) -> pa.RecordBatch:
+    return pa.record_batch([pa.array(v, type=c.arrow_type) for c, v in zip(columns, batch)], schema=schema)
 
 
 def rejected_csv(engine: Engine, source: str, principal: Principal | None = None, lang: Lang = "en") -> Iterator[str]:
@@ -265,21 +168,26 @@ def rejected_csv(engine: Engine, source: str, principal: Principal | None = None
     (personal cells blanked for callers who may not see them, as in hub.api.access). Raw columns
     keep the registry's own headers; error messages stay as the API words them.
 
+    Two passes over the batch's rows, streamed (memory holds a few hundred of them): the first
+    gathers the columns for the header (scrubbing blanks values, never keys), the second writes.
     Not a generator: an unknown source raises here, before any byte of the response is sent.
     """
     with Session(engine) as session:
         batch = resolve_batch(session, source, None)
-        records = list(iter_rejected(session, batch)) if batch else []
         province_code = session.scalar(select(Source.province_code).where(Source.name == source))
-    visible = [(r.row_number, *scrub_rejected(principal, province_code, r.raw, r.errors, field_of)) for r in records]
-    raw_columns = list(dict.fromkeys(k for _, raw, _ in visible for k in raw))
-    header = REJECTED_HEADER[lang] + raw_columns
+        raw_columns = list(dict.fromkeys(k for r in iter_rejected(session, batch) for k in r.raw or {})) \
+            if batch else []
+    header = [c.header(lang) for c in REJECTED_COLUMNS] + raw_columns
 
     def rows() -> Iterator[list[Any]]:
-        for row_number, raw, errors in visible:
-            codes = "; ".join(str(e.get("code", "")) for e in errors)
-            text = "; ".join(f"{e.get('field') or '-'}: {e.get('message', '')}" for e in errors)
-            yield [row_number, codes, text] + [raw.get(c) for c in raw_columns]
+        if batch is None:
+            return
+        with Session(engine) as session:
+            for record in iter_rejected(session, batch):
+                raw, errors = scrub_rejected(principal, province_code, record.raw, record.errors, field_of)
+                codes = "; ".join(str(e.get("code", "")) for e in errors)
+                text = "; ".join(f"{e.get('field') or '-'}: {e.get('message', '')}" for e in errors)
+                yield [record.row_number, codes, text] + [raw.get(c) for c in raw_columns]
 
     return csv_stream(header, rows())
 
@@ -302,4 +210,4 @@ def conflicts_csv(engine: Engine, query: ExportQuery[ConflictFilter],
         rows = ([c.product_id, name, c.province_code, _conflict_field(c.field, lang), v.source,
                  _conflict_value(c.field, v.value, lang), c.first_seen_at, c.updated_at]
                 for c, name, values in iter_conflicts(session, query.filter, principal) for v in values)
-        yield from csv_stream(CONFLICT_HEADER[lang], rows)
+        yield from csv_stream([c.header(lang) for c in CONFLICT_COLUMNS], rows)

@@ -3,7 +3,8 @@
 ``ocop-hub release`` (or the Dagster asset ``data_release``) writes one folder under the
 releases directory (``HUB_RELEASES_DIR``, default ``<HUB_HOME>/releases``), named by its date
 and the store's data version (``ocop-hub_2026-12-07_v5812``): the anonymous products export as
-CSV and Parquet (the figures as of that date, as known at that moment), its data package, a
+CSV and Parquet (its key-value metadata as a download's), the code lists its codes refer to, the
+data package describing those files (so it validates on its own, foreign keys included), a
 ``release.json`` (date, data version, licence, citation, each file's size and SHA-256) and
 ``SHA256SUMS`` for ``sha256sum -c``. A release is written to a hidden folder and renamed into
 place, so a reader sees a whole release or none; once there it is never written again. A second
@@ -28,6 +29,9 @@ from typing import Any, Iterator
 from sqlalchemy.engine import Engine
 
 from hub.api import exports
+from hub.api.export_codes import CODE_LISTS
+from hub.api.export_meta import Described, citation, last_change, parquet_metadata
+from hub.api.export_package import data_package
 from hub.api.export_params import ExportQuery
 from hub.api.filters import ProductFilter
 from hub.store.certificates import current_date
@@ -71,6 +75,10 @@ class Release:
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> "Release":
         return cls(**{**data, "files": tuple(ReleaseFile(**f) for f in data["files"])})
+
+
+RELEASED = ("products", "products-parquet")
+"""The downloads a release holds (data package resource names), beside the code lists."""
 
 
 def releases_dir() -> Path:
@@ -133,16 +141,28 @@ def write_release(engine: Engine, root: Path | None = None) -> tuple[Release, bo
 def _write_files(engine: Engine, work: Path, name: str, on: date, version: int) -> Release:
     """The release's files in ``work`` (a hidden folder, renamed into place by the caller)."""
     shutil.rmtree(work, ignore_errors=True)
-    work.mkdir()
+    (work / "codes").mkdir(parents=True)
     settings = load_settings()
-    now = datetime.now(timezone.utc)
+    url = f"{settings.public_url.rstrip('/')}/export/releases/{name}/"
+    d = Described(version=version, as_of=on, known_at=None, filters={}, modified=last_change(engine, None),
+                  base_url=url)
     query = ExportQuery(filter=ProductFilter())
     _write_chunks(work / "products.csv", exports.products_csv(engine, query))
-    (work / "products.parquet").write_bytes(exports.products_parquet(engine, query))
-    files = tuple(ReleaseFile(path.name, path.stat().st_size, _sha256(path), _MEDIA_TYPES[path.suffix])
-                  for path in sorted(work.iterdir()))
-    release = Release(name=name, as_of=on.isoformat(), known_at=now.isoformat(), data_version=version,
-                      licence=settings_licence(settings), citation=citation_for(on, version, settings), files=files)
+    metadata = parquet_metadata(settings, d) | {"ocop:datapackage": url + "datapackage.json"}
+    with (work / "products.parquet").open("wb") as f:
+        for chunk in exports.products_parquet(engine, query, metadata=metadata):
+            f.write(chunk)
+    for code_list in CODE_LISTS.values():
+        _write_chunks(work / "codes" / f"{code_list.name}.csv",
+                      exports.csv_stream([c.name for c in code_list.columns], code_list.rows(engine)))
+    package = data_package(settings, d)
+    package["resources"] = [r for r in package["resources"] if r["name"] in RELEASED or r["path"].startswith("codes/")]
+    (work / "datapackage.json").write_text(json.dumps(package, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    files = tuple(ReleaseFile(path.relative_to(work).as_posix(), path.stat().st_size, _sha256(path),
+                              _MEDIA_TYPES[path.suffix])
+                  for path in sorted(work.rglob("*")) if path.is_file())
+    release = Release(name=name, as_of=on.isoformat(), known_at=datetime.now(timezone.utc).isoformat(),
+                      data_version=version, licence=settings.data_licence, citation=citation(settings, d), files=files)
     (work / CHECKSUMS).write_text("".join(f"{f.sha256}  {f.name}\n" for f in files), encoding="ascii")
     (work / INDEX).write_text(json.dumps(release.as_json(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     return release
@@ -150,14 +170,6 @@ def _write_files(engine: Engine, work: Path, name: str, on: date, version: int) 
 
 _MEDIA_TYPES = {".csv": "text/csv; charset=utf-8", ".parquet": "application/vnd.apache.parquet",
                 ".json": "application/json"}
-
-
-def settings_licence(settings: Any) -> str:
-    return getattr(settings, "data_licence", "") or ""
-
-
-def citation_for(on: date, version: int, settings: Any) -> str:
-    return f"OCOP Hub, {on.isoformat()} (data version {version})"
 
 
 def read_release(root: Path, name: str) -> Release:

@@ -57,4 +57,4 @@ def release_routes(root: Callable[[], Path] = releases_dir) -> list[Route]:
         return FileResponse(path, media_type=listed.media_type, headers=headers)
 
     return [Route(f"{PREFIX}/", index), Route(f"{PREFIX}/{{name}}/", one),
-            Route(f"{PREFIX}/{{name}}/{{file}}", fetch)]
+            Route(f"{PREFIX}/{{name}}/{{file:path}}", fetch)]

@@ -15,23 +15,19 @@ from __future__ import annotations
 import io
 import itertools
 from dataclasses import dataclass
-from typing import Any, Callable, Iterator
+from typing import Any, Iterator
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
-from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import QueryParams
-from starlette.requests import Request
-from starlette.responses import JSONResponse, Response, StreamingResponse
 
-from hub.api.access import principal_of
 from hub.api.enums import ProducerType, ProductGroup, ProductStatus, StatsDimension
 from hub.api.errors import ClientError
 from hub.api.export_params import ExportQuery, Lang, filter_from_params
-from hub.api.exports import COLUMNS, csv_stream, term
+from hub.api.export_columns import PRODUCT_COLUMNS, term
 from hub.api.filters import (ProductFilter, resolve_legacy_province_filter, resolve_province_filter,
                              wanted_statuses)
 from hub.api.stats import bucket_rows, producer_rows
@@ -102,9 +98,9 @@ class StatsColumn:
 
 
 def _column(name: str) -> StatsColumn:
-    """A dimension's column as the products export names and types it (hub.api.exports.COLUMNS)."""
-    column = next(c for c in COLUMNS if c.name == name)
-    return StatsColumn(column.name, column.vi, column.type, column.labels)  # type: ignore[arg-type]
+    """A dimension's column as the products export names and types it (hub.api.export_columns)."""
+    column = next(c for c in PRODUCT_COLUMNS if c.name == name)
+    return StatsColumn(column.name, column.vi, column.arrow_type, column.labels)  # type: ignore[arg-type]
 
 
 DIMENSION_COLUMNS: dict[StatsDimension, list[StatsColumn]] = {
@@ -202,42 +198,12 @@ def stats_table(engine: Engine, query: StatsQuery, principal: Principal | None) 
     return rows
 
 
-def stats_parquet(columns: list[StatsColumn], rows: list[list[Any]], lang: Lang) -> bytes:
-    schema = pa.schema([(c.header(lang), c.type) for c in columns])
+def stats_parquet(columns: list[StatsColumn], rows: list[list[Any]], lang: Lang,
+                  metadata: dict[str, str] | None = None) -> bytes:
+    """The table as one Parquet file, with the download's key-value metadata (hub.api.export_meta)."""
+    schema = pa.schema([(c.header(lang), c.type) for c in columns], metadata=metadata)
     table = pa.Table.from_pydict({c.header(lang): [row[i] for row in rows] for i, c in enumerate(columns)},
                                  schema=schema)
     sink = io.BytesIO()
     pq.write_table(table, sink)
     return sink.getvalue()
-
-
-def _bad_request(exc: ClientError) -> JSONResponse:
-    return JSONResponse({"error": str(exc)}, status_code=400)
-
-
-def stats_csv_endpoint(engine: Engine) -> Callable[[Request], Any]:
-    """GET /export/stats.csv."""
-    async def stats_csv(request: Request) -> Response:
-        try:
-            query = stats_query_from_params(request.query_params)
-            rows = await run_in_threadpool(stats_table, engine, query, principal_of(request))
-        except ClientError as exc:
-            return _bad_request(exc)
-        header = [c.header(query.lang) for c in columns_of(query.dims)]
-        return StreamingResponse(csv_stream(header, rows), media_type="text/csv; charset=utf-8",
-                                 headers={"Content-Disposition": 'attachment; filename="ocop-stats.csv"'})
-    return stats_csv
-
-
-def stats_parquet_endpoint(engine: Engine) -> Callable[[Request], Any]:
-    """GET /export/stats.parquet."""
-    async def parquet(request: Request) -> Response:
-        try:
-            query = stats_query_from_params(request.query_params)
-            rows = await run_in_threadpool(stats_table, engine, query, principal_of(request))
-        except ClientError as exc:
-            return _bad_request(exc)
-        body = await run_in_threadpool(stats_parquet, columns_of(query.dims), rows, query.lang)
-        return Response(body, media_type="application/vnd.apache.parquet",
-                        headers={"Content-Disposition": 'attachment; filename="ocop-stats.parquet"'})
-    return parquet

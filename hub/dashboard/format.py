@@ -8,7 +8,7 @@ from datetime import date, datetime, timedelta, timezone
 from typing import Optional
 
 from hub.api.enums import ProducerType, ProductGroup, ProductStatus
-from hub.api.exports import VI_TERMS
+from hub.api.export_columns import VI_TERMS
 
 VIETNAM_TIME = timezone(timedelta(hours=7), "ICT")
 """Vietnam has kept UTC+7 without daylight saving since 1975: a fixed offset needs no tz database."""

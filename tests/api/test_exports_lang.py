@@ -7,7 +7,8 @@ import io
 import pyarrow.parquet as pq
 import pytest
 
-from hub.api.exports import COLUMNS, rejected_csv
+from hub.api.export_columns import PRODUCT_COLUMNS as COLUMNS
+from hub.api.exports import rejected_csv
 from tests.api.test_exports import read_csv
 
 

@@ -31,7 +31,7 @@ from starlette.testclient import TestClient
 
 from hub.server import create_app
 from hub.api.conflicts import CONFLICT_FIELDS
-from hub.api.exports import CONFLICT_HEADER, REJECTED_HEADER, columns_for
+from hub.api.export_columns import CONFLICT_COLUMNS, REJECTED_COLUMNS, product_columns
 from hub.api.rejected import field_of
 from hub.api.schema import schema
 from hub.access.keys import Principal, create_key
@@ -130,7 +130,7 @@ EXPORT_COLUMNS: dict[str, tuple[str, ...]] = {
     **{c: PUBLIC for c in (
         "id name group group_text subgroup stars score proposed_five_star status certified_year decision_number "
         "decision_date issuing_body expiry_date province_code province_name legacy_province commune_code "
-        "producer_id producer_type updated_at").split()},
+        "commune_name producer_id producer_type sources warnings updated_at").split()},
     "unit_text": PERSONAL, "producer_name": PERSONAL,
     **{c: ("absent", "hidden", "shown", "shown") for c in "producer_phone producer_email producer_contact_person".split()},
 }
@@ -160,9 +160,11 @@ ROUTES: dict[str, str] = {
     # the releases (hub/api/releases.py): the anonymous products export written to files, EXPORT_COLUMNS
     # without a key (tests/api/test_releases.py: no contact column)
     "/export/releases/": "no row data (the list)", "/export/releases/{name}/": "no row data (a release's index)",
-    "/export/releases/{name}/{file}": "EXPORT_COLUMNS as anonymous",
+    "/export/releases/{name}/{file:path}": "EXPORT_COLUMNS as anonymous; code lists",
     "/export/stats.csv": "counts only, as `stats` (test_the_stats_export_searches_names_as_stats_does)",
     "/export/stats.parquet": "counts only, as `stats` (test_the_stats_export_searches_names_as_stats_does)",
+    "/export/datapackage.json": "no row data (column descriptions)",
+    "/export/codes/{name}.csv": "no row data (official units, enum labels)",
     "/push/file": "writes: keys of the province and the ministry only (tests/api/test_push_api.py)",
     "/": "page: no row data", "/het-han": "page: no row data", "/province": "redirect",
     "/province/{code}": "page: PERSONAL", "/product/{id:int}": "page: PERSONAL",
@@ -452,7 +454,7 @@ def _csv(response: Any) -> list[dict[str, str]]:
 
 def test_every_export_column_has_a_decision() -> None:
     ministry = Principal(key_id=0, name="ministry", role=Role.MINISTRY, province_code=None)
-    assert {c.name for c in columns_for(ministry)} == set(EXPORT_COLUMNS), "columns without a privacy decision"
+    assert {c.name for c in product_columns(ministry is not None)} == set(EXPORT_COLUMNS), "columns without a privacy decision"
     assert set(CONFLICT_FIELDS) == set(CONFLICT_VALUES)
     canonical = set(json.loads(PUSH_RECORD_SCHEMA_PATH.read_text(encoding="utf-8"))["properties"])
     assert canonical == set(RECORD_FIELDS), "canonical fields without a decision for rejected rows' cells"
@@ -482,7 +484,7 @@ def test_rejected_rows_and_conflicts_answer_each_caller_as_their_decisions_say(w
     callers, _ = world
     exercised: set[str] = set()
     rejected = {who: _csv(c.get(f"/export/rejected.csv?source={REGISTRY}")) for who, c in callers.items()}
-    assert [list(r[0])[:3] for r in rejected.values()] == [REJECTED_HEADER["en"]] * 4
+    assert [list(r[0])[:3] for r in rejected.values()] == [[c.name for c in REJECTED_COLUMNS]] * 4
     for column in list(rejected["ministry"][0])[3:]:
         check(column, RECORD_FIELDS.get(field_of(column), UNMAPPED_CELL),
               {w: rows[0].get(column) or None for w, rows in rejected.items()}, exercised)
@@ -494,7 +496,7 @@ def test_rejected_rows_and_conflicts_answer_each_caller_as_their_decisions_say(w
     conflicts = {who: _csv(c.get("/export/conflicts.csv")) for who, c in callers.items()}
     assert {r["field"] for r in conflicts["ministry"]} == {"address", "tax_code"}
     for index, row in enumerate(conflicts["ministry"]):
-        assert list(row) == CONFLICT_HEADER["en"]
+        assert list(row) == [c.name for c in CONFLICT_COLUMNS]
         check(row["field"], CONFLICT_VALUES[row["field"]],
               {w: rows[index]["value"] or None for w, rows in conflicts.items()}, exercised)
     assert exercised == {"address", "tax_code"}

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest
+from frictionless import Package
 from starlette.testclient import TestClient
 
 from hub.server import create_app
@@ -27,8 +28,10 @@ def test_a_release_is_written_whole_listed_and_served_byte_for_byte_after_the_st
     first, new = write_release(store)
     assert new and first.as_of == "2024-06-30" and first.name.startswith("ocop-hub_2024-06-30_v")
     folder = tmp_path / "releases" / first.name
-    assert sorted(p.name for p in folder.iterdir()) == ["SHA256SUMS", "products.csv", "products.parquet",
-                                                       "release.json"]
+    assert sorted(p.name for p in folder.iterdir()) == ["SHA256SUMS", "codes", "datapackage.json", "products.csv",
+                                                       "products.parquet", "release.json"]
+    assert {f.name for f in first.files} >= {"products.csv", "products.parquet", "datapackage.json",
+                                            "codes/provinces.csv", "codes/statuses.csv"}
     for f in first.files:  # the index's checksums are the files'
         assert hashlib.sha256((folder / f.name).read_bytes()).hexdigest() == f.sha256
         assert f"{f.sha256}  {f.name}\n" in (folder / "SHA256SUMS").read_text()
@@ -37,12 +40,27 @@ def test_a_release_is_written_whole_listed_and_served_byte_for_byte_after_the_st
     assert all(r["province_code"] == "22" for r in rows)
     assert "producer_phone" not in rows[0]  # a release is the anonymous download
 
+    # The release describes itself: its package validates with the files beside it, foreign keys to
+    # the code lists included; the Parquet says its licence and citation, as release.json does.
+    package = Package(json.loads((folder / "datapackage.json").read_text(encoding="utf-8")), basepath=str(folder))
+    assert {r.name for r in package.resources} >= {"products", "products-parquet", "provinces", "statuses"}
+    for resource in package.resources:
+        if resource.format == "csv":
+            report = resource.validate()
+            assert report.valid, (resource.name, report.flatten(["type", "message"])[:5])
+    metadata = pq.read_schema(folder / "products.parquet").metadata
+    assert metadata[b"ocop:data_version"] == str(first.data_version).encode()
+    assert metadata[b"ocop:licence"].decode() == first.licence == "CC-BY-4.0"
+    assert metadata[b"ocop:datapackage"].decode().endswith(f"/export/releases/{first.name}/datapackage.json")
+    assert f"/export/releases/{first.name}/" in first.citation and "2024-06-30" in first.citation
+
     again, new = write_release(store)  # the same day and data version: the same release, not rewritten
     assert not new and again == first
     assert [p.name for p in (tmp_path / "releases").iterdir()] == [first.name]  # no partial folder left
 
     with TestClient(create_app(store)) as client:
         before = {f.name: client.get(f"/export/releases/{first.name}/{f.name}").content for f in first.files}
+        assert client.get(f"/export/releases/{first.name}/codes/provinces.csv").status_code == 200
         harvest(store, LIST_2024, date(2024, 5, 1))  # the store changes; the release does not
         second, new = write_release(store)
         assert new and second.name != first.name and second.data_version > first.data_version

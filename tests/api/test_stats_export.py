@@ -7,6 +7,7 @@ the certificates counted one by one in Python (hub.store.as_of.held_on).
 from __future__ import annotations
 
 import io
+import re
 from collections import Counter
 from datetime import date, datetime, timezone
 
@@ -17,7 +18,7 @@ from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from hub.api import stats_export
-from hub.api.exports import VI_TERMS
+from hub.api.export_columns import VI_TERMS
 from hub.api.enums import ProductGroup
 from hub.store.as_of import held_on, status_of
 from hub.store.as_of_counts import recount_as_of
@@ -108,7 +109,9 @@ def test_vietnamese_headers_and_labels_and_formula_safety(client):
     assert list(rows[0]) == ["Tại ngày", "Nhóm sản phẩm", "Loại chủ thể", "Số sản phẩm", "Số chủ thể có sản phẩm"]
     assert {r["Nhóm sản phẩm"] for r in rows} == {VI_TERMS[g] for g in ProductGroup} | {""}
     assert "Hộ sản xuất, kinh doanh" in {r["Loại chủ thể"] for r in rows}
-    assert response.headers["content-disposition"] == 'attachment; filename="ocop-stats.csv"'
+    assert re.fullmatch(r'attachment; filename="ocop-stats_\d{4}-\d{2}-\d{2}_v\d+\.csv"',
+                        response.headers["content-disposition"])  # what it is, as every download says
+    assert 'export/datapackage.json>; rel="describedby"' in response.headers["link"]
     legacy = read_csv(client.get("/export/stats.csv?groupBy=legacyProvince&province=86"))
     assert [r["legacy_province"] for r in legacy] == ["Bến Tre", "Trà Vinh", "Vĩnh Long"], \
         "every pre-reform province of the current one, zeros included (none of Bến Tre's products here)"
@@ -122,6 +125,8 @@ def test_parquet_is_the_same_table_with_types(client):
     assert table.schema.field("province_code").type == pa.string() and table.schema.field("as_of").type == pa.date32()
     assert table.schema.field("product_count").type == pa.int64()
     assert table.column("province_code").to_pylist()[0] == "08"
+    metadata = table.schema.metadata
+    assert metadata[b"ocop:licence"] and b"ocop:citation" in metadata and metadata[b"ocop:data_version"].isdigit()
     as_text = [{k: ("" if v is None else str(v)) for k, v in row.items()} for row in table.to_pylist()]
     assert as_text == csv_rows
 
