@@ -79,6 +79,11 @@ def resources() -> list[dict[str, Any]]:
          "description": "The same rows and columns as products.csv, typed (int64, date32, timestamp[us, UTC], "
                         "bool); the download's key-value metadata says what it holds.",
          "format": "parquet", "mediatype": "application/vnd.apache.parquet", "schema": products},
+        {"name": "products-xlsx", "path": "products.xlsx", "title": "OCOP products (Excel)",
+         "description": "The same rows and columns as products.csv in an Excel workbook: dates as dates, times "
+                        "in UTC, codes as text; a second sheet says what the file is.",
+         "format": "xlsx", "mediatype": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+         "schema": products},
         _csv("conflicts", "conflicts.csv", "Conflicts between sources",
              "One row per source value of each conflict (parameters `province`, `field`, `source`).",
              table_schema(CONFLICT_COLUMNS)),

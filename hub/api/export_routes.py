@@ -17,7 +17,8 @@ from typing import Any, Iterator
 from sqlalchemy.engine import Engine
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response, StreamingResponse
+from starlette.background import BackgroundTask
+from starlette.responses import FileResponse, JSONResponse, Response, StreamingResponse
 from starlette.routing import Route
 
 from hub.api import export_params, exports
@@ -26,6 +27,7 @@ from hub.api.errors import ClientError
 from hub.api.export_codes import CODE_LISTS
 from hub.api.export_meta import Described, describe, headers, parquet_metadata
 from hub.api.export_package import data_package
+from hub.api.export_xlsx import products_xlsx
 from hub.api.stats_export import columns_of, stats_parquet, stats_query_from_params, stats_table
 from hub.api.response_cache import ResponseCache
 from hub.settings import load_settings
@@ -33,6 +35,7 @@ from hub.settings import load_settings
 log = logging.getLogger("hub.api")
 CSV = "text/csv; charset=utf-8"
 PARQUET = "application/vnd.apache.parquet"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def bad_request(exc: ClientError) -> JSONResponse:
@@ -90,6 +93,19 @@ def export_routes(engine: Engine, cache: ResponseCache) -> list[Route]:
         except Exception:
             return internal_error("parquet export")
         return StreamingResponse(body, media_type=PARQUET, headers=headers("products", d, "parquet"))
+
+    async def products_excel(request: Request) -> Response:
+        try:
+            query = export_params.filter_from_params(request.query_params)
+            d = await described(request, query)
+            path = await run_in_threadpool(products_xlsx, engine, query, principal_of(request),
+                                           parquet_metadata(settings, d))
+        except ClientError as exc:
+            return bad_request(exc)
+        except Exception:
+            return internal_error("xlsx export")
+        return FileResponse(path, media_type=XLSX, headers=headers("products", d, "xlsx"),
+                            background=BackgroundTask(path.unlink, missing_ok=True))
 
     async def rejected_csv(request: Request) -> Response:
         source = request.query_params.get("source")
@@ -157,6 +173,7 @@ def export_routes(engine: Engine, cache: ResponseCache) -> list[Route]:
     return [
         Route("/export/products.csv", products_csv),
         Route("/export/products.parquet", products_parquet),
+        Route("/export/products.xlsx", products_excel),
         Route("/export/rejected.csv", rejected_csv),
         Route("/export/conflicts.csv", conflicts_csv),
         Route("/export/stats.csv", stats_csv),  # the `stats` table, every unit listed (hub/api/stats_export.py)

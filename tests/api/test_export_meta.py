@@ -20,7 +20,7 @@ from hub.store.data_version import read_version
 from hub.store.models import ImportBatch
 
 NAME = re.compile(r'attachment; filename="ocop-(?P<kind>[a-z0-9-]+)_(?P<day>\d{4}-\d{2}-\d{2})_v(?P<version>\d+)'
-                  r'(?P<known>_known-\d{8}T\d{6}Z)?\.(?P<ext>csv|parquet)"')
+                  r'(?P<known>_known-\d{8}T\d{6}Z)?\.(?P<ext>csv|parquet|xlsx)"')
 
 
 def _name(response) -> dict[str, str]:
@@ -38,6 +38,7 @@ def _latest_batch(engine) -> datetime:
 
 @pytest.mark.parametrize("path,kind,ext", [
     ("/export/products.csv", "products", "csv"), ("/export/products.parquet", "products", "parquet"),
+    ("/export/products.xlsx", "products", "xlsx"), ("/export/stats.csv?groupBy=STARS", "stats", "csv"),
     ("/export/conflicts.csv", "conflicts", "csv"),
     ("/export/rejected.csv?source=thai-nguyen-registry", "rejected-thai-nguyen-registry", "csv"),
     ("/export/codes/provinces.csv", "codes-provinces", "csv"),

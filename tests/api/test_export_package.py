@@ -57,8 +57,8 @@ def _errors(report: Any) -> list[str]:
 
 def test_the_package_describes_every_download_and_code_list(package) -> None:
     names = {r["name"] for r in package["resources"]}
-    assert names == {"products", "products-with-contacts", "products-parquet", "conflicts", "rejected",
-                     *CODE_LISTS}
+    assert names == {"products", "products-with-contacts", "products-parquet", "products-xlsx", "conflicts",
+                     "rejected", *CODE_LISTS}
     report = Package.validate_descriptor(package)
     assert report.valid, _errors(report)
     assert package["licenses"][0]["name"] == "CC-BY-4.0"
@@ -117,6 +117,16 @@ def test_the_parquet_download_validates_against_the_same_schema(client, package)
     report = Resource(data=[table.column_names, *rows], schema=Schema.from_descriptor(inline)).validate()
     assert report.valid, _errors(report)
     assert report.tasks[0].stats["rows"] == table.num_rows > 0
+
+
+def test_the_excel_download_validates_against_the_same_schema(client, package, tmp_path: Path) -> None:
+    """frictionless reads the workbook itself (its first sheet) through the package's schema."""
+    (tmp_path / "products.xlsx").write_bytes(client.get("/export/products.xlsx" + ALL).content)
+    descriptor = json.loads(json.dumps(_resource(package, "products-xlsx")))
+    del descriptor["schema"]["foreignKeys"]  # the code lists are checked with the CSV
+    report = Resource(descriptor, basepath=str(tmp_path)).validate()
+    assert report.valid, _errors(report)
+    assert report.tasks[0].stats["rows"] > 0
 
 
 def _types(package: dict[str, Any], name: str) -> dict[str, str]:

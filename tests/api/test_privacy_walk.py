@@ -156,6 +156,7 @@ ROUTES: dict[str, str] = {
     "/graphql": "GRAPHQL (above)",
     "/healthz": "no row data",
     "/export/products.csv": "EXPORT_COLUMNS", "/export/products.parquet": "EXPORT_COLUMNS",
+    "/export/products.xlsx": "EXPORT_COLUMNS",
     "/export/rejected.csv": "RECORD_FIELDS", "/export/conflicts.csv": "CONFLICT_VALUES",
     # the releases (hub/api/releases.py): the anonymous products export written to files, EXPORT_COLUMNS
     # without a key (tests/api/test_releases.py: no contact column)
@@ -460,16 +461,23 @@ def test_every_export_column_has_a_decision() -> None:
     assert canonical == set(RECORD_FIELDS), "canonical fields without a decision for rejected rows' cells"
 
 
+def _xlsx(response) -> list[dict[str, Any]]:
+    assert response.status_code == 200, response.text
+    header, *rows = openpyxl.load_workbook(io.BytesIO(response.content), read_only=True).worksheets[0].iter_rows(
+        values_only=True)
+    return [dict(zip(header, row)) for row in rows]
+
+
 def test_every_export_column_answers_each_caller_as_its_decision_says(world) -> None:
     callers, ids = world
     exercised: set[str] = set()
-    for path in ("/export/products.csv", "/export/products.parquet"):
+    for path in ("/export/products.csv", "/export/products.parquet", "/export/products.xlsx"):
         rows = {}
         for who, caller in callers.items():
             response = caller.get(path)
             if who in ("anonymous", "other province"):
                 assert not has_secret(response.content.decode("utf-8", "replace")), (path, who)
-            table = (_csv(response) if path.endswith(".csv")
+            table = (_csv(response) if path.endswith(".csv") else _xlsx(response) if path.endswith(".xlsx")
                      else pq.read_table(io.BytesIO(response.content)).to_pylist())
             [row] = [r for r in table if str(r["id"]) == str(ids["product"])]
             rows[who] = row

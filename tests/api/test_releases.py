@@ -44,6 +44,7 @@ def test_a_release_is_written_whole_listed_and_served_byte_for_byte_after_the_st
     # the code lists included; the Parquet says its licence and citation, as release.json does.
     package = Package(json.loads((folder / "datapackage.json").read_text(encoding="utf-8")), basepath=str(folder))
     assert {r.name for r in package.resources} >= {"products", "products-parquet", "provinces", "statuses"}
+    assert not {r.path for r in package.resources} - {f.name for f in first.files}, "it describes only its files"
     for resource in package.resources:
         if resource.format == "csv":
             report = resource.validate()
