@@ -195,6 +195,29 @@ CONFLICT_FIELDS_VI = {"stars": "Số sao", "group": "Nhóm sản phẩm", "produ
 CONFLICT_LABELS: dict[str, type[enum.Enum]] = {"group": ProductGroup, "producer_type": ProducerType}
 
 
+def _like(name: str, **changes: Any) -> Column:
+    """A products column as the stats table repeats it (required there only where every row has it)."""
+    from dataclasses import replace
+    return replace(next(c for c in PRODUCT_COLUMNS if c.name == name), sql=None, **changes)
+
+
+STATS_COLUMNS: list[Column] = [
+    _c("as_of", "Tại ngày", "date", "The day the row counts products on (a repeated `asOf` gives one block per day).",
+       "Ngày số liệu.", required=True),
+    _like("province_code", required=False), _like("province_name", required=False),
+    _like("legacy_province"), _like("stars", required=False), _like("group"), _like("producer_type"),
+    _like("certified_year"), _like("status", required=False),
+    _c("product_count", "Số sản phẩm", "integer", "Products counted in the row's unit that day.",
+       "Số sản phẩm của đơn vị tại ngày đó.", required=True),
+    _c("producer_count", "Số chủ thể có sản phẩm", "integer",
+       "Distinct producers with at least one product counted in the row (a producer in two rows counts in "
+       "both: the column does not add up across rows).",
+       "Số chủ thể khác nhau có ít nhất một sản phẩm trong dòng.", required=True),
+]
+"""The stats download's columns: ``as_of``, then those of the ``groupBy`` dimensions asked for, in
+groupBy's order, then the two counts (hub/api/stats_export.py)."""
+
+
 def product_columns(with_contacts: bool) -> list[Column]:
     """Anonymous downloads carry no contact columns at all; a key's carry them (maybe empty)."""
     return PRODUCT_COLUMNS + (PERSONAL_COLUMNS if with_contacts else [])

@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from hub.api.export_codes import CODE_LISTS, CodeList
-from hub.api.export_columns import (CODE_PATTERNS, CONFLICT_COLUMNS, PERSONAL_COLUMNS, PRODUCT_COLUMNS,
+from hub.api.export_columns import (CODE_PATTERNS, CONFLICT_COLUMNS, PERSONAL_COLUMNS, PRODUCT_COLUMNS, STATS_COLUMNS,
                                     REJECTED_COLUMNS, Column)
 from hub.api.export_meta import Described, citation
 from hub.settings import Settings
@@ -84,6 +84,12 @@ def resources() -> list[dict[str, Any]]:
                         "in UTC, codes as text; a second sheet says what the file is.",
          "format": "xlsx", "mediatype": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
          "schema": products},
+        {**_csv("stats", "stats.csv", "OCOP figures (the stats query as a table)",
+                "Needs `?groupBy=`: one or more of PROVINCE, LEGACY_PROVINCE, STARS, GROUP, PRODUCER_TYPE, YEAR, "
+                "STATUS, and takes the products filters and `asOf` (docs/exports-stats.md). A file has `as_of`, the "
+                "columns of the dimensions asked for (in groupBy's order), then the two counts: some of these "
+                "fields; every unit is listed, zeros included.", table_schema(STATS_COLUMNS)),
+         "ocop:parameters": {"groupBy": "required"}},
         _csv("conflicts", "conflicts.csv", "Conflicts between sources",
              "One row per source value of each conflict (parameters `province`, `field`, `source`).",
              table_schema(CONFLICT_COLUMNS)),

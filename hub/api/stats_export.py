@@ -24,10 +24,10 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 from starlette.datastructures import QueryParams
 
-from hub.api.enums import ProducerType, ProductGroup, ProductStatus, StatsDimension
+from hub.api.enums import ProducerType, ProductGroup, StatsDimension
 from hub.api.errors import ClientError
 from hub.api.export_params import ExportQuery, Lang, filter_from_params
-from hub.api.export_columns import PRODUCT_COLUMNS, term
+from hub.api.export_columns import STATS_COLUMNS, Column, term
 from hub.api.filters import (ProductFilter, resolve_legacy_province_filter, resolve_province_filter,
                              wanted_statuses)
 from hub.api.stats import bucket_rows, producer_rows
@@ -83,27 +83,13 @@ def stats_query_from_params(params: QueryParams) -> StatsQuery:
     return StatsQuery(list(dict.fromkeys(dims)), queries)
 
 
-@dataclass(frozen=True)
-class StatsColumn:
-    """A column of the stats table: its English and Vietnamese headers, its Parquet type, and
-    the enum that labels its values (if any)."""
-
-    name: str
-    vi: str
-    type: pa.DataType
-    labels: type[ProductGroup] | type[ProducerType] | type[ProductStatus] | None = None
-
-    def header(self, lang: Lang) -> str:
-        return self.vi if lang == "vi" else self.name
+def _column(name: str) -> Column:
+    """A column of the stats table (hub.api.export_columns.STATS_COLUMNS: one definition, in the
+    data package too)."""
+    return next(c for c in STATS_COLUMNS if c.name == name)
 
 
-def _column(name: str) -> StatsColumn:
-    """A dimension's column as the products export names and types it (hub.api.export_columns)."""
-    column = next(c for c in PRODUCT_COLUMNS if c.name == name)
-    return StatsColumn(column.name, column.vi, column.arrow_type, column.labels)  # type: ignore[arg-type]
-
-
-DIMENSION_COLUMNS: dict[StatsDimension, list[StatsColumn]] = {
+DIMENSION_COLUMNS: dict[StatsDimension, list[Column]] = {
     StatsDimension.PROVINCE: [_column("province_code"), _column("province_name")],
     StatsDimension.LEGACY_PROVINCE: [_column("legacy_province")],
     StatsDimension.STARS: [_column("stars")],
@@ -112,12 +98,11 @@ DIMENSION_COLUMNS: dict[StatsDimension, list[StatsColumn]] = {
     StatsDimension.YEAR: [_column("certified_year")],
     StatsDimension.STATUS: [_column("status")],
 }
-AS_OF_COLUMN = StatsColumn("as_of", "Tại ngày", pa.date32())
-MEASURES = [StatsColumn("product_count", "Số sản phẩm", pa.int64()),
-            StatsColumn("producer_count", "Số chủ thể có sản phẩm", pa.int64())]
+AS_OF_COLUMN = _column("as_of")
+MEASURES = [_column("product_count"), _column("producer_count")]
 
 
-def columns_of(dims: list[StatsDimension]) -> list[StatsColumn]:
+def columns_of(dims: list[StatsDimension]) -> list[Column]:
     return [AS_OF_COLUMN, *(c for d in dims for c in DIMENSION_COLUMNS[d]), *MEASURES]
 
 
@@ -198,10 +183,10 @@ def stats_table(engine: Engine, query: StatsQuery, principal: Principal | None) 
     return rows
 
 
-def stats_parquet(columns: list[StatsColumn], rows: list[list[Any]], lang: Lang,
+def stats_parquet(columns: list[Column], rows: list[list[Any]], lang: Lang,
                   metadata: dict[str, str] | None = None) -> bytes:
     """The table as one Parquet file, with the download's key-value metadata (hub.api.export_meta)."""
-    schema = pa.schema([(c.header(lang), c.type) for c in columns], metadata=metadata)
+    schema = pa.schema([(c.header(lang), c.arrow_type) for c in columns], metadata=metadata)
     table = pa.Table.from_pydict({c.header(lang): [row[i] for row in rows] for i, c in enumerate(columns)},
                                  schema=schema)
     sink = io.BytesIO()

@@ -57,8 +57,8 @@ def _errors(report: Any) -> list[str]:
 
 def test_the_package_describes_every_download_and_code_list(package) -> None:
     names = {r["name"] for r in package["resources"]}
-    assert names == {"products", "products-with-contacts", "products-parquet", "products-xlsx", "conflicts",
-                     "rejected", *CODE_LISTS}
+    assert names == {"products", "products-with-contacts", "products-parquet", "products-xlsx", "stats",
+                     "conflicts", "rejected", *CODE_LISTS}
     report = Package.validate_descriptor(package)
     assert report.valid, _errors(report)
     assert package["licenses"][0]["name"] == "CC-BY-4.0"
@@ -87,7 +87,8 @@ def test_every_download_validates_against_its_package(client, package, ministry,
         (tmp_path / path).write_bytes(response.content)
     descriptor = json.loads(json.dumps(package))
     _resource(descriptor, "products-with-contacts")["path"] = "products-keyed.csv"
-    descriptor["resources"] = [r for r in descriptor["resources"] if r["format"] == "csv"]
+    descriptor["resources"] = [r for r in descriptor["resources"]  # stats: its own test, below (fields vary)
+                               if r["format"] == "csv" and r["name"] != "stats"]
     checked = Package(descriptor, basepath=str(tmp_path))
     for resource in checked.resources:
         skip = ["extra-label", "extra-cell"] if resource.name == "rejected" else []  # the registry's own columns
@@ -124,6 +125,22 @@ def test_the_excel_download_validates_against_the_same_schema(client, package, t
     (tmp_path / "products.xlsx").write_bytes(client.get("/export/products.xlsx" + ALL).content)
     descriptor = json.loads(json.dumps(_resource(package, "products-xlsx")))
     del descriptor["schema"]["foreignKeys"]  # the code lists are checked with the CSV
+    report = Resource(descriptor, basepath=str(tmp_path)).validate()
+    assert report.valid, _errors(report)
+    assert report.tasks[0].stats["rows"] > 0
+
+
+@pytest.mark.parametrize("group_by", ["PROVINCE,STARS", "GROUP,STATUS", "LEGACY_PROVINCE,YEAR,PRODUCER_TYPE"])
+def test_a_stats_download_validates_against_its_fields_in_order(client, package, tmp_path: Path, group_by) -> None:
+    """A stats file holds some of the resource's fields (as_of, the dimensions' in groupBy's order, the
+    counts): validated with those."""
+    (tmp_path / "stats.csv").write_bytes(client.get(f"/export/stats.csv?groupBy={group_by}").content)
+    header = (tmp_path / "stats.csv").read_text(encoding="utf-8-sig").splitlines()[0].split(",")
+    descriptor = json.loads(json.dumps(_resource(package, "stats")))
+    by_name = {f["name"]: f for f in descriptor["schema"]["fields"]}
+    assert set(header) <= set(by_name) and header[0] == "as_of" and header[-2:] == ["product_count", "producer_count"]
+    descriptor["schema"]["fields"] = [by_name[name] for name in header]
+    del descriptor["schema"]["foreignKeys"]
     report = Resource(descriptor, basepath=str(tmp_path)).validate()
     assert report.valid, _errors(report)
     assert report.tasks[0].stats["rows"] > 0
