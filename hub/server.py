@@ -103,7 +103,7 @@ def _rate_limit() -> list[Middleware]:
 
 
 def _bad_request(exc: ClientError) -> JSONResponse:
-    return JSONResponse({"error": str(exc)}, status_code=400)
+    return JSONResponse({"error": str(exc), **({"code": exc.code} if exc.code else {})}, status_code=400)
 
 
 def _internal_error(where: str) -> JSONResponse:

@@ -13,8 +13,8 @@ from starlette.datastructures import QueryParams
 from hub.api.conflicts import ConflictFilter
 from hub.api.enums import ProducerType, ProductGroup, ProductStatus
 from hub.api.errors import ClientError
-from hub.api.filters import (ProductFilter, check_search, reference_resolver, resolve_legacy_province_filter,
-                             resolve_province_filter)
+from hub.api.filters import (ProductFilter, check_filter, check_search, reference_resolver,
+                             resolve_legacy_province_filter, resolve_province_filter)
 
 Lang = Literal["en", "vi"]
 LANGS: tuple[Lang, ...] = ("en", "vi")
@@ -147,7 +147,7 @@ def filter_from_params(params: QueryParams) -> ExportQuery[ProductFilter]:
     f.province = _provinces(p)
     f.legacy_province = _legacy_provinces(p)
     if (stars := p.values("stars")) is not None:
-        f.stars = [_int(p.label("stars"), s, 1, 5) for s in stars]
+        f.stars = [_int(p.label("stars"), s, -99, 99) for s in stars]  # 1–5: check_filter, as GraphQL
     if (groups := p.values("group")) is not None:
         f.group = [_enum(p.label("group"), ProductGroup, g) for g in groups]
     if (types := p.values("producer_type")) is not None:
@@ -165,6 +165,7 @@ def filter_from_params(params: QueryParams) -> ExportQuery[ProductFilter]:
     f.expiry_from = _date(p, "expiry_from")
     f.expiry_to = _date(p, "expiry_to")
     f.updated_since = _moment(p, "updated_since")
+    check_filter(f)
     return ExportQuery(f, _lang(p), as_of=_date(p, "as_of"), known_at=_moment(p, "known_at"))
 
 
