@@ -31,6 +31,7 @@ UNKNOWN_UNIT = "UNKNOWN_UNIT"
 UNKNOWN_PROVINCE_HINT = ("; a province is named as written, current or former, in any spelling, or by code: "
                          "the `provinces` query lists the current ones and their codes")
 BAD_FILTER = "BAD_FILTER"
+ONE_RELEASE = "Kept for one release after 2026-12."
 STAR_RATINGS = range(1, 6)
 PROVINCE_DOC = (
     "Current provinces: two-digit codes (\"19\") or names, old or new, with or without diacritics or "
@@ -109,8 +110,19 @@ class ProductFilter:
     producer_type: Optional[list[ProducerType]] = strawberry.field(default=None, description="Producer kinds.")
     status: Optional[list[ProductStatus]] = strawberry.field(
         default=None, description="Certificate statuses; default ACTIVE and EXPIRED (not WITHDRAWN).")
-    year_from: Optional[int] = strawberry.field(default=None, description="Certified in this year or later.")
-    year_to: Optional[int] = strawberry.field(default=None, description="Certified in this year or earlier.")
+    certified_year: Optional[int] = strawberry.field(default=None, description=(
+        "Certified in this year (`certifiedYear` is the certification year's one name: on products, in filters "
+        "and in the exports' `certified_year` column)."))
+    year_from: Optional[int] = strawberry.field(default=None, name="certifiedYearFrom",
+                                                description="Certified in this year or later.")
+    year_to: Optional[int] = strawberry.field(default=None, name="certifiedYearTo",
+                                              description="Certified in this year or earlier.")
+    old_year_from: Optional[int] = strawberry.field(
+        default=None, name="yearFrom", description="Certified in this year or later.",
+        deprecation_reason=f"Use `certifiedYearFrom`. {ONE_RELEASE}")
+    old_year_to: Optional[int] = strawberry.field(
+        default=None, name="yearTo", description="Certified in this year or earlier.",
+        deprecation_reason=f"Use `certifiedYearTo`. {ONE_RELEASE}")
     expiry_from: Optional[date] = strawberry.field(default=None, description=(
         "Certificate expires on this day or later (products without an expiry date never match)."))
     expiry_to: Optional[date] = strawberry.field(default=None, description=(
@@ -175,13 +187,23 @@ def status_condition(statuses: list[ProductStatus] | None) -> ColumnElement[bool
 
 
 def check_filter(f: ProductFilter) -> None:
-    """Refuse (BAD_FILTER) a filter no product can match by construction, rather than answer 0:
-    a star rating outside 1–5, a range whose start is after its end. GraphQL and the exports
-    both read their filters through here, so both refuse alike."""
+    """Settle the certification year's names into ``year_from`` / ``year_to`` (what every
+    reader of a filter uses): ``certifiedYear`` is both ends, the deprecated ``yearFrom`` /
+    ``yearTo`` are the new ends' old names; two names for one end must agree. Then refuse
+    (BAD_FILTER) a filter no product can match by construction, rather than answer 0: a star
+    rating outside 1–5, a range whose start is after its end. GraphQL and the exports both read
+    their filters through here, so both refuse alike."""
+    for end, old in (("year_from", "old_year_from"), ("year_to", "old_year_to")):
+        given = {v for v in (getattr(f, end), getattr(f, old), f.certified_year) if v is not None}
+        if len(given) > 1:
+            raise ClientError(f"the certification year is given twice, differently ({', '.join(map(str, sorted(given)))}):"
+                              f" give `certifiedYear`, or `certifiedYearFrom` / `certifiedYearTo`", BAD_FILTER)
+        setattr(f, end, given.pop() if given else None)
+        setattr(f, old, None)
     bad = [s for s in f.stars or [] if s not in STAR_RATINGS]
     if bad:
         raise ClientError(f"`stars` takes ratings from 1 to 5; got {', '.join(map(str, bad))}.", BAD_FILTER)
-    for low, high, start, end in (("yearFrom", "yearTo", f.year_from, f.year_to),
+    for low, high, start, end in (("certifiedYearFrom", "certifiedYearTo", f.year_from, f.year_to),
                                   ("expiryFrom", "expiryTo", f.expiry_from, f.expiry_to)):
         if start is not None and end is not None and start > end:
             raise ClientError(f"`{low}` ({start}) is after `{high}` ({end}): no product can be in both; "

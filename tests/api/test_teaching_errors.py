@@ -49,17 +49,19 @@ def test_an_unknown_province_suggests_the_nearest_names(gql):
     error = only_error(gql('{ products(filter: {province: ["Quang Nin", "Atlantis"]}) { totalCount } }'))
     assert error["extensions"]["code"] == "UNKNOWN_UNIT"
     assert "'Quang Nin' (did you mean 'Quảng Ninh'" in error["message"], error["message"]
-    assert "'Atlantis':" in error["message"] and "`provinces` query" in error["message"]
+    assert "'Atlantis';" in error["message"] and "`provinces` query" in error["message"]
 
 
 IMPOSSIBLE = [("stars: [6]", "stars=6", "`stars` takes ratings from 1 to 5; got 6."),
-              ("yearFrom: 2024, yearTo: 2020", "yearFrom=2024&yearTo=2020",
-               "`yearFrom` (2024) is after `yearTo` (2020): no product can be in both; swap them."),
+              ("certifiedYearFrom: 2024, certifiedYearTo: 2020", "certifiedYearFrom=2024&certifiedYearTo=2020",
+               "`certifiedYearFrom` (2024) is after `certifiedYearTo` (2020): no product can be in both; swap them."),
+              ("yearFrom: 2024, yearTo: 2020", "year_from=2024&yearTo=2020",
+               "`certifiedYearFrom` (2024) is after `certifiedYearTo` (2020): no product can be in both; swap them."),
               ("expiryFrom: \"2027-01-01\", expiryTo: \"2026-01-01\"", "expiryFrom=2027-01-01&expiryTo=2026-01-01",
                "`expiryFrom` (2027-01-01) is after `expiryTo` (2026-01-01): no product can be in both; swap them.")]
 
 
-@pytest.mark.parametrize("graphql, params, message", IMPOSSIBLE, ids=["stars", "years", "expiry"])
+@pytest.mark.parametrize("graphql, params, message", IMPOSSIBLE, ids=["stars", "years", "old-years", "expiry"])
 def test_an_impossible_filter_is_refused_alike_everywhere(gql, client, graphql, params, message):
     for query in (f"{{ products(filter: {{{graphql}}}) {{ totalCount }} }}",
                   f"{{ stats(groupBy: [STARS], filter: {{{graphql}}}) {{ count }} }}",
@@ -70,3 +72,31 @@ def test_an_impossible_filter_is_refused_alike_everywhere(gql, client, graphql, 
     for path in ("/export/products.csv", "/export/products.parquet"):
         response = client.get(f"{path}?{params}")
         assert response.status_code == 400 and response.json() == {"error": message, "code": "BAD_FILTER"}
+
+
+def test_the_certification_year_has_one_name_and_its_old_ones_for_one_release(gql, client):
+    def count(filter: str) -> int:
+        body = gql(f"{{ products(filter: {{{filter}}}) {{ totalCount }} }}")
+        assert "errors" not in body, body
+        return body["data"]["products"]["totalCount"]
+
+    in_2021 = count("certifiedYear: 2021")
+    assert in_2021 > 0 and in_2021 == count("certifiedYearFrom: 2021, certifiedYearTo: 2021") \
+        == count("yearFrom: 2021, yearTo: 2021") == count("certifiedYear: 2021, yearFrom: 2021")
+    assert count("certifiedYearFrom: 2021") == count("yearFrom: 2021") > in_2021
+    twice = only_error(gql("{ products(filter: {certifiedYear: 2021, certifiedYearFrom: 2020}) { totalCount } }"))
+    assert twice["extensions"]["code"] == "BAD_FILTER" and "given twice" in twice["message"]
+    sdl = gql("{ __type(name: \"ProductFilter\") { inputFields(includeDeprecated: true) { name isDeprecated "
+              "deprecationReason } } }")["data"]["__type"]["inputFields"]
+    deprecated = {f["name"]: f["deprecationReason"] for f in sdl if f["isDeprecated"]}
+    assert deprecated == {"yearFrom": "Use `certifiedYearFrom`. Kept for one release after 2026-12.",
+                          "yearTo": "Use `certifiedYearTo`. Kept for one release after 2026-12."}
+    rows = {}
+    for params in ("year=2021", "certifiedYear=2021", "certified_year=2021", "yearFrom=2021&yearTo=2021",
+                   "certified_year_from=2021&certifiedYearTo=2021"):
+        response = client.get(f"/export/products.csv?{params}")
+        assert response.status_code == 200, (params, response.text)
+        rows[params] = response.text.count("\n") - 1
+    assert set(rows.values()) == {in_2021}, rows
+    response = client.get("/export/products.csv?year=2021&certifiedYear=2021")
+    assert response.status_code == 400 and "given twice" in response.json()["error"]
