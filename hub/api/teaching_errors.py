@@ -19,7 +19,7 @@ _LIMITS: list[tuple[re.Pattern[str], str, str]] = [  # (graphql-core's or Strawb
     (re.compile(r"exceeds maximum operation depth of \d+"), QUERY_TOO_DEEP,
      "Nest fewer levels: query the inner objects by their id in a second request."),
     (re.compile(r"Document contains more than \d+ tokens"), QUERY_TOO_LONG,
-     "Select fewer fields, or split the query into several requests."),
+     "Ask for fewer fields, or split the query into several requests."),
 ]
 _UNKNOWN_ENUM = re.compile(r"(?:does not exist in '(\w+)' enum|Enum '(\w+)' cannot represent [\w-]+ value: .*)\.$")
 
