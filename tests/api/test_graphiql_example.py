@@ -6,9 +6,9 @@ from pathlib import Path
 
 from starlette.testclient import TestClient
 
-from hub.api.app import create_app
+from hub.server import create_app
 from hub.api.graphiql import EXAMPLE_DOCUMENT, MORE_EXAMPLES
-from hub.harvest import harvest_source
+from hub.sources.harvest import harvest_source
 from hub.registries.sources_file import load_sources
 
 
