@@ -1,4 +1,13 @@
-"""Reporting coverage: per current province, its sources, their last success and rejects."""
+"""Reporting coverage: per current province, its sources, their last success and rejects, and
+how current it is, in one vocabulary (``CoverageStatus``: no source, stale, current) that the
+dashboard says in Vietnamese.
+
+A source is current when it succeeded within the window (45 days by default) AND the list it
+holds speaks for a recent date (``source.list_date`` within ``LIST_STALE_AFTER_MONTHS``): a 2018
+list harvested today is stale. A province merged from several (since 1 July 2025) is shown per
+former province: each has the status of the sources whose products lie in it (or whose province
+as written names it), and the merged province is only as current as its least current part.
+"""
 from __future__ import annotations
 
 import enum
@@ -13,7 +22,7 @@ from sqlalchemy.orm import Session
 from hub.api.access import may_see_personal
 from hub.api.batch_notes import BatchNotes, WarningCount, notes_fields, warning_counts
 from hub.api.context import Context
-from hub.api.filters import product_conditions, wanted_statuses
+from hub.api.filters import legacy_province_name, product_conditions, wanted_statuses
 from hub.api.types import Province, as_utc
 from hub.store.models import ImportBatch, Product, ProductConflict, RejectedRecord, Source, SourceRecord
 from hub.vocabulary import BatchStatus
@@ -21,11 +30,17 @@ from hub.store.models import Province as ProvinceRow
 from hub.store.certificates import current_date
 from hub.store.as_of import as_of_moment, certificates_on
 from hub.store.as_of_counts import counts_on
+from hub.ingest.run import resolver_for
+from hub.normalize.dates import add_months
+from hub.units.resolver import UnitResolver
 
 STALE_AFTER_DAYS = 45
 MAX_STALE_AFTER_DAYS = 36_500  # a century: beyond, dates overflow
 """A source with no successful harvest or push for this many days is stale (about six weeks:
 a monthly registry that missed one update)."""
+LIST_STALE_AFTER_MONTHS = 13
+"""A list whose date is older than this (a yearly round of certification missed, and a month) is
+stale, however recently it was harvested."""
 SNAPSHOT_KINDS = ("harvest", "push")
 """Batches that bring a registry's data: only these are a source's successes (a revert or a removal is not)."""
 
@@ -55,11 +70,28 @@ class BatchSummary(BatchNotes):
 
 @strawberry.enum(description="How current a source is.")
 class SourceHealth(enum.Enum):
-    CURRENT = strawberry.enum_value("current", description="Succeeded within the staleness window.")
-    STALE = strawberry.enum_value("stale", description="Its last success is older than the window.")
+    CURRENT = strawberry.enum_value("current", description=(
+        "Succeeded within the staleness window, and its list speaks for a date within "
+        f"{LIST_STALE_AFTER_MONTHS} months (or states none)."))
+    STALE = strawberry.enum_value("stale", description=(
+        f"Its last success is older than the window, or its list speaks for a date more than {LIST_STALE_AFTER_MONTHS} "
+        "months old (a recent harvest of an old list is stale)."))
     NEVER_SUCCEEDED = strawberry.enum_value("never_succeeded", description=(
         "No harvest or push of it ever succeeded: it has no data to be stale (see lastError)."))
     DISABLED = strawberry.enum_value("disabled", description="Disabled by the ministry: not harvested.")
+
+
+@strawberry.enum(description=(
+    "How current a province's (or a former province's) reporting is: the one vocabulary of the API and the "
+    "dashboard (\"Chưa có nguồn\", \"Quá hạn\", \"Cập nhật\")."))
+class CoverageStatus(enum.Enum):
+    NO_SOURCE = strawberry.enum_value("no_source", description=(
+        "No enabled source has ever delivered its list here (none registered, all disabled, or none succeeded)."))
+    STALE = strawberry.enum_value("stale", description="Its sources delivered, but none of them is current.")
+    CURRENT = strawberry.enum_value("current", description="At least one of its enabled sources is current.")
+
+
+_ORDER = [CoverageStatus.NO_SOURCE, CoverageStatus.STALE, CoverageStatus.CURRENT]
 
 
 @strawberry.type(description="One source of a province and how current it is (removed sources are left out).")
@@ -70,6 +102,9 @@ class SourceCoverage:
         "products (a registry of certified products) or revocation (a list of revoked certificates)."))
     province_text: str = strawberry.field(description="The province as the office wrote it.")
     last_success_at: Optional[datetime] = strawberry.field(description="Last successful harvest or push (UTC).")
+    list_date: Optional[date] = strawberry.field(description=(
+        "The date its list speaks for: the latest decision date it lists (an annex's title decision is given to "
+        "every row that states none). Freshness is judged by it as well as by `lastSuccessAt`."))
     latest_batch: Optional[BatchSummary] = strawberry.field(description="The latest import (dry runs excluded).")
     record_count: int = strawberry.field(description="Source rows currently present, linked to products.")
     rejected_count: int = strawberry.field(description="Rows rejected in the latest batch.")
@@ -84,6 +119,7 @@ class SourceCoverage:
     disabled_at: Optional[datetime] = strawberry.field(description="Disabled since (UTC), while disabled.")
     province_code: strawberry.Private[Optional[str]]
     error: strawberry.Private[Optional[str]]
+    former: strawberry.Private[set[str]]  # the former provinces it covers, by name
 
     @strawberry.field(description=(
         "Why its latest batch failed, when it did (for a source that never succeeded: why not). Shown to the "
@@ -92,9 +128,25 @@ class SourceCoverage:
         return self.error if may_see_personal(info.context.principal, self.province_code) else None
 
 
+@strawberry.type(description=(
+    "Reporting coverage of one province of before 1 July 2025 inside the current province it was merged into."))
+class FormerProvinceCoverage:
+    code: str = strawberry.field(description="Its pre-2025 two-digit code.")
+    name: str = strawberry.field(description="Its name.")
+    status: CoverageStatus = strawberry.field(description="Its own status, from the sources covering it.")
+    sources: list[str] = strawberry.field(description=(
+        "The sources covering it: those listing products that lie in it, or naming it as their province."))
+
+
 @strawberry.type(description="Reporting coverage of one current province.")
 class ProvinceCoverage:
     province: Province = strawberry.field(description="The province.")
+    status: CoverageStatus = strawberry.field(description=(
+        "No source, stale or current: for a province merged from several, its least current former province "
+        "(it is reported only when every part of it is)."))
+    former_provinces: list[FormerProvinceCoverage] = strawberry.field(description=(
+        "The provinces of before 1 July 2025 it was merged from, each with its own status (one for a province "
+        "that was not merged)."))
     sources: list[SourceCoverage] = strawberry.field(description="Its sources, by name.")
     product_count: int = strawberry.field(description=(
         "Products counted here (active or expired), on `asOf` as known at `knownAt` when given."))
@@ -102,8 +154,9 @@ class ProvinceCoverage:
     warned_count: int = strawberry.field(description="Rows of its sources currently present that carry warnings.")
     conflict_count: int = strawberry.field(description="Conflicting fields of its products (see `conflicts`).")
     last_success_at: Optional[datetime] = strawberry.field(description="Latest success over its sources (UTC).")
-    stale: bool = strawberry.field(description=(
-        "True when none of its enabled sources succeeded within the window (or it has none)."))
+    stale: bool = strawberry.field(deprecation_reason=(
+        "Use `status`: `stale` is also true for a province with no source (NO_SOURCE). Removed in the next release."),
+        description="True when its `status` is not CURRENT.")
 
 
 def latest_batch_ids(session: Session, known_at: datetime | None = None) -> dict[int, int]:
@@ -143,6 +196,8 @@ def compute_coverage(session: Session, stale_after_days: int, now: datetime | No
     known_at = as_of_moment(None, known_at, current_date())[1]
     now = known_at or now or datetime.now(timezone.utc)
     cutoff = now - timedelta(days=stale_after_days)
+    list_cutoff = add_months(known_at.date() if known_at is not None else current_date(), -LIST_STALE_AFTER_MONTHS)
+    resolver = resolver_for(session.get_bind())
     provinces = session.scalars(select(ProvinceRow).order_by(ProvinceRow.code)).all()
     live = [Source.removed_at.is_(None)] if known_at is None else [
         Source.created_at <= known_at, or_(Source.removed_at.is_(None), Source.removed_at > known_at)]
@@ -174,15 +229,17 @@ def compute_coverage(session: Session, stale_after_days: int, now: datetime | No
     products = _product_counts(session, as_of, known_at)
 
     filled = _provinces_filled(session, [s.id for s in sources if s.province_code is None])
+    former = _former_covered(session, sources, resolver)
     by_province: dict[str, list[SourceCoverage]] = defaultdict(list)
     for s in sources:
         kept = s.last_success_at if known_at is None else None  # the source's own mark is today's
         successes = [as_utc(t) for t in (kept, succeeded.get(s.id)) if t is not None]
         last = max(successes) if successes else None
         batch = batches.get(latest.get(s.id, -1))
-        health = _health(s, last, cutoff)
+        health = _health(s, last, cutoff, list_cutoff)
         coverage = SourceCoverage(
             name=s.name, kind=s.kind, list_kind=s.list_kind, province_text=s.province_text, last_success_at=last,
+            list_date=s.list_date, former=former.get(s.id, set()),
             latest_batch=BatchSummary.from_row(batch) if batch else None,
             record_count=records.get(s.id, 0), rejected_count=rejected.get(batch.id, 0) if batch else 0,
             warned_count=warned.get(s.id, 0), conflict_count=conflicts_by_source.get(s.id, 0),
@@ -197,14 +254,44 @@ def compute_coverage(session: Session, stale_after_days: int, now: datetime | No
         own = by_province.get(p.code, [])
         times = [s.last_success_at for s in own if s.last_success_at is not None]
         last = max(times) if times else None
-        enabled = [s.last_success_at for s in own if s.health is not SourceHealth.DISABLED and s.last_success_at]
+        parts = [FormerProvinceCoverage(code=code, name=name, status=_status(covering),
+                                        sources=[s.name for s in covering])
+                 for code, name in resolver.former_provinces(p.code)
+                 for covering in [[s for s in own if name in s.former]]]
+        status = min((part.status for part in parts), key=_ORDER.index) if parts else _status(own)
         result.append(ProvinceCoverage(
-            province=Province.from_row(p), sources=own, product_count=products.get(p.code, 0),
+            province=Province.from_row(p), status=status, former_provinces=parts, sources=own,
+            product_count=products.get(p.code, 0),
             rejected_count=sum(s.rejected_count for s in own), warned_count=sum(s.warned_count for s in own),
             conflict_count=conflicts_by_province.get(p.code, 0), last_success_at=last,
-            stale=not enabled or max(enabled) < cutoff,
+            stale=status is not CoverageStatus.CURRENT,
         ))
     return result
+
+
+def _status(sources: list[SourceCoverage]) -> CoverageStatus:
+    """Current when one enabled source is; stale when some delivered but none is; else no source."""
+    healths = {s.health for s in sources}
+    if SourceHealth.CURRENT in healths:
+        return CoverageStatus.CURRENT
+    return CoverageStatus.STALE if SourceHealth.STALE in healths else CoverageStatus.NO_SOURCE
+
+
+def _former_covered(session: Session, sources: list[Source], resolver: UnitResolver) -> dict[int, set[str]]:
+    """source id → the former provinces (by name) it covers: where the products it lists now lie,
+    and the one its province as written names (a source that lists nothing yet still covers it)."""
+    covered: dict[int, set[str]] = defaultdict(set)
+    for source_id, name in session.execute(
+        select(SourceRecord.source_id, Product.legacy_province).distinct()
+        .join(Product, Product.id == SourceRecord.product_id)
+        .where(SourceRecord.present.is_(True), Product.legacy_province.is_not(None))
+    ):
+        covered[source_id].add(name)
+    for s in sources:
+        named = legacy_province_name(resolver, s.province_text) if s.province_text else None
+        if named is not None:
+            covered[s.id].add(named)
+    return covered
 
 
 def _provinces_filled(session: Session, source_ids: list[int]) -> dict[int, list[str]]:
@@ -222,9 +309,10 @@ def _provinces_filled(session: Session, source_ids: list[int]) -> dict[int, list
     return found
 
 
-def _health(source: Source, last_success: datetime | None, cutoff: datetime) -> SourceHealth:
+def _health(source: Source, last_success: datetime | None, cutoff: datetime, list_cutoff: date) -> SourceHealth:
     if source.disabled_at is not None:
         return SourceHealth.DISABLED
     if last_success is None:
         return SourceHealth.NEVER_SUCCEEDED
-    return SourceHealth.STALE if last_success < cutoff else SourceHealth.CURRENT
+    old_list = source.list_date is not None and source.list_date < list_cutoff
+    return SourceHealth.STALE if last_success < cutoff or old_list else SourceHealth.CURRENT

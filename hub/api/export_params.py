@@ -13,18 +13,23 @@ from starlette.datastructures import QueryParams
 from hub.api.conflicts import ConflictFilter
 from hub.api.enums import ProducerType, ProductGroup, ProductStatus
 from hub.api.errors import ClientError
-from hub.api.filters import (ProductFilter, check_search, reference_resolver, resolve_legacy_province_filter,
-                             resolve_province_filter)
+from hub.api.filters import (ProductFilter, check_filter, check_search, reference_resolver,
+                             resolve_legacy_province_filter, resolve_province_filter)
 
 Lang = Literal["en", "vi"]
 LANGS: tuple[Lang, ...] = ("en", "vi")
 
-CAMEL_CASE = {"legacy_province": "legacyProvince", "producer_type": "producerType", "year_from": "yearFrom",
-              "year_to": "yearTo", "updated_since": "updatedSince", "expiry_from": "expiryFrom",
+CAMEL_CASE = {"legacy_province": "legacyProvince", "producer_type": "producerType",
+              "certified_year": "certifiedYear", "year_from": "certifiedYearFrom", "year_to": "certifiedYearTo",
+              "updated_since": "updatedSince", "expiry_from": "expiryFrom",
               "expiry_to": "expiryTo", "as_of": "asOf", "known_at": "knownAt"}
 """The GraphQL filter's spelling of each two-word parameter; both spellings are accepted."""
+ALIASES = {"year": "certified_year", "certified_year_from": "year_from", "certified_year_to": "year_to",
+           "yearFrom": "year_from", "yearTo": "year_to"}
+"""More spellings of a parameter: ``year`` for ``certifiedYear``, and the certification year's
+range under its snake_case and its deprecated names (``yearFrom``, ``year_from``, for one release)."""
 PARAMS = ("province", "legacy_province", "stars", "group", "producer_type", "status",
-          "year_from", "year_to", "expiry_from", "expiry_to", "source", "search", "updated_since", "lang",
+          "certified_year", "year_from", "year_to", "expiry_from", "expiry_to", "source", "search", "updated_since", "lang",
           "as_of", "known_at")
 CONFLICT_PARAMS = ("province", "field", "source", "lang")
 
@@ -49,7 +54,8 @@ class _Params:
     so that messages quote the client's own spelling."""
 
     def __init__(self, params: QueryParams, accepted: Sequence[str]) -> None:
-        spellings = {name: name for name in accepted} | {CAMEL_CASE[n]: n for n in accepted if n in CAMEL_CASE}
+        spellings = {name: name for name in accepted} | {CAMEL_CASE[n]: n for n in accepted if n in CAMEL_CASE} \
+            | {alias: n for alias, n in ALIASES.items() if n in accepted}
         unknown = sorted(set(params.keys()) - spellings.keys())
         if unknown:
             allowed = ", ".join(CAMEL_CASE.get(name, name) for name in accepted)
@@ -147,13 +153,15 @@ def filter_from_params(params: QueryParams) -> ExportQuery[ProductFilter]:
     f.province = _provinces(p)
     f.legacy_province = _legacy_provinces(p)
     if (stars := p.values("stars")) is not None:
-        f.stars = [_int(p.label("stars"), s, 1, 5) for s in stars]
+        f.stars = [_int(p.label("stars"), s, -99, 99) for s in stars]  # 1–5: check_filter, as GraphQL
     if (groups := p.values("group")) is not None:
         f.group = [_enum(p.label("group"), ProductGroup, g) for g in groups]
     if (types := p.values("producer_type")) is not None:
         f.producer_type = [_enum(p.label("producer_type"), ProducerType, t) for t in types]
     if (statuses := p.values("status")) is not None:
         f.status = [_enum(p.label("status"), ProductStatus, s) for s in statuses]
+    if (year := p.one("certified_year")) is not None:
+        f.certified_year = _int(p.label("certified_year"), year, 1900, 2200)
     if (year_from := p.one("year_from")) is not None:
         f.year_from = _int(p.label("year_from"), year_from, 1900, 2200)
     if (year_to := p.one("year_to")) is not None:
@@ -165,6 +173,7 @@ def filter_from_params(params: QueryParams) -> ExportQuery[ProductFilter]:
     f.expiry_from = _date(p, "expiry_from")
     f.expiry_to = _date(p, "expiry_to")
     f.updated_since = _moment(p, "updated_since")
+    check_filter(f)
     return ExportQuery(f, _lang(p), as_of=_date(p, "as_of"), known_at=_moment(p, "known_at"))
 
 

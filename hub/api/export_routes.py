@@ -39,7 +39,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def bad_request(exc: ClientError) -> JSONResponse:
-    return JSONResponse({"error": str(exc)}, status_code=400)
+    return JSONResponse({"error": str(exc), **({"code": exc.code} if exc.code else {})}, status_code=400)
 
 
 def internal_error(where: str) -> JSONResponse:

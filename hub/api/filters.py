@@ -28,6 +28,11 @@ from hub.units.resolver import UnitResolver
 
 DEFAULT_STATUSES = (ProductStatus.ACTIVE, ProductStatus.EXPIRED)
 UNKNOWN_UNIT = "UNKNOWN_UNIT"
+UNKNOWN_PROVINCE_HINT = ("; a province is named as written, current or former, in any spelling, or by code: "
+                         "the `provinces` query lists the current ones and their codes")
+BAD_FILTER = "BAD_FILTER"
+ONE_RELEASE = "Kept for one release after 2026-12."
+STAR_RATINGS = range(1, 6)
 PROVINCE_DOC = (
     "Current provinces: two-digit codes (\"19\") or names, old or new, with or without diacritics or "
     "\"Tỉnh\" (\"Thái Nguyên\", \"quang ninh\"); a pre-reform name means its current successor "
@@ -41,17 +46,23 @@ def reference_resolver() -> UnitResolver:
     return UnitResolver.from_packages()
 
 
-def _refuse_unknown(unknown: list[str]) -> None:
+def _refuse_unknown(unknown: list[str], resolver: UnitResolver) -> None:
+    """One error naming every unknown province, each with the nearest province names, or, when
+    none is near, where to find them all."""
     if unknown:
         noun = "province" if len(unknown) == 1 else "provinces"
-        raise ClientError(f"unknown {noun} {', '.join(repr(v) for v in unknown)}", UNKNOWN_UNIT)
+        named = []
+        for value in unknown:
+            near = resolver.nearest_provinces(value)
+            named.append(f"{value!r} (did you mean {' or '.join(repr(n) for n in near)}?)" if near else repr(value))
+        raise ClientError(f"unknown {noun} {', '.join(named)}{UNKNOWN_PROVINCE_HINT}", UNKNOWN_UNIT)
 
 
 def resolve_province_filter(values: list[str], resolver: UnitResolver) -> list[str]:
     """The current province codes that ``values`` name, read as pushes read a province
     (hub.units.resolver.province_code_of). An unknown value is a ClientError (code UNKNOWN_UNIT) naming it:
     a filter that matched nothing would read as "no products there"."""
-    return _resolve_all(values, lambda value: province_code_of(resolver, value))
+    return _resolve_all(values, lambda value: province_code_of(resolver, value), resolver)
 
 
 def legacy_province_name(resolver: UnitResolver, text: str) -> str | None:
@@ -67,10 +78,10 @@ def legacy_province_name(resolver: UnitResolver, text: str) -> str | None:
 
 def resolve_legacy_province_filter(values: list[str], resolver: UnitResolver) -> list[str]:
     """The stored names of the pre-reform provinces ``values`` name; unknown ones as above."""
-    return _resolve_all(values, lambda value: legacy_province_name(resolver, value))
+    return _resolve_all(values, lambda value: legacy_province_name(resolver, value), resolver)
 
 
-def _resolve_all(values: list[str], resolve: Callable[[str], str | None]) -> list[str]:
+def _resolve_all(values: list[str], resolve: Callable[[str], str | None], resolver: UnitResolver) -> list[str]:
     """Each value resolved once, in order, without repeats; every unknown one named in one error."""
     resolved: list[str] = []
     unknown: list[str] = []
@@ -80,7 +91,7 @@ def _resolve_all(values: list[str], resolve: Callable[[str], str | None]) -> lis
             unknown.append(value)
         elif found not in resolved:
             resolved.append(found)
-    _refuse_unknown(unknown)
+    _refuse_unknown(unknown, resolver)
     return resolved
 
 
@@ -99,8 +110,19 @@ class ProductFilter:
     producer_type: Optional[list[ProducerType]] = strawberry.field(default=None, description="Producer kinds.")
     status: Optional[list[ProductStatus]] = strawberry.field(
         default=None, description="Certificate statuses; default ACTIVE and EXPIRED (not WITHDRAWN).")
-    year_from: Optional[int] = strawberry.field(default=None, description="Certified in this year or later.")
-    year_to: Optional[int] = strawberry.field(default=None, description="Certified in this year or earlier.")
+    certified_year: Optional[int] = strawberry.field(default=None, description=(
+        "Certified in this year (`certifiedYear` is the certification year's one name: on products, in filters "
+        "and in the exports' `certified_year` column)."))
+    year_from: Optional[int] = strawberry.field(default=None, name="certifiedYearFrom",
+                                                description="Certified in this year or later.")
+    year_to: Optional[int] = strawberry.field(default=None, name="certifiedYearTo",
+                                              description="Certified in this year or earlier.")
+    old_year_from: Optional[int] = strawberry.field(
+        default=None, name="yearFrom", description="Certified in this year or later.",
+        deprecation_reason=f"Use `certifiedYearFrom`. {ONE_RELEASE}")
+    old_year_to: Optional[int] = strawberry.field(
+        default=None, name="yearTo", description="Certified in this year or earlier.",
+        deprecation_reason=f"Use `certifiedYearTo`. {ONE_RELEASE}")
     expiry_from: Optional[date] = strawberry.field(default=None, description=(
         "Certificate expires on this day or later (products without an expiry date never match)."))
     expiry_to: Optional[date] = strawberry.field(default=None, description=(
@@ -112,6 +134,11 @@ class ProductFilter:
         "\"che hoa vang\" finds \"Chè hoa vàng\", \"dak\" finds \"Đắk\"."))
     updated_since: Optional[datetime] = strawberry.field(
         default=None, description="Changed in the hub at or after this instant (incremental sync).")
+
+    def __post_init__(self) -> None:
+        """Every filter GraphQL reads (products, producers' hasProduct, stats, coverage) is checked
+        as it is built; the exports, which fill one field by field, call ``check_filter`` after."""
+        check_filter(self)
 
 
 @strawberry.input(description="Which producers to include. Every field narrows the set (AND).")
@@ -157,6 +184,30 @@ def status_condition(statuses: list[ProductStatus] | None) -> ColumnElement[bool
     if (ProductStatus.ACTIVE.value in wanted) == (ProductStatus.EXPIRED.value in wanted):
         return Product.status.in_(sorted(wanted))
     return status_sql(current_date()).in_(sorted(wanted))
+
+
+def check_filter(f: ProductFilter) -> None:
+    """Settle the certification year's names into ``year_from`` / ``year_to`` (what every
+    reader of a filter uses): ``certifiedYear`` is both ends, the deprecated ``yearFrom`` /
+    ``yearTo`` are the new ends' old names; two names for one end must agree. Then refuse
+    (BAD_FILTER) a filter no product can match by construction, rather than answer 0: a star
+    rating outside 1–5, a range whose start is after its end. GraphQL and the exports both read
+    their filters through here, so both refuse alike."""
+    for end, old in (("year_from", "old_year_from"), ("year_to", "old_year_to")):
+        given = {v for v in (getattr(f, end), getattr(f, old), f.certified_year) if v is not None}
+        if len(given) > 1:
+            raise ClientError(f"the certification year is given twice, differently ({', '.join(map(str, sorted(given)))}):"
+                              f" give `certifiedYear`, or `certifiedYearFrom` / `certifiedYearTo`", BAD_FILTER)
+        setattr(f, end, given.pop() if given else None)
+        setattr(f, old, None)
+    bad = [s for s in f.stars or [] if s not in STAR_RATINGS]
+    if bad:
+        raise ClientError(f"`stars` takes ratings from 1 to 5; got {', '.join(map(str, bad))}.", BAD_FILTER)
+    for low, high, start, end in (("certifiedYearFrom", "certifiedYearTo", f.year_from, f.year_to),
+                                  ("expiryFrom", "expiryTo", f.expiry_from, f.expiry_to)):
+        if start is not None and end is not None and start > end:
+            raise ClientError(f"`{low}` ({start}) is after `{high}` ({end}): no product can be in both; "
+                              f"swap them.", BAD_FILTER)
 
 
 def counted_conditions(f: ProductFilter, resolver: UnitResolver, model: Any) -> list[ColumnElement[bool]]:

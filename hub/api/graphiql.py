@@ -27,6 +27,14 @@ from strawberry.http.ides import get_graphql_ide_html
 
 log = logging.getLogger("hub.api.graphiql")
 
+MORE_EXAMPLES = (
+    """products(filter: {search: "che shan tuyet",
+                  stars: [4, 5]}, first: 20) { ... }""",
+    "coverage { province { name } status lastSuccessAt }",
+)
+"""Queries the opening comment suggests (``{ ... }``: fields of the reader's choosing); each
+answers rows on the demo data (tests/api/test_graphiql_example.py)."""
+
 # Wrapped at 60 columns: the editor pane of GraphiQL at its default width, without scrolling.
 EXAMPLE_DOCUMENT = """\
 # OCOP Hub: national data on "One Commune One Product"
@@ -38,10 +46,7 @@ EXAMPLE_DOCUMENT = """\
 # Open the Docs panel for every type and field.
 #
 # More examples:
-#   products(filter: {search: "che thai nguyen",
-#                     stars: [4, 5]}, first: 20) { ... }
-#   coverage { province { name } stale lastSuccessAt }
-
+""" + "".join(f"#   {line}\n" for example in MORE_EXAMPLES for line in example.splitlines()) + """
 query NationalBreakdown {
   stats(groupBy: [PROVINCE, STARS]) {
     key {

@@ -20,6 +20,7 @@ MAX_PUSH_BODY_BYTES = 64 * 1024 * 1024
 records (~500 bytes each as JSON) or a 50 MB spreadsheet plus multipart framing."""
 PUSH_PATHS = ("/graphql", "/push/file")
 CACHED_QUERIES = 256  # the same few queries arrive over and over (dashboards, GraphiQL, scripts)
+BAD_PAGE_SIZE = "BAD_PAGE_SIZE"
 MASKED_MESSAGE = "Internal error: the hub could not answer this request. It has been logged."
 
 
@@ -27,7 +28,8 @@ def page_size(first: int | None, default: int = DEFAULT_PAGE_SIZE) -> int:
     """The requested page size, refused with a clear message outside 0..MAX_PAGE_SIZE."""
     size = default if first is None else first
     if size < 0 or size > MAX_PAGE_SIZE:
-        raise ClientError(f"`first` must be between 0 and {MAX_PAGE_SIZE} (got {size}); page with `after`.")
+        raise ClientError(f"`first` must be between 0 and {MAX_PAGE_SIZE} (got {size}); page with `after`.",
+                          BAD_PAGE_SIZE)
     return size
 
 

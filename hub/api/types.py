@@ -197,7 +197,7 @@ class Product:
             decision_number=row.decision_number, decision_date=row.decision_date,
             issuing_body=row.issuing_body, certified_year=row.certified_year, expiry_date=row.expiry_date,
             status=from_db(ProductStatus, status_on(row.status, row.expiry_date, row.decision_date,
-                                                         row.certified_year, current_date())),
+                                                         row.certified_year, row.listed_on, current_date())),
             legacy_province=row.legacy_province,
             unit_text=shown_address(viewer, row.unit_text, producer_type, row.province_code),
             unit_code=row.unit_code, unit_code_version=row.unit_code_version, created_at=as_utc(row.created_at),

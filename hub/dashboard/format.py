@@ -90,6 +90,8 @@ def stars_label(stars: Optional[int]) -> str:
 HEALTH_LABELS = {"CURRENT": "Cập nhật", "STALE": "Quá hạn", "NEVER_SUCCEEDED": "Chưa lần nào thành công",
                  "DISABLED": "Đã tắt"}
 """SourceHealth as the coverage table says it."""
+COVERAGE_LABELS = {"NO_SOURCE": "Chưa có nguồn", "STALE": "Quá hạn", "CURRENT": "Cập nhật"}
+"""CoverageStatus (the API's one vocabulary: no source, stale, current) as the dashboard says it."""
 KIND_LABELS = {"csv": "CSV", "xlsx": "Excel", "json_api": "API JSON", "html": "Trang web", "push": "Gửi qua API"}
 BATCH_KIND_LABELS = {"harvest": "Thu thập", "push": "Tỉnh gửi", "revert": "Hoàn tác", "removal": "Gỡ nguồn"}
 BATCH_STATUS_LABELS = {"running": "Đang chạy", "succeeded": "Thành công", "failed": "Thất bại",

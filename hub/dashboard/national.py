@@ -9,7 +9,8 @@ from sqlalchemy.engine import Engine
 from hub.access.keys import Principal
 from hub.dashboard import breakdowns as bd
 from hub.dashboard import data
-from hub.dashboard.format import HEALTH_LABELS, KIND_LABELS, days_since, vn_datetime, vn_number
+from hub.api.coverage import LIST_STALE_AFTER_MONTHS, STALE_AFTER_DAYS
+from hub.dashboard.format import COVERAGE_LABELS, HEALTH_LABELS, KIND_LABELS, days_since, vn_datetime, vn_number
 from hub.dashboard.expiring import deferred_card
 from hub.dashboard.day import Day
 from hub.dashboard.html import dated_lede, e, figure, page, table
@@ -38,8 +39,8 @@ async def national_page(engine: Engine, principal: Optional[Principal], day: Day
         year_end_cards(engine, principal, None, day))
     names = {p["code"]: p["name"] for p in units}
     rows = coverage["coverage"]
-    reporting = sum(1 for r in rows if any(s["lastSuccessAt"] for s in r["sources"]))
-    stale = sum(1 for r in rows if r["sources"] and r["stale"])
+    reporting = sum(1 for r in rows if r["status"] != "NO_SOURCE")
+    stale = sum(1 for r in rows if r["status"] == "STALE")
     downloads = day.export_params()
     main = (
         '<h1>Sản phẩm OCOP toàn quốc</h1>'
@@ -80,15 +81,22 @@ def _provinces_figure(counted: data.Counted, names: dict[str, str], day: Day) ->
 
 
 def _staleness(row: dict[str, Any], now: datetime) -> str:
-    """In words first (colour only repeats it): no source, stale for N days, or current."""
-    if not row["sources"]:
-        return '<span class="muted">Chưa có nguồn</span>'
+    """In words first (colour only repeats it): the API's status (no source, stale, current),
+    with its age, and for a merged province each former province's own."""
     days = days_since(row["lastSuccessAt"], now)
-    if row["stale"]:
-        since = f" ({vn_number(days)} ngày chưa cập nhật)" if days is not None else " (chưa lần nào thành công)"
-        return f'<span class="stale">Quá hạn{since}</span>'
-    ago = "hôm nay" if not days else f"{vn_number(days)} ngày trước"
-    return f'<span class="current">Cập nhật</span> <span class="muted">({ago})</span>'
+    if row["status"] == "NO_SOURCE":
+        said = '<span class="muted">Chưa có nguồn</span>'
+    elif row["status"] == "STALE":
+        since = f" (lần cuối {vn_number(days)} ngày trước)" if days else ""
+        said = f'<span class="stale">Quá hạn{since}</span>'
+    else:
+        ago = "hôm nay" if not days else f"{vn_number(days)} ngày trước"
+        said = f'<span class="current">Cập nhật</span> <span class="muted">({ago})</span>'
+    parts = row["formerProvinces"]
+    if len(parts) < 2:
+        return said
+    return said + '<ul class="plain">' + "".join(
+        f'<li>{e(p["name"])}: {e(COVERAGE_LABELS[p["status"]])}</li>' for p in parts) + '</ul>'
 
 
 def _sources(row: dict[str, Any]) -> str:
@@ -112,7 +120,10 @@ def _coverage_section(rows: list[dict[str, Any]], source: Figure, now: datetime,
     headers = ["Tỉnh, thành phố", "Nguồn dữ liệu", "Lần thành công gần nhất", "Tình trạng", "Sản phẩm",
                "Dòng bị từ chối", "Dòng có cảnh báo", "Xung đột"]
     return (f'<section class="card wide" id="bao-cao" aria-labelledby="bao-cao-h"><h2 id="bao-cao-h">{e(title)}</h2>'
-            f'<p class="muted">Một nguồn quá hạn khi không có lần thu thập hoặc gửi thành công nào trong 45 ngày. '
+            f'<p class="muted">Một nguồn quá hạn khi không có lần thu thập hoặc gửi thành công nào trong '
+            f'{STALE_AFTER_DAYS} ngày, hoặc khi danh sách của nguồn có ngày (quyết định mới nhất) cũ hơn '
+            f'{LIST_STALE_AFTER_MONTHS} tháng. Một tỉnh sau sáp nhập '
+            f'chỉ cập nhật khi mọi tỉnh cũ hợp thành đều cập nhật. '
             f'Dòng bị từ chối: trong lần nhập gần nhất của mỗi nguồn.</p>'
             f'<div class="scroll">{table(title, headers, body, (4, 5, 6, 7), tid="bang-bao-cao", raw=True)}</div>'
             f'<p class="links"><a href="{e(source.graphiql_url())}">Xem truy vấn</a>'

@@ -52,8 +52,9 @@ COVERAGE = """\
 query Coverage($asOf: Date) {
   coverage(asOf: $asOf) {
     province { code name }
-    productCount lastSuccessAt stale rejectedCount warnedCount conflictCount
-    sources { name kind health lastSuccessAt recordCount rejectedCount warnedCount conflictCount }
+    productCount lastSuccessAt status rejectedCount warnedCount conflictCount
+    formerProvinces { name status }
+    sources { name kind health lastSuccessAt listDate recordCount rejectedCount warnedCount conflictCount }
   }
 }
 """

@@ -233,7 +233,7 @@ def _apply_changes(session: Session, target: ApplyTarget, to_apply: list[Accepte
         values = _product_values(rec, producer_ids.get(rec.producer_key), target.source_id, target.today, now)
         product = products.get(rec.product_key)
         if product is None:
-            new_products.append(values | {"created_at": now})
+            new_products.append(values | {"created_at": now, "listed_on": target.today})
             changes[rec.product_key] = {"action": "created", "before": None,
                                         "after": product_state_from_values(values)}
             summary.created += 1

@@ -74,7 +74,8 @@ class CanonicalRecord:
 
     def status_on(self, today: date) -> str:
         """ACTIVE or EXPIRED on ``today`` (hub.store.certificates, the rule)."""
-        return status_on(ProductStatus.ACTIVE.value, self.expiry_date, self.decision_date, self.certified_year, today)
+        return status_on(ProductStatus.ACTIVE.value, self.expiry_date, self.decision_date, self.certified_year,
+                         today, today)  # a new listing: listed today
 
     def facts(self) -> dict[str, str]:
         """This source's values of the fields two sources can disagree on (hub.ingest.conflicts)."""

@@ -11,7 +11,7 @@ from collections import OrderedDict
 from datetime import date
 from typing import TYPE_CHECKING, Callable, Iterable
 
-from sqlalchemy import String, cast, insert, literal, select, update
+from sqlalchemy import String, cast, func, insert, literal, select, update
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
@@ -21,7 +21,7 @@ from hub.ingest.canonical import CANONICAL_VERSION
 from hub.ingest.revocation import apply_revocations, read_revocation
 from hub.ingest.prepare import Prepared, Refusal, Refused, Seen, prepare
 from hub.ingest.summary import ImportSummary, Rejection, RowWarnings
-from hub.store.models import ImportBatch, RejectedRecord, Source, SourceRecord, utcnow
+from hub.store.models import ImportBatch, Product, RejectedRecord, Source, SourceRecord, utcnow
 from hub.vocabulary import BatchStatus
 from hub.normalize.dates import parse_date
 from hub.normalize.problem import Problem
@@ -188,6 +188,8 @@ def ingest_rows(
             batch.notes = summary.notes()
             if not dry_run:
                 source.last_success_at = now
+                if not revocations:
+                    source.list_date = list_date_of(session, source.id)
             summary.status = batch.status
             if dry_run:
                 session.rollback()
@@ -201,6 +203,13 @@ def ingest_rows(
         record_failure(engine, source_name, source_kind, location, province, province_code,
                        batch_kind, actor, summary, list_kind)
     return summary
+
+
+def list_date_of(session: Session, source_id: int) -> date | None:
+    """The date a source's list speaks for: the latest decision date of the products it lists now
+    (an annex's title decision is given to every row that states none, so it counts here)."""
+    return session.scalar(select(func.max(Product.decision_date)).join(SourceRecord, SourceRecord.product_id == Product.id)
+                          .where(SourceRecord.source_id == source_id, SourceRecord.present.is_(True)))
 
 
 def batch_error(exc: Exception) -> str:

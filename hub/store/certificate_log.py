@@ -50,8 +50,8 @@ def version_of(product: Any) -> dict[str, Any]:
         product_id=product.id, stars=product.stars, proposed_five_star=bool(product.proposed_five_star),
         decision_number=product.decision_number, decision_date=product.decision_date,
         certified_year=product.certified_year,
-        valid_from=valid_from(product.decision_date, product.certified_year, _day(product.created_at)),
-        valid_to=last_day_in_force(product.decision_date, product.certified_year),
+        valid_from=valid_from(product.decision_date, product.certified_year, _listed_on(product)),
+        valid_to=last_day_in_force(product.decision_date, product.certified_year, _listed_on(product)),
         province_code=product.province_code, group_code=product.group_code,
         legacy_province=product.legacy_province, source_id=product.source_id,
         **_end_of(product),
@@ -80,6 +80,11 @@ def kept_revocation(product: Any, values: dict[str, Any]) -> dict[str, Any]:
         return values | {"revoked_on": None, "revocation_decision": None}
     return values | {"status": ProductStatus.WITHDRAWN.value, "withdrawn_at": product.withdrawn_at,
                      "revoked_on": product.revoked_on, "revocation_decision": product.revocation_decision}
+
+
+def _listed_on(product: Any) -> date:
+    """The day the hub first listed the product (stores before migration 0010: its creation's)."""
+    return getattr(product, "listed_on", None) or _day(product.created_at)
 
 
 def _day(moment: datetime | date | None) -> date | None:

@@ -4,8 +4,10 @@ An OCOP certificate is in force from its decision date for 36 months (Decision 1
 expires on the day 36 months after the decision (in force that day, expired the next). A
 certificate known only by its year is in force from 1 January of that year and expires as one
 issued on 31 December of that year would, on 31 December three years on: nothing expires early,
-and no date is invented (none is stored). With neither a date nor a year, nothing is known of its
-end: it stays in force.
+and no date is invented (none is stored). With neither a date nor a year (the workbook's date
+unreadable), a careful clerk still knows one thing: the certificate existed on the day the hub
+first listed the product (``product.listed_on``), so it ends at the latest 36 months after that
+day, as one issued that day would. It is never in force for ever.
 
 Every status, count and filter calls these functions; tests/ingest/test_certificate_rule.py
 checks that the Python and the SQL agree on SQLite and PostgreSQL.
@@ -13,7 +15,7 @@ checks that the Python and the SQL agree on SQLite and PostgreSQL.
 from __future__ import annotations
 
 import os
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import ColumnElement, and_, case, extract, null, or_
@@ -32,25 +34,28 @@ def certificate_expiry(decision_date: date) -> date:
     return add_months(decision_date, CERTIFICATE_MONTHS)
 
 
-def last_day_in_force(decision_date: date | None, certified_year: int | None) -> date | None:
-    """The last day the certificate is in force by the rule; None when nothing tells (no date, no year)."""
+def last_day_in_force(decision_date: date | None, certified_year: int | None,
+                      listed_on: date | None) -> date | None:
+    """The last day the certificate is in force by the rule: from its decision date, else its
+    year, else the day the hub first listed its product; None only for a product stored before
+    the hub kept that day (none after migration 0010)."""
     if decision_date is not None:
         return certificate_expiry(decision_date)
     if certified_year is not None:
         return date(certified_year + _YEARS, 12, 31)
-    return None
+    return certificate_expiry(listed_on) if listed_on is not None else None
 
 
 def status_on(stored: str, expiry_date: date | None, decision_date: date | None,
-              certified_year: int | None, on: date) -> str:
+              certified_year: int | None, listed_on: date | None, on: date) -> str:
     """The status on ``on`` of a product stored with ``stored``: WITHDRAWN and EXPIRED stay as
     stored (the stored status moves only when the refresh runs); an ACTIVE one is EXPIRED once
     its last day in force has passed."""
     if stored in (ProductStatus.WITHDRAWN.value, ProductStatus.EXPIRED.value):
         return stored
-    # The stored expiry date is the rule applied to the decision date at ingest; a year alone gives none.
+    # The stored expiry date is the rule applied to the decision date at ingest; a year or the day listed gives none.
     last = expiry_date if expiry_date is not None or decision_date is not None \
-        else last_day_in_force(None, certified_year)
+        else last_day_in_force(None, certified_year, listed_on)
     return ProductStatus.EXPIRED.value if last is not None and last < on else ProductStatus.ACTIVE.value
 
 
@@ -59,10 +64,28 @@ def _year_only(row: Any = Product) -> ColumnElement[bool]:
     return and_(row.expiry_date.is_(None), row.decision_date.is_(None), row.certified_year.is_not(None))
 
 
+def _undated(row: Any = Product) -> ColumnElement[bool]:
+    """A certificate known by neither its date nor its year: it ends as one issued the day listed."""
+    return and_(row.expiry_date.is_(None), row.decision_date.is_(None), row.certified_year.is_(None))
+
+
+def _listed_by(on: date) -> date:
+    """The first day ``d`` with ``certificate_expiry(d) >= on``: a certificate counted from a day
+    before it has ended by ``on`` (add_months clamps 29 February, so step back over the clamp)."""
+    day = add_months(on, -CERTIFICATE_MONTHS)
+    while certificate_expiry(day - timedelta(days=1)) >= on:
+        day -= timedelta(days=1)
+    while certificate_expiry(day) < on:
+        day += timedelta(days=1)
+    return day
+
+
 def expired_sql(on: date, row: Any = Product) -> ColumnElement[bool]:
     """``status_on``'s test that the last day in force is before ``on``, in SQL: a year-only
-    certificate of year Y has ended when Y + 3 < on's year."""
-    return or_(row.expiry_date < on, and_(_year_only(row), row.certified_year <= on.year - _YEARS - 1))
+    certificate of year Y has ended when Y + 3 < on's year; an undated one when it was listed
+    before ``_listed_by(on)``."""
+    return or_(row.expiry_date < on, and_(_year_only(row), row.certified_year <= on.year - _YEARS - 1),
+               and_(_undated(row), row.listed_on < _listed_by(on)))
 
 
 def status_sql(on: date, row: Any = Product) -> ColumnElement[str]:
@@ -75,7 +98,8 @@ def status_sql(on: date, row: Any = Product) -> ColumnElement[str]:
 
 
 def expiry_month_sql() -> ColumnElement[int]:
-    """YYYYMM of the month a product's certificate ends in (null: it never does; 0: stored as
+    """YYYYMM of the month a product's certificate ends in (null: nothing tells, for a product stored before
+    migration 0010 without a date or a year; 0: stored as
     expired already), for counts that must turn ACTIVE into EXPIRED at midnight without being
     recounted."""
     return case(
@@ -83,6 +107,8 @@ def expiry_month_sql() -> ColumnElement[int]:
         (Product.expiry_date.is_not(None),
          extract("year", Product.expiry_date) * 100 + extract("month", Product.expiry_date)),
         (_year_only(), (Product.certified_year + _YEARS) * 100 + 12),
+        (and_(_undated(), Product.listed_on.is_not(None)),  # add_months keeps the month: 36 months on
+         (extract("year", Product.listed_on) + _YEARS) * 100 + extract("month", Product.listed_on)),
         else_=null(),
     )
 
@@ -95,6 +121,8 @@ def expires_in_month_sql(on: date) -> ColumnElement[bool]:
     in_month = and_(Product.expiry_date >= first, Product.expiry_date < following)
     if on.month == 12:
         in_month = or_(in_month, and_(_year_only(), Product.certified_year == on.year - _YEARS))
+    listed_first, listed_next = add_months(first, -CERTIFICATE_MONTHS), add_months(following, -CERTIFICATE_MONTHS)
+    in_month = or_(in_month, and_(_undated(), Product.listed_on >= listed_first, Product.listed_on < listed_next))
     return and_(Product.status != ProductStatus.EXPIRED.value, in_month)
 
 

@@ -83,6 +83,9 @@ class Source(SQLModel, table=True):
         "hidden from coverage and listings; the name is not reused."))
     list_kind: str = Field(default="products", sa_column_kwargs={"server_default": "products"}, description=(
         "products: a registry of certified products; revocation: a list of revoked certificates."))
+    list_date: Optional[date] = Field(default=None, description=(
+        "The date its list speaks for, as of its last successful batch: the latest decision date it lists (an "
+        "annex's title decision is every row's that states none); null while it lists no dated certificate."))
 
 
 class ImportBatch(SQLModel, table=True):
@@ -157,6 +160,9 @@ class Product(SQLModel, table=True):
     issuing_body: Optional[str] = Field(default=None, description="As written; may no longer exist.")
     certified_year: Optional[int] = Field(default=None, index=True)
     expiry_date: Optional[date] = None
+    listed_on: Optional[date] = Field(default=None, description=(
+        "The day the hub first listed the product: a certificate with neither a decision date nor a year ends "
+        "36 months after it at the latest (hub.store.certificates)."))
     status: str = Field(default=ProductStatus.ACTIVE.value)  # ix_product_status_province leads with it
     producer_id: Optional[int] = Field(default=None, foreign_key="producer.id", index=True,
                                        description="Null when the registry names no producer.")

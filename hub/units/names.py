@@ -1,9 +1,10 @@
 """Unit names as registries write them → look-up keys: the type prefix ("tỉnh", "TP.", "huyện",
-"Q.", "xã", "P." …) split off, diacritics, case and spacing folded, and the usual spelling variants
+"Q.", "xã", "P." …, or an English "Province" / "City" after the name) split off, diacritics, case and spacing folded, and the usual spelling variants
 unified (k/c: Bắc Kạn/Bắc Cạn, final y/i: Mỹ/Mĩ). Pure functions, shared by the unit resolver
 (hub.units.resolver) and the reference loader."""
 from __future__ import annotations
 
+import difflib
 import re
 import unicodedata
 
@@ -39,6 +40,7 @@ _PREFIX_ASCII = re.compile(
     + "|" + "|".join(f"(?P<a{i}>{p})" for i, (p, _) in enumerate(_ABBREV)) + ")"
 )
 _OLD_NEW_MARK = re.compile(r"\s*(?:\(\s*(?:cũ|mới|cu|moi)\s*\)|\s(?:cũ|mới))$", re.IGNORECASE)  # "Bắc Kạn (cũ)"
+_ENGLISH_TYPE = re.compile(r"\s+(?:province|city)$", re.IGNORECASE)  # "Quang Ninh Province", "Ho Chi Minh City"
 _K = re.compile(r"k(?!h)")
 _FINAL_Y = re.compile(r"(?<=[bcdghlmnpqrstvx])y$")
 
@@ -53,6 +55,7 @@ def split_prefix(text: str) -> tuple[str | None, str]:
     when the whole text is written without diacritics ('xa tan thanh')."""
     s = " ".join(unicodedata.normalize("NFC", text.translate(_PUNCT)).split())
     s = _OLD_NEW_MARK.sub("", s) or s
+    s = _ENGLISH_TYPE.sub("", s) or s
     low = s.lower()
     m = (_PREFIX_ASCII if low.isascii() else _PREFIX_DIA).match(low)
     if m and m.end() < len(low):
@@ -83,3 +86,12 @@ def bare_key(text: str) -> str:
 def unit_key(text: str) -> tuple[str | None, str]:
     typ, bare = split_prefix(text)
     return typ, bare_key(bare)
+
+
+def nearest_names(text: str, names: list[str], n: int = 3) -> list[str]:
+    """The names (as written in ``names``) whose look-up keys are closest to ``text``'s, best
+    first: what an unknown unit's error suggests ("Quang Nin" → "Quảng Ninh")."""
+    keyed: dict[str, str] = {}
+    for name in names:
+        keyed.setdefault(unit_key(name)[1], name)
+    return [keyed[k] for k in difflib.get_close_matches(unit_key(text)[1], list(keyed), n=n, cutoff=0.6)]

@@ -37,7 +37,7 @@ from hub.vocabulary import CodeVersion
 from hub.normalize.fold import search_key
 from hub.normalize.problem import Problem
 from hub.units.reference import canonical_name
-from hub.units.names import COMMUNE_TYPES, DISTRICT_TYPES, bare_key, split_prefix, unit_key
+from hub.units.names import COMMUNE_TYPES, DISTRICT_TYPES, bare_key, nearest_names, split_prefix, unit_key
 
 __all__ = ["COMMUNE_TYPES", "DISTRICT_TYPES", "ResolvedUnit", "UNKNOWN_UNIT", "UnitResolver", "bare_key",
            "province_code_of", "split_prefix", "unit_key"]
@@ -229,6 +229,14 @@ class UnitResolver:
 
     def province_codes(self) -> list[str]:
         return sorted(self._prov_name)
+
+    def former_provinces(self, code: str) -> list[tuple[str, str]]:
+        """(pre-2025 code, name) of the provinces current province ``code`` was merged from, by code."""
+        return [(old, self._old_prov[old].name) for old in self._olds_of_current.get(code, [])]
+
+    def nearest_provinces(self, text: str) -> list[str]:
+        """Province names, current or former, closest to an unknown ``text`` (for its error)."""
+        return nearest_names(text, [*self._prov_name.values(), *(u.name for u in self._old_prov.values())])
 
     def resolve_province_code(self, text: str | None) -> str | None:
         """The CURRENT province code a province text means (old or new name), or None."""

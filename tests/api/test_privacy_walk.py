@@ -81,9 +81,11 @@ GRAPHQL: dict[str, tuple[str, ...]] = {
     **{f"StatsBucket.{f}": PUBLIC for f in "key count producerCount".split()},
     **{f"StatsKey.{f}": PUBLIC for f in "province legacyProvince stars group producerType year status".split()},
     **{f"ProvinceCoverage.{f}": PUBLIC for f in (
-        "province sources productCount rejectedCount warnedCount conflictCount lastSuccessAt stale").split()},
+        "province sources productCount rejectedCount warnedCount conflictCount lastSuccessAt stale status "
+        "formerProvinces").split()},
+    **{f"FormerProvinceCoverage.{f}": PUBLIC for f in "code name status sources".split()},
     **{f"SourceCoverage.{f}": PUBLIC for f in (
-        "name kind listKind provinceText lastSuccessAt latestBatch recordCount rejectedCount warnedCount "
+        "name kind listKind provinceText lastSuccessAt listDate latestBatch recordCount rejectedCount warnedCount "
         "conflictCount stale health disabledAt").split()},
     "SourceCoverage.lastError": PERSONAL,  # names files and servers: the source's province and the ministry
     **{f"RejectedConnection.{f}": PUBLIC for f in "batch edges pageInfo totalCount".split()},

@@ -8,6 +8,7 @@ from typing import Any, Iterator
 import pytest
 import requests
 
+from hub.api.filters import UNKNOWN_PROVINCE_HINT
 from tests.api.live import (BAC_KAN, QUANG_NINH, QUANG_NINH_HARVEST, THAI_NGUYEN, LiveServer, seed_pushes,
                             seeded_store)
 
@@ -88,12 +89,12 @@ def test_an_unknown_province_is_an_error_naming_it(server: LiveServer, query: st
     body = post(server, query)
     assert body["data"] is None
     [error] = body["errors"]
-    assert error["message"] == "unknown province 'Atlantis'"
+    assert error["message"] == "unknown province 'Atlantis'" + UNKNOWN_PROVINCE_HINT
     assert error["extensions"] == {"code": "UNKNOWN_UNIT"}
 
 
 def test_every_unknown_value_is_named_and_codes_are_the_current_list(server: LiveServer) -> None:
     [error] = post(server, '{ products(filter: {province: ["22", "Atlantis", "Lemuria"]}) { totalCount } }')["errors"]
-    assert error["message"] == "unknown provinces 'Atlantis', 'Lemuria'"
+    assert error["message"] == "unknown provinces 'Atlantis', 'Lemuria'" + UNKNOWN_PROVINCE_HINT
     [error] = post(server, '{ products(filter: {province: ["06"]}) { totalCount } }')["errors"]  # Bắc Kạn's old code
-    assert error["message"] == "unknown province '06'"
+    assert error["message"] == "unknown province '06'" + UNKNOWN_PROVINCE_HINT

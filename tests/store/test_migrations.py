@@ -16,7 +16,7 @@ from hub.store.schema import alembic_config, current_revision
 from hub.store_setup import init_store
 from hub.store.text_search import SEARCH_OBJECTS
 
-HEAD = "0009"
+HEAD = "0010"
 
 
 def test_store_is_at_head_with_every_table(store) -> None:
@@ -152,3 +152,36 @@ def test_0008_and_0009_go_down_and_up_again_and_refuse_while_a_product_is_revoke
     with pytest.raises(RuntimeError, match="1 revoked products"):
         downgrade(store, "0007")
     assert current_revision(store) == HEAD
+
+
+def test_0010_keeps_the_day_listed_and_the_list_date_going_up_again(store) -> None:
+    """0010 backfills the day each product was first listed (its creation's), the last day of a
+    certificate with neither date nor year, and each source's list date; the counts follow."""
+    from hub.ingest import ingest_rows
+    from hub.store.models import Certificate, Product, Source
+    from hub.records import RawRow
+    from hub.store.schema import downgrade, upgrade
+
+    rows = [RawRow(row_number=2, values={"product_name": "Dầu lạc", "producer_name": "HTX Hải Yến", "stars": "4 sao",
+                                         "group": "Thực phẩm", "decision_date": "01/03/2024"}),
+            RawRow(row_number=3, values={"product_name": "Mắm tôm", "producer_name": "HTX Hải Yến", "stars": "3 sao",
+                                         "group": "Thực phẩm"})]
+    assert ingest_rows(store, source_name="qn", source_kind="csv", province="Quảng Ninh", rows=rows).created == 2
+
+    def state() -> tuple:
+        with Session(store) as session:
+            listed = dict(session.execute(select(Product.name, Product.listed_on)).all())
+            ends = dict(session.execute(select(Product.name, Certificate.valid_to)
+                                        .join(Certificate, Certificate.product_id == Product.id)).all())
+            return listed, ends, session.scalar(select(Source.list_date).where(Source.name == "qn"))
+
+    listed, ends, list_date = state()
+    today = listed["Mắm tôm"]
+    assert ends == {"Dầu lạc": date(2027, 3, 1), "Mắm tôm": date(today.year + 3, today.month, today.day)}
+    assert list_date == date(2024, 3, 1)
+    downgrade(store, "0009")
+    assert "listed_on" not in {c["name"] for c in inspect(store).get_columns("product")}
+    with store.begin() as conn:  # as 0009 kept it: no end known
+        conn.exec_driver_sql("UPDATE certificate SET valid_to = NULL WHERE decision_date IS NULL")
+    upgrade(store)
+    assert state() == (listed, ends, list_date)
