@@ -136,10 +136,7 @@ def test_every_documented_example_runs(client: tuple[TestClient, dict[str, str]]
 
 LOCAL = "http://127.0.0.1:8000"
 SHELL_BLOCKS = ("bash", "sh", "shell")
-KNOWN_BROKEN = {
-    "curl -o qn.csv 'http://127.0.0.1:8000/export/products.csv?province=Quảng%20Ninh&yearFrom=2021&stars=4,5'":
-        "issue 28: the 'ả' is not percent-encoded (HTTP 400); docs/exports.md is being rewritten (helper `exports`)",
-}
+KNOWN_BROKEN: dict[str, str] = {}
 """Documented commands known to fail, each with why and who fixes it: expected to fail (strict), so
 the fix is noticed; a command whose text changed is run like any other."""
 

@@ -68,7 +68,7 @@ def test_parquet_metadata_says_what_the_file_holds(client, engine) -> None:
     version = str(read_version(engine))
     assert meta["ocop:as_of"] == current_date().isoformat() and meta["ocop:known_at"] == ""
     assert meta["ocop:data_version"] == version
-    assert json.loads(meta["ocop:filters"]) == {"province": ["19"], "stars": ["4,5"], "yearFrom": ["2020"]}
+    assert json.loads(meta["ocop:filters"]) == {"province": ["19"], "stars": ["4,5"], "certifiedYearFrom": ["2020"]}
     assert meta["ocop:licence"] == "CC-BY-4.0"
     assert meta["ocop:citation"] == (f"OCOP Hub. OCOP products of Vietnam (Mỗi xã một sản phẩm), as of "
                                      f"{current_date().isoformat()}, data version {version}. http://testserver/ "
