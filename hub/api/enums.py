@@ -55,7 +55,10 @@ class OrderDirection(enum.Enum):
 class ProductOrderField(enum.Enum):
     NAME = strawberry.enum_value("name", description="Product name.")
     STARS = strawberry.enum_value("stars", description="Star rating.")
-    YEAR = strawberry.enum_value("year", description="Certification year (unknown years sort as 0).")
+    CERTIFIED_YEAR = strawberry.enum_value("certified_year",
+                                           description="Certification year (unknown years sort as 0).")
+    YEAR = strawberry.enum_value("year", description="Certification year (unknown years sort as 0).",
+                                 deprecation_reason="Use CERTIFIED_YEAR: one name for the certification year everywhere; YEAR goes in the next release.")
     UPDATED_AT = strawberry.enum_value("updated_at", description="Last change in the hub (for incremental sync).")
 
 
@@ -72,8 +75,14 @@ class StatsDimension(enum.Enum):
     STARS = strawberry.enum_value("stars", description="Star rating.")
     GROUP = strawberry.enum_value("group", description="Product group (Decision 148/QĐ-TTg).")
     PRODUCER_TYPE = strawberry.enum_value("producer_type", description="Kind of producer.")
-    YEAR = strawberry.enum_value("year", description="Certification year.")
+    CERTIFIED_YEAR = strawberry.enum_value("certified_year", description="Certification year.")
+    YEAR = strawberry.enum_value("year", description="Certification year.", deprecation_reason="Use CERTIFIED_YEAR: one name for the certification year everywhere; YEAR goes in the next release.")
     STATUS = strawberry.enum_value("status", description="Certificate status.")
+
+
+def canonical_dimensions(dims: list[StatsDimension]) -> list[StatsDimension]:
+    """The dimensions asked for, the deprecated YEAR read as CERTIFIED_YEAR, each once, in order."""
+    return list(dict.fromkeys(StatsDimension.CERTIFIED_YEAR if d is StatsDimension.YEAR else d for d in dims))
 
 
 def from_db(enum_cls: type[E], value: str | None) -> E | None:

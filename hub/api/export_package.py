@@ -85,7 +85,7 @@ def resources() -> list[dict[str, Any]]:
          "format": "xlsx", "mediatype": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
          "schema": products},
         {**_csv("stats", "stats.csv", "OCOP figures (the stats query as a table)",
-                "Needs `?groupBy=`: one or more of PROVINCE, LEGACY_PROVINCE, STARS, GROUP, PRODUCER_TYPE, YEAR, "
+                "Needs `?groupBy=`: one or more of PROVINCE, LEGACY_PROVINCE, STARS, GROUP, PRODUCER_TYPE, CERTIFIED_YEAR, "
                 "STATUS, and takes the products filters and `asOf` (docs/exports-stats.md). A file has `as_of`, the "
                 "columns of the dimensions asked for (in groupBy's order), then the two counts: some of these "
                 "fields; every unit is listed, zeros included.", table_schema(STATS_COLUMNS)),

@@ -31,7 +31,8 @@ from hub.store.models import Product as ProductRow
 PRODUCT_KEYS = {
     ProductOrderField.NAME: ProductRow.name,
     ProductOrderField.STARS: ProductRow.stars,
-    ProductOrderField.YEAR: func.coalesce(ProductRow.certified_year, 0),
+    ProductOrderField.CERTIFIED_YEAR: func.coalesce(ProductRow.certified_year, 0),
+    ProductOrderField.YEAR: func.coalesce(ProductRow.certified_year, 0),  # deprecated: CERTIFIED_YEAR
     ProductOrderField.UPDATED_AT: ProductRow.updated_at,
 }
 PRODUCER_KEYS = {

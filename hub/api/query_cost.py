@@ -42,7 +42,7 @@ LIST_SIZES = {
     ("ProvinceCoverage", "sources"): 10, ("Province", "legacyPredecessors"): 5,
 }
 STATS_DIMENSION_SIZES = {"PROVINCE": 34, "LEGACY_PROVINCE": 63, "STARS": 5, "GROUP": 7, "PRODUCER_TYPE": 5,
-                         "YEAR": 20, "STATUS": 3}
+                         "YEAR": 20, "CERTIFIED_YEAR": 20, "STATUS": 3}
 """Distinct values of each ``stats`` dimension (null included); a bucket per combination."""
 MAX_STATS_BUCKETS = 5_000
 """No more buckets than that are counted for ``stats``, however many dimensions: there are not

@@ -17,7 +17,7 @@ import strawberry
 from sqlalchemy import ColumnElement, Select, distinct, func, select
 from sqlalchemy.orm import Session
 
-from hub.api.enums import ProducerType, ProductGroup, ProductStatus, StatsDimension, from_db
+from hub.api.enums import ProducerType, ProductGroup, ProductStatus, StatsDimension, canonical_dimensions, from_db
 from hub.api.filters import (
     ProductFilter, held_conditions, product_conditions, resolve_province_filter, wanted_statuses,
 )
@@ -44,7 +44,7 @@ def product_columns(dim: StatsDimension, on: date) -> tuple[ColumnElement[Any], 
         StatsDimension.STARS: (ProductRow.stars,),
         StatsDimension.GROUP: (ProductRow.group_code,),
         StatsDimension.PRODUCER_TYPE: (ProducerRow.producer_type,),
-        StatsDimension.YEAR: (ProductRow.certified_year,),
+        StatsDimension.CERTIFIED_YEAR: (ProductRow.certified_year,),
         StatsDimension.STATUS: (status_sql(on),),
     }[dim]
 
@@ -59,7 +59,10 @@ class StatsKey:
         default=None, description="Product group (null in a GROUP bucket: products whose group is unknown).")
     producer_type: Optional[ProducerType] = strawberry.field(default=None, description=(
         "Kind of producer (null in a PRODUCER_TYPE bucket: no producer named, or its type unknown)."))
-    year: Optional[int] = strawberry.field(default=None, description="Certification year.")
+    certified_year: Optional[int] = strawberry.field(default=None, description="Certification year.")
+    year: Optional[int] = strawberry.field(default=None, description="Certification year.",
+                                           deprecation_reason="Use certifiedYear: one name for the certification "
+                                                              "year everywhere; year goes in the next release.")
     status: Optional[ProductStatus] = strawberry.field(default=None, description="Certificate status.")
 
 
@@ -104,7 +107,7 @@ def stats_statement(group_by: list[StatsDimension], filter: ProductFilter | None
     products whose registry names no producer, or whose producer's type is unknown, count in a
     bucket of their own with a null producerType (as products of unknown group do with a null group).
     Nulls sort last on every backend. ``producers``: count the distinct producers, not the products."""
-    dims = list(dict.fromkeys(group_by))
+    dims = canonical_dimensions(group_by)
     on = on or current_date()
     columns = [c for d in dims for c in product_columns(d, on)]
     measure = func.count(distinct(ProductRow.producer_id)) if producers else func.count(ProductRow.id)
@@ -134,8 +137,8 @@ def _bucket(dims: list[StatsDimension], row: Any, producers: ProducerCounts) -> 
             key.group = from_db(ProductGroup, next(values))
         elif dim is StatsDimension.PRODUCER_TYPE:
             key.producer_type = from_db(ProducerType, next(values))
-        elif dim is StatsDimension.YEAR:
-            key.year = next(values)
+        elif dim is StatsDimension.CERTIFIED_YEAR:
+            key.certified_year = key.year = next(values)
         elif dim is StatsDimension.STATUS:
             key.status = from_db(ProductStatus, next(values))
     return StatsBucket(key=key, count=int(next(values)), row_key=tuple(row[:-1]), producers=producers)
@@ -148,13 +151,13 @@ def as_of_statement(group_by: list[StatsDimension], filter: ProductFilter | None
     (hub.store.as_of): its stars, group, province, year and status that day; a product not yet
     certified that day is not counted. Producer type and the listing criteria (search, source…)
     are the product's and producer's as they are now. ``producers``: count the distinct producers."""
-    dims = list(dict.fromkeys(group_by))
+    dims = canonical_dimensions(group_by)
     held = certificates_on(on, known_at)
     by_dim = {
         StatsDimension.PROVINCE: (ProvinceRow.code, ProvinceRow.name, ProvinceRow.full_name),
         StatsDimension.LEGACY_PROVINCE: (held.c.legacy_province,), StatsDimension.STARS: (held.c.stars,),
         StatsDimension.GROUP: (held.c.group_code,), StatsDimension.PRODUCER_TYPE: (ProducerRow.producer_type,),
-        StatsDimension.YEAR: (held.c.certified_year,), StatsDimension.STATUS: (held.c.status,),
+        StatsDimension.CERTIFIED_YEAR: (held.c.certified_year,), StatsDimension.STATUS: (held.c.status,),
     }
     columns = [c for d in dims for c in by_dim[d]]
     measure = func.count(distinct(ProductRow.producer_id)) if producers else func.count(held.c.product_id)
@@ -200,7 +203,7 @@ def compute_stats(session: Session, group_by: list[StatsDimension], filter: Prod
                   principal: Principal | None = None, as_of: date | None = None,
                   known_at: datetime | None = None) -> list[StatsBucket]:
     """The buckets of ``bucket_rows``, each able to tell its producers (``ProducerCounts``)."""
-    dims = list(dict.fromkeys(group_by))
+    dims = canonical_dimensions(group_by)
     producers = ProducerCounts(dims, filter, principal, as_of, known_at)
     return [_bucket(dims, row, producers) for row in bucket_rows(session, dims, filter, principal, as_of, known_at)]
 

@@ -30,7 +30,7 @@ COUNTED = {
     StatsDimension.STARS: "stars",
     StatsDimension.GROUP: "group_code",
     StatsDimension.PRODUCER_TYPE: "producer_type",
-    StatsDimension.YEAR: "certified_year",
+    StatsDimension.CERTIFIED_YEAR: "certified_year",
 }
 
 

@@ -64,9 +64,9 @@ def _dimension(label: str, text: str) -> StatsDimension:
     wanted = text.strip().replace("_", "").lower()
     for dim in StatsDimension:
         if wanted == dim.name.replace("_", "").lower():
-            return dim
+            return StatsDimension.CERTIFIED_YEAR if dim is StatsDimension.YEAR else dim  # YEAR: deprecated name
     raise ClientError(f"Parameter {label!r}: unknown dimension {text!r}; expected any of "
-                      f"{', '.join(d.name for d in StatsDimension)}.")
+                      f"{', '.join(d.name for d in StatsDimension if d is not StatsDimension.YEAR)}.")
 
 
 def stats_query_from_params(params: QueryParams) -> StatsQuery:
@@ -95,7 +95,7 @@ DIMENSION_COLUMNS: dict[StatsDimension, list[Column]] = {
     StatsDimension.STARS: [_column("stars")],
     StatsDimension.GROUP: [_column("group")],
     StatsDimension.PRODUCER_TYPE: [_column("producer_type")],
-    StatsDimension.YEAR: [_column("certified_year")],
+    StatsDimension.CERTIFIED_YEAR: [_column("certified_year")],
     StatsDimension.STATUS: [_column("status")],
 }
 AS_OF_COLUMN = _column("as_of")
@@ -125,7 +125,7 @@ def _units(session: Session, dim: StatsDimension, f: ProductFilter, found: set[t
         units = [(g.value,) for g in (f.group if f.group is not None else ProductGroup)]
     elif dim is StatsDimension.PRODUCER_TYPE:
         units = [(t.value,) for t in (f.producer_type if f.producer_type is not None else ProducerType)]
-    elif dim is StatsDimension.YEAR:
+    elif dim is StatsDimension.CERTIFIED_YEAR:
         years = [k[0] for k in found if k[0] is not None]
         first = f.year_from if f.year_from is not None else min(years, default=None)
         last = f.year_to if f.year_to is not None else max(years, default=None)

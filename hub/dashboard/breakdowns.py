@@ -65,7 +65,7 @@ def years_figure(counted: Counted, downloads: list[tuple[str, str]]) -> str:
             if undated else "")
     rows = [(y, vn_number(n)) for y, n in dated] + ([("Chưa rõ năm", vn_number(undated))] if undated else [])
     return figure("theo-nam", title, column_chart(dated, title), table(title, ["Năm", "Số sản phẩm"], rows, (1,)),
-                  counted.figure, by("YEAR", downloads), wide=True, note=note)
+                  counted.figure, by("CERTIFIED_YEAR", downloads), wide=True, note=note)
 
 
 def expiring_title(exp: Expiring, day: Day) -> str:

@@ -126,7 +126,7 @@ async def expiring(engine: Engine, principal: Optional[Principal], code: Optiona
         rows = [(b["key"]["province"], b["count"]) for b in answer["stats"]]
         return Expiring(figure, (start, end), {p["code"]: n for p, n in rows}, {p["code"]: p["name"] for p, _ in rows}, [])
     window = ({"expiryFrom": start.isoformat(), "expiryTo": end.isoformat()} if by_expiry
-              else dict(zip(("yearFrom", "yearTo"), years_ending_between(start, end))))
+              else dict(zip(("certifiedYearFrom", "certifiedYearTo"), years_ending_between(start, end))))
     variables: dict[str, Any] = {"filter": {**base, **window}, **day.variables()}
     figure = Figure(queries.EXPIRING_SCAN, dict(variables))
     found: list[dict[str, Any]] = []

@@ -33,7 +33,7 @@ async def national_page(engine: Engine, principal: Optional[Principal], day: Day
      year_ends) = await data.gather(
         provinces(engine, principal), data.totals(engine, principal, None, day),
         data.stats(engine, principal, "STARS", None, day), data.stats(engine, principal, "GROUP", None, day),
-        data.stats(engine, principal, "PRODUCER_TYPE", None, day), data.stats(engine, principal, "YEAR", None, day),
+        data.stats(engine, principal, "PRODUCER_TYPE", None, day), data.stats(engine, principal, "CERTIFIED_YEAR", None, day),
         data.stats(engine, principal, "PROVINCE", None, day), data.run(engine, principal, coverage_figure),
         data.expiring(engine, principal, None, day) if inline_expiry else data.nothing(),
         year_end_cards(engine, principal, None, day))

@@ -18,8 +18,10 @@ if TYPE_CHECKING:  # hub.dashboard.day raises this module's BadParameter
 PAGE_SIZE = 50
 LISTS = {"stars": int, "group": str.upper, "producerType": str.upper, "status": str.upper,
          "source": str, "legacyProvince": str}
-SCALARS = {"yearFrom": int, "yearTo": int, "search": str, "updatedSince": str}
-ORDERS = ("NAME", "STARS", "YEAR", "UPDATED_AT")
+SCALARS = {"certifiedYearFrom": int, "certifiedYearTo": int, "search": str, "updatedSince": str}
+OLD_NAMES = {"certifiedYearFrom": "yearFrom", "certifiedYearTo": "yearTo"}
+"""A link made before the one name of the certification year still filters."""
+ORDERS = ("NAME", "STARS", "CERTIFIED_YEAR", "UPDATED_AT")
 
 
 class BadParameter(ValueError):
@@ -67,7 +69,7 @@ def table_query(params: QueryParams, province: str, day: "Day") -> TableQuery:
                 export += [(name, str(v)) for v in values]
         search = (params.get("search") or params.get("q") or "").strip()
         for name, cast in SCALARS.items():
-            raw = search if name == "search" else (params.get(name) or "").strip()
+            raw = search if name == "search" else (params.get(name) or params.get(OLD_NAMES.get(name, name)) or "").strip()
             if raw:
                 f[name] = cast(raw)  # type: ignore[operator]
                 export.append((name, raw))
@@ -75,6 +77,7 @@ def table_query(params: QueryParams, province: str, day: "Day") -> TableQuery:
     except ValueError as exc:
         raise BadParameter(f"Tham số không hợp lệ: {exc}") from exc
     order = (params.get("orderBy") or "NAME").upper()
+    order = "CERTIFIED_YEAR" if order == "YEAR" else order  # a link made before the one name
     direction = (params.get("direction") or "ASC").upper()
     return TableQuery(f, export + day.export_params(), order if order in ORDERS else "NAME",
                       "DESC" if direction == "DESC" else "ASC", params.get("after") or None, page, day)

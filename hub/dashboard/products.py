@@ -18,7 +18,7 @@ from hub.dashboard.html import e, error_box, export_links, hidden_day, table
 from hub.dashboard.params import PAGE_SIZE, TableQuery
 from hub.dashboard.queries import PRODUCT_TABLE, Figure
 
-ORDER_LABELS = {"NAME": "Tên sản phẩm", "STARS": "Hạng sao", "YEAR": "Năm công nhận", "UPDATED_AT": "Ngày cập nhật"}
+ORDER_LABELS = {"NAME": "Tên sản phẩm", "STARS": "Hạng sao", "CERTIFIED_YEAR": "Năm công nhận", "UPDATED_AT": "Ngày cập nhật"}
 
 
 @dataclass
@@ -109,8 +109,8 @@ def _form(code: str, q: TableQuery, sources: Sequence[str], legacy: Sequence[str
         _select("status", "Trạng thái", [(s.name, status_label(s.name)) for s in ProductStatus], q.value("status")),
         _select("source", "Nguồn", [(s, s) for s in sources], q.value("source")),
         _select("legacyProvince", "Tỉnh cũ", [(n, n) for n in legacy], q.value("legacyProvince")),
-        f'<label>Từ năm<input type="number" name="yearFrom" min="2018" max="2100" value="{e(q.value("yearFrom"))}"></label>',
-        f'<label>Đến năm<input type="number" name="yearTo" min="2018" max="2100" value="{e(q.value("yearTo"))}"></label>',
+        f'<label>Từ năm<input type="number" name="certifiedYearFrom" min="2018" max="2100" value="{e(q.value("certifiedYearFrom"))}"></label>',
+        f'<label>Đến năm<input type="number" name="certifiedYearTo" min="2018" max="2100" value="{e(q.value("certifiedYearTo"))}"></label>',
         _select("orderBy", "Sắp xếp theo", [(k, v) for k, v in ORDER_LABELS.items() if k != "NAME"],
                 q.order_by if q.order_by != "NAME" else "", blank=ORDER_LABELS["NAME"]),
         _select("direction", "Chiều", [("DESC", "Giảm dần")], q.direction if q.direction == "DESC" else "",

@@ -54,7 +54,7 @@ async def province_page(engine: Engine, principal: Optional[Principal], code: st
      year_ends) = await data.gather(
         data.totals(engine, principal, code, day), data.stats(engine, principal, "STARS", code, day),
         data.stats(engine, principal, "GROUP", code, day), data.stats(engine, principal, "PRODUCER_TYPE", code, day),
-        data.stats(engine, principal, "YEAR", code, day), data.stats(engine, principal, "LEGACY_PROVINCE", code, day),
+        data.stats(engine, principal, "CERTIFIED_YEAR", code, day), data.stats(engine, principal, "LEGACY_PROVINCE", code, day),
         data.run(engine, principal, coverage_figure), data.run(engine, principal, batches_figure),
         data.expiring(engine, principal, code, day) if inline_expiry else data.nothing(),
         fetch_table(engine, principal, q), year_end_cards(engine, principal, code, day))

@@ -14,7 +14,7 @@ from urllib.parse import quote
 
 STATS_FIELDS = {
     "PROVINCE": "province { code name }", "LEGACY_PROVINCE": "legacyProvince", "STARS": "stars",
-    "GROUP": "group", "PRODUCER_TYPE": "producerType", "YEAR": "year", "STATUS": "status",
+    "GROUP": "group", "PRODUCER_TYPE": "producerType", "CERTIFIED_YEAR": "certifiedYear", "STATUS": "status",
 }
 
 
@@ -80,7 +80,7 @@ query ImportBatches($province: String) {
 
 EXPIRING_SCAN = """\
 query ExpiringCandidates($filter: ProductFilter, $after: String, $asOf: Date) {
-  products(filter: $filter, orderBy: YEAR, first: 500, after: $after, asOf: $asOf) {
+  products(filter: $filter, orderBy: CERTIFIED_YEAR, first: 500, after: $after, asOf: $asOf) {
     pageInfo { hasNextPage endCursor }
     edges { node { id name stars expiryDate province { code name } } }
   }

@@ -22,6 +22,6 @@ from hub.dashboard.year_end import first_year, year_end, year_end_figure
 
 async def year_end_cards(engine: Engine, principal: Optional[Principal], code: Optional[str], day: Day) -> str:
     """The series for the country (``code`` None: with the targets) or one province, at ``day``."""
-    years = await data.stats(engine, principal, "YEAR", code, Day(None, day.today))
+    years = await data.stats(engine, principal, "CERTIFIED_YEAR", code, Day(None, day.today))
     series = await year_end(engine, principal, code, day, first_year(years))
     return ("" if code else targets_section(series)) + year_end_figure(series, [("province", code)] if code else [])

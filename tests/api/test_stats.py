@@ -112,23 +112,38 @@ def test_stats_fallback_is_one_statement_and_joins_producer_only_when_asked(engi
     assert "GROUP BY" in statements[0] and "JOIN producer" in statements[1]
 
 
+def test_the_deprecated_year_names_answer_as_the_certified_year(data):
+    """One name for the certification year (issue 28); the old ones answer the same for one release."""
+    new = data("{ stats(groupBy: [CERTIFIED_YEAR]) { key { certifiedYear year } count } }")["stats"]
+    old = data("{ stats(groupBy: [YEAR]) { key { year certifiedYear } count } }")["stats"]
+    both = data("{ stats(groupBy: [YEAR, CERTIFIED_YEAR]) { key { certifiedYear } count } }")["stats"]
+    assert [(b["key"]["certifiedYear"], b["count"]) for b in new] == \
+        [(b["key"]["year"], b["count"]) for b in old] == [(b["key"]["certifiedYear"], b["count"]) for b in both]
+    assert all(b["key"]["year"] == b["key"]["certifiedYear"] for b in new + old) and len(new) > 1
+    ordered = [data(f"{{ products(orderBy: {field}, first: 50) {{ edges {{ node {{ id }} }} }} }}")
+               for field in ("CERTIFIED_YEAR", "YEAR")]
+    assert ordered[0] == ordered[1]
+
+
 def test_stats_shape_is_the_published_contract(data):
     types = data("""{
-      dim: __type(name: "StatsDimension") { enumValues { name } }
+      dim: __type(name: "StatsDimension") { enumValues(includeDeprecated: true) { name isDeprecated } }
       bucket: __type(name: "StatsBucket") { fields { name type { kind name ofType { name } } } }
-      key: __type(name: "StatsKey") { fields { name type { kind name } } }
+      key: __type(name: "StatsKey") { fields(includeDeprecated: true) { name isDeprecated type { kind name } } }
       province: __type(name: "Province") { fields { name type { kind ofType { name } } } }
     }""")
-    assert [v["name"] for v in types["dim"]["enumValues"]] == [
-        "PROVINCE", "LEGACY_PROVINCE", "STARS", "GROUP", "PRODUCER_TYPE", "YEAR", "STATUS"]
+    assert [(v["name"], v["isDeprecated"]) for v in types["dim"]["enumValues"]] == [
+        ("PROVINCE", False), ("LEGACY_PROVINCE", False), ("STARS", False), ("GROUP", False),
+        ("PRODUCER_TYPE", False), ("CERTIFIED_YEAR", False), ("YEAR", True), ("STATUS", False)]
     bucket = {f["name"]: f["type"] for f in types["bucket"]["fields"]}
     assert bucket["key"] == {"kind": "NON_NULL", "name": None, "ofType": {"name": "StatsKey"}}
     assert bucket["count"] == {"kind": "NON_NULL", "name": None, "ofType": {"name": "Int"}}
     key = {f["name"]: (f["type"]["kind"], f["type"]["name"]) for f in types["key"]["fields"]}
     assert key == {"province": ("OBJECT", "Province"), "legacyProvince": ("SCALAR", "String"),
                    "stars": ("SCALAR", "Int"), "group": ("ENUM", "ProductGroup"),
-                   "producerType": ("ENUM", "ProducerType"), "year": ("SCALAR", "Int"),
-                   "status": ("ENUM", "ProductStatus")}
+                   "producerType": ("ENUM", "ProducerType"), "certifiedYear": ("SCALAR", "Int"),
+                   "year": ("SCALAR", "Int"), "status": ("ENUM", "ProductStatus")}
+    assert [f["name"] for f in types["key"]["fields"] if f["isDeprecated"]] == ["year"]
     province = {f["name"]: f["type"] for f in types["province"]["fields"]}
     assert province["code"] == {"kind": "NON_NULL", "ofType": {"name": "String"}}
     assert province["name"] == {"kind": "NON_NULL", "ofType": {"name": "String"}}
