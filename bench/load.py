@@ -27,7 +27,7 @@ from bench.common import REQUEST_TIMEOUT_S, ms, pct
 PROCESSES = 4
 SEARCH_WORDS = ("mat ong", "che", "ruou", "gao nep", "nuoc mam", "tra", "banh", "ca phe", "tinh dau", "nam huong",
                 "htx", "nguyen van", "mien dong", "thai", "lan")
-STATS_DIMS = ("[PROVINCE, STARS]", "[GROUP]", "[YEAR, STARS]", "[PRODUCER_TYPE]", "[PROVINCE, GROUP]", "[STATUS]")
+STATS_DIMS = ("[PROVINCE, STARS]", "[GROUP]", "[CERTIFIED_YEAR, STARS]", "[PRODUCER_TYPE]", "[PROVINCE, GROUP]", "[STATUS]")
 LOAD_PAGE_QUERY = """query P($first: Int, $f: ProductFilter) { products(first: $first, filter: $f) {
   edges { node { id name stars group producer { id name } province { code name }
     provenance { sourceName rowNumber } } } pageInfo { hasNextPage endCursor } } }"""
@@ -55,8 +55,8 @@ def dashboard_requests(provinces: list[str]) -> list[tuple[str, bytes]]:
     """The 20 distinct questions a dashboard asks: national stats and first pages of provinces."""
     stats = [json.dumps({"query": "{ stats(groupBy: %s) { count key { province { code name } stars group year "
                                   "producerType status } } }" % dims}).encode()
-             for dims in ("[PROVINCE]", "[STARS]", "[GROUP]", "[PRODUCER_TYPE]", "[YEAR]", "[STATUS]",
-                          "[PROVINCE, STARS]", "[YEAR, STARS]", "[PROVINCE, GROUP]", "[]")]
+             for dims in ("[PROVINCE]", "[STARS]", "[GROUP]", "[PRODUCER_TYPE]", "[CERTIFIED_YEAR]", "[STATUS]",
+                          "[PROVINCE, STARS]", "[CERTIFIED_YEAR, STARS]", "[PROVINCE, GROUP]", "[]")]
     pages = [json.dumps({"query": LOAD_PAGE_QUERY, "variables": {"first": 20, "f": {"province": [code]}}}).encode()
              for code in (provinces * 10)[:10]]
     return [("stats", body) for body in stats] + [("page", body) for body in pages]

@@ -80,6 +80,10 @@ class StatsDimension(enum.Enum):
     STATUS = strawberry.enum_value("status", description="Certificate status.")
 
 
+DIMENSIONS = [d for d in StatsDimension if d is not StatsDimension.YEAR]
+"""Every dimension under its one name (YEAR is CERTIFIED_YEAR's deprecated name)."""
+
+
 def canonical_dimensions(dims: list[StatsDimension]) -> list[StatsDimension]:
     """The dimensions asked for, the deprecated YEAR read as CERTIFIED_YEAR, each once, in order."""
     return list(dict.fromkeys(StatsDimension.CERTIFIED_YEAR if d is StatsDimension.YEAR else d for d in dims))

@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 
-from hub.api.export_params import CAMEL_CASE
+from hub.api.export_params import ALIASES, CAMEL_CASE
 from hub.api.types import as_utc
 from hub.store.certificates import current_date
 from hub.store.as_of import as_of_moment
@@ -61,7 +61,8 @@ def describe(engine: Engine, version: str, params: Any, base_url: str, as_of: da
     day, moment = as_of_moment(as_of, known_at, current_date())
     filters: dict[str, list[str]] = {}
     for key, value in params.multi_items():  # one spelling (camelCase), so equal downloads say the same
-        filters.setdefault(CAMEL_CASE.get(key, key), []).append(value)
+        name = ALIASES.get(key, key)  # a deprecated or second spelling: said under the one name
+        filters.setdefault(CAMEL_CASE.get(name, name), []).append(value)
     return Described(int(version.split(".")[0]), day, moment, filters, last_change(engine, moment),
                      base_url.rstrip("/") + "/")
 

@@ -243,6 +243,7 @@ def stats_rows(session: Session, dims: list[StatsDimension], filter: ProductFilt
                principal: Principal | None = None, use_counts: bool = True) -> list[tuple[Any, ...]]:
     """The buckets as rows (dimension columns, then the count); ``use_counts=False`` always groups
     the products (the consistency check compares the two)."""
+    dims = canonical_dimensions(dims)
     resolver, on = resolver_for(session.get_bind()), current_date()
     counted = counted_rows(session, dims, filter, resolver, on) if use_counts else None
     if counted is None:

@@ -24,7 +24,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 from starlette.datastructures import QueryParams
 
-from hub.api.enums import ProducerType, ProductGroup, StatsDimension
+from hub.api.enums import DIMENSIONS, ProducerType, ProductGroup, StatsDimension, canonical_dimensions
 from hub.api.errors import ClientError
 from hub.api.export_params import ExportQuery, Lang, filter_from_params
 from hub.api.export_columns import STATS_COLUMNS, Column, term
@@ -64,9 +64,9 @@ def _dimension(label: str, text: str) -> StatsDimension:
     wanted = text.strip().replace("_", "").lower()
     for dim in StatsDimension:
         if wanted == dim.name.replace("_", "").lower():
-            return StatsDimension.CERTIFIED_YEAR if dim is StatsDimension.YEAR else dim  # YEAR: deprecated name
+            return canonical_dimensions([dim])[0]  # YEAR: CERTIFIED_YEAR's deprecated name
     raise ClientError(f"Parameter {label!r}: unknown dimension {text!r}; expected any of "
-                      f"{', '.join(d.name for d in StatsDimension if d is not StatsDimension.YEAR)}.")
+                      f"{', '.join(d.name for d in DIMENSIONS)}.")
 
 
 def stats_query_from_params(params: QueryParams) -> StatsQuery:

@@ -9,7 +9,7 @@ import threading
 import weakref
 from collections import OrderedDict
 from datetime import date
-from typing import TYPE_CHECKING, Callable, Iterable
+from typing import TYPE_CHECKING, Any, Callable, Iterable
 
 from sqlalchemy import String, cast, func, insert, literal, select, update
 from sqlalchemy.engine import Engine
@@ -189,7 +189,7 @@ def ingest_rows(
             if not dry_run:
                 source.last_success_at = now
                 if not revocations:
-                    source.list_date = list_date_of(session, source.id)
+                    source.list_date = list_date_of(session, source.id, summary.reading, today)
             summary.status = batch.status
             if dry_run:
                 session.rollback()
@@ -205,9 +205,14 @@ def ingest_rows(
     return summary
 
 
-def list_date_of(session: Session, source_id: int) -> date | None:
-    """The date a source's list speaks for: the latest decision date of the products it lists now
-    (an annex's title decision is given to every row that states none, so it counts here)."""
+def list_date_of(session: Session, source_id: int, reading: dict[str, Any] | None, today: date) -> date | None:
+    """The date a source's list speaks for: the day its title says it is as of (``reading``'s
+    ``list_date``, hub.registries.title_date), else the latest decision date of the products it
+    lists now (an annex's title decision is given to every row that states none, so it counts
+    here). A title's date after ``today`` is a typing error, not taken."""
+    stated = (reading or {}).get("list_date")
+    if stated and date.fromisoformat(stated) <= today:
+        return date.fromisoformat(stated)
     return session.scalar(select(func.max(Product.decision_date)).join(SourceRecord, SourceRecord.product_id == Product.id)
                           .where(SourceRecord.source_id == source_id, SourceRecord.present.is_(True)))
 

@@ -34,6 +34,7 @@ from hub.registries.sections import (
     is_running_number, is_totals, names_producer, parse_section, section_group, star_level, title_decision,
     title_district, title_group, title_line, title_provinces, title_stars, PRODUCER_ATTRIBUTES,
 )
+from hub.registries.title_date import title_list_date
 
 __all__ = [
     "HEADER_SCAN_ROWS", "MIN_MAPPED_HEADERS", "TITLE_DECISION_KEY", "TableRow", "cell_text", "find_header_row",
@@ -137,6 +138,9 @@ def raw_rows_from_table(
     reading.unmapped[:] = [c.name for c in columns if c.field is None and not c.blank]
     lines = [*title, *(title_line(r.as_header) for r in scanned[:block.start])]
     table = _Table(columns, header_rows, reading, title_decision(lines))
+    stated_date = title_list_date(lines)
+    if stated_date is not None and (reading.list_date is None or stated_date.isoformat() > reading.list_date):
+        reading.list_date = stated_date.isoformat()
     stated = title_stars(lines)
     table.stars = stated or (title_stars([sheet_name]) if sheet_name else None)
     table.stars_from = "the title" if stated else f"sheet {sheet_name!r}"

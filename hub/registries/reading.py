@@ -43,10 +43,14 @@ class TableReading:
     unmapped: list[str] = field(default_factory=list)
     skipped: list[SkippedRow] = field(default_factory=list)
     section_count_mismatches: list[str] = field(default_factory=list)
+    list_date: str | None = None  # ISO: the day a title says the list is as of (hub.registries.title_date)
 
     def merge(self, part: TableReading) -> None:
         """Add what another table of the same file showed (a later sheet or annex table): its
-        skipped rows, count mismatches and unmapped columns; the first table's header stays."""
+        skipped rows, count mismatches and unmapped columns, and its title's list date when later;
+        the first table's header stays."""
+        if part.list_date and (self.list_date is None or part.list_date > self.list_date):
+            self.list_date = part.list_date
         self.skipped.extend(part.skipped)
         self.section_count_mismatches.extend(part.section_count_mismatches)
         self.unmapped.extend(c for c in part.unmapped if c not in self.unmapped)
@@ -63,4 +67,5 @@ class TableReading:
             columns=[ColumnReading(**c) for c in data.get("columns", [])], unmapped=list(data.get("unmapped", [])),
             skipped=[SkippedRow(**s) for s in data.get("skipped", [])],
             section_count_mismatches=list(data.get("section_count_mismatches", [])),
+            list_date=data.get("list_date"),
         )

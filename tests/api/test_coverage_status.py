@@ -69,3 +69,24 @@ def test_the_dashboard_says_what_the_api_says(store) -> None:
     section = page[page.index('id="bang-bao-cao"'):]
     assert section.count(">Chưa có nguồn<") >= statuses.count("NO_SOURCE") == 33
     assert "<li>Bắc Kạn: Cập nhật</li><li>Thái Nguyên: Chưa có nguồn</li>" in section
+
+
+def test_a_list_whose_title_states_its_date_speaks_for_that_date(store, tmp_path) -> None:
+    """A registry file titled "tính đến ngày 31/12/2019" speaks for that day, whatever its rows'
+    decisions (here a recent one): freshness is judged by the title's date, as a clerk reads it."""
+    from hub.registries.sources_file import load_sources
+    from hub.sources.harvest import harvest_source
+
+    recent = (date.today() - timedelta(days=30)).strftime("%d/%m/%Y")
+    (tmp_path / "qn.csv").write_text(
+        "UBND TỈNH QUẢNG NINH\nDANH SÁCH SẢN PHẨM OCOP (tính đến ngày 31/12/2019)\n"
+        "STT,Tên sản phẩm,Chủ thể,Địa chỉ,Hạng sao,Ngày quyết định\n"
+        f"1,Chả mực Hạ Long,Công ty TNHH Chả mực,phường Hạ Long,4 sao,{recent}\n", encoding="utf-8")
+    (tmp_path / "sources.yaml").write_text(
+        f"sources:\n  - name: qn-titled\n    province: Quảng Ninh\n    kind: csv\n    location: {tmp_path / 'qn.csv'}\n",
+        encoding="utf-8")
+    [spec] = load_sources(tmp_path / "sources.yaml")
+    assert harvest_source(store, spec).status == "succeeded"
+    with TestClient(create_app(store)) as client:
+        quang_ninh = coverage(client)["22"]
+    assert quang_ninh["sources"] == [{"name": "qn-titled", "health": "STALE", "listDate": "2019-12-31"}]

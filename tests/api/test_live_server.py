@@ -79,7 +79,8 @@ def test_standard_introspection_query(client: Client) -> None:
     assert {"products", "producers", "product", "producer", "provinces", "stats", "coverage",
             "rejectedRecords"} <= set(query.fields)
     assert list(schema.get_type("StatsDimension").values) == [  # type: ignore[union-attr]
-        "PROVINCE", "LEGACY_PROVINCE", "STARS", "GROUP", "PRODUCER_TYPE", "YEAR", "STATUS"]
+        "PROVINCE", "LEGACY_PROVINCE", "STARS", "GROUP", "PRODUCER_TYPE", "CERTIFIED_YEAR", "YEAR", "STATUS"]
+    assert schema.get_type("StatsDimension").values["YEAR"].deprecation_reason  # type: ignore[union-attr]
     assert query.fields["stats"].description
     # fetch_schema_from_transport: the client validates documents against the server's schema
     assert client.schema is not None and client.schema.get_type("ProductConnection") is not None

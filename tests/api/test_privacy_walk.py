@@ -79,7 +79,7 @@ GRAPHQL: dict[str, tuple[str, ...]] = {
     "ProducerEdge.cursor": PERSONAL, "PageInfo.startCursor": PERSONAL, "PageInfo.endCursor": PERSONAL,
     **{f"PageInfo.{f}": PUBLIC for f in "hasNextPage hasPreviousPage".split()},
     **{f"StatsBucket.{f}": PUBLIC for f in "key count producerCount".split()},
-    **{f"StatsKey.{f}": PUBLIC for f in "province legacyProvince stars group producerType year status".split()},
+    **{f"StatsKey.{f}": PUBLIC for f in "province legacyProvince stars group producerType certifiedYear year status".split()},
     **{f"ProvinceCoverage.{f}": PUBLIC for f in (
         "province sources productCount rejectedCount warnedCount conflictCount lastSuccessAt stale status "
         "formerProvinces").split()},

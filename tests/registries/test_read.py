@@ -52,5 +52,6 @@ def test_a_snapshot_tells_what_its_reader_understood(tmp_path):
         "skipped": [{"row_number": 3, "reason": "section", "text": "I. SẢN PHẨM 4 SAO"},
                     {"row_number": 5, "reason": "totals", "text": "Cộng | 1"}],
         "section_count_mismatches": [],
+        "list_date": None,
     }
     assert len(list(snapshot)) == 1 and len(snapshot.reading.skipped) == 2  # read again: a fresh reading
