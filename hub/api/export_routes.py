@@ -18,7 +18,7 @@ from sqlalchemy.engine import Engine
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.background import BackgroundTask
-from starlette.responses import FileResponse, JSONResponse, Response, StreamingResponse
+from starlette.responses import JSONResponse, Response, StreamingResponse
 from starlette.routing import Route
 
 from hub.api import export_params, exports
@@ -56,6 +56,12 @@ async def _started(chunks: Iterator[Any]) -> Iterator[Any]:
     store surfaces here, before the status line is sent."""
     first = await run_in_threadpool(_next_or_none, chunks)
     return chunks if first is None else itertools.chain([first], chunks)
+
+
+def _file_chunks(path: Any) -> Iterator[bytes]:
+    with path.open("rb") as f:
+        while chunk := f.read(1 << 16):
+            yield chunk
 
 
 def _safe(text: str) -> str:
@@ -104,8 +110,9 @@ def export_routes(engine: Engine, cache: ResponseCache) -> list[Route]:
             return bad_request(exc)
         except Exception:
             return internal_error("xlsx export")
-        return FileResponse(path, media_type=XLSX, headers=headers("products", d, "xlsx"),
-                            background=BackgroundTask(path.unlink, missing_ok=True))
+        # streamed, not a FileResponse: its file-stat ETag would stand beside the data version's
+        return StreamingResponse(_file_chunks(path), media_type=XLSX, headers=headers("products", d, "xlsx"),
+                                 background=BackgroundTask(path.unlink, missing_ok=True))
 
     async def rejected_csv(request: Request) -> Response:
         source = request.query_params.get("source")
