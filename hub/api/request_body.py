@@ -2,9 +2,9 @@
 
 A body over the caller's limit is refused with 413 (declared or streamed); one that does not
 arrive in time (a slow-loris holding the connection with a trickle, or a stalled upload) with 408;
-either way the app never sees the request. A large body is kept in a spooled temporary file (in
-memory up to ``SPOOL_BYTES``, on disk beyond), not in a bytes object, and replayed to the app in
-chunks. The deadline for the request line and headers is the server's (hub.api.server_protocol).
+either way the app never sees the request. A body that arrives whole in its first message (a
+query's JSON) is passed on as it came; a longer one is kept in a spooled temporary file (in memory
+up to ``SPOOL_BYTES``, on disk beyond), not in a bytes object, and replayed to the app in chunks. The deadline for the request line and headers is the server's (hub.api.server_protocol).
 """
 from __future__ import annotations
 
@@ -60,11 +60,26 @@ class BoundedBody:
             await self.app(scope, receive, send)  # no body (most GETs): nothing to wait for
             return
         limit = self.limit_for(scope)
+        end = asyncio.get_running_loop().time() + self.deadline_s
+        try:
+            if declared is not None and declared.isdigit() and int(declared[:20]) > limit:
+                raise BodyRefused(413, "BODY_TOO_LARGE", self._too_large(limit))
+            first = await self._receive(receive, end, 0)
+            body = first.get("body", b"")
+            if len(body) > limit:
+                raise BodyRefused(413, "BODY_TOO_LARGE", self._too_large(limit))
+        except BodyRefused as refusal:
+            await _refuse(send, refusal)
+            return
+        if first["type"] == "http.disconnect":
+            return  # the client went away
+        if not first.get("more_body", False):  # the whole body in one message (a query's JSON): as it came
+            await self.app(scope, _replay_whole(first, receive), send)
+            return
         with tempfile.SpooledTemporaryFile(max_size=self.spool_bytes) as spool:
+            spool.write(body)
             try:
-                if declared is not None and declared.isdigit() and int(declared[:20]) > limit:
-                    raise BodyRefused(413, "BODY_TOO_LARGE", self._too_large(limit))
-                size = await self._read(receive, spool, limit)
+                size = await self._read(receive, spool, limit, end, len(body))
             except BodyRefused as refusal:
                 await _refuse(send, refusal)
                 return
@@ -73,20 +88,22 @@ class BoundedBody:
             spool.seek(0)
             await self.app(scope, _replay(spool, size, receive), send)
 
-    async def _read(self, receive: Receive, spool: IO[bytes], limit: int) -> int | None:
-        """Copy the body into ``spool``; its size, or None when the client disconnected."""
-        loop = asyncio.get_running_loop()
-        end = loop.time() + self.deadline_s
-        size = 0
+    async def _receive(self, receive: Receive, end: float, received: int) -> Message:
+        """The next message, or 408 when the deadline or the idle limit passes first."""
+        wait = min(self.idle_s, end - asyncio.get_running_loop().time())
+        try:
+            if wait <= 0:
+                raise TimeoutError
+            async with asyncio.timeout(wait):
+                return await receive()
+        except TimeoutError:
+            raise BodyRefused(408, "BODY_TIMEOUT", self._too_slow(received)) from None
+
+    async def _read(self, receive: Receive, spool: IO[bytes], limit: int, end: float, size: int) -> int | None:
+        """Copy the rest of the body into ``spool`` (``size`` bytes there already); its size, or
+        None when the client disconnected."""
         while True:
-            wait = min(self.idle_s, end - loop.time())
-            try:
-                if wait <= 0:
-                    raise TimeoutError
-                async with asyncio.timeout(wait):
-                    message = await receive()
-            except TimeoutError:
-                raise BodyRefused(408, "BODY_TIMEOUT", self._too_slow(size)) from None
+            message = await self._receive(receive, end, size)
             if message["type"] == "http.disconnect":
                 return None
             chunk = message.get("body", b"")
@@ -105,6 +122,16 @@ class BoundedBody:
     def _too_slow(self, received: int) -> str:
         return (f"Request body too slow: {received} bytes arrived; the whole body must arrive within "
                 f"{self.deadline_s:g} s, with no pause longer than {self.idle_s:g} s.")
+
+
+def _replay_whole(message: Message, receive: Receive) -> Receive:
+    """A body that came in one message: that message, then the real ``receive``."""
+    pending: list[Message] = [message]
+
+    async def replayed() -> Message:
+        return pending.pop() if pending else await receive()
+
+    return replayed
 
 
 def _replay(spool: IO[bytes], size: int, receive: Receive) -> Receive:
