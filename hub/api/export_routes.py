@@ -12,7 +12,7 @@ from __future__ import annotations
 import itertools
 import logging
 import re
-from typing import Any, Iterator
+from typing import Any, Awaitable, Callable, Iterator, Optional
 
 from sqlalchemy.engine import Engine
 from starlette.concurrency import run_in_threadpool
@@ -36,6 +36,12 @@ log = logging.getLogger("hub.api")
 CSV = "text/csv; charset=utf-8"
 PARQUET = "application/vnd.apache.parquet"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+ProductsBody = Callable[[Any, Any, Described], Awaitable[tuple[Iterator[Any], Optional[BackgroundTask]]]]
+"""(query, principal, description) -> the download's chunks, and what to clean up after sending them."""
+StatsWriter = Callable[[Any, list[list[Any]], Described], Awaitable[Iterator[Any]]]
+"""(query, counted rows, description) -> the stats download's chunks."""
 
 
 def bad_request(exc: ClientError) -> JSONResponse:
@@ -77,42 +83,32 @@ def export_routes(engine: Engine, cache: ResponseCache) -> list[Route]:
         return await run_in_threadpool(describe, engine, version, request.query_params, str(request.base_url),
                                        getattr(query, "as_of", None), getattr(query, "known_at", None))
 
-    async def products_csv(request: Request) -> Response:
-        try:
-            query = export_params.filter_from_params(request.query_params)
-            d = await described(request, query)
-            body = await _started(exports.products_csv(engine, query, principal_of(request)))
-        except ClientError as exc:
-            return bad_request(exc)
-        except Exception:
-            return internal_error("csv export")
-        return StreamingResponse(body, media_type=CSV, headers=headers("products", d, "csv"))
+    def products_download(ext: str, media_type: str, body: ProductsBody) -> Callable[[Request], Awaitable[Response]]:
+        """A products download: the query read, the download described, then ``body`` makes its
+        bytes (and what to clean up once they are sent)."""
+        async def endpoint(request: Request) -> Response:
+            try:
+                query = export_params.filter_from_params(request.query_params)
+                d = await described(request, query)
+                chunks, cleanup = await body(query, principal_of(request), d)
+            except ClientError as exc:
+                return bad_request(exc)
+            except Exception:
+                return internal_error(f"{ext} export")
+            return StreamingResponse(chunks, media_type=media_type, headers=headers("products", d, ext),
+                                     background=cleanup)
+        return endpoint
 
-    async def products_parquet(request: Request) -> Response:
-        try:
-            query = export_params.filter_from_params(request.query_params)
-            d = await described(request, query)
-            body = await _started(exports.products_parquet(engine, query, principal_of(request),
-                                                           parquet_metadata(settings, d)))
-        except ClientError as exc:
-            return bad_request(exc)
-        except Exception:
-            return internal_error("parquet export")
-        return StreamingResponse(body, media_type=PARQUET, headers=headers("products", d, "parquet"))
+    async def csv_body(query: Any, principal: Any, d: Described) -> tuple[Iterator[Any], None]:
+        return await _started(exports.products_csv(engine, query, principal)), None
 
-    async def products_excel(request: Request) -> Response:
-        try:
-            query = export_params.filter_from_params(request.query_params)
-            d = await described(request, query)
-            path = await run_in_threadpool(products_xlsx, engine, query, principal_of(request),
-                                           parquet_metadata(settings, d))
-        except ClientError as exc:
-            return bad_request(exc)
-        except Exception:
-            return internal_error("xlsx export")
+    async def parquet_body(query: Any, principal: Any, d: Described) -> tuple[Iterator[Any], None]:
+        return await _started(exports.products_parquet(engine, query, principal, parquet_metadata(settings, d))), None
+
+    async def xlsx_body(query: Any, principal: Any, d: Described) -> tuple[Iterator[bytes], BackgroundTask]:
         # streamed, not a FileResponse: its file-stat ETag would stand beside the data version's
-        return StreamingResponse(_file_chunks(path), media_type=XLSX, headers=headers("products", d, "xlsx"),
-                                 background=BackgroundTask(path.unlink, missing_ok=True))
+        path = await run_in_threadpool(products_xlsx, engine, query, principal, parquet_metadata(settings, d))
+        return _file_chunks(path), BackgroundTask(path.unlink, missing_ok=True)
 
     async def rejected_csv(request: Request) -> Response:
         source = request.query_params.get("source")
@@ -137,26 +133,26 @@ def export_routes(engine: Engine, cache: ResponseCache) -> list[Route]:
         return StreamingResponse(exports.conflicts_csv(engine, query, principal_of(request)), media_type=CSV,
                                  headers=headers("conflicts", d, "csv"))
 
-    async def stats_csv(request: Request) -> Response:
-        try:
-            query = stats_query_from_params(request.query_params)
-            d = await described(request, query.days[-1])
-            rows = await run_in_threadpool(stats_table, engine, query, principal_of(request))
-        except ClientError as exc:
-            return bad_request(exc)
-        header = [c.header(query.lang) for c in columns_of(query.dims)]
-        return StreamingResponse(exports.csv_stream(header, rows), media_type=CSV, headers=headers("stats", d, "csv"))
+    def stats_download(ext: str, media_type: str, write: StatsWriter) -> Callable[[Request], Awaitable[Response]]:
+        """A stats download: the query read, the download described, the table counted, then
+        ``write`` gives its bytes (hub/api/stats_export.py)."""
+        async def endpoint(request: Request) -> Response:
+            try:
+                query = stats_query_from_params(request.query_params)
+                d = await described(request, query.days[-1])
+                rows = await run_in_threadpool(stats_table, engine, query, principal_of(request))
+            except ClientError as exc:
+                return bad_request(exc)
+            return StreamingResponse(await write(query, rows, d), media_type=media_type,
+                                     headers=headers("stats", d, ext))
+        return endpoint
 
-    async def stats_parquet_file(request: Request) -> Response:
-        try:
-            query = stats_query_from_params(request.query_params)
-            d = await described(request, query.days[-1])
-            rows = await run_in_threadpool(stats_table, engine, query, principal_of(request))
-        except ClientError as exc:
-            return bad_request(exc)
-        body = await run_in_threadpool(stats_parquet, columns_of(query.dims), rows, query.lang,
-                                       parquet_metadata(settings, d))
-        return Response(body, media_type=PARQUET, headers=headers("stats", d, "parquet"))
+    async def stats_csv_body(query: Any, rows: list[list[Any]], d: Described) -> Iterator[str]:
+        return exports.csv_stream([c.header(query.lang) for c in columns_of(query.dims)], rows)
+
+    async def stats_parquet_body(query: Any, rows: list[list[Any]], d: Described) -> Iterator[bytes]:
+        return iter([await run_in_threadpool(stats_parquet, columns_of(query.dims), rows, query.lang,
+                                             parquet_metadata(settings, d))])
 
     async def package(request: Request) -> Response:
         if request.query_params:
@@ -178,13 +174,13 @@ def export_routes(engine: Engine, cache: ResponseCache) -> list[Route]:
         return StreamingResponse(rows, media_type=CSV, headers=headers(f"codes-{name}", d, "csv"))
 
     return [
-        Route("/export/products.csv", products_csv),
-        Route("/export/products.parquet", products_parquet),
-        Route("/export/products.xlsx", products_excel),
+        Route("/export/products.csv", products_download("csv", CSV, csv_body)),
+        Route("/export/products.parquet", products_download("parquet", PARQUET, parquet_body)),
+        Route("/export/products.xlsx", products_download("xlsx", XLSX, xlsx_body)),
         Route("/export/rejected.csv", rejected_csv),
         Route("/export/conflicts.csv", conflicts_csv),
-        Route("/export/stats.csv", stats_csv),  # the `stats` table, every unit listed (hub/api/stats_export.py)
-        Route("/export/stats.parquet", stats_parquet_file),
+        Route("/export/stats.csv", stats_download("csv", CSV, stats_csv_body)),  # every unit listed
+        Route("/export/stats.parquet", stats_download("parquet", PARQUET, stats_parquet_body)),
         Route("/export/datapackage.json", package),
         Route("/export/codes/{name}.csv", code_list),
     ]
