@@ -14,32 +14,30 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, Response
 from starlette.routing import Route
 
-from hub.api.releases import ReleaseError, list_releases, release_file, releases_dir
+from hub.api.releases import Release, ReleaseError, list_releases, read_release, release_file, releases_dir
 
 PREFIX = "/export/releases"
+
+
+def _described(release: Release, base: str) -> dict[str, object]:
+    """A release's index as served: its own URL and each file's."""
+    url = f"{base}{PREFIX}/{release.name}/"
+    return release.as_json() | {"url": url, "files": [{**f.as_json(), "url": url + f.name} for f in release.files]}
 
 
 def release_routes(root: Callable[[], Path] = releases_dir) -> list[Route]:
     async def index(request: Request) -> Response:
         releases = await run_in_threadpool(list_releases, root())
-        base = str(request.base_url).rstrip("/") + PREFIX
-        return JSONResponse({"releases": [
-            release.as_json() | {"url": f"{base}/{release.name}/",
-                                 "files": [{**f.as_json(), "url": f"{base}/{release.name}/{f.name}"}
-                                           for f in release.files]} for release in releases]},
-            headers={"Cache-Control": "no-cache"})
+        base = str(request.base_url).rstrip("/")
+        return JSONResponse({"releases": [_described(r, base) for r in releases]}, headers={"Cache-Control": "no-cache"})
 
     async def one(request: Request) -> Response:
         name = request.path_params["name"]
         try:
-            release = await run_in_threadpool(lambda: [r for r in list_releases(root()) if r.name == name])
-            if not release:
-                raise ReleaseError(f"no release {name!r}; the list is at {PREFIX}/")
-        except ReleaseError as exc:
-            return JSONResponse({"error": str(exc)}, status_code=404)
-        base = str(request.base_url).rstrip("/") + PREFIX
-        return JSONResponse(release[0].as_json() | {"files": [
-            {**f.as_json(), "url": f"{base}/{name}/{f.name}"} for f in release[0].files]})
+            release = await run_in_threadpool(read_release, root(), name)
+        except ReleaseError:
+            return JSONResponse({"error": f"no release {name!r}; the list is at {PREFIX}/"}, status_code=404)
+        return JSONResponse(_described(release, str(request.base_url).rstrip("/")))
 
     async def fetch(request: Request) -> Response:
         name, file_name = request.path_params["name"], request.path_params["file"]
