@@ -38,7 +38,9 @@ WORKING_TREE = "."
 
 
 def export_revision(rev: str, data: Path) -> tuple[Path, str]:
-    """``git archive rev`` under ``data`` with this working tree's bench/; (directory, short commit)."""
+    """``git archive rev`` under ``data``; (directory, short commit). A revision that has this
+    module keeps its own bench/ (the child imports that revision's packages, which moved in the
+    relayout of hub/); an older one gets this working tree's."""
     commit = subprocess.run(["git", "rev-parse", "--short", rev], cwd=ROOT, capture_output=True, text=True,
                             check=True).stdout.strip()
     target = (data / f"snapshot-{commit}").resolve()
@@ -46,8 +48,9 @@ def export_revision(rev: str, data: Path) -> tuple[Path, str]:
     target.mkdir(parents=True)
     archive = subprocess.run(["git", "archive", commit], cwd=ROOT, capture_output=True, check=True).stdout
     subprocess.run(["tar", "-x", "-C", str(target)], input=archive, check=True)
-    shutil.rmtree(target / "bench", ignore_errors=True)
-    shutil.copytree(ROOT / "bench", target / "bench", ignore=shutil.ignore_patterns("results", "__pycache__"))
+    if not (target / "bench" / "harvest_paired.py").is_file():
+        shutil.rmtree(target / "bench", ignore_errors=True)
+        shutil.copytree(ROOT / "bench", target / "bench", ignore=shutil.ignore_patterns("results", "__pycache__"))
     return target, commit
 
 
