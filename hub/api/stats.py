@@ -38,6 +38,8 @@ if TYPE_CHECKING:
 
 def product_columns(dim: StatsDimension, on: date) -> tuple[ColumnElement[Any], ...]:
     """What a bucket of ``dim`` is keyed by, read from the products (statuses as of ``on``)."""
+    if dim is StatsDimension.STATUS:
+        return (status_sql(on),)
     return {
         StatsDimension.PROVINCE: (ProvinceRow.code, ProvinceRow.name, ProvinceRow.full_name),
         StatsDimension.LEGACY_PROVINCE: (ProductRow.legacy_province,),
@@ -45,7 +47,6 @@ def product_columns(dim: StatsDimension, on: date) -> tuple[ColumnElement[Any], 
         StatsDimension.GROUP: (ProductRow.group_code,),
         StatsDimension.PRODUCER_TYPE: (ProducerRow.producer_type,),
         StatsDimension.CERTIFIED_YEAR: (ProductRow.certified_year,),
-        StatsDimension.STATUS: (status_sql(on),),
     }[dim]
 
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import os
 from datetime import date, timedelta
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import ColumnElement, and_, case, extract, null, or_
@@ -90,6 +91,20 @@ def expired_sql(on: date, row: Any = Product) -> ColumnElement[bool]:
 
 def status_sql(on: date, row: Any = Product) -> ColumnElement[str]:
     """``status_on`` in SQL, over ``row``'s columns (the product table by default)."""
+    if row is Product:
+        return _product_status_sql(on)
+    return _status_case(on, row)
+
+
+@lru_cache(maxsize=64)
+def _product_status_sql(on: date) -> ColumnElement[str]:
+    """The products' status on ``on``, built once per day (an expression is immutable, so every
+    statement may share it): building the CASE costs more than running it, and a stats check
+    builds hundreds of statements."""
+    return _status_case(on, Product)
+
+
+def _status_case(on: date, row: Any) -> ColumnElement[str]:
     return case(
         (row.status == ProductStatus.WITHDRAWN.value, ProductStatus.WITHDRAWN.value),
         (or_(row.status == ProductStatus.EXPIRED.value, expired_sql(on, row)), ProductStatus.EXPIRED.value),
@@ -113,6 +128,7 @@ def expiry_month_sql() -> ColumnElement[int]:
     )
 
 
+@lru_cache(maxsize=64)
 def expires_in_month_sql(on: date) -> ColumnElement[bool]:
     """The certificate ends in ``on``'s month (the one month whose statuses change by the day);
     one stored as expired already does not."""
