@@ -10,6 +10,7 @@ SQLAlchemy's insert, which batches for psycopg2 better than its ``executemany`` 
 """
 from __future__ import annotations
 
+import weakref
 from collections.abc import Sequence
 from typing import Any, Callable
 
@@ -21,7 +22,9 @@ _VALUES_PER_STATEMENT = 30_000
 """A multi-row ``VALUES`` takes at most this many parameters (SQLite's limit is 32,766)."""
 
 Processor = Callable[[Any], Any] | None
-_plans: dict[tuple[str, str, tuple[str, ...]], tuple[tuple[str, ...], tuple[Processor, ...], tuple[Any, ...]]] = {}
+Plan = tuple[tuple[str, ...], tuple[Processor, ...], tuple[Any, ...]]
+# By dialect (an engine's: its JSON serializer is its own), then table and the columns given.
+_plans: weakref.WeakKeyDictionary[Dialect, dict[tuple[str, tuple[str, ...]], Plan]] = weakref.WeakKeyDictionary()
 
 
 def insert_rows(session: Session, table: Table, rows: Sequence[dict[str, Any]]) -> None:
@@ -67,23 +70,39 @@ def _execute(conn: Connection, sql: str, params: tuple[Any, ...]) -> list[Any]:
     return conn.exec_driver_sql(sql, params).fetchall()
 
 
-def _plan(dialect: Dialect, table: Table, rows: Sequence[dict[str, Any]]) -> tuple[tuple[str, ...], list[tuple[Any, ...]]]:
+def _plan(dialect: Dialect, table: Table,
+          rows: Sequence[dict[str, Any]]) -> tuple[tuple[str, ...], list[tuple[Any, ...]]]:
     """The columns to write and each row's values, converted as SQLAlchemy converts them. A column
     the rows leave out takes its scalar default, as Core's insert gives it; one with a callable
     default must be given (none of the callers leaves one out)."""
     given = tuple(rows[0])
-    key = (dialect.name, table.name, given)
-    plan = _plans.get(key)
+    plans = _plans.setdefault(dialect, {})
+    plan = plans.get((table.name, given))
     if plan is None:
         defaulted = [c for c in table.columns if c.name not in given and c.default is not None]
         if any(not c.default.is_scalar for c in defaulted):  # type: ignore[union-attr]
-            raise ValueError(f"insert into {table.name}: give {[c.name for c in defaulted]}, whose defaults are computed")
+            raise ValueError(f"insert into {table.name}: give {[c.name for c in defaulted]}, "
+                             "whose defaults are computed")
         columns = given + tuple(c.name for c in defaulted)
         processors = tuple(table.c[c].type.dialect_impl(dialect).bind_processor(dialect) for c in columns)
-        plan = _plans[key] = (columns, processors, tuple(c.default.arg for c in defaulted))  # type: ignore[union-attr]
+        defaults = tuple(c.default.arg for c in defaulted)  # type: ignore[union-attr]
+        plan = plans[(table.name, given)] = (columns, processors, defaults)
     columns, processors, defaults = plan
-    params = []
-    for row in rows:
-        values = (*(row[c] for c in given), *defaults)
-        params.append(tuple(v if p is None else p(v) for v, p in zip(values, processors)))
-    return columns, params
+    converted = [_converted([row[c] for row in rows], p) for c, p in zip(given, processors)]
+    converted += [[p(d) if p is not None else d] * len(rows) for d, p in zip(defaults, processors[len(given):])]
+    return columns, list(zip(*converted))
+
+
+def _converted(values: list[Any], processor: Processor) -> list[Any]:
+    """A column's values through its processor, a column at a time; a value the same object as
+    the one before (a batch's one ``now``, runs of None) is converted once."""
+    if processor is None:
+        return values
+    out: list[Any] = []
+    last: Any = out  # a sentinel no value is
+    done: Any = None
+    for value in values:
+        if value is not last:
+            last, done = value, processor(value)
+        out.append(done)
+    return out
