@@ -18,9 +18,10 @@ from types import SimpleNamespace
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import select, update
 from sqlmodel import Session
 
+from hub.store.bulk import insert_rows, insert_rows_returning
 from hub.store.snapshots import product_state, product_state_from_values, source_record_state
 from hub.ingest.canonical import CanonicalRecord
 from hub.ingest.cut_cells import cut_errors, cut_raw
@@ -35,8 +36,8 @@ from hub.normalize.fold import search_key
 if TYPE_CHECKING:
     from hub.ingest.revocation import Revocation
 
-# Inserts go through the tables (SQLAlchemy Core, multi-row VALUES … RETURNING), not the ORM's
-# bulk path: a first harvest inserts every row, and the ORM bookkeeping cost more than SQLite.
+# Inserts go through the tables (hub.store.bulk: the driver on SQLite, Core on PostgreSQL), not the
+# ORM's bulk path: a first harvest inserts every row, and the ORM bookkeeping cost more than SQLite.
 _PRODUCER = Producer.__table__
 _PRODUCT = Product.__table__
 _SOURCE_RECORD = SourceRecord.__table__
@@ -140,9 +141,7 @@ def _upsert_producers(session: Session, records: list[CanonicalRecord], now: dat
             producer.updated_at = now
     ids = {key: p.id for key, p in existing.items()}
     if new_values:
-        rows = session.execute(
-            insert(_PRODUCER).returning(_PRODUCER.c.id, _PRODUCER.c.identity_key), list(new_values.values())
-        )
+        rows = insert_rows_returning(session, _PRODUCER, list(new_values.values()), ("id", "identity_key"))
         ids.update({identity_key: pid for pid, identity_key in rows})
     return ids
 
@@ -257,7 +256,7 @@ def _apply_changes(session: Session, target: ApplyTarget, to_apply: list[Accepte
             summary.unchanged += 1
     product_ids = {key: p.id for key, p in products.items()}
     if new_products:
-        rows = session.execute(insert(_PRODUCT).returning(_PRODUCT.c.id, _PRODUCT.c.identity_key), new_products)
+        rows = insert_rows_returning(session, _PRODUCT, new_products, ("id", "identity_key"))
         product_ids.update({identity_key: pid for pid, identity_key in rows})
     session.flush()
 
@@ -288,9 +287,7 @@ def _apply_changes(session: Session, target: ApplyTarget, to_apply: list[Accepte
             sr.product_id, sr.present, sr.last_batch_id = product_ids[rec.product_key], True, target.batch_id
             sr.warnings, sr.facts = _warnings(rec), rec.facts() or None
     if new_records:
-        rows = session.execute(
-            insert(_SOURCE_RECORD).returning(_SOURCE_RECORD.c.id, _SOURCE_RECORD.c.record_key), new_records)
-        for record_id, record_key in rows:
+        for record_id, record_key in insert_rows_returning(session, _SOURCE_RECORD, new_records, ("id", "record_key")):
             changes[record_key]["source_record_id"] = record_id
     session.flush()
     if products:  # a product created now has one source: it cannot disagree with another yet
@@ -307,7 +304,7 @@ def _apply_changes(session: Session, target: ApplyTarget, to_apply: list[Accepte
                       target.batch_id, now,
                       created=(SimpleNamespace(**values, id=product_ids[values["identity_key"]])
                                for values in new_products))
-    session.execute(insert(_PRODUCT_CHANGE), [
+    insert_rows(session, _PRODUCT_CHANGE, [
         dict(batch_id=target.batch_id, product_id=product_ids[key], action=entry["action"],
              before=entry["before"],
              after=entry.get("after") or (product_state(after[product_ids[key]])
@@ -357,6 +354,6 @@ def withdraw_missing(session: Session, source_id: int, batch_id: int, summary: I
     refilled = refresh_survivorship(session, still_listed & {sr.product_id for sr in gone})
     sync_certificates(session, [*refilled, *(entry["product_id"] for entry in log if entry["action"] == "withdrawn")],
                       batch_id, now)
-    session.execute(insert(_PRODUCT_CHANGE), log)
+    insert_rows(session, _PRODUCT_CHANGE, log)
     refresh_conflicts(session, {sr.product_id for sr in gone})  # a source that left disagrees no more
 

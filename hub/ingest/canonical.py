@@ -8,7 +8,7 @@ from datetime import date
 from functools import cached_property, lru_cache
 
 from hub.ingest.optional_fields import (
-    optional_text, read_decision, read_group, read_producer_type_field, read_unit,
+    UNIT_FIELDS, optional_text, read_decision, read_group, read_producer_type_field, read_unit,
 )
 from hub.store.jsontext import compact_json_bytes
 from hub.vocabulary import ProductStatus
@@ -198,9 +198,38 @@ def place_row(row: RawRow, resolver: UnitResolver, source_province: str, source_
     return unit
 
 
+class Places:
+    """``place_row`` once per distinct unit of a batch. A batch's rows repeat their units (10,000
+    rows of the bench data name 2,453), and where a row belongs is a function of its unit cells,
+    its list's title (for a source of many provinces) and the batch's source: the reading and
+    the warnings it gave are kept and given again, in the same order, to every row naming the
+    same unit."""
+
+    _MAX = 1 << 16  # forgotten past this many: a batch of unique units costs no more than before
+
+    def __init__(self) -> None:
+        self._known: dict[tuple[str | None, ...], tuple[ResolvedUnit | Problem, tuple[Problem, ...]]] = {}
+
+    def place(self, row: RawRow, resolver: UnitResolver, source_province: str, source_province_code: str | None,
+              other_province: str, warnings: list[Problem]) -> ResolvedUnit | Problem:
+        values = row.values
+        title = (row.raw.get(TITLE_PROVINCE_KEY) or "") if source_province_code is None else None
+        key = (*(values.get(field) for field in UNIT_FIELDS), title, source_province, source_province_code,
+               other_province)
+        known = self._known.get(key)
+        if known is None:
+            found: list[Problem] = []
+            unit = place_row(row, resolver, source_province, source_province_code, other_province, found)
+            if len(self._known) >= self._MAX:
+                self._known.clear()
+            known = self._known[key] = (unit, tuple(found))
+        warnings.extend(known[1])
+        return known[0]
+
+
 def canonicalize(
     row: RawRow, resolver: UnitResolver, source_province: str, source_province_code: str | None, today: date,
-    other_province: str = "WRONG_PROVINCE",
+    other_province: str = "WRONG_PROVINCE", places: Places | None = None,
 ) -> CanonicalRecord | list[Problem]:
     """Normalize one row. Returns the record (with its warnings), or every problem that rejects
     it: a missing or unreadable name or rating, a row that contradicts itself, a row of another
@@ -213,6 +242,7 @@ def canonicalize(
     a harvest, NOT_YOUR_PROVINCE for a push): a province's registry or push speaks only for that
     province. A source of many provinces (``source_province_code`` None) places each row by its
     own province column or address, else by its list's title; a row naming none is NO_PROVINCE.
+    ``places`` (one per batch, from ``prepare``) reads each distinct unit of the batch once.
     """
     values = row.values
     problems = list(row.problems) + _missing(values) + too_long(values)
@@ -239,7 +269,9 @@ def canonicalize(
         warnings.append(Problem("CONTRADICTS_HEADING", field, f"{heading}; the row's own value is kept",
                                 values.get(field)))
 
-    unit = place_row(row, resolver, source_province, source_province_code, other_province, warnings)
+    unit = (places.place(row, resolver, source_province, source_province_code, other_province, warnings)
+            if places is not None else
+            place_row(row, resolver, source_province, source_province_code, other_province, warnings))
     if isinstance(unit, Problem):
         problems.append(unit)
     if problems or isinstance(unit, Problem):

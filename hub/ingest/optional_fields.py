@@ -24,7 +24,8 @@ from hub.normalize.text import clean_text
 from hub.units.names import COMMUNE_TYPES, DISTRICT_TYPES, split_prefix
 from hub.units.resolver import ResolvedUnit, UnitResolver
 
-_UNIT_FIELDS = ("province", "district", "commune", "address")
+UNIT_FIELDS = ("province", "district", "commune", "address")
+"""The cells a row's unit is read from (``read_unit``)."""
 # A registry repeats a few dozen group texts and a few decisions per province: each distinct one
 # is read once (the readings are frozen, so a cached one is the same value).
 _map_group = lru_cache(maxsize=TEXT_CACHE_SIZE)(map_group)
@@ -128,7 +129,7 @@ def read_unit(values: dict[str, str], resolver: UnitResolver, source_province: s
     the source's province with the commune left empty (UNRESOLVED_UNIT) and the text kept. A
     district or commune that is not in the source's province but only in others is a row of
     another province: WRONG_PROVINCE, never stored under the source's."""
-    written = {f: optional_text(values, f) for f in _UNIT_FIELDS}
+    written = {f: optional_text(values, f) for f in UNIT_FIELDS}
     address = written["address"]
     if address and written["district"] and not written["commune"]:
         # A district (often from a section row) and an address that names the commune below it:

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from functools import partial
 from datetime import date
 
 from hub.ingest.apply import Accepted
-from hub.ingest.canonical import CanonicalRecord, canonicalize, raw_hash
+from hub.ingest.canonical import CanonicalRecord, Places, canonicalize, raw_hash
 from hub.ingest.revocation import Revocation
 from hub.normalize.problem import Problem
 from hub.records import LOCATION_KEY, TITLE_PROVINCE_KEY, RawRow
@@ -75,7 +76,7 @@ def prepare(rows: Iterable[RawRow], resolver: UnitResolver, province: str, provi
     than to this one, raises ``ListOfAnotherProvince`` (``other_province`` is its code). A source of
     many provinces (``province_code`` None) places each row by its own province, else its title's.
     ``read`` reads one row: a registry's product (canonicalize, by default) or a revocation list's row."""
-    read = read or canonicalize
+    read = read or partial(canonicalize, places=Places())  # a batch's units, each read once
     first_row: dict[str, RawRow] = {}
     titles_checked: set[str] = set()
     placed = elsewhere = 0

@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date, timedelta
 from itertools import groupby
+from operator import attrgetter
 from typing import Any, Iterable
 
 from sqlalchemy import Integer, String, delete, literal, select, union_all
@@ -61,27 +62,35 @@ def recount_as_of(session: Session, province_codes: list[str]) -> None:
     codes = set(province_codes)
     session.execute(delete(AsOfCount).where(AsOfCount.province_code.in_(codes)))
     products = select(_C.product_id).where(_C.province_code.in_(codes), _C.retracted_at.is_(None))
+    # Every row of those products, retracted ones skipped here rather than in SQL: with
+    # ``retracted_at IS NULL`` in the WHERE, SQLite seeks ix_certificate_retracted_at, which holds
+    # every live certificate of the nation, and sorts them, for each province recounted.
     rows = session.execute(
         select(_C.product_id, _C.id, _C.province_code, _C.stars, _C.valid_from, _C.valid_to, _C.ended_on,
-               _C.end_reason)
-        .where(_C.retracted_at.is_(None), _C.product_id.in_(products))
+               _C.end_reason, _C.retracted_at.is_(None).label("live"))
+        .where(_C.product_id.in_(products))
         .order_by(_C.product_id, _C.valid_from, _C.id))
     deltas: dict[tuple[str, int, str], dict[date, int]] = defaultdict(lambda: defaultdict(int))
-    for _, certificates in groupby(rows, key=lambda r: r.product_id):
+    for _, certificates in groupby((row for row in rows if row.live), key=_product_of):
         for province, stars, status, day, change in _events(list(certificates), codes):
             deltas[(province, stars, status)][day] += change
-    totals: list[tuple[str, int, str, date, int]] = []
+    # SQLite is given the days as the ISO text its adapter would make of them, without the adapter's call per row.
+    conn = session.connection()
+    as_text = conn.dialect.name == "sqlite"
+    totals: list[tuple[str, int, str, date | str, int]] = []
     for (province, stars, status), by_day in deltas.items():
         running = 0
         for day in sorted(by_day):
             if by_day[day]:
                 running += by_day[day]
-                totals.append((province, stars, status, day, running))
+                totals.append((province, stars, status, day.isoformat() if as_text else day, running))
     if totals:  # the driver's executemany: the ORM's and Core's per-row bookkeeping cost 5 times the insert
-        conn = session.connection()
         mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
         conn.exec_driver_sql(f"INSERT INTO as_of_count (province_code, stars, status, day, n) "
                              f"VALUES ({', '.join([mark] * 5)})", totals)
+
+
+_product_of = attrgetter("product_id")
 
 
 def counts_on(session: Session, on: date, statuses: list[str], provinces: list[str] | None = None,

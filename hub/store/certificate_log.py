@@ -23,6 +23,7 @@ from typing import Any, Iterable
 from sqlalchemy import insert, select, update
 from sqlmodel import Session
 
+from hub.store.bulk import insert_rows
 from hub.store.certificates import last_day_in_force
 from hub.store.models import Certificate, Product
 from hub.vocabulary import ProductStatus
@@ -131,7 +132,7 @@ def sync_certificates(session: Session, product_ids: Iterable[int], batch_id: in
         session.execute(update(_TABLE).where(_TABLE.c.id.in_(retract))
                         .values(retracted_at=now, retracted_batch_id=batch_id))
     if added:
-        session.execute(insert(_TABLE), [row | {"recorded_at": now, "recorded_batch_id": batch_id} for row in added])
+        insert_rows(session, _TABLE, [row | {"recorded_at": now, "recorded_batch_id": batch_id} for row in added])
 
 
 def revert_certificates(session: Session, batch_id: int, revert_batch_id: int, now: datetime) -> None:
