@@ -57,7 +57,7 @@ def build(url: str, n: int, seed: int) -> None:
                 if ended is None and draw.random() < 0.03:
                     ended, reason = start + timedelta(days=draw.randrange(30, 1500)), "withdrawn"
                 certificates.append(dict(product_id=pid, stars=rating, decision_date=start, valid_from=start,
-                                         valid_to=last_day_in_force(start, None), ended_on=ended,
+                                         valid_to=last_day_in_force(start, None, start), ended_on=ended,
                                          end_reason=reason, province_code=province, source_id=source_id))
         s.execute(text("DELETE FROM stats_dirty"))  # recounted below, timed
         s.execute(insert(Product), products)

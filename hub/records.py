@@ -42,6 +42,11 @@ that declares none."""
 HEADING_CONFLICT_KEY = "(contradicts heading)"
 """What the row's own value contradicts in the title, sheet name or section over it ("stars: 3 …
 under '4 SAO'"): the row's value is kept, with a warning."""
+LIST_DECISION_KEY = "(decision of the list's title)"
+"""The decision the list's title names, kept beside a row whose own cells name another: a
+revocation list's title names the revocation, its rows' decision column may hold each product's
+certification (hub/ingest/revocation.py reads it). A registry does not read it, so it is not
+hashed into the row's raw hash (hub.ingest.canonical.raw_hash): a re-harvest's skip is unchanged."""
 
 
 @dataclass

@@ -47,7 +47,7 @@ def test_db_upgrade_reports_the_revision(empty_env: Path) -> None:
     head = ScriptDirectory(str(MIGRATIONS)).get_current_head()
     result = runner.invoke(app, ["db", "upgrade"])
     assert result.exit_code == 0, result.output
-    assert head == "0010" and f"revision {head}" in " ".join(result.output.split())  # however the URL wraps
+    assert head == "0011" and f"revision {head}" in " ".join(result.output.split())  # however the URL wraps
 
 
 def test_harvest_prints_a_summary_per_source_and_exits_zero(env: Path) -> None:

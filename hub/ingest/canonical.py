@@ -18,7 +18,7 @@ from hub.normalize.identity import producer_key, product_key
 from hub.normalize.problem import Problem
 from hub.normalize.stars import StarRating, parse_stars
 from hub.normalize.text import clean_name, clean_text
-from hub.records import HEADING_CONFLICT_KEY, REQUIRED_FIELDS, TITLE_PROVINCE_KEY, RawRow
+from hub.records import HEADING_CONFLICT_KEY, LIST_DECISION_KEY, REQUIRED_FIELDS, TITLE_PROVINCE_KEY, RawRow
 from hub.units.resolver import ResolvedUnit, UnitResolver
 
 # Bump when normalization changes what a record means, so a re-harvest re-applies every row.
@@ -115,7 +115,10 @@ def raw_hash(row: RawRow, source_province: str) -> str:
     Compact JSON keeps every cell's boundaries; the columns' order is hashed too, so a file with
     its columns reordered only misses the skip (its rows are normalized again, to the same result).
     """
-    return hashlib.sha256(compact_json_bytes((CANONICAL_VERSION, source_province, row.values, row.raw))).hexdigest()
+    raw = row.raw
+    if LIST_DECISION_KEY in raw:  # read by revocation lists only, which skip no row: hashed as before it was kept
+        raw = {key: value for key, value in raw.items() if key != LIST_DECISION_KEY}
+    return hashlib.sha256(compact_json_bytes((CANONICAL_VERSION, source_province, row.values, raw))).hexdigest()
 
 
 MAX_TEXT_CHARS = 500  # names and other text fields; a longer cell is a row error, not a broken index

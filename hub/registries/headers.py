@@ -20,7 +20,7 @@ from typing import Any
 
 from hub.normalize.fold import search_key
 from hub.normalize.groups import GroupMatch, map_group
-from hub.records import HEADING_CONFLICT_KEY, TITLE_PROVINCE_KEY, RawRow
+from hub.records import HEADING_CONFLICT_KEY, LIST_DECISION_KEY, TITLE_PROVINCE_KEY, RawRow
 from hub.registries.errors import RegistryError
 from hub.registries.header_rules import is_stt, path_field
 from hub.registries.layout import (
@@ -393,4 +393,6 @@ class _Table:
         if self.decision and not any(values.get(name) for name in _OWN_DECISION):
             values["decision_number"] = self.decision  # read like a "Số, ngày quyết định" cell
             raw[TITLE_DECISION_KEY] = self.decision
+        elif self.decision and values.get("decision_number") != self.decision:
+            raw[LIST_DECISION_KEY] = self.decision  # the row's own wins; a revocation list may need the title's
         return RawRow(row_number=number, values=values, raw=raw)

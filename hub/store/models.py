@@ -310,17 +310,16 @@ class StatsCount(SQLModel, table=True):
 
 
 class AsOfCount(SQLModel, table=True):
-    """Products counted per province, star level and status from ``day`` on, until the next row
-    of the same three: running totals at each day of change, as the certificates known now give
-    them (hub/store/as_of_counts.py keeps them with the other counts)."""
+    """A province's products counted per star level and status from ``day`` on, until its next
+    row: one row per day any of its counts changes, holding them all, as the certificates known
+    now give them (hub/store/as_of_counts.py keeps them with the other counts). A figure as of a
+    day reads one row per province."""
     __tablename__ = "as_of_count"
-    __table_args__ = (Index("ix_as_of_count_seek", "province_code", "stars", "status", "day"),)
+    __table_args__ = (Index("ix_as_of_count_seek", "province_code", "day"),)
     id: Optional[int] = Field(default=None, primary_key=True)
     province_code: str
-    stars: int
-    status: str
     day: date
-    n: int
+    counts: str = Field(description='JSON {"<stars> <status>": n} of the counts not zero that day, e.g. {"3 active": 12}.')
 
 
 class StatsDirty(SQLModel, table=True):

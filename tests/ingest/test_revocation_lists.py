@@ -161,6 +161,78 @@ def test_a_sources_file_declares_a_revocation_list_and_its_title_gives_the_date(
         load_sources(tmp_path / "bad.yaml")
 
 
+def revocation_workbook_with_decisions(path: Path, title: str, rows: list[list[Any]]) -> Path:
+    """A title naming the revocation decision over rows whose decision column holds, as many
+    provinces' do, each product's certification (or, for one, its own revocation)."""
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["DANH SÁCH SẢN PHẨM BỊ THU HỒI GIẤY CHỨNG NHẬN SẢN PHẨM OCOP"])
+    sheet.append([title])
+    sheet.append(["STT", "Tên sản phẩm", "Chủ thể", "Địa chỉ", "Số, ngày quyết định", "Lý do thu hồi"])
+    for n, values in enumerate(rows, start=1):
+        sheet.append([n, *values])
+    book.save(path)
+    return path
+
+
+def harvest_revocations(store, path: Path, name: str) -> Any:
+    (path.parent / f"{name}.yaml").write_text(
+        f"sources:\n  - name: {name}\n    province: Quảng Ninh\n    kind: xlsx\n    list: revocation\n"
+        f"    location: {path}\n", encoding="utf-8")
+    [spec] = load_sources(path.parent / f"{name}.yaml")
+    return harvest_source(store, spec)
+
+
+def test_a_rows_certification_decision_under_a_title_naming_the_revocation(store, tmp_path: Path) -> None:
+    """The row's decision column is each product's certification (on or before its certificate's
+    start): the title's decision is the revocation. A row's own later decision is its revocation."""
+    harvest(store, LIST_2023, date(2024, 1, 15))
+    harvest(store, LIST_2024, date(2025, 1, 10))
+    title = "(Kèm theo Quyết định số 45/QĐ-UBND ngày 15/3/2025 của UBND tỉnh Quảng Ninh về việc thu hồi …)"
+    workbook = revocation_workbook_with_decisions(tmp_path / "thu-hoi.xlsx", title, [
+        ["Trà hoa vàng", "HTX Trà hoa vàng", "Xã Ba Chẽ", "1234/QĐ-UBND ngày 01/6/2024", "Không duy trì"],  # its certificate's
+        ["Chả mực Hạ Long", "HTX Chả mực Hạ Long", "Xã Ba Chẽ", "88/QĐ-UBND ngày 10/5/2021", "Giải thể"],  # an older one's
+        ["Mật ong Ba Chẽ", "HTX Mật ong Ba Chẽ", "Xã Ba Chẽ", "50/QĐ-UBND ngày 20/4/2025", "Giải thể"],  # its own revocation
+    ])
+    summary = harvest_revocations(store, workbook, "qn-thu-hoi")
+    assert (summary.status, summary.withdrawn, summary.rejected) == ("succeeded", 3, 0), summary.rejections
+    with Session(store) as s:
+        assert set(s.execute(select(Product.name, Product.revoked_on, Product.revocation_decision)
+                             .where(Product.revoked_on.is_not(None)))) == {
+            ("Trà hoa vàng", date(2025, 3, 15), "45/QĐ-UBND"), ("Chả mực Hạ Long", date(2025, 3, 15), "45/QĐ-UBND"),
+            ("Mật ong Ba Chẽ", date(2025, 4, 20), "50/QĐ-UBND")}
+    again = harvest_revocations(store, workbook, "qn-thu-hoi")
+    assert (again.withdrawn, again.unchanged, again.rejected) == (0, 3, 0)
+    with TestClient(create_app(store)) as client:
+        def stats(**args: Any) -> dict[int, int]:
+            body = client.post("/graphql", json={"query": STATS, "variables": args}).json()
+            assert not body.get("errors"), body
+            return {b["key"]["stars"]: b["count"] for b in body["data"]["stats"]}
+
+        assert stats(asOf="2025-03-14") == {3: 2, 4: 3}
+        assert stats(asOf="2025-03-15") == {3: 1, 4: 2}  # Trà hoa vàng and Chả mực out on the title's day
+        assert stats(asOf="2025-04-20") == {3: 1, 4: 1}  # Mật ong on its own revocation's day
+    assert check_as_of(store).mismatches == []
+
+
+def test_a_row_with_no_revocation_date_anywhere_is_still_rejected(store, tmp_path: Path) -> None:
+    """A title naming a decision without its date gives no day: a row with no decision of its own
+    has none (REVOCATION_WITHOUT_DATE); one with only its certification's date has none after its
+    certificate's start (REVOCATION_BEFORE_CERTIFICATE). Nothing is revoked."""
+    harvest(store, LIST_2023, date(2024, 1, 15))
+    harvest(store, LIST_2024, date(2025, 1, 10))
+    workbook = revocation_workbook_with_decisions(tmp_path / "thu-hoi.xlsx", "(Kèm theo Quyết định số 45/QĐ-UBND)", [
+        ["Trà hoa vàng", "HTX Trà hoa vàng", "Xã Ba Chẽ", "", "Không duy trì"],
+        ["Mật ong Ba Chẽ", "HTX Mật ong Ba Chẽ", "Xã Ba Chẽ", "12/QĐ-UBND ngày 01/3/2024", "Giải thể"],
+    ])
+    summary = harvest_revocations(store, workbook, "qn-thu-hoi")
+    assert (summary.status, summary.withdrawn, summary.rejected) == ("succeeded", 0, 2)
+    assert [[e["code"] for e in r.errors] for r in summary.rejections] == [
+        ["REVOCATION_WITHOUT_DATE"], ["REVOCATION_BEFORE_CERTIFICATE"]]
+    with Session(store) as s:
+        assert s.execute(select(Product.name).where(Product.revoked_on.is_not(None))).all() == []
+
+
 def test_a_province_pushes_its_revocations_and_only_its_own(store) -> None:
     harvest(store, LIST_2023, date(2024, 1, 15))
     own = verify_token(store, create_key(store, role=Role.PROVINCE, name="Sở NN Quảng Ninh", province_code="22")[1])

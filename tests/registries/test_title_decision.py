@@ -11,7 +11,8 @@ import openpyxl
 import pytest
 
 from hub.normalize.decision import split_decision
-from hub.records import RawRow
+from hub.ingest.canonical import raw_hash
+from hub.records import LIST_DECISION_KEY, RawRow
 from hub.registries.csv_reader import read_csv
 from hub.registries.docx_reader import read_docx
 from hub.registries.headers import TITLE_DECISION_KEY
@@ -68,6 +69,21 @@ def test_a_rows_own_decision_number_or_date_wins() -> None:
         ("99/QĐ-UBND", ""), ("", "05/02/2025"), (DECISION, "")]
     assert [TITLE_DECISION_KEY in r.raw for r in rows] == [False, False, True]
     assert rows[2].values["issuing_body"] == "Sở NN và MT"  # its own body column stands (the normalizer's rule)
+
+
+def test_the_titles_decision_is_kept_beside_a_rows_own_and_not_hashed() -> None:
+    """A revocation list's title names the revocation while its rows' decision column may hold
+    each product's certification (hub/ingest/revocation.py): the title's decision is kept beside a
+    row's own; a registry reads it not, and its rows' raw hashes (a re-harvest's skip) stay as they were."""
+    header = [*HEADER, "Số QĐ", "Ngày QĐ"]
+    rows = csv_rows([[ANNEXED], header,
+                     ["1", "Miến dong Na Rì", "HTX Côn Minh", "3 sao", "99/QĐ-UBND", ""],
+                     ["2", "Bánh gio", "HTX Hảo Nghĩa", "4 sao", "", ""]])
+    assert [r.raw.get(LIST_DECISION_KEY) for r in rows] == [DECISION, None]  # the second took the title's
+    own = rows[0]
+    without = RawRow(own.row_number, own.values, {k: v for k, v in own.raw.items() if k != LIST_DECISION_KEY})
+    assert raw_hash(own, "Bắc Kạn") == raw_hash(without, "Bắc Kạn")
+    assert raw_hash(rows[1], "Bắc Kạn") != raw_hash(without, "Bắc Kạn")
 
 
 @pytest.mark.parametrize("lines", [

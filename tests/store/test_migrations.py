@@ -8,7 +8,7 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import func, inspect, select
+from sqlalchemy import func, inspect, select, text
 from sqlmodel import Session, SQLModel
 
 from hub.store.models import Commune, LegacyUnit, Province
@@ -16,7 +16,7 @@ from hub.store.schema import alembic_config, current_revision
 from hub.store_setup import init_store
 from hub.store.text_search import SEARCH_OBJECTS
 
-HEAD = "0010"
+HEAD = "0011"
 
 
 def test_store_is_at_head_with_every_table(store) -> None:
@@ -143,8 +143,7 @@ def test_0008_and_0009_go_down_and_up_again_and_refuse_while_a_product_is_revoke
     upgrade(store)
     assert current_revision(store) == HEAD
     with Session(store) as session:  # rebuilt from the certificate: in force from its decision
-        assert session.execute(select(AsOfCount.day, AsOfCount.status, AsOfCount.n)).all()[0] == (
-            date(2024, 3, 1), "active", 1)
+        assert session.execute(select(AsOfCount.day, AsOfCount.counts)).all()[0] == (date(2024, 3, 1), '{"4 active":1}')
     revocation = RawRow(row_number=2, values={"product_name": "Dầu lạc", "producer_name": "HTX Hải Yến",
                                               "decision_date": "01/06/2025"})
     assert ingest_rows(store, source_name="qn-thu-hoi", source_kind="csv", province="Quảng Ninh", rows=[revocation],
@@ -152,6 +151,37 @@ def test_0008_and_0009_go_down_and_up_again_and_refuse_while_a_product_is_revoke
     with pytest.raises(RuntimeError, match="1 revoked products"):
         downgrade(store, "0007")
     assert current_revision(store) == HEAD
+
+
+def test_0011_keeps_the_same_counts_at_any_date_in_either_layout(store) -> None:
+    """0011 keeps one row per province and day (all its counts); going down writes a row per
+    province, star level, status and day of change, as 0009 first did; up again, the same rows."""
+    from hub.ingest import ingest_rows
+    from hub.store.models import AsOfCount
+    from hub.records import RawRow
+    from hub.store.schema import downgrade, upgrade
+
+    rows = [RawRow(row_number=2, values={"product_name": "Dầu lạc", "producer_name": "HTX Hải Yến", "stars": "4 sao",
+                                         "group": "Thực phẩm", "decision_date": "01/03/2021"}),
+            RawRow(row_number=3, values={"product_name": "Mắm tôm", "producer_name": "HTX Hải Yến", "stars": "3 sao",
+                                         "group": "Thực phẩm", "decision_date": "01/03/2024"})]
+    assert ingest_rows(store, source_name="qn", source_kind="csv", province="Quảng Ninh", rows=rows).created == 2
+
+    def kept() -> list[tuple]:
+        with Session(store) as session:
+            return session.execute(select(AsOfCount.day, AsOfCount.counts).order_by(AsOfCount.day)).all()
+
+    now = kept()
+    assert now[:3] == [(date(2021, 3, 1), '{"4 active":1}'), (date(2024, 3, 1), '{"3 active":1,"4 active":1}'),
+                       (date(2024, 3, 2), '{"3 active":1,"4 expired":1}')]  # 36 months in force
+    downgrade(store, "0010")
+    with store.connect() as conn:
+        assert [(stars, status, str(day), n) for stars, status, day, n in conn.execute(text(
+            "SELECT stars, status, day, n FROM as_of_count ORDER BY day, stars, status"))][:4] == [
+            (4, "active", "2021-03-01", 1), (3, "active", "2024-03-01", 1), (4, "active", "2024-03-02", 0),
+            (4, "expired", "2024-03-02", 1)]
+    upgrade(store)
+    assert current_revision(store) == HEAD and kept() == now
 
 
 def test_0010_keeps_the_day_listed_and_the_list_date_going_up_again(store) -> None:

@@ -34,6 +34,7 @@ def _day(value: datetime | str) -> date:
 def upgrade() -> None:
     from hub.store.certificates import certificate_expiry
     from hub.store.aggregates import recount_all
+    from hub.store.as_of_counts import replace_older_table
 
     op.add_column('product', sa.Column('listed_on', sa.Date(), nullable=True))
     op.add_column('source', sa.Column('list_date', sa.Date(), nullable=True))
@@ -52,6 +53,7 @@ def upgrade() -> None:
     conn.execute(sa.text(
         "UPDATE source SET list_date = (SELECT max(p.decision_date) FROM source_record r "
         "JOIN product p ON p.id = r.product_id WHERE r.source_id = source.id AND r.present)"))
+    replace_older_table(conn)  # a store gone down from 0011 keeps the older layout: recounted in 0011's
     recount_all(Session(bind=conn))
 
 
