@@ -67,8 +67,8 @@ class BoundedBody:
                 raise BodyRefused(413, "BODY_TOO_LARGE", self._too_large(limit))
             ready, first = _without_waiting(receive())
             if not ready:
-                end = _now() + self.deadline_s
-                first = await self._receive(lambda: first, end, 0)
+                end, rest = _now() + self.deadline_s, first
+                first = await self._receive(lambda: rest, end, 0)
             body = first.get("body", b"")
             if len(body) > limit:
                 raise BodyRefused(413, "BODY_TOO_LARGE", self._too_large(limit))
