@@ -11,7 +11,8 @@ from __future__ import annotations
 import asyncio
 import json
 import tempfile
-from typing import IO
+from collections.abc import Coroutine
+from typing import IO, Any, Awaitable, Callable, Generator
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -60,11 +61,14 @@ class BoundedBody:
             await self.app(scope, receive, send)  # no body (most GETs): nothing to wait for
             return
         limit = self.limit_for(scope)
-        end = asyncio.get_running_loop().time() + self.deadline_s
+        end: float | None = None  # the deadline, set when the body first has to be waited for
         try:
             if declared is not None and declared.isdigit() and int(declared[:20]) > limit:
                 raise BodyRefused(413, "BODY_TOO_LARGE", self._too_large(limit))
-            first = await self._receive(receive, end, 0)
+            ready, first = _without_waiting(receive())
+            if not ready:
+                end, rest = _now() + self.deadline_s, first
+                first = await self._receive(lambda: rest, end, 0)
             body = first.get("body", b"")
             if len(body) > limit:
                 raise BodyRefused(413, "BODY_TOO_LARGE", self._too_large(limit))
@@ -76,6 +80,7 @@ class BoundedBody:
         if not first.get("more_body", False):  # the whole body in one message (a query's JSON): as it came
             await self.app(scope, _replay_whole(first, receive), send)
             return
+        end = _now() + self.deadline_s if end is None else end
         with tempfile.SpooledTemporaryFile(max_size=self.spool_bytes) as spool:
             spool.write(body)
             try:
@@ -88,9 +93,9 @@ class BoundedBody:
             spool.seek(0)
             await self.app(scope, _replay(spool, size, receive), send)
 
-    async def _receive(self, receive: Receive, end: float, received: int) -> Message:
+    async def _receive(self, receive: Callable[[], Awaitable[Message]], end: float, received: int) -> Message:
         """The next message, or 408 when the deadline or the idle limit passes first."""
-        wait = min(self.idle_s, end - asyncio.get_running_loop().time())
+        wait = min(self.idle_s, end - _now())
         try:
             if wait <= 0:
                 raise TimeoutError
@@ -122,6 +127,53 @@ class BoundedBody:
     def _too_slow(self, received: int) -> str:
         return (f"Request body too slow: {received} bytes arrived; the whole body must arrive within "
                 f"{self.deadline_s:g} s, with no pause longer than {self.idle_s:g} s.")
+
+
+def _now() -> float:
+    return asyncio.get_running_loop().time()
+
+
+def _without_waiting(step: Awaitable[Message]) -> tuple[bool, Any]:
+    """Run ``step`` (a call of receive) until it first waits: (True, its message) when it never
+    did (the body had arrived whole: no timer is set, nothing is scheduled), else (False, the rest
+    of it to await, under a timeout). Why: a timer per request (asyncio.timeout, the running loop
+    looked up five times, each a getpid() on Python 3.11) cost more than the cached answer's lookup.
+    An awaitable that is not a coroutine is awaited as it is."""
+    if not isinstance(step, Coroutine):
+        return False, step
+    try:
+        waits_on = step.send(None)
+    except StopIteration as done:
+        return True, done.value
+    return False, _Resumed(step, waits_on)
+
+
+class _Resumed:
+    """The rest of a coroutine already run to its first wait (``waits_on``, what it yielded to the
+    task): awaited, the task carries on with it exactly as if it had awaited the coroutine itself
+    (results, exceptions and cancellation pass through)."""
+
+    def __init__(self, step: Coroutine[Any, Any, Message], waits_on: Any) -> None:
+        self.step, self.waits_on = step, waits_on
+
+    def __await__(self) -> Generator[Any, Any, Message]:
+        step, yielded = self.step, self.waits_on
+        while True:
+            try:
+                sent = yield yielded
+            except GeneratorExit:
+                step.close()
+                raise
+            except BaseException as exc:  # a cancellation (the timeout's), thrown into the step
+                try:
+                    yielded = step.throw(exc)
+                except StopIteration as done:
+                    return done.value
+            else:
+                try:
+                    yielded = step.send(sent)
+                except StopIteration as done:
+                    return done.value
 
 
 def _replay_whole(message: Message, receive: Receive) -> Receive:

@@ -18,6 +18,7 @@ import time
 import weakref
 from collections import OrderedDict
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from hub.access.keys import Principal
@@ -78,6 +79,7 @@ class ResponseCache:
         self._lock = threading.Lock()
         self.stats = Stats()
         self._logged = time.monotonic()
+        self._named: tuple[tuple[int, date] | None, str] = (None, "")  # the last (version, day) and its name
 
     @property
     def enabled(self) -> bool:
@@ -93,7 +95,10 @@ class ResponseCache:
             number = self.versions.read()
         else:
             number = await self._shared_read()
-        return f"{number}.{current_date():%Y%m%d}"
+        day = current_date()
+        if self._named[0] != (number, day):  # formatted once per version and day, not per request
+            self._named = ((number, day), f"{number}.{day:%Y%m%d}")
+        return self._named[1]
 
     async def _shared_read(self) -> int:
         """One read at a time, shared: a request waits for the next read that *starts* after it

@@ -23,6 +23,10 @@ except ImportError:  # pragma: no cover - httptools not installed
     from uvicorn.protocols.http.h11_impl import H11Protocol as _Base  # type: ignore[assignment]
 
 
+EARLY_S = 0.01
+"""A timer may fire a little before its time (the loop's clock resolution): within this, it is due."""
+
+
 @lru_cache(maxsize=1)
 def header_timeout_s() -> float:
     """Read once per server process (a protocol object is made per connection)."""
@@ -37,9 +41,12 @@ def _timeout_response(seconds: float) -> bytes:
 
 
 class DeadlineProtocol(_Base):  # type: ignore[misc, valid-type]
-    """See the module docstring."""
+    """See the module docstring. One timer per connection, moved lazily: a response only sets the
+    next deadline (``_header_due``); the timer, when it fires early, waits the rest. (A timer made
+    and cancelled per response cost a heap push and an object per request, on the cached path.)"""
 
     _header_timer: asyncio.TimerHandle | None = None
+    _header_due: float = 0.0
 
     def connection_made(self, transport: Any) -> None:  # type: ignore[override]
         super().connection_made(transport)
@@ -54,9 +61,9 @@ class DeadlineProtocol(_Base):  # type: ignore[misc, valid-type]
         super().connection_lost(exc)
 
     def _arm_header_deadline(self) -> None:
-        self._disarm_header_deadline()
-        if not self.transport.is_closing():
-            self._header_timer = self.loop.call_later(header_timeout_s(), self._header_deadline_passed)
+        self._header_due = self.loop.time() + header_timeout_s()
+        if self._header_timer is None and not self.transport.is_closing():
+            self._header_timer = self.loop.call_at(self._header_due, self._header_deadline_passed)
 
     def _disarm_header_deadline(self) -> None:
         if self._header_timer is not None:
@@ -69,6 +76,9 @@ class DeadlineProtocol(_Base):  # type: ignore[misc, valid-type]
             return
         cycle = self.cycle
         if cycle is not None and not cycle.response_complete:
-            return  # the headers of the request being served arrived in time
+            return  # the headers of the request being served arrived in time; its response re-arms
+        if self.loop.time() < self._header_due - EARLY_S:  # a response since set a later deadline
+            self._header_timer = self.loop.call_at(self._header_due, self._header_deadline_passed)
+            return
         self.transport.write(_timeout_response(header_timeout_s()))
         self.transport.close()

@@ -21,6 +21,8 @@ from psycopg2.extensions import POLL_OK, POLL_READ, POLL_WRITE
 from sqlalchemy import event, text
 from sqlalchemy.engine import Connection, Engine
 
+from hub.store.wal_index import WalIndex, wal_index_of
+
 WROTE = "hub_wrote"
 """``Connection.info`` key: this transaction has written."""
 UNVERSIONED = "hub_unversioned"
@@ -98,11 +100,18 @@ def read_version(engine: Engine) -> int:
 class VersionReader:
     """Reads the data version on one connection of its own, kept open (autocommit, so every read
     sees the latest commit): a primary-key lookup, without a pool checkout per request.
-    Thread-safe; a broken connection is replaced on the next read."""
+    Thread-safe; a broken connection is replaced on the next read.
+
+    On SQLite in WAL mode the row is read again only when the WAL index says a commit may have
+    happened since the last read began (hub.store.wal_index): the header is looked at *before*
+    each read, so an unchanged header means no commit, from any process, since a read that
+    returned the version kept; any change, even a checkpoint's, means a fresh read."""
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self._conn: Any = None
+        self._wal: WalIndex | None = None
+        self._seen: tuple[bytes, int] | None = None  # WAL-index header before the last read, its version
         self._lock = threading.Lock()
 
     def read(self) -> int:
@@ -115,12 +124,29 @@ class VersionReader:
 
     def _read(self) -> int:
         if self._conn is None:
-            fairy = self.engine.raw_connection()
-            conn = fairy.dbapi_connection
-            fairy.detach()  # its own for good: never handed back to the pool in autocommit mode
-            if self.engine.dialect.name == "postgresql":
-                conn.autocommit = True
-            self._conn = conn
+            self._connect()
+        if self._wal is None:
+            return self._select()
+        self._conn.total_changes  # raises on a closed connection, before its (gone) mapping is read
+        header = self._wal.header()
+        if self._seen is not None and self._seen[0] == header:
+            return self._seen[1]
+        version = self._select()
+        self._seen = (header, version)
+        return version
+
+    def _connect(self) -> None:
+        fairy = self.engine.raw_connection()
+        conn = fairy.dbapi_connection
+        fairy.detach()  # its own for good: never handed back to the pool in autocommit mode
+        if self.engine.dialect.name == "postgresql":
+            conn.autocommit = True
+        self._conn = conn
+        if self.engine.dialect.name == "sqlite":
+            self._select()  # SQLite maps the WAL index on a connection's first read
+            self._wal = wal_index_of(conn)  # valid while this connection is open
+
+    def _select(self) -> int:
         cursor = self._conn.cursor()
         try:
             cursor.execute("SELECT version FROM data_version WHERE id = 1")
@@ -130,6 +156,7 @@ class VersionReader:
         return int(row[0]) if row else 0
 
     def _close(self) -> None:
+        self._wal, self._seen = None, None  # the mapping's address is good only while the connection is open
         if self._conn is not None:
             try:
                 self._conn.close()
@@ -139,6 +166,7 @@ class VersionReader:
 
     def close(self) -> None:
         with self._lock:
+            self._wal, self._seen = None, None
             if self._conn is not None:
                 self._conn.close()
                 self._conn = None

@@ -86,3 +86,49 @@ def test_a_pause_over_the_idle_timeout_is_408_before_the_app() -> None:
     assert sent[0]["status"] == 408 and not seen
     assert (b"connection", b"close") in sent[0]["headers"]
     assert json.loads(sent[1]["body"])["code"] == "BODY_TIMEOUT"
+
+
+def test_a_body_that_must_be_waited_for_arrives_whole_within_the_limits() -> None:
+    sent, (_, size) = _run({"idle_s": 5}, _scope(18), [b'{"query": "{ a }"}'], pause_s=0.05)
+    assert sent[0]["status"] == 200 and size == 18
+
+
+def test_a_body_already_there_is_taken_without_a_timer() -> None:
+    timers: list[int] = []
+
+    async def receive() -> dict[str, Any]:
+        return {"type": "http.request", "body": b'{"query": "{ a }"}', "more_body": False}
+
+    async def app(scope: dict[str, Any], receive: Any, send: Any) -> None:
+        timers.append(len(asyncio.get_running_loop()._scheduled))  # type: ignore[attr-defined]
+        assert (await receive())["body"] == b'{"query": "{ a }"}'
+
+    async def send(message: dict[str, Any]) -> None:
+        pass
+
+    asyncio.run(BoundedBody(app)(_scope(18, keyed=False), receive, send))
+    assert timers == [0]
+
+
+def test_a_wait_for_the_body_is_cancelled_as_the_request_is() -> None:
+    async def receive() -> dict[str, Any]:
+        await asyncio.Event().wait()  # a client that sends nothing
+        raise AssertionError("unreachable")
+
+    async def app(scope: dict[str, Any], receive: Any, send: Any) -> None:
+        raise AssertionError("the app ran")
+
+    async def main() -> None:
+        async def send(message: dict[str, Any]) -> None:
+            raise AssertionError(f"sent {message}")
+
+        task = asyncio.ensure_future(BoundedBody(app)(_scope(18, keyed=False), receive, send))
+        await asyncio.sleep(0.05)
+        task.cancel()
+        try:
+            await task
+        except asyncio.CancelledError:
+            return
+        raise AssertionError("not cancelled")
+
+    asyncio.run(main())
