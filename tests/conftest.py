@@ -242,25 +242,8 @@ def xdist_work_unit(nodeid: str) -> str:
     return XDIST_GROUPS.get(module, module)
 
 
-# The longest work units, longest first (their share of the suite's test time in a --durations=0
-# run on 2026-12-07): handed out before the rest, so that no long unit starts last and leaves the
-# other worker idle at the end. Every other unit follows, most tests first (xdist's order).
-LONGEST_UNITS = [
-    "live-server",                           # 15.9%
-    "tests/ingest/test_aggregates.py",       # 10.3%
-    "tests/test_sources_cli.py",             # 5.6%
-    "tests/pipelines/test_assets.py",        # 3.8%
-    "kill",                                  # 3.7%
-    "production",                            # 3.1%
-    "tests/test_docs_examples.py",           # 2.6%
-    "tests/reliability/test_budget_live.py", # 2.6%
-    "dagster-instance",                      # 2.4%
-]
-
-
 def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> object | None:
-    """Under ``--dist loadgroup``, xdist's load-scope scheduler with ``xdist_work_unit`` as the
-    scope, handing out LONGEST_UNITS first."""
+    """Under ``--dist loadgroup``, xdist's load-scope scheduler with ``xdist_work_unit`` as the scope."""
     if config.getvalue("dist") != "loadgroup":
         return None
     from xdist.scheduler import LoadScopeScheduling
@@ -268,15 +251,6 @@ def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> object | 
     class ModulesAndGroups(LoadScopeScheduling):
         def _split_scope(self, nodeid: str) -> str:
             return xdist_work_unit(nodeid)
-
-        def _assign_work_unit(self, node: object) -> None:
-            if not getattr(self, "_longest_first", False):
-                self._longest_first = True
-                rank = {unit: i for i, unit in enumerate(LONGEST_UNITS)}
-                order = sorted(self.workqueue, key=lambda unit: rank.get(unit, len(rank)))  # stable
-                for unit in order:
-                    self.workqueue.move_to_end(unit)
-            super()._assign_work_unit(node)
 
     return ModulesAndGroups(config, log)
 
