@@ -157,16 +157,17 @@ class Services:
         assert not exited, f"services exited: {exited}\n{self.log_tails()}"
 
     def stop(self) -> list[str]:
-        """SIGTERM to every group (systemd's stop), SIGKILL to what is left after ``STOP_S``;
-        the names of the units that needed SIGKILL."""
-        for process in self.running.values():
+        """Stop as systemd stops the units: in the reverse of their start order (the daemon and the
+        webserver, ordered After= the code server, before it), each by SIGTERM to its group and
+        SIGKILL if it is not gone within its own TimeoutStopSec (``STOP_S``); the names of the units
+        that needed SIGKILL."""
+        killed = []
+        for name, process in reversed(self.running.items()):
             signal_group(process.pid, signal.SIGTERM)
-        deadline = time.monotonic() + STOP_S
-        killed = [name for name, process in self.running.items()
-                  if not wait_group(process, process.pid, max(0.0, deadline - time.monotonic()))]
-        for name in killed:
-            signal_group(self.running[name].pid, signal.SIGKILL)
-            wait_group(self.running[name], self.running[name].pid, 10.0)
+            if not wait_group(process, process.pid, STOP_S):
+                killed.append(name)
+                signal_group(process.pid, signal.SIGKILL)
+                wait_group(process, process.pid, 10.0)
         return killed
 
 
