@@ -27,7 +27,6 @@ from hub.api.errors import ClientError
 from hub.api.export_codes import CODE_LISTS
 from hub.api.export_meta import Described, describe, headers, parquet_metadata
 from hub.api.export_package import data_package
-from hub.api.export_xlsx import products_xlsx
 from hub.api.stats_export import columns_of, stats_parquet, stats_query_from_params, stats_table
 from hub.api.response_cache import ResponseCache
 from hub.settings import load_settings
@@ -106,6 +105,8 @@ def export_routes(engine: Engine, cache: ResponseCache) -> list[Route]:
         return await _started(exports.products_parquet(engine, query, principal, parquet_metadata(settings, d))), None
 
     async def xlsx_body(query: Any, principal: Any, d: Described) -> tuple[Iterator[bytes], BackgroundTask]:
+        from hub.api.export_xlsx import products_xlsx  # openpyxl: 0.2 s of every server's start-up otherwise
+
         # streamed, not a FileResponse: its file-stat ETag would stand beside the data version's
         path = await run_in_threadpool(products_xlsx, engine, query, principal, parquet_metadata(settings, d))
         return _file_chunks(path), BackgroundTask(path.unlink, missing_ok=True)

@@ -23,7 +23,7 @@ from hub.vocabulary import SourceKind
 from hub.normalize.problem import Problem
 from hub.records import LISTS, PRODUCTS, REVOCATION, RawRow
 from hub.registries import RegistryError
-from hub.registries.read import FILE_READERS
+from hub.registries.read import file_reader
 from hub.registries.sources_file import SourceSpec
 from hub.units.resolver import province_code_of
 
@@ -228,7 +228,7 @@ def read_pushed_file(engine: Engine, principal: Principal | None, *, province: s
     spec = SourceSpec(name=push_source_name(code, list_kind), province=province, kind=kind,
                       location=filename, encoding=encoding, sheet=sheet)
     try:
-        rows = list(FILE_READERS[spec.kind](data, spec))
+        rows = list(file_reader(spec.kind)(data, spec))
     except RegistryError as exc:
         raise PushRefused("BAD_FILE", str(exc)) from exc
     request_hash = hashlib.sha256(data + f"|{code}|{mode}".encode() + (

@@ -18,7 +18,7 @@ from docx.oxml.ns import qn
 from docx.table import Table, _Cell
 
 from hub.records import RawRow
-from hub.registries.errors import RegistryError
+from hub.registries.errors import OLE2_MAGIC, RegistryError
 from hub.registries.annex import Block, Grid, GridRow, Text, clean_cell, read_annex
 from hub.registries.reading import TableReading
 from hub.registries.sources_file import SourceSpec
@@ -28,7 +28,6 @@ MAX_DOCUMENT_XML_BYTES = 64 * 1024 * 1024
 """``word/document.xml`` unpacked: a 2,000-row annex is about 7 MB; python-docx parses it whole
 (a few times its size in memory), so a larger one is refused rather than read."""
 MAX_COLUMNS = 256
-OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 DOCUMENT_XML = "word/document.xml"
 
 

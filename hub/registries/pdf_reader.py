@@ -20,7 +20,7 @@ from pdfplumber.utils.exceptions import PdfminerException
 from pdfminer.pdfdocument import PDFPasswordIncorrect
 
 from hub.records import RawRow
-from hub.registries.errors import RegistryError
+from hub.registries.errors import NO_TEXT, RegistryError
 from hub.registries.annex import Block, Grid, GridRow, Text, clean_cell, header_of, read_annex
 from hub.registries.pdf_guard import check_pdf_bytes
 from hub.registries.reading import TableReading
@@ -33,8 +33,6 @@ MAX_PAGE_OBJECTS = 60_000
 """Characters, lines and rectangles on one page; a dense annex page has about 4,000."""
 _TOLERANCE = 3.0  # points: the same column's edge on two pages, or a cell's edge against a row's
 _TABLE_SETTINGS = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
-NO_TEXT = ("no text layer: this looks like a scan; OCR is not supported; "
-           "ask the province for the Word or Excel file")
 
 
 @dataclass

@@ -2,23 +2,33 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from importlib import import_module
 
 from hub.records import RawRow
 from hub.registries.annex import AnnexReading
-from hub.registries.csv_reader import read_csv
-from hub.registries.docx_reader import read_docx
 from hub.registries.fetch import fetch_bytes, parse_json
-from hub.registries.html_table import read_html
 from hub.registries.json_api import fetch_pages, read_json_api
-from hub.registries.pdf_reader import read_pdf
 from hub.registries.reading import TableReading
 from hub.registries.sources_file import SourceSpec
-from hub.registries.xlsx_reader import read_xlsx
 
-FILE_READERS = {"csv": read_csv, "xlsx": read_xlsx, "html": read_html, "pdf": read_pdf, "docx": read_docx}
+FileReader = Callable[..., Iterator[RawRow]]
+"""``reader(data, spec, reading=None)``: a file's bytes in, its rows out."""
+_FILE_READERS = {"csv": ("csv_reader", "read_csv"), "xlsx": ("xlsx_reader", "read_xlsx"),
+                 "html": ("html_table", "read_html"), "pdf": ("pdf_reader", "read_pdf"),
+                 "docx": ("docx_reader", "read_docx")}
+FILE_KINDS = frozenset(_FILE_READERS)
 ANNEX_KINDS = frozenset({"pdf", "docx"})
 """Documents with several tables: their reading also says which tables were read (``AnnexReading``)."""
+
+
+def file_reader(kind: str) -> FileReader:
+    """The reader of a kind of file, imported when first asked for: openpyxl, pdfplumber and
+    python-docx cost about 0.5 s of start-up together, which the API server and most commands
+    never need."""
+    module, name = _FILE_READERS[kind]
+    reader: FileReader = getattr(import_module(f"hub.registries.{module}"), name)
+    return reader
 
 
 class RegistrySnapshot:
@@ -32,7 +42,7 @@ class RegistrySnapshot:
     """
 
     def __init__(self, spec: SourceSpec) -> None:
-        if spec.kind != "json_api" and spec.kind not in FILE_READERS:
+        if spec.kind != "json_api" and spec.kind not in FILE_KINDS:
             raise ValueError(f"source {spec.name!r}: unknown kind {spec.kind!r}")
         self.spec = spec
         self._data: bytes | None = None
@@ -67,7 +77,7 @@ class RegistrySnapshot:
             pages = self._json_pages()
             yield from read_json_api(self.spec.location, self.spec, fetch=lambda url: parse_json(url, pages[url]))
             return
-        yield from FILE_READERS[self.spec.kind](self._bytes(), self.spec, self.reading)
+        yield from file_reader(self.spec.kind)(self._bytes(), self.spec, self.reading)
 
 
 def read_rows(spec: SourceSpec) -> Iterator[RawRow]:

@@ -13,7 +13,7 @@ import random
 from collections.abc import Callable
 from pathlib import Path
 
-from hub.registries.read import FILE_READERS
+from hub.registries.read import file_reader
 from hub.registries.sources_file import SourceSpec
 from hub.samples.annex_files import AnnexDocument, annex_docx, annex_pdf
 from hub.samples.bac_kan import bk_address, bk_lost_commune
@@ -63,7 +63,7 @@ def _write(products: list[Product], folder: Path, kind: str, writer: Callable[[A
     (folder / f"bac_kan_2018_phu_luc.{kind}").write_bytes(data)
     lost = bk_lost_commune(products)
     spec = SourceSpec(name="samples", province="Bắc Kạn", kind=kind, location=location)
-    rows = list(FILE_READERS[kind](data, spec))
+    rows = list(file_reader(kind)(data, spec))
     (lost_row,) = [r.row_number for r in rows if r.values["product_name"] == lost.name]
     return SourceOut(
         name=f"bac-kan-2018-phu-luc-{kind}", province="Bắc Kạn", kind=kind, location=location, encoding="auto",

@@ -11,8 +11,7 @@ import re
 from typing import Any, Iterable, Mapping
 
 from hub.push.submission import MAX_FILE_BYTES
-from hub.registries.docx_reader import OLE2_MAGIC
-from hub.registries.pdf_reader import NO_TEXT
+from hub.registries.errors import NO_TEXT, OLE2_MAGIC
 
 TEMPLATE_HINT = "Có thể dùng mẫu danh sách của hệ thống: /mau-danh-sach.xlsx."
 

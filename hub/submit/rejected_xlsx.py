@@ -8,8 +8,6 @@ from __future__ import annotations
 import io
 from typing import Any
 
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
@@ -44,6 +42,9 @@ def rejected_rows(engine: Engine, principal: Principal | None, batch_id: int) ->
 
 def rejected_xlsx(records: list[RejectedRecord]) -> bytes:
     """The workbook: one row per rejected row, its own columns in the order first met."""
+    from openpyxl import Workbook  # here, not at the top: 0.2 s of every server's start-up otherwise
+    from openpyxl.styles import Alignment, Font
+
     columns: list[str] = []
     for record in records:
         columns += [k for k in record.raw if k not in columns and not k.startswith("(")]

@@ -12,7 +12,8 @@ import pytest
 from hub.registries import RegistryError
 from hub.registries.annex import AnnexReading
 from hub.records import LOCATION_KEY
-from hub.registries.docx_reader import OLE2_MAGIC, read_docx
+from hub.registries.docx_reader import read_docx
+from hub.registries.errors import OLE2_MAGIC
 from hub.samples.annex_files import AnnexDocument, annex_docx
 from tests.registries import annex_samples as annex
 from tests.registries.helpers import spec

@@ -104,7 +104,7 @@ CASES = {
 CHILD = CHILD_HELPERS + r"""
 import json, sys, time
 from hub.registries import RegistryError, SourceSpec
-from hub.registries.read import FILE_READERS
+from hub.registries.read import file_reader
 path, kind = sys.argv[1], sys.argv[2]
 data = open(path, "rb").read()
 spec = SourceSpec(name="hostile", province="Bắc Kạn", kind=kind, location=path)
@@ -113,7 +113,7 @@ _reset_hwm()
 base = _hwm_mb()
 t = time.monotonic()
 try:
-    rows = len(list(FILE_READERS[kind](data, spec)))
+    rows = len(list(file_reader(kind)(data, spec)))
     error = None
 except RegistryError as exc:
     rows, error = None, str(exc)
