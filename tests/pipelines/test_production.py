@@ -40,8 +40,6 @@ INSTALL_ROOT = "/opt/ocop-hub"
 START_S = 90.0
 HARVEST_S = 120.0
 RECOUNT_S = 90.0
-STOP_S = 30.0
-"""As the units' TimeoutStopSec: how long SIGTERM may take before systemd would SIGKILL."""
 
 T = TypeVar("T")
 
@@ -159,13 +157,14 @@ class Services:
     def stop(self) -> list[str]:
         """Stop as systemd stops the units: in the reverse of their start order (the daemon and the
         webserver, ordered After= the code server, before it), each by SIGTERM to its group and
-        SIGKILL if it is not gone within its own TimeoutStopSec (``STOP_S``); the names of the units
-        that needed SIGKILL."""
+        SIGKILL if it is not gone within the unit's own ``TimeoutStopSec``; the units that needed
+        SIGKILL, each with its bound."""
         killed = []
         for name, process in reversed(self.running.items()):
+            bound = float(read_unit(name).settings["TimeoutStopSec"])
             signal_group(process.pid, signal.SIGTERM)
-            if not wait_group(process, process.pid, STOP_S):
-                killed.append(name)
+            if not wait_group(process, process.pid, bound):
+                killed.append(f"{name} (TimeoutStopSec={bound:.0f})")
                 signal_group(process.pid, signal.SIGKILL)
                 wait_group(process, process.pid, 10.0)
         return killed
@@ -333,6 +332,6 @@ def test_the_production_services_harvest_the_inbox_into_postgresql_and_recount(
         killed = services.stop()
     services.note(f"stopped (SIGKILL needed by: {killed or 'none'})")
     print("\n".join(services.timeline))
-    assert not killed, f"not stopped by SIGTERM within {STOP_S:.0f} s: {killed}\n{services.log_tails()}"
+    assert not killed, f"not stopped by SIGTERM within TimeoutStopSec: {killed}\n{services.log_tails()}"
     assert not inheriting(f"HUB_INBOX={inbox}"), f"processes left behind\n{services.log_tails()}"
     assert sorted(DEPLOY.rglob("*")) == checkout_before, "Dagster writes into DAGSTER_HOME, not into the checkout"
