@@ -77,7 +77,7 @@ def store_digest(db: Path) -> dict[str, str]:
         con.close()
 
 
-def child(sources: str, db: Path, harvest: bool = True) -> dict[str, Any]:
+def child(sources: str, db: str, harvest: bool = True) -> dict[str, Any]:
     """Runs in the revision's directory: fresh store, resolver built, then every source harvested
     (not with ``harvest`` False: what the child costs besides, to subtract from an instruction count)."""
     import hub
@@ -91,7 +91,8 @@ def child(sources: str, db: Path, harvest: bool = True) -> dict[str, Any]:
         from hub.store import init_store  # type: ignore[no-redef]
 
     specs = load_sources(sources)
-    engine = init_store(f"sqlite:///{db}")
+    url = db if "://" in db else f"sqlite:///{db}"  # a PostgreSQL database's URL, or an SQLite file
+    engine = init_store(url)
     resolver_for(engine)
     rows = rejected = 0
     failed = []
@@ -105,14 +106,26 @@ def child(sources: str, db: Path, harvest: bool = True) -> dict[str, Any]:
     seconds, cpu_seconds = time.perf_counter() - started, time.process_time() - cpu
     engine.dispose()
     return {"seconds": seconds, "cpu_seconds": cpu_seconds, "rows_read": rows, "rejected": rejected,
-            "failed": failed, "hub": str(Path(hub.__file__).parent), "digest": store_digest(db)}
+            "failed": failed, "hub": str(Path(hub.__file__).parent),
+            "digest": store_digest(Path(db)) if "://" not in db else {}}
 
 
-def run_child(code: Path, sources: Path, work: Path) -> dict[str, Any]:
+def run_child(code: Path, sources: Path, work: Path, postgres_url: str | None = None) -> dict[str, Any]:
+    """One harvest in a fresh child: into a new SQLite file under ``work``, or into a new database
+    on the PostgreSQL server of ``postgres_url`` (dropped after; its digest is not taken)."""
+    if postgres_url:
+        from bench.pg import pg_database
+
+        with pg_database(postgres_url) as url:
+            return _child_process(code, sources, url)
     db = work / "paired.sqlite3"
     for suffix in ("", "-wal", "-shm"):
         Path(f"{db}{suffix}").unlink(missing_ok=True)
-    proc = subprocess.run([sys.executable, "-m", "bench.harvest_paired", "--child", str(sources), "--db", str(db)],
+    return _child_process(code, sources, str(db))
+
+
+def _child_process(code: Path, sources: Path, db: str) -> dict[str, Any]:
+    proc = subprocess.run([sys.executable, "-m", "bench.harvest_paired", "--child", str(sources), "--db", db],
                           cwd=code, capture_output=True, text=True)
     if proc.returncode != 0:
         raise RuntimeError(f"harvest child in {code} failed ({proc.returncode}):\n{proc.stderr[-4000:]}")
@@ -125,7 +138,8 @@ def run_child(code: Path, sources: Path, work: Path) -> dict[str, Any]:
 
 # --- the parent: alternate, compare -------------------------------------------------------------
 
-def paired(before: str, after: str, runs: int, products: int, seed: int, data: Path) -> dict[str, Any]:
+def paired(before: str, after: str, runs: int, products: int, seed: int, data: Path,
+           postgres_url: str | None = None) -> dict[str, Any]:
     from bench.generate import ensure
 
     manifest = ensure(data / f"data-{products}-{seed}", products, seed)
@@ -140,7 +154,7 @@ def paired(before: str, after: str, runs: int, products: int, seed: int, data: P
         for i in range(runs):
             order = ("before", "after") if i % 2 == 0 else ("after", "before")
             for side in order:
-                result = run_child(codes[side][0], sources, Path(tmp))
+                result = run_child(codes[side][0], sources, Path(tmp), postgres_url)
                 results[side].append(result)
                 log(f"  run {i + 1} {side:6} {result['seconds']:.2f} s ({result['rows_read']:,} rows, "
                     f"{len(result['failed'])} failed)")
@@ -153,6 +167,7 @@ def paired(before: str, after: str, runs: int, products: int, seed: int, data: P
         "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
         "cpus": os.cpu_count(), "loadavg": os.getloadavg(),
         "rows": manifest["rows"], "sources": len(manifest["sources"]),
+        "store": "postgresql" if postgres_url else "sqlite",
         "before": codes["before"][1], "after": codes["after"][1],
         "seconds": {side: [round(r["seconds"], 3) for r in rs] for side, rs in results.items()},
         "cpu_seconds": {side: [round(r["cpu_seconds"], 3) for r in rs] for side, rs in results.items()},
@@ -165,7 +180,7 @@ def paired(before: str, after: str, runs: int, products: int, seed: int, data: P
         "tables_compared": shared,
         "tables_only_one_side": sorted(set(results["before"][0]["digest"]) ^ set(results["after"][0]["digest"])),
         "tables_differing": differing,
-        "same_store": not differing,
+        "same_store": None if postgres_url else not differing,  # None: PostgreSQL stores are not compared
     }
 
 
@@ -179,7 +194,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--results", type=Path, default=RESULTS)
     parser.add_argument("--child", help=argparse.SUPPRESS)
-    parser.add_argument("--db", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--postgres-url", help="harvest into a new database on this PostgreSQL server "
+                        "(e.g. postgresql+psycopg2://127.0.0.1:5432/test) instead of an SQLite file; "
+                        "wall time counts the server's work, CPU only the child's")
+    parser.add_argument("--db", help=argparse.SUPPRESS)
     parser.add_argument("--skip-harvest", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
@@ -188,7 +206,7 @@ def main(argv: list[str] | None = None) -> int:
     if not args.before:
         parser.error("--before REV is required")
     out = {"command": "python -m bench.harvest_paired " + " ".join(sys.argv[1:] if argv is None else argv),
-           **paired(args.before, args.after, args.runs, args.products, args.seed, args.data)}
+           **paired(args.before, args.after, args.runs, args.products, args.seed, args.data, args.postgres_url)}
     args.results.mkdir(parents=True, exist_ok=True)
     path = args.results / "harvest-paired.json"
     path.write_text(json.dumps(out, indent=1) + "\n", encoding="utf-8")
