@@ -5,13 +5,19 @@ store them: it builds each row's parameters by name, then batches them again as 
 ``VALUES`` (10,000-row bench data: about a quarter of the apply stage, docs/performance.md). On
 SQLite these functions hand the driver the rows as tuples instead, each value converted by the
 column type's own bind processor, the one SQLAlchemy applies: the stored values are the same by
-construction, in the same order, with no second copy of a dialect's formats. PostgreSQL keeps
-SQLAlchemy's insert, which batches for psycopg2 better than its ``executemany`` does.
+construction, in the same order, with no second copy of a dialect's formats. On PostgreSQL the
+same converted values go in by ``COPY … FROM STDIN`` (text format): straight into the table, or,
+where ids come back, into a session-local staging table and then one ``INSERT … SELECT …
+RETURNING`` (COPY returns nothing). Other databases keep SQLAlchemy's insert.
 """
 from __future__ import annotations
 
+import io
 import weakref
+import zlib
 from collections.abc import Sequence
+from datetime import date, datetime, time
+from decimal import Decimal
 from typing import Any, Callable
 
 from sqlalchemy import Table, insert
@@ -34,6 +40,10 @@ def insert_rows(session: Session, table: Table, rows: Sequence[dict[str, Any]]) 
     if not rows:
         return
     conn = session.connection()
+    if conn.dialect.name == "postgresql":
+        columns, params = _plan(conn.dialect, table, rows)
+        _copy(conn, table.name, columns, params)
+        return
     if conn.dialect.name != "sqlite":
         session.execute(insert(table), list(rows))
         return
@@ -50,6 +60,9 @@ def insert_rows_returning(session: Session, table: Table, rows: Sequence[dict[st
     if not rows:
         return []
     conn = session.connection()
+    if conn.dialect.name == "postgresql":
+        columns, params = _plan(conn.dialect, table, rows)
+        return _copy_returning(conn, table.name, columns, params, returning)
     if conn.dialect.name != "sqlite":
         stmt = insert(table).returning(*(table.c[c] for c in returning))
         return [tuple(row) for row in session.execute(stmt, list(rows))]
@@ -68,6 +81,49 @@ def insert_rows_returning(session: Session, table: Table, rows: Sequence[dict[st
 
 def _execute(conn: Connection, sql: str, params: tuple[Any, ...]) -> list[Any]:
     return conn.exec_driver_sql(sql, params).fetchall()
+
+
+def _copy(conn: Connection, table: str, columns: tuple[str, ...], params: list[tuple[Any, ...]]) -> None:
+    """``COPY table (columns) FROM STDIN`` of the converted rows, on the session's own connection
+    (so inside its transaction)."""
+    names = ", ".join(f'"{c}"' for c in columns)
+    buffer = io.StringIO("".join("\t".join(map(_copy_text, row)) + "\n" for row in params))
+    with conn.connection.dbapi_connection.cursor() as cursor:  # type: ignore[union-attr]
+        cursor.copy_expert(f'COPY "{table}" ({names}) FROM STDIN', buffer)
+
+
+def _copy_returning(conn: Connection, table: str, columns: tuple[str, ...], params: list[tuple[Any, ...]],
+                    returning: tuple[str, ...]) -> list[tuple[Any, ...]]:
+    """The rows copied into a staging table, then moved into ``table`` by one statement that
+    returns ``returning`` of each. The staging table is a temporary one of the connection, with
+    exactly these columns' types and no constraints, emptied at every commit and before each use."""
+    names = ", ".join(f'"{c}"' for c in columns)
+    stage = f"_stage_{table}_{zlib.crc32(names.encode()):08x}"
+    conn.exec_driver_sql(f'CREATE TEMPORARY TABLE IF NOT EXISTS "{stage}" ON COMMIT DELETE ROWS AS '
+                         f'SELECT {names} FROM "{table}" WITH NO DATA')
+    conn.exec_driver_sql(f'TRUNCATE "{stage}"')
+    _copy(conn, stage, columns, params)
+    back = ", ".join(f'"{c}"' for c in returning)
+    return [tuple(row) for row in conn.exec_driver_sql(
+        f'INSERT INTO "{table}" ({names}) SELECT {names} FROM "{stage}" RETURNING {back}')]
+
+
+_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
+def _copy_text(value: Any) -> str:
+    """A converted value as COPY's text format writes it: \\N for NULL, backslash escapes."""
+    if value is None:
+        return "\\N"
+    if isinstance(value, str):
+        return value.translate(_COPY_ESCAPES)
+    if isinstance(value, bool):
+        return "t" if value else "f"
+    if isinstance(value, (int, float, Decimal)):
+        return str(value)
+    if isinstance(value, (datetime, date, time)):
+        return value.isoformat()
+    raise TypeError(f"COPY: no text form for {type(value).__name__} {value!r}")
 
 
 def _plan(dialect: Dialect, table: Table,

@@ -69,3 +69,26 @@ def test_bulk_insert_of_nothing_writes_nothing(store) -> None:
         insert_rows(session, _CHANGE, [])
         assert insert_rows_returning(session, _PRODUCT, [], ("id",)) == []
         assert session.execute(select(_CHANGE.c.id)).first() is None
+
+
+def test_bulk_insert_keeps_text_that_looks_like_copy_syntax(store) -> None:
+    """Tabs, line ends, backslashes and a literal \\N in text and JSON are stored as given (on
+    PostgreSQL the rows go through COPY's text format, where each of these means something)."""
+    awkward = "Trà\tVinh\\N\nxã \\ Long\r\nĐức \\\\"
+    with Session(store) as session:
+        source = Source(name="s", kind="csv", province_text=awkward, province_code="86")
+        session.add(source)
+        session.flush()
+        batch = ImportBatch(source_id=source.id, kind="harvest", actor="test")
+        session.add(batch)
+        session.flush()
+        row = _product(1, source.id) | {"province_code": "86", "identity_key": "k", "name": awkward, "search_key": "\\N"}
+        ((pid, _),) = insert_rows_returning(session, _PRODUCT, [row], ("id", "identity_key"))
+        insert_rows(session, _CHANGE, [dict(batch_id=batch.id, product_id=pid, action="created", before=None,
+                                            after={"name": awkward, "note": None}, source_record_id=None,
+                                            source_record_before=None, at=NOW)])
+        stored = session.execute(select(Product.name, Product.search_key).where(Product.id == pid)).one()
+        assert tuple(stored) == (awkward, "\\N")
+        after = session.execute(select(_CHANGE.c.after).where(_CHANGE.c.product_id == pid)).scalar_one()
+        assert after == {"name": awkward, "note": None}
+        session.rollback()
