@@ -91,9 +91,13 @@ def run_harvest_child(sources: Path, url: str, reharvest: bool, profile: Path | 
     return result
 
 
-def bare_insert(src_db: Path, dst_url: str) -> dict[str, Any]:
+def bare_insert(src_db: Path, dst_url: str, plain: bool = False) -> dict[str, Any]:
     """Baseline: the harvested (already normalized) producers, products and source records
-    inserted into a fresh store with ONE DBAPI executemany per table, one transaction."""
+    inserted into a fresh store with ONE DBAPI executemany per table, one transaction.
+
+    ``plain`` (issue 27's ``plain_insert_s``): the same, into the same tables after dropping their
+    triggers (full-text and trigram indexes, dirty provinces) and every index that backs no
+    constraint: what the machine takes to store the rows, without the derived structures."""
     from hub.store.engine import make_engine
     from hub.store_setup import init_store
 
@@ -103,6 +107,8 @@ def bare_insert(src_db: Path, dst_url: str) -> dict[str, Any]:
     raw = engine.raw_connection()
     try:
         cur = raw.cursor()
+        if plain:
+            _drop_derived(cur, ("producer", "product", "source_record"))
         tables: dict[str, tuple[list[str], list[tuple[Any, ...]]]] = {}
         for table in ("source", "import_batch", "producer", "product", "source_record"):
             columns = [r[1] for r in src.execute(f"PRAGMA table_info({table})")]
@@ -132,3 +138,17 @@ def bare_insert(src_db: Path, dst_url: str) -> dict[str, Any]:
         engine.dispose()
         src.close()
     return {"seconds": seconds, "rows": counts}
+
+
+def _drop_derived(cur: Any, tables: tuple[str, ...]) -> None:
+    """Drop the tables' triggers and their indexes that back no constraint (``sql`` is NULL for
+    the indexes SQLite makes for a PRIMARY KEY or UNIQUE constraint; an explicit UNIQUE index is
+    kept too)."""
+    marks = ", ".join("?" * len(tables))
+    for (name,) in cur.execute(f"SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name IN ({marks})",
+                               tables).fetchall():
+        cur.execute(f'DROP TRIGGER "{name}"')
+    for name, sql in cur.execute(f"SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name IN ({marks})",
+                                 tables).fetchall():
+        if sql is not None and not sql.lstrip().upper().startswith("CREATE UNIQUE"):
+            cur.execute(f'DROP INDEX "{name}"')

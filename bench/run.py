@@ -121,6 +121,8 @@ def main(argv: list[str] | None = None) -> int:
     small_run = run_harvest_child(small_data / "sources.yaml", f"sqlite:///{work / 'small.sqlite3'}", reharvest=False)
     log("1: bare baseline: one executemany per table into a fresh store")
     bare = bare_insert(db, f"sqlite:///{work / 'bare.sqlite3'}")
+    log("1: plain baseline: the same without the tables' triggers and derived indexes")
+    plain = bare_insert(db, f"sqlite:///{work / 'plain.sqlite3'}", plain=True)
 
     rss_full = first["maxrss_kb"] / 1024
     rss_small = small_run["first"]["maxrss_kb"] / 1024
@@ -129,6 +131,8 @@ def main(argv: list[str] | None = None) -> int:
         "products": products,
         "harvest_rows_per_s": round(first["rows_read"] / first["seconds"], 1),
         "harvest_vs_bare_insert": round(first["seconds"] / bare["seconds"], 2),
+        "plain_insert_s": round(plain["seconds"], 3),
+        "harvest_vs_plain_insert": round(first["seconds"] / plain["seconds"], 2),
         "reharvest_speedup": round(first["seconds"] / second["seconds"], 2),
         "reharvest_rows_speedup": round(first["seconds"] / rows_only["seconds"], 2),
         "harvest_peak_rss_mb": round(rss_full, 1),
@@ -144,6 +148,7 @@ def main(argv: list[str] | None = None) -> int:
                     "rows_seconds": round(rows_only["seconds"], 2),
                     "analyze_seconds": round(full["analyze_seconds"], 2),
                     "first": first, "second": second, "rows": rows_only, "bare_seconds": round(bare["seconds"], 3),
+                    "plain_seconds": round(plain["seconds"], 3),
                     "bare_rows": bare["rows"], "bare_rows_per_s": round(sum(bare["rows"].values()) / bare["seconds"]),
                     "stderr_errors": full["stderr_errors"]},
         "memory": {"peak_rss_mb": round(rss_full, 1), "after_init_store_mb": round(full["rss_after_init_kb"] / 1024, 1),
