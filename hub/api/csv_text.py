@@ -53,10 +53,10 @@ def csv_cells(kind: Kind, array: pa.Array) -> pa.Array:
     return _text_cells(array)
 
 
-def csv_lines(kinds: list[Kind], arrays: list[pa.Array]) -> str:
-    """The rows of ``arrays`` (columns of ``kinds``) as CSV lines, each ending in CRLF."""
+def csv_lines(kinds: list[Kind], arrays: list[pa.Array]) -> bytes:
+    """The rows of ``arrays`` (columns of ``kinds``) as CSV lines in UTF-8, each ending in CRLF."""
     cells = [csv_cells(k, a) for k, a in zip(kinds, arrays)]
+    cells[-1] = pc.binary_join_element_wise(cells[-1].fill_null(""), LINE_END, "")
     lines = pc.binary_join_element_wise(*cells, ",", null_handling="replace", null_replacement="")
-    lines = pc.binary_join_element_wise(lines, LINE_END, "")
     whole = pa.ListArray.from_arrays(pa.array([0, len(lines)], pa.int32()), lines)
-    return pc.binary_join(whole, "")[0].as_py() or ""
+    return pc.binary_join(whole, "")[0].as_buffer().to_pybytes()

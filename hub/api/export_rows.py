@@ -150,18 +150,18 @@ def _provenance(conn: Any, ids: tuple[int, ...], owners: tuple[int, ...],
     owner_of = dict(zip(ids, owners))
     others: dict[int, list[str]] = {}
     warned: dict[int, str | None] = {}
-    rows = (row for part in driver_rows(conn, stmt, PROVENANCE_ROWS, stream=False) for row in part)
-    for product_id, source_id, found in rows:
-        owner = owner_of.get(product_id)
-        if owner is None:
-            continue
-        if source_id == owner:
-            found = json.loads(found) if isinstance(found, str) else found
-            warned[product_id] = LIST_SEPARATOR.join(
-                f"{w.get('code')}:{w['field']}" if w.get("field") else str(w.get("code"))
-                for w in found or [] if isinstance(w, dict)) or None
-        else:
-            others.setdefault(product_id, []).append(source_names[source_id])
+    for part in driver_rows(conn, stmt, PROVENANCE_ROWS, stream=False):
+        for product_id, source_id, found in part:
+            owner = owner_of.get(product_id)
+            if owner is None:
+                continue
+            if source_id != owner:
+                others.setdefault(product_id, []).append(source_names[source_id])
+            elif found:  # most rows have none: no list is made for them
+                found = json.loads(found) if isinstance(found, str) else found
+                warned[product_id] = LIST_SEPARATOR.join(
+                    f"{w.get('code')}:{w['field']}" if w.get("field") else str(w.get("code"))
+                    for w in found or [] if isinstance(w, dict)) or None
     sources = [LIST_SEPARATOR.join([source_names[o], *sorted(others[i])]) if i in others else source_names[o]
                for i, o in zip(ids, owners)]
     return sources, [warned.get(i) for i in ids]

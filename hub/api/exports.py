@@ -88,17 +88,17 @@ def csv_stream(header: list[str], rows: Iterable[list[Any]], chunk_rows: int = 5
 
 
 def products_csv(engine: Engine, query: ExportQuery[ProductFilter],
-                 principal: Principal | None = None) -> Iterator[str]:
+                 principal: Principal | None = None) -> Iterator[bytes]:
     """The filtered products as CSV, one chunk per batch of rows (hub.api.csv_text: the bytes
     csv.writer would write, made in C++ from the same Arrow arrays as the Parquet file)."""
     columns = product_columns(principal is not None)
     buffer = io.StringIO()
     csv.writer(buffer, lineterminator="\r\n").writerow([c.header(query.lang) for c in columns])
-    head = BOM + buffer.getvalue()
+    head = (BOM + buffer.getvalue()).encode()
     kinds = [c.kind for c in columns]
     for batch in product_batches(engine, query, principal, columns):  # the header goes with the first batch
         yield head + csv_lines(kinds, batch)
-        head = ""
+        head = b""
     if head:  # no rows: the header alone
         yield head
 

@@ -34,15 +34,15 @@ def test_rows_are_what_csv_writer_writes() -> None:
     kinds = [k for k, _ in COLUMNS]
     arrays = [pa.array(values, ARROW_TYPES[k]) for k, values in COLUMNS]
     rows = [list(r) for r in zip(*(values for _, values in COLUMNS))]
-    assert csv_lines(kinds, arrays) == _reference(rows)
+    assert csv_lines(kinds, arrays) == _reference(rows).encode()
 
 
 def test_each_text_cell_alone_matches() -> None:
     for value in TEXT:
         cells = [pa.array([value], pa.string()), pa.array(["x"])]
-        assert csv_lines(["string", "string"], cells) == _reference([[value, "x"]])
+        assert csv_lines(["string", "string"], cells) == _reference([[value, "x"]]).encode()
 
 
 def test_a_column_without_special_text_is_written_as_it_is() -> None:
     names = ["Mật ong", "Trà xanh", "Gạo 3 sao"]
-    assert csv_lines(["string"], [pa.array(names)]) == "Mật ong\r\nTrà xanh\r\nGạo 3 sao\r\n"
+    assert csv_lines(["string"], [pa.array(names)]) == "Mật ong\r\nTrà xanh\r\nGạo 3 sao\r\n".encode()
