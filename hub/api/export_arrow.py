@@ -8,7 +8,7 @@ column is read as what its driver gives (DRIVER_TYPES) and cast, in C++, to the 
 """
 from __future__ import annotations
 
-from typing import Any, Callable, Sequence
+from typing import Any, Callable, Mapping, Sequence
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -36,14 +36,15 @@ def arrow_column(kind: Kind, values: Sequence[Any], dialect: str) -> pa.Array:
     return array.cast(target)
 
 
-def labelled(array: pa.Array, labels: dict[Any, str]) -> pa.Array:
+def labelled(array: pa.Array, labels: dict[str, str]) -> pa.Array:
     """Stored values replaced by their labels; a value without a label stays as stored."""
     return pc.coalesce(named(labels)(array), array)
 
 
-def named(names: dict[Any, str | None]) -> Callable[[pa.Array], pa.Array]:
-    """What maps an array of keys to their names in ``names`` (null where a key has none), in C++."""
-    keys, values = pa.array(list(names)), pa.array(list(names.values()), pa.string())
+def named(names: Mapping[str, str | None]) -> Callable[[pa.Array], pa.Array]:
+    """What maps an array of text keys (codes, stored enum values) to their names in ``names``
+    (null where a key has none), in C++."""
+    keys, values = pa.array(list(names), pa.string()), pa.array(list(names.values()), pa.string())
 
     def look_up(array: pa.Array) -> pa.Array:
         return values.take(pc.index_in(array, value_set=keys))
