@@ -5,8 +5,9 @@
 last byte by a client on the same machine. The rows are counted in what arrived (CSV lines, the
 Parquet footer), so a short download cannot pass for a fast one. With a baseline revision the same
 store is served by that revision's code too (``git archive``, as bench/harvest_paired.py does), in
-the same run, and the ratio is reported. On SQLite (one worker) the server's peak RSS after the
-downloads is reported beside its RSS before them: memory stays flat whatever the size.
+the same run, the two servers up at once and their downloads taking turns (a shared machine's load
+changes within minutes), and the ratio is reported. On SQLite (one worker) the server's peak RSS
+after the downloads is reported beside its RSS before them: memory stays flat whatever the size.
 
 ``python -m bench.run`` reports these keys (``--export-baseline REV`` adds the ratio); alone,
 ``python -m bench.export_bench [--products N] [--baseline REV]`` harvests a data set of the
@@ -15,6 +16,7 @@ benchmark into a fresh SQLite store and measures only this figure (docs/performa
 from __future__ import annotations
 
 import argparse
+import contextlib
 import csv
 import io
 import json
@@ -58,34 +60,49 @@ def _rows(kind: str, body: bytes) -> int:
     return sum(1 for _ in csv.reader(io.StringIO(body.decode("utf-8-sig")))) - 1
 
 
-def _measure(url: str, log_path: Path, runs: int, cwd: Path | None = None) -> dict[str, Any]:
-    pid: dict[str, int] = {}
-    figures: dict[str, Any] = {}
-    with api_server(url, log_path, pid=pid, **({"cwd": cwd} if cwd else {})) as base:
+def _measure(servers: dict[str, tuple[str, int]], runs: int) -> dict[str, dict[str, Any]]:
+    """Each server's figures (``servers``: who → base URL, pid). The downloads take turns, run by
+    run, this code's first: a load that changes during the run (the machine is shared) falls on
+    both alike, not on whichever was measured second."""
+    figures: dict[str, dict[str, Any]] = {who: {} for who in servers}
+    for who, (base, pid) in servers.items():
         for kind in ("csv", "parquet"):  # first requests: unit tables, imports, compiled statements
             _download(base, f"/export/products.{kind}?stars=5")
-        figures["rss_before_mb"] = _rss_mb(pid["pid"]).get("VmRSS")
-        for kind in ("csv", "parquet"):
-            seconds, rows, name = [], 0, ""
-            for _ in range(runs):
+        figures[who]["rss_before_mb"] = _rss_mb(pid).get("VmRSS")
+    for kind in ("csv", "parquet"):
+        seconds: dict[str, list[float]] = {who: [] for who in servers}
+        last: dict[str, tuple[bytes, str]] = {}
+        for _ in range(runs):
+            for who, (base, _pid) in servers.items():
                 s, body, name = _download(base, f"/export/products.{kind}{WHOLE}")
-                seconds.append(s)
-                rows = _rows(kind, body)
-            median = statistics.median(seconds)
-            figures[kind] = {"rows": rows, "bytes": len(body), "seconds": [round(s, 3) for s in seconds],
-                             "median_s": round(median, 3), "rows_per_s": round(rows / median), "file": name}
-        figures["peak_rss_mb"] = _rss_mb(pid["pid"]).get("VmHWM")
+                seconds[who].append(s)
+                last[who] = (body, name)
+        for who in servers:
+            body, name = last[who]
+            rows, median = _rows(kind, body), statistics.median(seconds[who])
+            figures[who][kind] = {"rows": rows, "bytes": len(body), "seconds": [round(s, 3) for s in seconds[who]],
+                                  "median_s": round(median, 3), "rows_per_s": round(rows / median), "file": name}
+    for who, (_base, pid) in servers.items():
+        figures[who]["peak_rss_mb"] = _rss_mb(pid).get("VmHWM")
     return figures
 
 
 def export_figures(url: str, work: Path, label: str, runs: int, baseline: tuple[str, Path] | None) -> dict[str, Any]:
-    """This code's figures, and ``baseline`` (name, directory of its code) over the same store."""
-    log(f"{label}: the whole store downloaded as CSV and Parquet, {runs} times each (issue 27, item 5)")
-    out: dict[str, Any] = {"runs": runs, "this": _measure(url, work / f"serve-{label}-export.log", runs)}
+    """This code's figures, and ``baseline`` (name, directory of its code) over the same store,
+    both servers up at once and their downloads taking turns."""
+    log(f"{label}: the whole store downloaded as CSV and Parquet, {runs} times each (issue 27, item 5)"
+        + (f", taking turns with {baseline[0]}" if baseline else ""))
+    with contextlib.ExitStack() as stack:
+        servers: dict[str, tuple[str, int]] = {}
+        for who, code in [("this", None), *([("baseline", baseline[1])] if baseline else [])]:
+            pid: dict[str, int] = {}
+            log_path = work / f"serve-{label}-export{'-baseline' if code else ''}.log"
+            base = stack.enter_context(api_server(url, log_path, pid=pid, **({"cwd": code} if code else {})))
+            servers[who] = (base, pid["pid"])
+        figures = _measure(servers, runs)
+    out: dict[str, Any] = {"runs": runs, "this": figures["this"]}
     if baseline is not None:
-        name, code = baseline
-        log(f"{label}: the same downloads served by {name}")
-        out["baseline"] = {"code": name, **_measure(url, work / f"serve-{label}-export-baseline.log", runs, code)}
+        out["baseline"] = {"code": baseline[0], **figures["baseline"]}
     return out
 
 

@@ -55,7 +55,8 @@ class Column:
     ``address``: read from the address as written, empty where the caller may not see that address
     (hub.api.access.sees_address). ``personal``: a producer's contact, filled only for a key that
     may see it. ``sql``: how the products export reads it (hub/api/export_rows.py); None for a
-    column filled per batch or not read from the products."""
+    column filled per batch or not read from the products. ``name_of``: the code column whose
+    unit's name it holds, looked up from a table read once per download rather than joined per row."""
 
     name: str
     vi: str
@@ -68,6 +69,7 @@ class Column:
     personal: bool = False
     required: bool = False
     sql: Callable[[Any], Any] | None = None
+    name_of: str | None = None
 
     def header(self, lang: Lang) -> str:
         return self.vi if lang == "vi" else self.name
@@ -118,7 +120,7 @@ PRODUCT_COLUMNS: list[Column] = [
        "Mã tỉnh hiện hành (sau 7/2025), hai chữ số.", codes="provinces", required=True,
        sql=lambda s: s.cert.province_code),
     _c("province_name", "Tỉnh, thành phố", "string", "Current province name.", "Tên tỉnh, thành phố hiện hành.",
-       sql=lambda s: s.province.name),
+       name_of="province_code"),
     _c("legacy_province", "Tỉnh cũ (trước 7/2025)", "string",
        "The pre-reform province the registry named, if any (see the former units code list).",
        "Tỉnh cũ (trước 7/2025) mà danh sách ghi, nếu có.", sql=lambda s: s.cert.legacy_province),
@@ -126,7 +128,7 @@ PRODUCT_COLUMNS: list[Column] = [
        "Mã xã hiện hành, năm chữ số; trống khi không xác định được.", codes="communes",
        sql=lambda s: s.product.commune_code),
     _c("commune_name", "Xã, phường", "string", "Current commune name.", "Tên xã, phường hiện hành.",
-       sql=lambda s: s.commune.name),
+       name_of="commune_code"),
     _c("unit_text", "Địa bàn (như danh sách ghi)", "string",
        "The unit or address as written; empty where the producer may be a person and the caller may not see it.",
        "Địa bàn, địa chỉ như danh sách ghi; để trống nếu chủ thể có thể là cá nhân và người tải không được xem.",

@@ -73,7 +73,7 @@ def products_xlsx(engine: Engine, query: ExportQuery[ProductFilter], principal: 
         header.append(cell)
     sheet.append(header)
     for batch in product_batches(engine, query, principal, columns):
-        for row in zip(*batch):
+        for row in zip(*(array.to_pylist() for array in batch)):
             sheet.append([_cell(c, v, sheet) for c, v in zip(columns, row)])
     _about(book.create_sheet(ABOUT_SHEET[query.lang]), metadata, query.lang)
     book.properties.title = SHEET[query.lang]

@@ -10,8 +10,9 @@ empty producer columns. Columns marked ``address`` (the unit as written) are emp
 may not see the producer's address (hub.api.access.sees_address).
 
 The columns are defined once in hub/api/export_columns.py; the products' rows come from SQL in
-batches (hub/api/export_rows.py) and are written here column by column, so the whole store
-streams out at the speed of the scan with flat memory. Enumerated values are written as the
+batches of Arrow arrays (hub/api/export_rows.py), written here as Parquet row groups and as CSV
+lines made in C++ from the same arrays (hub/api/csv_text.py), so the whole store streams out at
+the speed of the scan with flat memory. Enumerated values are written as the
 GraphQL enum names (``FOOD``, ``ACTIVE``, ``COOPERATIVE``) in every export, booleans as
 ``true``/``false`` in CSV and as booleans in Parquet; ``?lang=vi`` gives Vietnamese headers and
 enum labels (``Thực phẩm``, ``Còn hiệu lực``) for Excel users. See docs/exports.md.
@@ -20,7 +21,6 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 from datetime import date, datetime
 from typing import Any, Iterable, Iterator
 
@@ -32,6 +32,7 @@ from sqlalchemy.orm import Session
 
 from hub.api.access import scrub_rejected
 from hub.api.conflicts import ConflictFilter, iter_conflicts
+from hub.api.csv_text import csv_lines
 from hub.api.export_columns import (CONFLICT_COLUMNS, CONFLICT_FIELDS_VI, CONFLICT_LABELS, REJECTED_COLUMNS,
                                     Column, product_columns, term)
 from hub.api.export_params import ExportQuery, Lang
@@ -62,25 +63,6 @@ def _csv_text(value: Any) -> Any:
     return neutralise(value)
 
 
-FORMULA_START = re.compile("(?:^|\x00)[=+\\-@\t\r]")
-"""A formula's first character at the start of a cell, in a column's cells joined by NUL."""
-
-
-def _csv_column(column: Column, values: list[Any]) -> list[Any]:
-    """A whole column as CSV cells: one pass per column, chosen by its type, not a test per cell.
-    Text is searched for formulas in one pass over the joined column (in C); most columns have
-    none and are written as they are."""
-    if column.kind == "string":
-        if not FORMULA_START.search("\x00".join(filter(None, values))):
-            return values
-        return [("'" + v) if v and v.startswith(FORMULA_PREFIXES) else v for v in values]
-    if column.kind == "boolean":
-        return [None if v is None else ("true" if v else "false") for v in values]
-    if column.kind in ("date", "datetime"):
-        return [None if v is None else v.isoformat() for v in values]
-    return values
-
-
 def csv_stream(header: list[str], rows: Iterable[list[Any]], chunk_rows: int = 500) -> Iterator[str]:
     """BOM and header, then rows in chunks: memory stays flat however long the list."""
     buffer = io.StringIO()
@@ -106,20 +88,19 @@ def csv_stream(header: list[str], rows: Iterable[list[Any]], chunk_rows: int = 5
 
 
 def products_csv(engine: Engine, query: ExportQuery[ProductFilter],
-                 principal: Principal | None = None) -> Iterator[str]:
-    """The filtered products as CSV, one chunk per batch of rows."""
+                 principal: Principal | None = None) -> Iterator[bytes]:
+    """The filtered products as CSV, one chunk per batch of rows (hub.api.csv_text: the bytes
+    csv.writer would write, made in C++ from the same Arrow arrays as the Parquet file)."""
     columns = product_columns(principal is not None)
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    buffer.write(BOM)
-    writer.writerow([c.header(query.lang) for c in columns])
+    csv.writer(buffer, lineterminator="\r\n").writerow([c.header(query.lang) for c in columns])
+    head = (BOM + buffer.getvalue()).encode()
+    kinds = [c.kind for c in columns]
     for batch in product_batches(engine, query, principal, columns):  # the header goes with the first batch
-        writer.writerows(zip(*(_csv_column(c, v) for c, v in zip(columns, batch))))
-        yield buffer.getvalue()
-        buffer.seek(0)
-        buffer.truncate()
-    if buffer.tell():  # no rows: the header alone
-        yield buffer.getvalue()
+        yield head + csv_lines(kinds, batch)
+        head = b""
+    if head:  # no rows: the header alone
+        yield head
 
 
 def arrow_schema(columns: list[Column], lang: Lang, metadata: dict[str, str] | None = None) -> pa.Schema:
@@ -154,13 +135,13 @@ def products_parquet(engine: Engine, query: ExportQuery[ProductFilter], principa
     sink = _Chunks()
     with pq.ParquetWriter(sink, schema) as writer:
         for batch in product_batches(engine, query, principal, columns):
-            writer.write_batch(_record_batch(schema, columns, batch))
+            writer.write_batch(_record_batch(schema, batch))
             yield sink.take()
     yield sink.take()
 
 
-def _record_batch(schema: pa.Schema, columns: list[Column], batch: Batch) -> pa.RecordBatch:
-    return pa.record_batch([pa.array(v, type=c.arrow_type) for c, v in zip(columns, batch)], schema=schema)
+def _record_batch(schema: pa.Schema, batch: Batch) -> pa.RecordBatch:
+    return pa.record_batch(batch, schema=schema)
 
 
 def rejected_csv(engine: Engine, source: str, principal: Principal | None = None, lang: Lang = "en") -> Iterator[str]:

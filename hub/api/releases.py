@@ -99,10 +99,11 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _write_chunks(path: Path, chunks: Iterator[str]) -> None:
-    with path.open("w", encoding="utf-8", newline="") as f:
+def _write_chunks(path: Path, chunks: Iterator[str] | Iterator[bytes]) -> None:
+    """A download's chunks to a file: bytes as they are, text in UTF-8."""
+    with path.open("wb") as f:
         for chunk in chunks:
-            f.write(chunk)
+            f.write(chunk.encode() if isinstance(chunk, str) else chunk)
 
 
 def write_release(engine: Engine, root: Path | None = None) -> tuple[Release, bool]:
@@ -149,9 +150,7 @@ def _write_files(engine: Engine, work: Path, name: str, on: date, version: int) 
     query = ExportQuery(filter=ProductFilter())
     _write_chunks(work / "products.csv", exports.products_csv(engine, query))
     metadata = parquet_metadata(settings, d) | {"ocop:datapackage": url + "datapackage.json"}
-    with (work / "products.parquet").open("wb") as f:
-        for chunk in exports.products_parquet(engine, query, metadata=metadata):
-            f.write(chunk)
+    _write_chunks(work / "products.parquet", exports.products_parquet(engine, query, metadata=metadata))
     for code_list in CODE_LISTS.values():
         _write_chunks(work / "codes" / f"{code_list.name}.csv",
                       exports.csv_stream([c.name for c in code_list.columns], code_list.rows(engine)))
