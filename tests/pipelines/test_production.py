@@ -61,6 +61,20 @@ def test_docs_deploy_shows_each_deploy_file_as_it_is() -> None:
         assert shown, f"docs/deploy.md does not show {path.relative_to(REPO_ROOT)} as it is"
 
 
+def what_is_left(pgid: int) -> str:
+    """The processes of a group that outlived its stop, and where each one's Python is (py-spy),
+    for the failure's message: which process holds the stop, and on what."""
+    listing = subprocess.run(["ps", "-o", "pid=,ppid=,stat=,etime=,args=", "-g", str(pgid)],
+                             capture_output=True, text=True).stdout
+    parts = [listing]
+    for line in listing.splitlines():
+        pid = line.split()[0]
+        dump = subprocess.run([str(Path(sys.executable).parent / "py-spy"), "dump", "--pid", pid],
+                              capture_output=True, text=True, timeout=30)
+        parts.append(f"--- py-spy dump of {pid}\n{dump.stdout or dump.stderr}")
+    return "\n".join(parts)
+
+
 def read_unit(name: str) -> Unit:
     """The [Service] settings of ``deploy/systemd/<name>.service`` (every ``ExecStart`` kept)."""
     unit = Unit(name, [])
@@ -164,7 +178,7 @@ class Services:
             bound = float(read_unit(name).settings["TimeoutStopSec"])
             signal_group(process.pid, signal.SIGTERM)
             if not wait_group(process, process.pid, bound):
-                killed.append(f"{name} (TimeoutStopSec={bound:.0f})")
+                killed.append(f"{name} (TimeoutStopSec={bound:.0f})\n{what_is_left(process.pid)}")
                 signal_group(process.pid, signal.SIGKILL)
                 wait_group(process, process.pid, 10.0)
         return killed
