@@ -61,6 +61,15 @@ def test_docs_deploy_shows_each_deploy_file_as_it_is() -> None:
         assert shown, f"docs/deploy.md does not show {path.relative_to(REPO_ROOT)} as it is"
 
 
+def default_signals() -> None:
+    """In the unit's process before it starts: every signal handled as by default, as systemd
+    starts a service. A suite started in the background by a shell without job control (``make
+    test &`` in a script) inherits SIGINT ignored, and Dagster's code server, which gives SIGTERM
+    SIGINT's handler, then ignored SIGTERM too: stops that hung until SIGKILL."""
+    for signum in (signal.SIGINT, signal.SIGQUIT, signal.SIGTERM, signal.SIGHUP):
+        signal.signal(signum, signal.SIG_DFL)
+
+
 def what_is_left(pgid: int) -> str:
     """The processes of a group that outlived its stop, and where each one's Python is (py-spy),
     for the failure's message: which process holds the stop, and on what."""
@@ -154,7 +163,7 @@ class Services:
         with open(self.logs / f"{name}.log", "wb") as log:
             self.running[name] = subprocess.Popen(command(unit.exec_start[0], self.env), cwd=REPO_ROOT, env=self.env,
                                                   stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                                                  start_new_session=True)
+                                                  start_new_session=True, preexec_fn=default_signals)
 
     def note(self, event: str) -> None:
         self.timeline.append(f"{time.monotonic() - self.started:6.1f} s  {event}")
