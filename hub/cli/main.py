@@ -315,7 +315,6 @@ def serve(
 
     import uvicorn
 
-    from hub.server import create_app
     from hub.push.jobs import fail_leftover_jobs
 
     engine = store_engine()
@@ -324,6 +323,8 @@ def serve(
                   f"{'es' if count > 1 else ''}")
     server = server_options()
     if count == 1:
+        from hub.server import create_app  # with more workers, each imports the app itself
+
         uvicorn.run(create_app(engine, settle_heap=True), host=host, port=port, log_level="info", access_log=access_log,
                     **server)
         return

@@ -166,12 +166,16 @@ def _cli() -> list[str]:
 
 
 class LiveServer:
-    """``ocop-hub serve`` as a subprocess; its output (uvicorn's access log) goes to ``log_path``."""
+    """``ocop-hub serve`` as a subprocess; its output (uvicorn's access log) goes to ``log_path``.
+
+    ``workers``: one worker process unless a test asks for more, or for ``None``, the serve
+    command's own default (one per CPU on PostgreSQL). Each spawned worker imports the whole app
+    again: two of them tripled a PostgreSQL server's start-up CPU for tests that test no workers."""
 
     def __init__(self, database_url: str, log_path: Path, env: dict[str, str] | None = None,
-                 args: tuple[str, ...] = ()) -> None:
+                 args: tuple[str, ...] = (), workers: int | None = 1) -> None:
         self.port = free_port()
-        self.args = args  # more `serve` options, e.g. ("--workers", "2")
+        self.args = (*(("--workers", str(workers)) if workers is not None else ()), *args)  # more `serve` options
         self.url = f"http://127.0.0.1:{self.port}"
         self.log_path = log_path
         self._env = {**os.environ, "HUB_DATABASE_URL": database_url, "PYTHONUNBUFFERED": "1", **(env or {})}
@@ -275,8 +279,9 @@ def live_store_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.Temp
 
 @pytest.fixture(scope="module")
 def live_server(live_store_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    """A running ``ocop-hub serve`` on the seeded store; stopped at the end of the module."""
-    with LiveServer(live_store_url, tmp_path_factory.mktemp("serve") / "server.log") as server:
+    """A running ``ocop-hub serve`` on the seeded store, with the command's default workers (one
+    per CPU on PostgreSQL, as deployed); stopped at the end of the module."""
+    with LiveServer(live_store_url, tmp_path_factory.mktemp("serve") / "server.log", workers=None) as server:
         yield server
 
 
@@ -284,5 +289,5 @@ def live_server(live_store_url: str, tmp_path_factory: pytest.TempPathFactory) -
 def one_worker_server(live_store_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     """The same with one worker process (``--workers 1``; PostgreSQL's default is one per CPU), for
     modules that test no workers: one starts fastest on a busy machine."""
-    with LiveServer(live_store_url, tmp_path_factory.mktemp("serve") / "server.log", args=("--workers", "1")) as server:
+    with LiveServer(live_store_url, tmp_path_factory.mktemp("serve") / "server.log", workers=1) as server:
         yield server

@@ -40,7 +40,7 @@ def test_concurrent_requests_reuse_connections(live_store_url: str, tmp_path: Pa
     if not live_store_url.startswith("postgresql"):
         pytest.skip("PostgreSQL's connection pool; SQLite opens files, not server sessions")
     env = {"HUB_RATE_LIMIT_ANONYMOUS": "0", "HUB_RESPONSE_CACHE_MB": "0"}
-    with LiveServer(live_store_url, tmp_path / "serve.log", env=env, args=("--workers", "1")) as server:
+    with LiveServer(live_store_url, tmp_path / "serve.log", env=env, workers=1) as server:
         with ThreadPoolExecutor(24) as pool:
             def burst() -> list[int]:
                 return list(pool.map(lambda _: requests.post(f"{server.url}/graphql", json=PAGE, timeout=30).status_code,

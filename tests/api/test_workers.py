@@ -40,7 +40,7 @@ def test_two_workers_answer_and_never_serve_a_stale_answer(live_store_url: str, 
     auth = {"Authorization": f"Bearer {token}"}
     with LiveServer(live_store_url, tmp_path / "serve.log", env={"HUB_RATE_LIMIT_ANONYMOUS": "0",
                                                                   "HUB_RATE_LIMIT_KEY": "0"},
-                    args=("--workers", "2")) as server:
+                    workers=2) as server:
         workers: dict[int, int] = {}
         deadline = time.monotonic() + 60  # the second worker may still be importing the app
         with ThreadPoolExecutor(8) as pool:
@@ -90,7 +90,8 @@ def test_each_worker_takes_its_share_of_the_rate_limit(monkeypatch) -> None:
 
 
 def test_no_access_log_logs_no_request_lines(live_store_url: str, tmp_path: Path) -> None:  # noqa: F811
-    with LiveServer(live_store_url, tmp_path / "serve.log", args=("--no-access-log",)) as server:
+    with LiveServer(live_store_url, tmp_path / "serve.log", args=("--no-access-log",),
+                    workers=None) as server:
         assert fresh("GET", f"{server.url}/healthz").status_code == 200
         assert fresh("POST", f"{server.url}/graphql", json=COUNT).status_code == 200
         log = server.log()

@@ -52,7 +52,7 @@ def token(heavy_url: str) -> str:
 
 def serve(url: str, folder: Path, **env: str) -> LiveServer:
     """One worker process (PostgreSQL's default is one per CPU): its own event loop must stay free."""
-    return LiveServer(url, folder / "server.log", args=("--workers", "1"),
+    return LiveServer(url, folder / "server.log", workers=1,
                       env={"HUB_RATE_LIMIT_ANONYMOUS": "0", "HUB_RATE_LIMIT_KEY": "0", **env})
 
 
