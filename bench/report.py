@@ -76,6 +76,9 @@ def table_rows(r: dict[str, Any]) -> list[tuple[str, str, str, str, str, str]]:
     m = r["details"]["memory"]
     add("3. harvest peak RSS (MB)", "harvest_peak_rss_mb", f"{r['harvest_peak_rss_mb']:.0f} MB",
         f"{m['small_products']:,} products: {m['small_peak_rss_mb']:.0f} MB", f"{m['rss_ratio']:.2f}× for {m['size_ratio']:.1f}× rows")
+    if "read_ahead_peak_rss_mb" in m:
+        add("3. its read-ahead process, peak RSS (MB; pages shared since the fork counted)", None,
+            f"{m['read_ahead_peak_rss_mb']:.0f} MB", "", "")
     add("3. RSS growth exponent", "harvest_rss_growth_exponent", f"{r['harvest_rss_growth_exponent']:.2f}",
         "1 = linear", "")
     if "pdf_rows_per_s" in r:

@@ -6,7 +6,7 @@ import sys
 from contextlib import contextmanager
 from importlib.metadata import version as package_version
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterator, Optional
+from typing import TYPE_CHECKING, Any, Callable, Iterator, Optional
 
 import typer
 from rich.markup import escape
@@ -19,6 +19,7 @@ from hub.settings import load_settings
 
 if TYPE_CHECKING:
     from hub.ingest.summary import ImportSummary
+    from hub.registries.sources_file import SourceSpec
 
 
 app = new_typer("OCOP Hub: harvest, store and serve Vietnam's OCOP product registries.")
@@ -171,7 +172,8 @@ def harvest(
 
 
 def _harvest(sources: Path, source: Optional[list[str]], dry_run: bool, verbose: bool, log_path: Path) -> None:
-    from hub.sources.harvest import failure_line, harvest_source
+    from hub.sources.harvest import failure_line
+    from hub.sources.read_ahead import harvest_sources
     from hub.sources.catalog import disabled_names
     from hub.sources.check import check_sources
     from hub.store.expiry import refresh_statuses
@@ -203,10 +205,14 @@ def _harvest(sources: Path, source: Optional[list[str]], dry_run: bool, verbose:
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                   TimeElapsedColumn(), console=console, transient=False) as progress:
         overall = progress.add_task("sources", total=len(specs))
-        for spec in specs:
-            task = progress.add_task(f"  {spec.name}", total=None)
-            summary = harvest_source(engine, spec, on_row=lambda t=task: progress.advance(t), dry_run=dry_run)
-            progress.update(task, total=summary.rows_read, completed=summary.rows_read)
+        tasks: dict[str, Any] = {}
+
+        def on_row(spec: SourceSpec) -> Callable[[], None]:
+            task = tasks[spec.name] = progress.add_task(f"  {spec.name}", total=None)
+            return lambda: progress.advance(task)
+
+        for spec, summary in harvest_sources(engine, specs, on_row=on_row, dry_run=dry_run):
+            progress.update(tasks[spec.name], total=summary.rows_read, completed=summary.rows_read)
             progress.advance(overall)
             summaries.append((spec, summary))
     table = Table(title="Harvest summary" + (" (dry run: nothing written)" if dry_run else ""))

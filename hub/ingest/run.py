@@ -19,7 +19,7 @@ from hub.store.engine import lock_province, session_scope, writer
 from hub.ingest.apply import Accepted, ApplyTarget, apply_chunk, mark_seen, record_rejection, withdraw_missing
 from hub.ingest.canonical import CANONICAL_VERSION
 from hub.ingest.revocation import apply_revocations, read_revocation
-from hub.ingest.prepare import Prepared, Refusal, Refused, Seen, prepare
+from hub.ingest.prepare import Prepared, Reader, Refusal, Refused, Seen, prepare
 from hub.ingest.summary import ImportSummary, Rejection, RowWarnings
 from hub.store.models import ImportBatch, Product, RejectedRecord, Source, SourceRecord, utcnow
 from hub.vocabulary import BatchStatus
@@ -129,6 +129,7 @@ def ingest_rows(
     fingerprint: Callable[[], str | None] | None = None,
     reading: Callable[[], TableReading | None] | None = None,
     list_kind: str = PRODUCTS,
+    read: Reader | None = None,
 ) -> ImportSummary:
     """Ingest one source snapshot (harvest) or one push.
 
@@ -144,6 +145,8 @@ def ingest_rows(
     unmapped columns, skipped rows): it goes into the summary and ``import_batch.notes``.
     ``list_kind`` REVOCATION: the rows end certificates (hub.ingest.revocation); such a list
     never withdraws what it does not list.
+    ``read`` normalizes a row of a product list (``canonicalize`` by default): the harvest of many
+    sources passes the records a second process made ahead (hub.sources.read_ahead).
     """
     today = today or date.today()
     revocations = list_kind == REVOCATION
@@ -173,7 +176,7 @@ def ingest_rows(
                 known = _known_rows(session, source.id) if replace_all else {}
                 items = prepare(rows, resolver, province, province_code, today, known,
                                 other_province="NOT_YOUR_PROVINCE" if batch_kind == "push" else "WRONG_PROVINCE",
-                                read=read_revocation if revocations else None)
+                                read=read_revocation if revocations else read)
                 _read_and_apply(session, items, target, summary,
                                 apply=apply_revocations if revocations else apply_chunk)
                 table = reading() if reading is not None else None
@@ -225,6 +228,15 @@ def batch_error(exc: Exception) -> str:
     if isinstance(exc, (RegistryError, IngestError, Refusal, OSError)):
         return f"{exc.__class__.__name__}: {exc}"
     return f"{exc.__class__.__name__}: the batch failed inside the hub and nothing was applied (details in the server log)"
+
+
+def applied_last(engine: Engine, source_name: str, province: str, fingerprint: str, today: date) -> bool:
+    """Whether the source's last batch applied this very registry and still stands: its ingest
+    will read none of its rows (``_same_snapshot``), so a harvest reading ahead need not either."""
+    with Session(engine) as session:
+        source_id = session.scalar(select(Source.id).where(Source.name == source_name))
+        return source_id is not None and _same_snapshot(
+            session, source_id, 0, _snapshot_key(fingerprint, province), today) is not None
 
 
 def _snapshot_key(fingerprint: str | None, province: str) -> str | None:

@@ -6,6 +6,7 @@ partitions, checks and schedules; both go through ``ingest_rows``.
 """
 from __future__ import annotations
 
+from datetime import date
 from typing import Callable, Iterable, Iterator
 
 from sqlalchemy.engine import Engine
@@ -16,7 +17,8 @@ from hub.registries.read import RegistrySnapshot
 from hub.registries.sources_file import SourceSpec
 
 
-def _counted(rows: Iterable[RawRow], on_row: Callable[[], None] | None) -> Iterator[RawRow]:
+def counted(rows: Iterable[RawRow], on_row: Callable[[], None] | None) -> Iterator[RawRow]:
+    """``rows``, calling ``on_row`` (a progress bar's advance) as each is taken."""
     for row in rows:
         if on_row is not None:
             on_row()
@@ -24,7 +26,7 @@ def _counted(rows: Iterable[RawRow], on_row: Callable[[], None] | None) -> Itera
 
 
 def harvest_source(engine: Engine, spec: SourceSpec, *, on_row: Callable[[], None] | None = None,
-                   dry_run: bool = False) -> ImportSummary:
+                   dry_run: bool = False, today: date | None = None) -> ImportSummary:
     """Apply one source's current snapshot. A fetch or file error fails this source only and
     leaves its previous snapshot untouched (the ingest transaction is rolled back). A registry
     identical to the one the last batch applied is not parsed again (``fingerprint``)."""
@@ -35,7 +37,7 @@ def harvest_source(engine: Engine, spec: SourceSpec, *, on_row: Callable[[], Non
         source_kind=spec.kind,
         province=spec.province,
         location=spec.location,
-        rows=_counted(snapshot, on_row),
+        rows=counted(snapshot, on_row),
         fingerprint=snapshot.fingerprint,
         reading=lambda: snapshot.reading,
         batch_kind="harvest",
@@ -43,6 +45,7 @@ def harvest_source(engine: Engine, spec: SourceSpec, *, on_row: Callable[[], Non
         replace_all=True,
         dry_run=dry_run,
         list_kind=spec.list,
+        today=today,
     )
 
 

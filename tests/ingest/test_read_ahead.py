@@ -1,0 +1,73 @@
+"""The harvest of many sources on both cores (hub.sources.read_ahead, issue 27 item 6) stores what
+the harvest of one source at a time stores, table for table, and records each failure alike: a
+registry that cannot be fetched, one that cannot be read, and a second harvest of unchanged files."""
+from __future__ import annotations
+
+import dataclasses
+import logging
+import shutil
+from datetime import date
+from pathlib import Path
+
+from bench.harvest_paired import store_digest
+from hub.ingest.run import applied_last
+from hub.registries import load_sources
+from hub.registries.read import RegistrySnapshot
+from hub.registries.sources_file import SourceSpec
+from hub.sources.harvest import harvest_source
+from hub.sources.read_ahead import harvest_sources
+from hub.store.engine import make_engine
+
+TODAY = date(2026, 12, 7)
+
+
+def specs(samples_dir: Path, folder: Path) -> list[SourceSpec]:
+    """The sample registries, with a missing file and a workbook that is not one among them."""
+    sources = load_sources(samples_dir / "sources.yaml")
+    broken = folder / "broken.xlsx"
+    broken.write_bytes(b"PK\x03\x04 not a workbook")
+    first = sources[0]
+    return [*sources[:3],
+            dataclasses.replace(first, name="missing", location=str(folder / "gone.xlsx")),
+            dataclasses.replace(first, name="broken", location=str(broken)),
+            *sources[3:]]
+
+
+def summaries(found: list) -> list[tuple]:
+    return [(spec.name, s.status, s.error, s.rows_read, s.created, s.unchanged, s.rejected, s.same_as_batch)
+            for spec, s in found]
+
+
+def test_read_ahead_stores_and_fails_as_one_source_at_a_time(samples_dir: Path, sqlite_template: Path,
+                                                              tmp_path: Path, caplog) -> None:
+    caplog.set_level(logging.INFO, logger="hub.sources.read_ahead")
+    sources = specs(samples_dir, tmp_path)
+    stores = {}
+    for way in ("serial", "ahead"):
+        db = tmp_path / f"{way}.sqlite3"
+        shutil.copyfile(sqlite_template, db)
+        engine = make_engine(f"sqlite:///{db}")
+        runs = []
+        for _ in range(2):  # the second harvest finds every registry unchanged
+            if way == "serial":
+                runs.append(summaries([(spec, harvest_source(engine, spec, today=TODAY)) for spec in sources]))
+            else:
+                runs.append(summaries(list(harvest_sources(engine, sources, today=TODAY))))
+        # What the second process asks before reading a list: unchanged lists are not read again.
+        read = [spec for spec in sources if spec.name != "missing"]
+        assert [applied_last(engine, spec.name, spec.province, RegistrySnapshot(spec).fingerprint(), TODAY)
+                for spec in read] == [spec.name != "broken" for spec in read]
+        engine.dispose()
+        stores[way] = (runs, store_digest(db))
+    (serial_runs, serial_digest), (ahead_runs, ahead_digest) = stores["serial"], stores["ahead"]
+    # Only the unreadable workbook was read again here; the second process read every other list.
+    assert [r.getMessage().split(":")[0] for r in caplog.records if r.name == "hub.sources.read_ahead"] \
+        == ["source broken"] * 2
+    assert ahead_runs == serial_runs
+    assert ahead_digest == serial_digest
+    first, second = serial_runs
+    by_name = {row[0]: row for row in first}
+    assert by_name["missing"][1] == "failed" and by_name["missing"][2].startswith("FetchError: ")
+    assert by_name["broken"][1] == "failed" and by_name["broken"][2].startswith("RegistryError: ")
+    assert sum(row[4] for row in first) > 100, "the sample registries were harvested"
+    assert all(row[7] is not None for row in second if row[1] == "succeeded"), "unchanged files were not read again"
