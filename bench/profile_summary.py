@@ -69,6 +69,8 @@ HARVEST_STAGES = {
     "session_scope": "commit: flush and COMMIT",
     "ingest_rows": "batch: source, batch row, snapshot checks",
     "harvest_source": "harvest, the rest",
+    "_result": "wait for the read-ahead process",
+    "harvest_sources": "harvest of many sources, the rest",
 }
 
 
