@@ -106,9 +106,10 @@ def _ingest_read(engine: Engine, spec: SourceSpec, read: ReadRegistry | FetchErr
                                                               other_province)
 
     return ingest_rows(engine, source_name=spec.name, source_kind=spec.kind, province=spec.province,
-                       location=spec.location, rows=counted((row for row, _ in read.rows), on_row), fingerprint=lambda: read.fingerprint,
-                       reading=lambda: read.reading, batch_kind="harvest", actor="harvest", replace_all=True,
-                       dry_run=dry_run, list_kind=spec.list, today=today, read=normalized)
+                       location=spec.location, rows=counted((row for row, _ in read.rows), on_row),
+                       fingerprint=lambda: read.fingerprint, reading=lambda: read.reading, batch_kind="harvest",
+                       actor="harvest", replace_all=True, dry_run=dry_run, list_kind=spec.list, today=today,
+                       read=normalized)
 
 
 def harvest_sources(engine: Engine, specs: Sequence[SourceSpec], *,
@@ -132,24 +133,31 @@ def harvest_sources(engine: Engine, specs: Sequence[SourceSpec], *,
     # took about 1.5 s to import and build them: a 10,000-row harvest's worth of overlap). It
     # runs only the readers and the normalizer: no connection, lock or thread of this process.
     context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=1, mp_context=context, initializer=_start, initargs=(engine,)) as pool:
-        pending: dict[str, Future[ReadRegistry]] = {}
+    try:
+        with ProcessPoolExecutor(max_workers=1, mp_context=context, initializer=_start, initargs=(engine,)) as pool:
+            pending: dict[str, Future[ReadRegistry]] = {}
 
-        def order(index: int) -> None:
-            for spec in specs[index:]:
-                if spec.list == PRODUCTS and spec.name not in pending:
-                    pending[spec.name] = pool.submit(read_and_normalize, spec, today)
+            def order(index: int) -> None:
+                """Have the next product list after ``index`` read, unless it is already (one ahead at most)."""
+                following = next((spec for spec in specs[index:] if spec.list == PRODUCTS), None)
+                if following is None or following.name in pending:
                     return
+                try:
+                    pending[following.name] = pool.submit(read_and_normalize, following, today)
+                except RuntimeError as exc:  # the reader died (BrokenProcessPool): the rest are read here
+                    log.info("reading ahead stopped (%s: %s)", type(exc).__name__, exc)
 
-        order(0)
-        for index, spec in enumerate(specs):
-            future = pending.pop(spec.name, None)
-            order(index + 1)  # the next list is read while this one is written
-            read = _result(future, spec) if future is not None else None
-            if read is None:
-                yield spec, harvest_source(engine, spec, on_row=on_row(spec), dry_run=dry_run, today=today)
-            else:
-                yield spec, _ingest_read(engine, spec, read, today, on_row(spec), dry_run)
+            order(0)
+            for index, spec in enumerate(specs):
+                future = pending.pop(spec.name, None)
+                order(index + 1)  # the next list is read while this one is written
+                read = _result(future, spec) if future is not None else None
+                if read is None:
+                    yield spec, harvest_source(engine, spec, on_row=on_row(spec), dry_run=dry_run, today=today)
+                else:
+                    yield spec, _ingest_read(engine, spec, read, today, on_row(spec), dry_run)
+    finally:
+        _resolver = None  # the engine's own cache keeps it as long as the engine lives (hub.ingest.run)
 
 
 def _result(future: Future[ReadRegistry], spec: SourceSpec) -> ReadRegistry | FetchError | None:

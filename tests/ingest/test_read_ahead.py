@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import os
 import shutil
 from datetime import date
 from pathlib import Path
@@ -15,6 +16,7 @@ from hub.registries import load_sources
 from hub.registries.read import RegistrySnapshot
 from hub.registries.sources_file import SourceSpec
 from hub.sources.harvest import harvest_source
+from hub.sources import read_ahead
 from hub.sources.read_ahead import harvest_sources
 from hub.store.engine import make_engine
 
@@ -71,3 +73,31 @@ def test_read_ahead_stores_and_fails_as_one_source_at_a_time(samples_dir: Path, 
     assert by_name["broken"][1] == "failed" and by_name["broken"][2].startswith("RegistryError: ")
     assert sum(row[4] for row in first) > 100, "the sample registries were harvested"
     assert all(row[7] is not None for row in second if row[1] == "succeeded"), "unchanged files were not read again"
+
+
+def _die(spec: SourceSpec, today: date) -> None:
+    """In place of the reader: the second process dies as if killed (the pool breaks)."""
+    os._exit(1)
+
+
+def test_a_dead_reader_leaves_every_list_to_the_harvesting_process(samples_dir: Path, sqlite_template: Path,
+                                                                    tmp_path: Path, monkeypatch, caplog) -> None:
+    caplog.set_level(logging.INFO, logger="hub.sources.read_ahead")
+    sources = load_sources(samples_dir / "sources.yaml")[:4]
+    found = {}
+    for way in ("serial", "dead reader"):
+        db = tmp_path / f"{way}.sqlite3"
+        shutil.copyfile(sqlite_template, db)
+        engine = make_engine(f"sqlite:///{db}")
+        if way == "serial":
+            found[way] = summaries([(spec, harvest_source(engine, spec, today=TODAY)) for spec in sources])
+        else:
+            monkeypatch.setattr(read_ahead, "read_and_normalize", _die)  # inherited by the forked reader
+            found[way] = summaries(list(harvest_sources(engine, sources, today=TODAY)))
+        engine.dispose()
+        found[way].append(store_digest(db))
+    assert found["dead reader"] == found["serial"]
+    assert [(name, status) for name, status, *_ in found["serial"][:-1]] == [(s.name, "succeeded") for s in sources]
+    messages = [r.getMessage() for r in caplog.records if r.name == "hub.sources.read_ahead"]
+    assert messages[0].startswith(f"source {sources[0].name}: read again in the harvesting process (BrokenProcessPool")
+    assert any(m.startswith("reading ahead stopped (BrokenProcessPool") for m in messages)
