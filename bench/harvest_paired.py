@@ -4,13 +4,14 @@
 
 Each revision's code is exported (``git archive``, as ``bench.run --snapshot``; ``.`` is the
 working tree as it is). Runs alternate before/after, each in a child process of its own: a fresh
-migrated SQLite store and the unit resolver built (neither timed), then every source of the bench data set
-(``bench.generate``) harvested as ``ocop-hub harvest`` does (``harvest_sources``: the next list read
-ahead in a second process; ``harvest_source`` one at a time in revisions before it), timed. The figure is the ratio of the medians,
-measured in the same run on the same machine; the absolute seconds are kept for reference. Each
-child also digests its store (every table row for row, by rowid, clock columns left out), so two
-revisions that must store the same can be checked to: ``same_store`` is true when every table the
-two schemas share digests alike in every run. Results: ``--results``/harvest-paired.json.
+migrated SQLite store and the unit resolver built (neither timed), then every source of the bench
+data set (``bench.generate``) harvested as ``ocop-hub harvest`` does (``harvest_sources``: the next
+list read ahead in a second process; ``harvest_source`` one at a time in revisions before it),
+timed. The figure is the ratio of the medians, measured in the same run on the same machine; the
+absolute seconds are kept for reference. Each child also digests its store (every table row for
+row, by rowid, clock columns left out), so two revisions that must store the same can be checked
+to: ``same_store`` is true when every table the two schemas share digests alike in every run.
+Results: ``--results``/harvest-paired.json.
 
 On a machine too busy for timings to mean much, count instructions instead (deterministic):
 ``valgrind --tool=cachegrind --cache-sim=no python -m bench.harvest_paired --child SOURCES --db

@@ -116,7 +116,8 @@ def main(argv: list[str] | None = None) -> int:
     first, second, rows_only = full["first"], full["second"], full["rows"]
     log(f"  first {first['rows_read']:,} rows in {first['seconds']:.1f} s, re-harvest {second['seconds']:.1f} s "
         f"(same files; {rows_only['seconds']:.1f} s with every file taken as changed), "
-        f"peak RSS {first['maxrss_kb'] / 1024:.0f} MB + {first.get('read_ahead_maxrss_kb', 0) / 1024:.0f} MB reading ahead")
+        f"peak RSS {first['maxrss_kb'] / 1024:.0f} MB "
+        f"+ {first.get('read_ahead_maxrss_kb', 0) / 1024:.0f} MB reading ahead")
     log(f"3: harvest of {small:,} products for the memory comparison (child process)")
     small_run = run_harvest_child(small_data / "sources.yaml", f"sqlite:///{work / 'small.sqlite3'}", reharvest=False)
     log("1: bare baseline: one executemany per table into a fresh store")

@@ -7,17 +7,31 @@ partitions, checks and schedules; both go through ``ingest_rows``.
 from __future__ import annotations
 
 from datetime import date
-from typing import Callable, Iterable, Iterator
+from typing import Callable, Iterable, Iterator, Protocol
 
 from sqlalchemy.engine import Engine
 
 from hub.ingest import ImportSummary, ingest_rows
+from hub.ingest.prepare import Reader
 from hub.records import RawRow
 from hub.registries.read import RegistrySnapshot
+from hub.registries.reading import TableReading
 from hub.registries.sources_file import SourceSpec
 
 
-def counted(rows: Iterable[RawRow], on_row: Callable[[], None] | None) -> Iterator[RawRow]:
+class Snapshot(Protocol):
+    """What the harvest needs of a registry (``RegistrySnapshot``'s shape): its fingerprint,
+    fetched inside the batch's transaction, its rows, and what the reader understood of them."""
+
+    @property
+    def reading(self) -> TableReading | None: ...
+
+    def fingerprint(self) -> str: ...
+
+    def __iter__(self) -> Iterator[RawRow]: ...
+
+
+def _counted(rows: Iterable[RawRow], on_row: Callable[[], None] | None) -> Iterator[RawRow]:
     """``rows``, calling ``on_row`` (a progress bar's advance) as each is taken."""
     for row in rows:
         if on_row is not None:
@@ -26,18 +40,21 @@ def counted(rows: Iterable[RawRow], on_row: Callable[[], None] | None) -> Iterat
 
 
 def harvest_source(engine: Engine, spec: SourceSpec, *, on_row: Callable[[], None] | None = None,
-                   dry_run: bool = False, today: date | None = None) -> ImportSummary:
+                   dry_run: bool = False, today: date | None = None, snapshot: Snapshot | None = None,
+                   read: Reader | None = None) -> ImportSummary:
     """Apply one source's current snapshot. A fetch or file error fails this source only and
     leaves its previous snapshot untouched (the ingest transaction is rolled back). A registry
-    identical to the one the last batch applied is not parsed again (``fingerprint``)."""
-    snapshot = RegistrySnapshot(spec)
+    identical to the one the last batch applied is not parsed again (``fingerprint``).
+    ``snapshot`` (the registry fetched now, by default) and ``read`` (``canonicalize``, by
+    default): a registry read and normalized ahead by another process (hub.sources.read_ahead)."""
+    snapshot = snapshot if snapshot is not None else RegistrySnapshot(spec)
     return ingest_rows(
         engine,
         source_name=spec.name,
         source_kind=spec.kind,
         province=spec.province,
         location=spec.location,
-        rows=counted(snapshot, on_row),
+        rows=_counted(snapshot, on_row),
         fingerprint=snapshot.fingerprint,
         reading=lambda: snapshot.reading,
         batch_kind="harvest",
@@ -46,6 +63,7 @@ def harvest_source(engine: Engine, spec: SourceSpec, *, on_row: Callable[[], Non
         dry_run=dry_run,
         list_kind=spec.list,
         today=today,
+        read=read,
     )
 
 

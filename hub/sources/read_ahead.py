@@ -21,6 +21,7 @@ from typing import Callable, Iterator, Sequence
 from sqlalchemy.engine import Engine
 
 from hub.ingest import ImportSummary
+from hub.ingest.prepare import Reader
 from hub.ingest.canonical import CanonicalRecord, Places, canonicalize
 from hub.normalize.problem import Problem
 from hub.records import PRODUCTS, RawRow
@@ -28,7 +29,7 @@ from hub.registries.fetch import FetchError
 from hub.registries.reading import TableReading
 from hub.registries.sources_file import SourceSpec
 from hub.registries.read import RegistrySnapshot
-from hub.sources.harvest import counted, harvest_source
+from hub.sources.harvest import harvest_source
 from hub.units.resolver import UnitResolver
 
 log = logging.getLogger(__name__)
@@ -77,26 +78,40 @@ def read_and_normalize(spec: SourceSpec, today: date) -> ReadRegistry:
     return ReadRegistry(fingerprint, rows, snapshot.reading)
 
 
-def _ingest_read(engine: Engine, spec: SourceSpec, read: ReadRegistry | FetchError, today: date,
-                 on_row: Callable[[], None] | None, dry_run: bool) -> ImportSummary:
-    """``harvest_source`` for a registry read by the second process (or whose fetch failed there:
-    ``read`` the error, raised where the serial harvest raises it, by the fingerprint)."""
-    from hub.ingest import ingest_rows
+class HandedOver:
+    """A registry as the second process handed it over, in ``RegistrySnapshot``'s shape: its
+    fetch error raised by the fingerprint, where the serial harvest raises it; its rows as read
+    there; or, for a list that was unchanged when the reader asked but that the ingest must read
+    after all (a batch came in between), the registry fetched again here."""
 
-    if isinstance(read, FetchError):
-        fetch_error = read
+    def __init__(self, spec: SourceSpec, read: ReadRegistry | FetchError) -> None:
+        self.spec, self.read = spec, read
+        self._fresh: RegistrySnapshot | None = None
 
-        def failed() -> str:
-            raise fetch_error
+    @property
+    def reading(self) -> TableReading | None:
+        if self._fresh is not None:
+            return self._fresh.reading
+        return self.read.reading if isinstance(self.read, ReadRegistry) else None
 
-        return ingest_rows(engine, source_name=spec.name, source_kind=spec.kind, province=spec.province,
-                           location=spec.location, rows=iter(()), fingerprint=failed, batch_kind="harvest",
-                           actor="harvest", replace_all=True, dry_run=dry_run, list_kind=spec.list, today=today)
-    if read.rows is None:  # unchanged: the ingest repeats the last batch, or, if one came in between, reads it here
-        return ingest_rows(engine, source_name=spec.name, source_kind=spec.kind, province=spec.province,
-                           location=spec.location, rows=counted(RegistrySnapshot(spec), on_row),
-                           fingerprint=lambda: read.fingerprint, batch_kind="harvest", actor="harvest",
-                           replace_all=True, dry_run=dry_run, list_kind=spec.list, today=today)
+    def fingerprint(self) -> str:
+        if isinstance(self.read, FetchError):
+            raise self.read
+        return self.read.fingerprint
+
+    def __iter__(self) -> Iterator[RawRow]:
+        assert isinstance(self.read, ReadRegistry), "a registry whose fetch failed has no rows"
+        if self.read.rows is not None:
+            return (row for row, _ in self.read.rows)
+        self._fresh = RegistrySnapshot(self.spec)
+        return iter(self._fresh)
+
+
+def _made_ahead(read: ReadRegistry | FetchError) -> Reader | None:
+    """``ingest_rows``' reader of a list normalized ahead: each row's record as the second process
+    made it (None, ``canonicalize`` itself, when it handed over no rows)."""
+    if isinstance(read, FetchError) or read.rows is None:
+        return None
     made = {id(row): normalized for row, normalized in read.rows}
 
     def normalized(row: RawRow, resolver: UnitResolver, province: str, province_code: str | None,
@@ -105,11 +120,7 @@ def _ingest_read(engine: Engine, spec: SourceSpec, read: ReadRegistry | FetchErr
         return record if record is not None else canonicalize(row, resolver, province, province_code, day,
                                                               other_province)
 
-    return ingest_rows(engine, source_name=spec.name, source_kind=spec.kind, province=spec.province,
-                       location=spec.location, rows=counted((row for row, _ in read.rows), on_row),
-                       fingerprint=lambda: read.fingerprint, reading=lambda: read.reading, batch_kind="harvest",
-                       actor="harvest", replace_all=True, dry_run=dry_run, list_kind=spec.list, today=today,
-                       read=normalized)
+    return normalized
 
 
 def harvest_sources(engine: Engine, specs: Sequence[SourceSpec], *,
@@ -152,10 +163,9 @@ def harvest_sources(engine: Engine, specs: Sequence[SourceSpec], *,
                 future = pending.pop(spec.name, None)
                 order(index + 1)  # the next list is read while this one is written
                 read = _result(future, spec) if future is not None else None
-                if read is None:
-                    yield spec, harvest_source(engine, spec, on_row=on_row(spec), dry_run=dry_run, today=today)
-                else:
-                    yield spec, _ingest_read(engine, spec, read, today, on_row(spec), dry_run)
+                handed = HandedOver(spec, read) if read is not None else None
+                yield spec, harvest_source(engine, spec, on_row=on_row(spec), dry_run=dry_run, today=today,
+                                           snapshot=handed, read=_made_ahead(read) if read is not None else None)
     finally:
         _resolver = None  # the engine's own cache keeps it as long as the engine lives (hub.ingest.run)
 

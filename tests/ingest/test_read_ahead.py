@@ -101,3 +101,24 @@ def test_a_dead_reader_leaves_every_list_to_the_harvesting_process(samples_dir: 
     messages = [r.getMessage() for r in caplog.records if r.name == "hub.sources.read_ahead"]
     assert messages[0].startswith(f"source {sources[0].name}: read again in the harvesting process (BrokenProcessPool")
     assert any(m.startswith("reading ahead stopped (BrokenProcessPool") for m in messages)
+
+
+def test_a_list_unchanged_when_asked_but_changed_since_is_read_here(samples_dir: Path, sqlite_template: Path,
+                                                                   tmp_path: Path) -> None:
+    """The reader handed over only a fingerprint (the list was the one last applied), but the
+    ingest finds it is not (a batch came in between): the list is fetched and read here, its
+    reading notes kept, as the serial harvest reads it."""
+    spec = load_sources(samples_dir / "sources.yaml")[0]
+    found = []
+    for way in ("serial", "handed over"):
+        db = tmp_path / f"{way}.sqlite3"
+        shutil.copyfile(sqlite_template, db)
+        engine = make_engine(f"sqlite:///{db}")
+        fingerprint = RegistrySnapshot(spec).fingerprint()
+        handed = read_ahead.HandedOver(spec, read_ahead.ReadRegistry(fingerprint, None, None))
+        snapshot = None if way == "serial" else handed
+        summary = harvest_source(engine, spec, today=TODAY, snapshot=snapshot)
+        engine.dispose()
+        found.append((summaries([(spec, summary)]), summary.reading, store_digest(db)))
+    assert found[0] == found[1]
+    assert found[0][0][0][4] > 0 and found[0][1]["sheets"], "the list was read, and what the reader saw kept"
